@@ -1,0 +1,17 @@
+# Language level and warnings shared by every swxrisk target (through swx_compile_options).
+set(CMAKE_CXX_STANDARD 20)
+set(CMAKE_CXX_STANDARD_REQUIRED ON)
+set(CMAKE_CXX_EXTENSIONS OFF)
+set(CMAKE_POSITION_INDEPENDENT_CODE ON)
+if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
+  set(CMAKE_BUILD_TYPE Release CACHE STRING "Build type" FORCE)
+endif()
+
+add_library(swx_compile_options INTERFACE)
+target_compile_options(swx_compile_options INTERFACE -Wall -Wextra -Wpedantic
+                       $<$<BOOL:${SWX_WERROR}>:-Werror>)
+if(SWX_SANITIZE)
+  target_compile_options(swx_compile_options INTERFACE -fsanitize=address,undefined
+                         -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(swx_compile_options INTERFACE -fsanitize=address,undefined)
+endif()

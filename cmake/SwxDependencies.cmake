@@ -1,0 +1,18 @@
+# Third-party dependencies, all from Debian 12 packages (see scripts/setup). No downloads at build time.
+find_package(Boost 1.74 REQUIRED)                     # Boost.Geometry (header-only)
+find_package(Eigen3 3.4 REQUIRED NO_MODULE)           # sparse Cholesky, FFT
+find_package(GDAL CONFIG REQUIRED)
+if(GDAL_VERSION VERSION_LESS 3.6)
+  message(FATAL_ERROR "swxrisk needs GDAL >= 3.6, found ${GDAL_VERSION}")
+endif()
+find_package(PROJ 9 CONFIG REQUIRED)
+find_package(HDF5 REQUIRED COMPONENTS C)               # FindHDF5: imported target hdf5::hdf5 (CMake >= 3.19)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(tomlplusplus CONFIG REQUIRED)
+set_package_properties(GDAL PROPERTIES TYPE REQUIRED PURPOSE "vector and raster I/O (OGR, GeoTIFF, GeoPackage)")
+set_package_properties(PROJ PROPERTIES TYPE REQUIRED PURPOSE "CRS transformations and geodesics")
+set_package_properties(HDF5 PROPERTIES TYPE REQUIRED PURPOSE "time-series outputs")
+if(SWX_BUILD_TESTS)
+  find_package(Catch2 2.13 REQUIRED)
+  include(Catch)
+endif()
