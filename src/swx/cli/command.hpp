@@ -33,5 +33,7 @@ public:
 };
 
 // Factories, one per command file (cmd_<name>.cpp).
+std::unique_ptr<Command> make_gic_command();
+std::unique_ptr<Command> make_info_command();
 
 }  // namespace swx::cli

@@ -1,0 +1,111 @@
+#pragma once
+/// @file network.hpp
+/// The power grid as the DC GIC model sees it: substations (with one ground-grid resistance each),
+/// buses, transformers and lines. Elements refer to each other by index; ids are the user's.
+///
+/// Not modelled: shunt reactors and other grounded devices besides transformer neutrals, the
+/// resistance of the neutral conductor itself, and the temperature dependence of resistances.
+
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace swx {
+
+inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+/// A point on the WGS84 ellipsoid, degrees (longitude east, latitude north).
+struct GeoPoint {
+    double lon_deg = nan;
+    double lat_deg = nan;
+    [[nodiscard]] bool valid() const noexcept { return std::isfinite(lon_deg) && std::isfinite(lat_deg); }
+};
+
+struct Substation {
+    std::string id;
+    std::string name;
+    GeoPoint location;                    ///< invalid when the source has no coordinates
+    std::optional<double> grounding_ohm;  ///< ground-grid resistance to remote earth (one per substation)
+};
+
+struct Bus {
+    std::string id;
+    std::size_t substation = 0;  ///< index into Network::substations
+    double kv = nan;             ///< nominal line-to-line voltage
+};
+
+/// Transformer winding configurations. Names follow the grid format (`type` field).
+enum class TransformerType {
+    gsu,              ///< generator step-up: grounded-wye HV, delta LV (only HV carries DC)
+    gy_gy,            ///< grounded-wye / grounded-wye
+    gy_gy_d,          ///< grounded-wye / grounded-wye with delta tertiary (tertiary carries no DC)
+    autotransformer,  ///< series winding HV bus -> LV bus, common winding LV bus -> neutral
+    gy_d,             ///< grounded-wye HV, delta LV (same DC path as gsu)
+    d_gy,             ///< delta HV, grounded-wye LV (only LV carries DC)
+    d_d,              ///< delta / delta: no DC path
+};
+
+/// Parses a `type` value (case-insensitive, '-' or ' ' equal to '_'; "auto" for autotransformer).
+/// @return nullopt for an unknown name.
+[[nodiscard]] std::optional<TransformerType> parse_transformer_type(std::string_view text);
+[[nodiscard]] std::string_view to_string(TransformerType type);
+/// Does the HV / LV winding carry DC to the neutral (or, for an autotransformer, the series winding)?
+[[nodiscard]] bool hv_winding_carries_dc(TransformerType type);
+[[nodiscard]] bool lv_winding_carries_dc(TransformerType type);
+/// Does any winding end at the neutral (so that, unblocked, the unit grounds its substation)?
+[[nodiscard]] bool has_neutral_winding(TransformerType type);
+
+struct Transformer {
+    std::string id;
+    TransformerType type = TransformerType::gsu;
+    std::size_t hv_bus = 0;
+    std::size_t lv_bus = 0;
+    double r_hv_ohm = nan;         ///< DC resistance per phase, HV winding (auto: series winding)
+    double r_lv_ohm = nan;         ///< DC resistance per phase, LV winding (auto: common winding)
+    bool neutral_blocked = false;  ///< a GIC blocking device in the neutral
+};
+
+struct Line {
+    std::string id;
+    std::size_t from_bus = 0;
+    std::size_t to_bus = 0;
+    double r_ohm = nan;            ///< DC resistance per phase
+    double kv = nan;
+    bool dc_blocked = false;       ///< series capacitor: no DC path
+    std::vector<GeoPoint> path;    ///< WGS84 route; empty = straight between its substations
+};
+
+struct Network {
+    std::vector<Substation> substations;
+    std::vector<Bus> buses;
+    std::vector<Transformer> transformers;
+    std::vector<Line> lines;
+
+    /// The substation a transformer stands in (that of its HV bus).
+    [[nodiscard]] std::size_t substation_of(const Transformer& t) const { return buses[t.hv_bus].substation; }
+    /// The route of a line: its own path, or its two substations' locations.
+    [[nodiscard]] std::vector<GeoPoint> route(const Line& line) const;
+};
+
+/// Grounding resistance used for a substation whose value is unknown (documented in docs/gic-model.md).
+inline constexpr double default_grounding_ohm = 0.5;
+
+/// Where the elements came from, for error messages ("<path>" and the four layer names).
+struct NetworkSource {
+    std::string path;
+    std::string substations_layer = "substations";
+    std::string buses_layer = "buses";
+    std::string transformers_layer = "transformers";
+    std::string lines_layer = "lines";
+};
+
+/// Checks what the solver relies on: positive finite resistances and voltages, windings present
+/// for their type, different HV and LV buses, a route for every line, and at least one grounded
+/// neutral. @throws InputError naming the layer, feature id and field of the first violation.
+void validate_network(const Network& network, const NetworkSource& source);
+
+}  // namespace swx

@@ -1,0 +1,88 @@
+#include <swx/io/geodesy.hpp>
+
+#include <geodesic.h>
+
+#include <cmath>
+#include <numbers>
+
+namespace swx::io {
+
+namespace {
+
+const geod_geodesic& wgs84() {
+    static const geod_geodesic g = [] {
+        geod_geodesic geod{};
+        geod_init(&geod, 6378137.0, 1.0 / 298.257223563);
+        return geod;
+    }();
+    return g;
+}
+
+}  // namespace
+
+Displacement geodesic_displacement(std::span<const GeoPoint> route, double step_km) {
+    constexpr double deg = std::numbers::pi / 180.0;
+    Displacement d;
+    for (std::size_t i = 1; i < route.size(); ++i) {
+        const GeoPoint& a = route[i - 1];
+        const GeoPoint& b = route[i];
+        geod_geodesicline line{};
+        geod_inverseline(&line, &wgs84(), a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg, GEOD_ALL);
+        const double length_m = line.s13;
+        if (length_m <= 0.0) {
+            continue;
+        }
+        const int pieces = std::max(1, static_cast<int>(std::ceil(length_m / (step_km * 1000.0))));
+        const double piece_m = length_m / pieces;
+        for (int k = 0; k < pieces; ++k) {
+            double lat = 0.0;
+            double lon = 0.0;
+            double azi = 0.0;
+            geod_position(&line, (k + 0.5) * piece_m, &lat, &lon, &azi);
+            d.north_km += piece_m * 1e-3 * std::cos(azi * deg);
+            d.east_km += piece_m * 1e-3 * std::sin(azi * deg);
+        }
+    }
+    return d;
+}
+
+double geodesic_length_km(std::span<const GeoPoint> route) {
+    double total_m = 0.0;
+    for (std::size_t i = 1; i < route.size(); ++i) {
+        double s12 = 0.0;
+        geod_inverse(&wgs84(), route[i - 1].lat_deg, route[i - 1].lon_deg, route[i].lat_deg, route[i].lon_deg, &s12,
+                     nullptr, nullptr);
+        total_m += s12;
+    }
+    return total_m * 1e-3;
+}
+
+}  // namespace swx::io
+
+namespace swx::io {
+
+std::vector<Displacement> line_displacements(const Network& network, DistanceMethod method) {
+    std::vector<Displacement> out;
+    out.reserve(network.lines.size());
+    for (const auto& line : network.lines) {
+        const auto route = network.route(line);
+        if (method == DistanceMethod::nerc) {
+            out.push_back(nerc_displacement(route.front(), route.back()));  // straight, end to end
+        } else {
+            out.push_back(geodesic_displacement(route));
+        }
+    }
+    return out;
+}
+
+std::vector<double> line_lengths_km(const Network& network) {
+    std::vector<double> out;
+    out.reserve(network.lines.size());
+    for (const auto& line : network.lines) {
+        const auto route = network.route(line);
+        out.push_back(geodesic_length_km(route));
+    }
+    return out;
+}
+
+}  // namespace swx::io

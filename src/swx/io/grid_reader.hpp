@@ -1,0 +1,26 @@
+#pragma once
+/// @file grid_reader.hpp
+/// Reads a power grid from any OGR datasource (GeoPackage, a folder of GeoJSON/Shapefile/FlatGeobuf/
+/// CSV files, ...). Layers and fields are documented in docs/grid-format.md.
+
+#include <swx/core/network.hpp>
+#include <swx/core/problems.hpp>
+
+#include <string>
+
+namespace swx::io {
+
+struct GridDataset {
+    Network network;
+    NetworkSource source;
+};
+
+/// Reads and validates a grid. Coordinates in any CRS are transformed to WGS84 (lon/lat) with PROJ.
+/// @param[in] path a datasource holding layers substations, buses, transformers, lines; or a folder
+///            with one file per layer named after it (substations.geojson, buses.csv, ...).
+/// @param[out] problems receives warnings (no CRS, no coordinates, defaults applied).
+/// @throws InputError for a missing layer or field, an unknown reference, a duplicate id, a bad value
+///         (the message names the file, layer, feature id and field); CrsError for an unusable CRS.
+[[nodiscard]] GridDataset read_grid(const std::string& path, ProblemSink& problems);
+
+}  // namespace swx::io

@@ -1,0 +1,56 @@
+#pragma once
+/// @file output_directory.hpp
+/// Outputs are written whole or not at all: files go to a staging folder beside the target and are
+/// moved in only by commit(). Destroying an uncommitted OutputDirectory removes the staging folder.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace swx::io {
+
+class OutputDirectory {
+public:
+    /// @param[in] target the folder the results belong in.
+    /// @param[in] overwrite allow replacing files in an existing, non-empty folder.
+    /// @throws ConfigError if the target exists and is not empty (and !overwrite), is a file, or the
+    ///         staging folder cannot be created (unwritable parent).
+    OutputDirectory(std::filesystem::path target, bool overwrite);
+    OutputDirectory(const OutputDirectory&) = delete;
+    OutputDirectory(OutputDirectory&&) = delete;
+    OutputDirectory& operator=(const OutputDirectory&) = delete;
+    OutputDirectory& operator=(OutputDirectory&&) = delete;
+    ~OutputDirectory();
+
+    /// Where to write a file named `name` now (inside the staging folder).
+    [[nodiscard]] std::filesystem::path staged(const std::string& name);
+    /// Moves every staged file into the target. @throws Error if a move fails.
+    void commit();
+    [[nodiscard]] const std::filesystem::path& target() const noexcept { return m_target; }
+
+private:
+    std::filesystem::path m_target;
+    std::filesystem::path m_staging;
+    std::vector<std::string> m_names;
+    bool m_committed = false;
+};
+
+/// The same for a single output file: write to staged(), then commit() renames it into place.
+class OutputFile {
+public:
+    OutputFile(std::filesystem::path target, bool overwrite);
+    OutputFile(const OutputFile&) = delete;
+    OutputFile(OutputFile&&) = delete;
+    OutputFile& operator=(const OutputFile&) = delete;
+    OutputFile& operator=(OutputFile&&) = delete;
+    ~OutputFile();
+    [[nodiscard]] const std::filesystem::path& staged() const noexcept { return m_staged; }
+    void commit();
+
+private:
+    std::filesystem::path m_target;
+    std::filesystem::path m_staged;
+    bool m_committed = false;
+};
+
+}  // namespace swx::io
