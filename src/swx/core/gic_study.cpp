@@ -37,7 +37,7 @@ FeatureTable substations_table(const Network& network, const GicResult& result) 
         name.push_back(s.name);
         lat.push_back(s.location.lat_deg);
         lon.push_back(s.location.lon_deg);
-        rg.push_back(s.grounding_ohm.value_or(nan));
+        rg.push_back(s.grounding_ohm.value_or(not_a_number));
         t.geometry.push_back(s.location.valid() ? std::vector<GeoPoint>{s.location} : std::vector<GeoPoint>{});
     }
     t.add("substation_id", std::move(id));

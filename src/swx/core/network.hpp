@@ -16,12 +16,12 @@
 
 namespace swx {
 
-inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+inline constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
 
 /// A point on the WGS84 ellipsoid, degrees (longitude east, latitude north).
 struct GeoPoint {
-    double lon_deg = nan;
-    double lat_deg = nan;
+    double lon_deg = not_a_number;
+    double lat_deg = not_a_number;
     [[nodiscard]] bool valid() const noexcept { return std::isfinite(lon_deg) && std::isfinite(lat_deg); }
 };
 
@@ -35,7 +35,7 @@ struct Substation {
 struct Bus {
     std::string id;
     std::size_t substation = 0;  ///< index into Network::substations
-    double kv = nan;             ///< nominal line-to-line voltage
+    double kv = not_a_number;             ///< nominal line-to-line voltage
 };
 
 /// Transformer winding configurations. Names follow the grid format (`type` field).
@@ -64,8 +64,8 @@ struct Transformer {
     TransformerType type = TransformerType::gsu;
     std::size_t hv_bus = 0;
     std::size_t lv_bus = 0;
-    double r_hv_ohm = nan;         ///< DC resistance per phase, HV winding (auto: series winding)
-    double r_lv_ohm = nan;         ///< DC resistance per phase, LV winding (auto: common winding)
+    double r_hv_ohm = not_a_number;         ///< DC resistance per phase, HV winding (auto: series winding)
+    double r_lv_ohm = not_a_number;         ///< DC resistance per phase, LV winding (auto: common winding)
     bool neutral_blocked = false;  ///< a GIC blocking device in the neutral
 };
 
@@ -73,8 +73,8 @@ struct Line {
     std::string id;
     std::size_t from_bus = 0;
     std::size_t to_bus = 0;
-    double r_ohm = nan;            ///< DC resistance per phase
-    double kv = nan;
+    double r_ohm = not_a_number;            ///< DC resistance per phase
+    double kv = not_a_number;
     bool dc_blocked = false;       ///< series capacitor: no DC path
     std::vector<GeoPoint> path;    ///< WGS84 route; empty = straight between its substations
 };

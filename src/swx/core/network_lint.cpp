@@ -51,7 +51,7 @@ void lint_network(const Network& network, const std::vector<double>& length_km, 
     }
     for (std::size_t i = 0; i < network.lines.size(); ++i) {
         const Line& l = network.lines[i];
-        const double km = i < length_km.size() ? length_km[i] : nan;
+        const double km = i < length_km.size() ? length_km[i] : not_a_number;
         if (std::isfinite(km) && km > limits.max_line_km) {
             problems.warn("long_line", l.id, "lines",
                           "route is " + num(km, 4) + " km long (> " + num(limits.max_line_km) +

@@ -326,8 +326,8 @@ void read_transformers(LayerReader& layer, Network& net, const std::unordered_ma
         t.type = *parsed;
         t.hv_bus = lookup(buses, LayerReader::text(f, f_hv), layer, t.id, "hv_bus", "buses");
         t.lv_bus = lookup(buses, LayerReader::text(f, f_lv), layer, t.id, "lv_bus", "buses");
-        t.r_hv_ohm = layer.number(f, f_rhv, t.id, "r_hv_ohm").value_or(nan);
-        t.r_lv_ohm = layer.number(f, f_rlv, t.id, "r_lv_ohm").value_or(nan);
+        t.r_hv_ohm = layer.number(f, f_rhv, t.id, "r_hv_ohm").value_or(not_a_number);
+        t.r_lv_ohm = layer.number(f, f_rlv, t.id, "r_lv_ohm").value_or(not_a_number);
         t.neutral_blocked = layer.flag(f, f_blocked, t.id, "neutral_blocked");
         check_unique(index, t.id, net.transformers.size(), layer);
         net.transformers.push_back(std::move(t));
@@ -360,7 +360,7 @@ void read_lines(LayerReader& layer, Network& net, const std::unordered_map<std::
         l.from_bus = lookup(buses, LayerReader::text(f, f_from), layer, l.id, "from_bus", "buses");
         l.to_bus = lookup(buses, LayerReader::text(f, f_to), layer, l.id, "to_bus", "buses");
         l.dc_blocked = layer.flag(f, f_blocked, l.id, "dc_blocked");
-        l.r_ohm = layer.number(f, f_r, l.id, "r_ohm").value_or(nan);
+        l.r_ohm = layer.number(f, f_r, l.id, "r_ohm").value_or(not_a_number);
         l.kv = layer.number(f, f_kv, l.id, "kv").value_or(net.buses[l.from_bus].kv);
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         if (g != nullptr && OGR_G_IsEmpty(g) == 0) {
