@@ -224,6 +224,9 @@ public:
 
 private:
     LayerReader finish(LayerReader reader) {
+        if (OGR_L_GetFeatureCount(reader.handle(), TRUE) == 0) {
+            reader.fail("", "", "layer has no features");
+        }
         if (reader.assumed_wgs84() && (reader.name() == "substations" || reader.name() == "lines")) {
             m_problems.warn("no_crs", "", reader.location(), "layer has no CRS; coordinates are taken as WGS84 lon/lat");
         }
@@ -275,7 +278,12 @@ void read_substations(LayerReader& layer, Network& net, std::unordered_map<std::
         s.name = LayerReader::text(f, f_name);
         s.grounding_ohm = layer.number(f, f_ground, s.id, "grounding_ohm");
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        if (g != nullptr && OGR_G_IsEmpty(g) == 0) {
+        if (g != nullptr && OGR_G_IsEmpty(g) != 0) {
+            // GDAL reads a point with NaN coordinates as POINT EMPTY; both are errors here.
+            layer.fail(s.id, "geometry",
+                       "point is empty or has NaN coordinates (leave the geometry null for a substation without coordinates)");
+        }
+        if (g != nullptr) {
             const auto type = wkbFlatten(OGR_G_GetGeometryType(g));
             if (type != wkbPoint) {
                 layer.fail(s.id, "geometry", std::string("expected a Point, got ") + OGR_G_GetGeometryName(g));

@@ -1,0 +1,242 @@
+#define SWX_IO_INTERNAL
+#include <swx/core/error.hpp>
+#include <swx/io/detail/gdal_handles.hpp>
+#include <swx/io/geodesy.hpp>
+#include <swx/io/grid_reader.hpp>
+#include <swx/io/table_writer.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "support/grid_fixture.hpp"
+#include "test_paths.hpp"
+
+#include <cmath>
+
+using namespace swx;
+using swx::test::GridFixture;
+using swx::test::replace;
+
+namespace {
+
+/// Expects read_grid to throw `E` with every fragment in its message.
+template <class E>
+void expect_error(const GridFixture& fx, const std::string& tag, const std::vector<std::string>& fragments) {
+    const auto dir = fx.write(swx::test::temp_dir(tag));
+    ProblemSink problems;
+    try {
+        (void)io::read_grid(dir.string(), problems);
+        FAIL("read_grid accepted a bad grid (" << tag << ")");
+    } catch (const E& e) {
+        INFO(e.what());
+        for (const auto& f : fragments) {
+            CHECK(std::string(e.what()).find(f) != std::string::npos);
+        }
+    }
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+
+TEST_CASE("reads a folder of GeoJSON layers", "[io][gdal]") {
+    const GridFixture fx;
+    const auto dir = fx.write(swx::test::temp_dir("read"));
+    ProblemSink problems;
+    const io::GridDataset g = io::read_grid(dir.string(), problems);
+    CHECK(g.network.substations.size() == 3);
+    CHECK(g.network.buses.size() == 6);
+    CHECK(g.network.transformers.size() == 3);
+    REQUIRE(g.network.lines.size() == 3);
+    CHECK(g.network.lines[0].path.empty());        // no geometry: straight
+    CHECK(g.network.lines[1].path.size() == 3);    // routed
+    CHECK(g.network.transformers[2].type == TransformerType::autotransformer);
+    CHECK(g.network.substations[1].location.lat_deg == 34.0);
+    CHECK(problems.problems().empty());
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("bad grids give errors naming file, layer, feature and field", "[io][gdal][errors]") {
+    GridFixture fx;
+    SECTION("missing layer") {
+        const auto dir = fx.write(swx::test::temp_dir("nolayer"));
+        std::filesystem::remove(dir / "transformers.geojson");
+        ProblemSink p;
+        CHECK_THROWS_WITH(io::read_grid(dir.string(), p),
+                          Catch::Contains("[layer transformers]: required layer is missing"));
+    }
+    SECTION("missing field") {
+        fx.lines = replace(fx.lines, R"("r_ohm":2.0,)", "");
+        fx.lines = replace(fx.lines, R"("r_ohm":2.5,)", "");
+        fx.lines = replace(fx.lines, R"("r_ohm":2.2,)", "");
+        expect_error<InputError>(fx, "nofield", {"lines.geojson", "[layer lines, field r_ohm]", "required field is missing", "fields found: id"});
+    }
+    SECTION("unknown bus reference") {
+        fx.lines = replace(fx.lines, R"("to_bus":"B500")", R"("to_bus":"Z9")");
+        expect_error<InputError>(fx, "unknownbus", {"[layer lines, feature L1, field to_bus]", "unknown buses id 'Z9'"});
+    }
+    SECTION("unknown substation reference") {
+        fx.buses = replace(fx.buses, R"("substation_id":"C")", R"("substation_id":"Q")");
+        expect_error<InputError>(fx, "unknownsub", {"[layer buses, feature C500, field substation_id]", "unknown substations id 'Q'"});
+    }
+    SECTION("duplicate ids") {
+        fx.substations = replace(fx.substations, R"("id":"C")", R"("id":"A")");
+        expect_error<InputError>(fx, "dup", {"[layer substations, feature A, field id]", "duplicate id"});
+    }
+    SECTION("negative resistance") {
+        fx.lines = replace(fx.lines, R"("r_ohm":2.5)", R"("r_ohm":-2.5)");
+        expect_error<InputError>(fx, "neg", {"[layer lines, feature L2, field r_ohm]", "expected a resistance > 0"});
+    }
+    SECTION("zero winding resistance") {
+        fx.transformers = replace(fx.transformers, R"("r_hv_ohm":0.2)", R"("r_hv_ohm":0)");
+        expect_error<InputError>(fx, "zero", {"[layer transformers, feature TB, field r_hv_ohm]"});
+    }
+    SECTION("text where a number belongs") {
+        fx.buses = replace(fx.buses, R"("kv":230)", R"("kv":"230kV")");
+        expect_error<InputError>(fx, "text", {"[layer buses, feature B230, field kv]", "expected a number, got '230kV'"});
+    }
+    SECTION("NaN coordinates in a substation") {
+        fx.substations = replace(fx.substations, "[-84.0,33.5]", "[NaN,33.5]");
+        expect_error<InputError>(fx, "nan", {"[layer substations, feature C, field geometry]", "NaN coordinates"});
+    }
+    SECTION("NaN coordinates in a line route") {
+        fx.lines = replace(fx.lines, "[-84.5,33.9]", "[NaN,33.9]");
+        expect_error<InputError>(fx, "nanline", {"[layer lines, feature L2, field geometry]", "NaN"});
+    }
+    SECTION("a transformer with the same bus on both sides") {
+        fx.transformers = replace(fx.transformers, R"("lv_bus":"B230")", R"("lv_bus":"B500")");
+        expect_error<InputError>(fx, "samebus", {"[layer transformers, feature TB, field lv_bus]", "same bus"});
+    }
+    SECTION("empty layer") {
+        fx.lines = R"({"type":"FeatureCollection","features":[]})";
+        expect_error<InputError>(fx, "empty", {"[layer lines]: layer has no features"});
+    }
+    SECTION("no grounded node") {
+        fx.transformers = replace(fx.transformers, R"("r_lv_ohm":null,"neutral_blocked":0)", R"("r_lv_ohm":null,"neutral_blocked":1)");
+        fx.transformers = replace(fx.transformers, R"("r_lv_ohm":0.1,"neutral_blocked":0)", R"("r_lv_ohm":0.1,"neutral_blocked":1)");
+        fx.transformers = replace(fx.transformers, R"("r_lv_ohm":0.06,"neutral_blocked":0)", R"("r_lv_ohm":0.06,"neutral_blocked":1)");
+        expect_error<InputError>(fx, "noground", {"no grounded node"});
+    }
+    SECTION("unknown transformer type") {
+        fx.transformers = replace(fx.transformers, R"("type":"gsu")", R"("type":"zigzag")");
+        expect_error<InputError>(fx, "type", {"[layer transformers, feature TA, field type]", "unknown transformer type 'zigzag'"});
+    }
+    SECTION("bad flag") {
+        fx.lines = replace(fx.lines, R"("dc_blocked":0)", R"("dc_blocked":"maybe")");
+        expect_error<InputError>(fx, "flag", {"[layer lines, feature L1, field dc_blocked]", "expected 0 or 1"});
+    }
+    SECTION("coordinates in the wrong CRS") {
+        // Web-Mercator metres declared as WGS84 degrees: out of range after 'transformation'.
+        fx.substations = replace(fx.substations, "[-85.0,33.0]", "[-9462156.7,3895303.9]");
+        expect_error<InputError>(fx, "crs", {"[layer substations, feature A, field geometry]", "is the layer's CRS right?"});
+    }
+    SECTION("not a datasource at all") {
+        const auto dir = swx::test::temp_dir("garbage");
+        std::ofstream(dir / "grid.gpkg") << "this is not a geopackage";
+        ProblemSink p;
+        CHECK_THROWS_AS(io::read_grid((dir / "grid.gpkg").string(), p), InputError);
+        CHECK_THROWS_WITH(io::read_grid((dir / "missing.gpkg").string(), p), Catch::Contains("no such file"));
+    }
+}
+
+TEST_CASE("layers in a projected CRS are transformed to WGS84 with PROJ", "[io][gdal][proj]") {
+    GridFixture fx;
+    // Same substations in EPSG:3857 (Web Mercator), declared with a GeoJSON 2008 'crs' member.
+    fx.substations = R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3857"}},"features":[
+{"type":"Feature","properties":{"id":"A","name":"Alpha","grounding_ohm":0.2},"geometry":{"type":"Point","coordinates":[-9462156.717428254,3895303.963393815]}},
+{"type":"Feature","properties":{"id":"B","name":"Bravo","grounding_ohm":0.5},"geometry":{"type":"Point","coordinates":[-9462156.717428254,4028802.0261344062]}},
+{"type":"Feature","properties":{"id":"C","name":"Charlie","grounding_ohm":0.3},"geometry":{"type":"Point","coordinates":[-9350837.226988595,3961887.7093]}}]})";
+    const auto dir = fx.write(swx::test::temp_dir("crs"));
+    ProblemSink p;
+    const io::GridDataset g = io::read_grid(dir.string(), p);
+    CHECK_THAT(g.network.substations[0].location.lon_deg, Catch::Matchers::WithinAbs(-85.0, 1e-7));
+    CHECK_THAT(g.network.substations[0].location.lat_deg, Catch::Matchers::WithinAbs(33.0, 1e-7));
+    CHECK_THAT(g.network.substations[1].location.lat_deg, Catch::Matchers::WithinAbs(34.0, 1e-7));
+    CHECK_THAT(g.network.substations[2].location.lon_deg, Catch::Matchers::WithinAbs(-84.0, 1e-7));
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("reads the same grid from a GeoPackage", "[io][gdal]") {
+    const GridFixture fx;
+    const auto dir = fx.write(swx::test::temp_dir("gpkg"));
+    // Copy the four GeoJSON layers into one GeoPackage with GDAL itself.
+    {
+        using namespace swx::io::detail;
+        DatasetPtr out(GDALCreate(GDALGetDriverByName("GPKG"), (dir / "grid.gpkg").c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        REQUIRE(out);
+        for (const char* name : {"substations", "buses", "transformers", "lines"}) {
+            DatasetPtr in(GDALOpenEx((dir / (std::string(name) + ".geojson")).c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+            REQUIRE(in);
+            REQUIRE(GDALDatasetCopyLayer(out.get(), GDALDatasetGetLayer(in.get(), 0), name, nullptr) != nullptr);
+        }
+    }
+    ProblemSink p;
+    const io::GridDataset g = io::read_grid((dir / "grid.gpkg").string(), p);
+    CHECK(g.network.lines.size() == 3);
+    CHECK(g.network.lines[1].path.size() == 3);
+    CHECK(g.network.transformers[0].neutral_blocked == false);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("geodesic line integration", "[io][proj]") {
+    SECTION("a meridian arc: all north, length from the WGS84 meridian") {
+        const std::vector<GeoPoint> route{{-85.0, 33.0}, {-85.0, 34.0}};
+        const Displacement d = io::geodesic_displacement(route);
+        CHECK_THAT(d.east_km, Catch::Matchers::WithinAbs(0.0, 1e-9));
+        CHECK_THAT(d.north_km, Catch::Matchers::WithinAbs(io::geodesic_length_km(route), 1e-9));
+        // meridian arc 33°-34° on WGS84 = 110.9 km; NERC series gives 111.133 − 0.56 cos(67°)
+        CHECK_THAT(d.north_km, Catch::Matchers::WithinAbs(111.133 - 0.56 * std::cos(67.0 * M_PI / 180.0), 0.01));
+    }
+    SECTION("closed route: zero northward displacement") {
+        // ∫cos(az) ds depends on latitude alone, so it closes; ∫sin(az) ds = ∫N cos φ dλ does not on a
+        // curved earth (the loop's eastward legs lie at different latitudes), so only north is zero.
+        const std::vector<GeoPoint> loop{{-85.0, 33.0}, {-84.0, 34.0}, {-83.0, 33.2}, {-85.0, 33.0}};
+        const Displacement d = io::geodesic_displacement(loop);
+        CHECK_THAT(d.north_km, Catch::Matchers::WithinAbs(0.0, 1e-3));
+        CHECK(std::abs(d.east_km) < 2.0);
+    }
+    SECTION("agrees with the NERC straight-line formula within 0.3% over 200 km") {
+        const GeoPoint a{-84.6634, 32.7051}, b{-82.6188, 33.3773};
+        const std::vector<GeoPoint> route{a, b};
+        const Displacement g = io::geodesic_displacement(route);
+        const Displacement n = nerc_displacement(a, b);
+        CHECK(std::abs(g.east_km - n.east_km) < 0.003 * std::abs(n.east_km));
+        CHECK(std::abs(g.north_km - n.north_km) < 0.003 * std::hypot(n.north_km, n.east_km));
+    }
+}
+
+TEST_CASE("tables are written as CSV and GeoPackage and read back with OGR", "[io][gdal]") {
+    FeatureTable t;
+    t.name = "things";
+    t.geometry_kind = GeometryKind::point;
+    t.add("thing_id", std::vector<std::string>{"a", "b,c"});
+    t.add("value_a", std::vector<double>{1.5, std::numeric_limits<double>::quiet_NaN()});
+    t.geometry = {{{10.0, 20.0}}, {}};
+    const auto dir = swx::test::temp_dir("tables");
+    io::write_csv(t, dir / "things.csv");
+    std::ifstream in(dir / "things.csv");
+    std::string header, row1, row2;
+    std::getline(in, header);
+    std::getline(in, row1);
+    std::getline(in, row2);
+    CHECK(header == "thing_id,value_a");
+    CHECK(row1 == "a,1.5");
+    CHECK(row2 == "\"b,c\",");
+    io::write_gpkg({&t}, dir / "things.gpkg");
+    using namespace swx::io::detail;
+    DatasetPtr ds(GDALOpenEx((dir / "things.gpkg").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+    REQUIRE(ds);
+    OGRLayerH layer = GDALDatasetGetLayerByName(ds.get(), "things");
+    REQUIRE(layer != nullptr);
+    CHECK(OGR_L_GetFeatureCount(layer, TRUE) == 2);
+    FeaturePtr f(OGR_L_GetNextFeature(layer));
+    CHECK(OGR_F_GetFieldAsDouble(static_cast<OGRFeatureH>(f.get()), 1) == 1.5);
+    OGRGeometryH g = OGR_F_GetGeometryRef(static_cast<OGRFeatureH>(f.get()));
+    REQUIRE(g != nullptr);
+    CHECK(OGR_G_GetX(g, 0) == 10.0);
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
+    REQUIRE(srs != nullptr);
+    CHECK(std::string(OSRGetAuthorityCode(srs, nullptr)) == "4326");
+    CHECK(io::format_number(115.63421276543) == "115.6342128");
+    CHECK(io::format_number(-0.0) == "0");
+    CHECK(io::format_number(1e-7) == "1e-07");
+    std::filesystem::remove_all(dir);
+}
