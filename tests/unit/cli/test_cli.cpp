@@ -2,16 +2,170 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/grid_fixture.hpp"
+#include "test_paths.hpp"
+
+#include <cstdio>
+#include <fstream>
 #include <sstream>
 
-TEST_CASE("swxrisk --version prints the version", "[cli]") {
+namespace fs = std::filesystem;
+using swx::test::GridFixture;
+
+namespace {
+
+struct Run {
+    int code;
+    std::string out;
+    std::string err;
+};
+
+Run swxrisk(const std::vector<std::string>& args) {
     std::ostringstream out, err;
-    CHECK(swx::cli::run({"--version"}, out, err) == swx::cli::exit_ok);
-    CHECK(out.str().find('.') != std::string::npos);
+    const int code = swx::cli::run(args, out, err);
+    return {code, out.str(), err.str()};
+}
+
+std::string horton() { return (swx::test::datasets_dir / "horton2012").string(); }
+
+std::vector<std::string> csv_lines(const fs::path& p) {
+    std::ifstream in(p);
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(in, l);) {
+        lines.push_back(l);
+    }
+    return lines;
+}
+
+}  // namespace
+
+TEST_CASE("swxrisk --version prints the version", "[cli]") {
+    const Run r = swxrisk({"--version"});
+    CHECK(r.code == swx::cli::exit_ok);
+    CHECK(r.out.find('.') != std::string::npos);
 }
 
 TEST_CASE("an unknown command is a usage error", "[cli]") {
-    std::ostringstream out, err;
-    CHECK(swx::cli::run({"frobnicate"}, out, err) == swx::cli::exit_usage);
-    CHECK(err.str().find("ERROR") != std::string::npos);
+    const Run r = swxrisk({"frobnicate"});
+    CHECK(r.code == swx::cli::exit_usage);
+    CHECK(r.err.find("ERROR") != std::string::npos);
+}
+
+TEST_CASE("--help on every command", "[cli]") {
+    for (const char* cmd : {"gic", "info"}) {
+        const Run r = swxrisk({cmd, "--help"});
+        INFO(cmd);
+        CHECK(r.code == swx::cli::exit_ok);
+        CHECK(r.out.find("--grid") != std::string::npos);
+    }
+    const Run top = swxrisk({"--help"});
+    CHECK(top.code == swx::cli::exit_ok);
+    CHECK(top.out.find("gic") != std::string::npos);
+}
+
+TEST_CASE("swxrisk gic writes the four result files for the Horton case", "[cli][gdal]") {
+    const fs::path out = swx::test::temp_dir("cli-gic") / "result";
+    const Run r = swxrisk({"gic", "--grid", horton(), "--e-v-per-km", "1", "--azimuth-deg", "90", "--distance", "nerc",
+                           "--sweep", "--out", out.string()});
+    INFO(r.err);
+    REQUIRE(r.code == swx::cli::exit_ok);
+    for (const char* f : {"substations.csv", "transformers.csv", "lines.csv", "gic.gpkg"}) {
+        CHECK(fs::exists(out / f));
+    }
+    const auto subs = csv_lines(out / "substations.csv");
+    REQUIRE(subs.size() == 9);
+    CHECK(subs[0].rfind("substation_id,name,ground_gic_a", 0) == 0);
+    CHECK(subs[6].rfind("6,Substation 6,354.52", 0) == 0);  // Table VII east: 354.52 A
+    const auto trans = csv_lines(out / "transformers.csv");
+    CHECK(trans[0].find("transformer_id,substation_id,type,i_hv_a,i_lv_a,ieff_a,ieff_max_a,worst_azimuth_deg") == 0);
+    const auto lines = csv_lines(out / "lines.csv");
+    CHECK(lines[0].rfind("line_id,from_bus,to_bus,emf_v,gic_a", 0) == 0);
+    CHECK(lines.size() == 16);
+    CHECK(r.out.find("354.52") != std::string::npos);
+    // no staging folder left behind
+    for (const auto& entry : fs::directory_iterator(out.parent_path())) {
+        CHECK(entry.path().filename().string().find("partial") == std::string::npos);
+    }
+    fs::remove_all(out.parent_path());
+}
+
+TEST_CASE("swxrisk gic: bad input exits 2 and leaves no output folder", "[cli][errors]") {
+    GridFixture fx;
+    fx.lines = swx::test::replace(fx.lines, R"("to_bus":"B500")", R"("to_bus":"nowhere")");
+    const fs::path dir = swx::test::temp_dir("cli-bad");
+    fx.write(dir / "grid");
+    const fs::path out = dir / "result";
+    const Run r = swxrisk({"gic", "--grid", (dir / "grid").string(), "--out", out.string()});
+    CHECK(r.code == swx::cli::exit_usage);
+    CHECK(r.err.find("[layer lines, feature L1, field to_bus]: unknown buses id 'nowhere'") != std::string::npos);
+    CHECK_FALSE(fs::exists(out));
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        CHECK(entry.path().filename().string().find("partial") == std::string::npos);
+    }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("swxrisk gic refuses a non-empty output folder without --overwrite", "[cli][errors]") {
+    const fs::path out = swx::test::temp_dir("cli-exists");
+    std::ofstream(out / "keep.txt") << "user data";
+    const Run r = swxrisk({"gic", "--grid", horton(), "--out", out.string()});
+    CHECK(r.code == swx::cli::exit_usage);
+    CHECK(r.err.find("already exists") != std::string::npos);
+    CHECK(r.err.find("--overwrite") != std::string::npos);
+    CHECK(fs::exists(out / "keep.txt"));
+    const Run again = swxrisk({"gic", "--grid", horton(), "--out", out.string(), "--overwrite", "-q"});
+    CHECK(again.code == swx::cli::exit_ok);
+    CHECK(fs::exists(out / "substations.csv"));
+    CHECK(fs::exists(out / "keep.txt"));
+    fs::remove_all(out);
+}
+
+TEST_CASE("swxrisk gic: usage errors", "[cli][errors]") {
+    CHECK(swxrisk({"gic", "--out", "x"}).code == swx::cli::exit_usage);  // --grid missing
+    const Run bad = swxrisk({"gic", "--grid", horton(), "--out", "x", "--distance", "flat"});
+    CHECK(bad.code == swx::cli::exit_usage);
+    CHECK(bad.err.find("--distance") != std::string::npos);
+    CHECK(swxrisk({"gic", "--grid", horton(), "--out", "x", "--e-v-per-km", "-3"}).code == swx::cli::exit_usage);
+    const Run missing = swxrisk({"gic", "--grid", "/nonexistent/grid.gpkg", "--out", "/tmp/never-written"});
+    CHECK(missing.code == swx::cli::exit_usage);
+    CHECK(missing.err.find("no such file") != std::string::npos);
+    CHECK_FALSE(fs::exists("/tmp/never-written"));
+}
+
+TEST_CASE("swxrisk info summarises the grid and flags suspicious data", "[cli]") {
+    const Run r = swxrisk({"info", "--grid", horton()});
+    CHECK(r.code == swx::cli::exit_ok);
+    CHECK(r.out.find("substations  8") != std::string::npos);
+    CHECK(r.out.find("transformers 15") != std::string::npos);
+    GridFixture fx;
+    fx.substations = swx::test::replace(fx.substations, R"("grounding_ohm":0.5)", R"("grounding_ohm":75)");
+    fx.lines = swx::test::replace(fx.lines, R"("r_ohm":2.0)", R"("r_ohm":60.0)");
+    const fs::path dir = fx.write(swx::test::temp_dir("cli-info"));
+    const Run w = swxrisk({"info", "--grid", dir.string()});
+    CHECK(w.code == swx::cli::exit_ok);
+    CHECK(w.err.find("[grounding_range]") != std::string::npos);
+    CHECK(w.err.find("feature B") != std::string::npos);
+    CHECK(w.err.find("[line_resistance]") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("the swxrisk executable runs as a process with the same exit codes", "[cli][process]") {
+    const std::string exe = swx::test::swxrisk_exe();
+    if (exe.empty() || !fs::exists(exe)) {
+        WARN("skipped: SWXRISK_EXE not set (run through ctest)");
+        return;
+    }
+    const fs::path dir = swx::test::temp_dir("cli-process");
+    const std::string ok = exe + " gic --grid " + horton() + " --distance nerc --out " + (dir / "r").string() + " > " +
+                           (dir / "stdout.txt").string() + " 2>&1";
+    CHECK(std::system(ok.c_str()) == 0);
+    CHECK(fs::exists(dir / "r" / "gic.gpkg"));
+    const std::string bad = exe + " gic --grid " + (dir / "nope").string() + " --out " + (dir / "r2").string() + " 2> " +
+                            (dir / "stderr.txt").string();
+    const int status = std::system(bad.c_str());
+    CHECK(WEXITSTATUS(status) == 2);
+    std::ifstream err(dir / "stderr.txt");
+    std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+    CHECK(text.find("ERROR: readers.grid") != std::string::npos);
+    fs::remove_all(dir);
 }

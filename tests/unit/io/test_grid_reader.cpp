@@ -1,6 +1,7 @@
 #define SWX_IO_INTERNAL
 #include <swx/core/error.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
+#include <swx/io/gdal_session.hpp>
 #include <swx/io/geodesy.hpp>
 #include <swx/io/grid_reader.hpp>
 #include <swx/io/table_writer.hpp>
@@ -158,6 +159,7 @@ TEST_CASE("reads the same grid from a GeoPackage", "[io][gdal]") {
     const GridFixture fx;
     const auto dir = fx.write(swx::test::temp_dir("gpkg"));
     // Copy the four GeoJSON layers into one GeoPackage with GDAL itself.
+    io::ensure_gdal();
     {
         using namespace swx::io::detail;
         DatasetPtr out(GDALCreate(GDALGetDriverByName("GPKG"), (dir / "grid.gpkg").c_str(), 0, 0, 0, GDT_Unknown, nullptr));
