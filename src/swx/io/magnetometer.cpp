@@ -245,10 +245,12 @@ MagnetometerSeries build_series(const std::vector<RawSample>& raw, const ErrorCo
                                       describe_time(raw[i - 1].t_unix_s) + "); times must be strictly increasing");
         }
     }
-    double dt = 0.0;
     if (raw.size() == 1) {
-        dt = 60.0;  // a single sample has no cadence; any positive value keeps the series valid
-    } else {
+        throw InputError(ctx, "only one data row (line " + std::to_string(raw.front().line) +
+                                  "); a time series needs at least two to establish its cadence");
+    }
+    double dt = 0.0;
+    {
         // Dominant cadence: the most frequent step, counted on a 1 ms lattice (ties: the shorter step).
         std::map<std::int64_t, std::size_t> counts;
         for (std::size_t i = 1; i < raw.size(); ++i) {

@@ -263,6 +263,8 @@ TEST_CASE("CSV: missing column, empty file, no rows, bad values", "[io]") {
     CHECK_THAT(message_of(blank), Catch::Contains("empty file"));
     const auto header_only = dir.write("header.csv", "time,x,y\n");
     CHECK_THAT(message_of(header_only), Catch::Contains("no data rows"));
+    const auto one_row = dir.write("one.csv", "time,x,y\n2020-01-01T00:00:00Z,1,1\n");
+    CHECK_THAT(message_of(one_row), Catch::Contains("only one data row"));
     const auto text = dir.write("text.csv", "time,x,y\n2020-01-01T00:00:00Z,1,1\n2020-01-01T00:01:00Z,abc,1\n");
     CHECK_THAT(message_of(text), Catch::Contains("line 3") && Catch::Contains("'abc' is not a number"));
     const auto bad_time = dir.write("bad_time.csv", "time,x,y\n2020-01-01T00:00:00Z,1,1\n2020-13-01T00:01:00Z,1,1\n");
