@@ -21,6 +21,7 @@
 #include <Eigen/SparseCore>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <numbers>
 #include <numeric>
@@ -70,6 +71,7 @@ struct GicSolver::Impl {
     std::vector<double> line_g;  // 0 for dc_blocked
     Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt;
     std::size_t factor_nnz = 0;
+    GicSolver::Timings timings;
 
     [[nodiscard]] double voltage(const Eigen::MatrixXd& u, std::ptrdiff_t node, Eigen::Index col) const {
         return node == no_node ? 0.0 : u(node, col);
@@ -94,6 +96,7 @@ Eigen::MatrixXd GicSolver::Impl::rhs(const Eigen::MatrixXd& emf) const {
 
 GicSolver::GicSolver(const Network& network, ProblemSink& problems) : m_impl(std::make_unique<Impl>()) {
     Impl& m = *m_impl;
+    const auto t_start = std::chrono::steady_clock::now();
     const std::size_t n_bus = network.buses.size();
     std::size_t next = n_bus;
 
@@ -260,7 +263,10 @@ GicSolver::GicSolver(const Network& network, ProblemSink& problems) : m_impl(std
     const auto n = static_cast<Eigen::Index>(m.n_nodes);
     Eigen::SparseMatrix<double> y(n, n);
     y.setFromTriplets(triplets.begin(), triplets.end());
+    const auto t_assembled = std::chrono::steady_clock::now();
     m.ldlt.compute(y);
+    m.timings.assemble_s = std::chrono::duration<double>(t_assembled - t_start).count();
+    m.timings.factor_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_assembled).count();
     if (m.ldlt.info() != Eigen::Success) {
         throw Error({"gic", "", "", "", ""}, "internal error (bug): the nodal admittance matrix could not be factored");
     }
@@ -271,6 +277,7 @@ GicSolver::GicSolver(GicSolver&&) noexcept = default;
 GicSolver& GicSolver::operator=(GicSolver&&) noexcept = default;
 GicSolver::~GicSolver() = default;
 
+GicSolver::Timings GicSolver::timings() const noexcept { return m_impl->timings; }
 std::size_t GicSolver::node_count() const noexcept { return m_impl->n_nodes; }
 std::size_t GicSolver::nonzeros_in_factor() const noexcept { return m_impl->factor_nnz; }
 

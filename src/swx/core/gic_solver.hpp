@@ -63,6 +63,13 @@ public:
     void solve_many(const Eigen::MatrixXd& line_emf_v, Eigen::MatrixXd* ground_gic_a, Eigen::MatrixXd* ieff_signed_a,
                     Eigen::MatrixXd* line_gic_a) const;
 
+    /// Wall-clock seconds spent building the system (assembly) and in the Cholesky factorisation.
+    struct Timings {
+        double assemble_s = 0.0;
+        double factor_s = 0.0;
+    };
+    [[nodiscard]] Timings timings() const noexcept;
+
     [[nodiscard]] std::size_t node_count() const noexcept;
     [[nodiscard]] std::size_t nonzeros_in_factor() const noexcept;
 
