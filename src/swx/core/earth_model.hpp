@@ -62,6 +62,12 @@ public:
     /// @throws ModelRangeError if frequency_hz is negative or not finite.
     [[nodiscard]] std::complex<double> impedance_ohm(double frequency_hz) const;
 
+    /// impedance_ohm() at many frequencies (the per-layer constants are computed once); used for FFT bins.
+    /// @param[in] frequencies_hz frequencies, Hz (each ≥ 0, finite)
+    /// @return one Z per frequency, Ω.
+    /// @throws ModelRangeError if a frequency is negative or not finite (nothing is returned).
+    [[nodiscard]] std::vector<std::complex<double>> impedance_ohm(std::span<const double> frequencies_hz) const;
+
     /// Apparent resistivity ρ_a = |Z|²/(ωμ0), Ω·m. @param[in] frequency_hz (> 0, finite)
     /// @throws ModelRangeError if frequency_hz is not > 0 and finite.
     [[nodiscard]] double apparent_resistivity_ohm_m(double frequency_hz) const;

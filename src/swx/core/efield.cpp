@@ -125,8 +125,14 @@ private:
     Eigen::FFT<double> m_fft;
 };
 
-double bin_frequency_hz(std::size_t k, std::size_t fft_length, double dt_s) {
-    return static_cast<double>(k) / (static_cast<double>(fft_length) * dt_s);
+/// Frequencies of FFT bins 0..L/2, Hz.
+std::vector<double> bin_frequencies_hz(std::size_t fft_length, double dt_s) {
+    std::vector<double> f(fft_length / 2 + 1);
+    const double df = 1.0 / (static_cast<double>(fft_length) * dt_s);
+    for (std::size_t k = 0; k < f.size(); ++k) {
+        f[k] = static_cast<double>(k) * df;
+    }
+    return f;
 }
 
 double mean_of(std::span<const double> x) {
@@ -166,9 +172,9 @@ PlaneWaveConverter::PlaneWaveConverter(const EarthModel& model, std::size_t n_sa
     std::vector<cplx> h(length / 2 + 1);
     // E[V/km] = 1e-6 · Z[Ω]/μ0 · B[nT]
     const double scale = 1e-6 / mu0_h_per_m;
-    h[0] = cplx(0.0, 0.0);  // Z(0) = 0
-    for (std::size_t k = 1; k < h.size(); ++k) {
-        h[k] = scale * model.impedance_ohm(bin_frequency_hz(k, length, dt_s));
+    const std::vector<cplx> z = model.impedance_ohm(bin_frequencies_hz(length, dt_s));
+    for (std::size_t k = 0; k < h.size(); ++k) {
+        h[k] = scale * z[k];  // Z(0) = 0
     }
     m_impl = std::make_unique<Impl>(Impl{dt_s, SpectralFilter(n_samples, length, std::move(h), true)});
 }
@@ -204,9 +210,11 @@ GeoelectricSeries filter_geoelectric(const EarthModel& model, const EarthModel& 
     const std::size_t length = resolve_fft_length(n, fft_length);
     std::vector<cplx> h(length / 2 + 1);
     h[0] = cplx(std::sqrt(model.half_space_resistivity_ohm_m() / reference.half_space_resistivity_ohm_m()), 0.0);
+    const std::vector<double> f = bin_frequencies_hz(length, dt_s);
+    const std::vector<cplx> z_model = model.impedance_ohm(f);
+    const std::vector<cplx> z_reference = reference.impedance_ohm(f);
     for (std::size_t k = 1; k < h.size(); ++k) {
-        const double f = bin_frequency_hz(k, length, dt_s);
-        h[k] = model.impedance_ohm(f) / reference.impedance_ohm(f);
+        h[k] = z_model[k] / z_reference[k];
     }
     SpectralFilter filter(n, length, std::move(h), false);
     GeoelectricSeries out;
