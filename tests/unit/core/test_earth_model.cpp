@@ -7,6 +7,7 @@
 #include <complex>
 #include <limits>
 #include <numbers>
+#include <vector>
 
 namespace {
 
@@ -129,4 +130,16 @@ TEST_CASE("impedance table and period spacing", "[core]") {
     CHECK_THROWS_AS(swx::log_spaced_periods(0.0, 1.0, 3), swx::ModelRangeError);
     const double bad[] = {10.0, -1.0};
     CHECK_THROWS_AS(swx::impedance_table(swx::EarthModel::uniform(1.0), bad), swx::ModelRangeError);
+}
+
+TEST_CASE("batch impedance equals the single-frequency impedance", "[core]") {
+    const auto model = many_layers();
+    const std::vector<double> f{0.0, 1e-5, 3e-3, 0.5, 10.0};
+    const auto z = model.impedance_ohm(std::span<const double>(f));
+    REQUIRE(z.size() == f.size());
+    for (std::size_t i = 0; i < f.size(); ++i) {
+        CHECK(z[i] == model.impedance_ohm(f[i]));
+    }
+    const std::vector<double> bad{1.0, -1.0};
+    CHECK_THROWS_AS(model.impedance_ohm(std::span<const double>(bad)), swx::ModelRangeError);
 }
