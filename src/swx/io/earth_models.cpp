@@ -1,0 +1,313 @@
+#include <swx/io/earth_models.hpp>
+
+#include <swx/core/error.hpp>
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#ifndef SWX_DATASETS_DIR
+#error "SWX_DATASETS_DIR must be defined by src/swx/io/CMakeLists.txt"
+#endif
+
+namespace swx::io {
+namespace {
+
+constexpr const char* stage_models = "earth models";
+constexpr const char* stage_beta = "beta table";
+
+std::string upper(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return s;
+}
+
+[[noreturn]] void fail(const std::filesystem::path& path, const std::string& layer, const std::string& field,
+                       const std::string& why) {
+    throw InputError(ErrorContext{stage_models, path.string(), layer, "", field}, why);
+}
+
+std::string required_string(const toml::table& tbl, const char* key, const std::filesystem::path& path) {
+    const toml::node* node = tbl.get(key);
+    if (node == nullptr) {
+        fail(path, "", key, "missing required field");
+    }
+    const auto value = node->value<std::string>();
+    if (!value || !node->is_string()) {
+        fail(path, "", key, "must be a string");
+    }
+    return *value;
+}
+
+std::string optional_string(const toml::table& tbl, const char* key, const std::filesystem::path& path) {
+    const toml::node* node = tbl.get(key);
+    if (node == nullptr) {
+        return {};
+    }
+    if (!node->is_string()) {
+        fail(path, "", key, "must be a string");
+    }
+    return *node->value<std::string>();
+}
+
+double required_number(const toml::table& tbl, const char* key, const std::filesystem::path& path,
+                       const std::string& layer) {
+    const toml::node* node = tbl.get(key);
+    if (node == nullptr) {
+        fail(path, layer, key, "missing required field");
+    }
+    if (!node->is_number()) {
+        fail(path, layer, key, "must be a number");
+    }
+    const double value = *node->value<double>();
+    if (!(std::isfinite(value) && value > 0.0)) {
+        std::ostringstream why;
+        why << "must be a finite number > 0, got " << value;
+        fail(path, layer, key, why.str());
+    }
+    return value;
+}
+
+void reject_unknown_keys(const toml::table& tbl, const std::set<std::string>& known, const std::filesystem::path& path,
+                         const std::string& layer) {
+    for (const auto& [key, node] : tbl) {
+        (void)node;
+        if (known.count(std::string(key.str())) == 0) {
+            fail(path, layer, std::string(key.str()), "unknown field (misspelt?)");
+        }
+    }
+}
+
+std::string trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    const auto last = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(first, last - first + 1));
+}
+
+/// Splits one CSV line (RFC 4180 quoting; no embedded newlines).
+std::vector<std::string> split_csv(const std::string& line) {
+    std::vector<std::string> fields;
+    std::string field;
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            fields.push_back(trim(field));
+            field.clear();
+        } else {
+            field += c;
+        }
+    }
+    fields.push_back(trim(field));
+    return fields;
+}
+
+}  // namespace
+
+std::filesystem::path default_earth_dir() {
+    const char* env = std::getenv("SWXRISK_DATA_DIR");
+    if (env != nullptr && *env != '\0') {
+        return std::filesystem::path(env) / "earth";
+    }
+    return std::filesystem::path(SWX_DATASETS_DIR) / "earth";
+}
+
+EarthModel load_earth_model_file(const std::filesystem::path& path) {
+    toml::table tbl;
+    try {
+        tbl = toml::parse_file(path.string());
+    } catch (const toml::parse_error& err) {
+        std::ostringstream why;
+        why << "TOML syntax error at line " << err.source().begin.line << ", column " << err.source().begin.column
+            << ": " << err.description();
+        fail(path, "", "", why.str());
+    }
+    reject_unknown_keys(tbl, {"name", "description", "source", "notes", "group", "layers", "half_space_resistivity_ohm_m"},
+                        path, "");
+    std::string name = required_string(tbl, "name", path);
+    std::string description = required_string(tbl, "description", path);
+    std::string source = required_string(tbl, "source", path);
+    std::string notes = optional_string(tbl, "notes", path);
+    (void)optional_string(tbl, "group", path);
+
+    const toml::node* layers_node = tbl.get("layers");
+    if (layers_node == nullptr) {
+        fail(path, "", "layers", "missing required field (use layers = [] for a uniform half-space)");
+    }
+    const toml::array* layers_array = layers_node->as_array();
+    if (layers_array == nullptr) {
+        fail(path, "", "layers", "must be an array of { thickness_m, resistivity_ohm_m } tables");
+    }
+    std::vector<EarthLayer> layers;
+    layers.reserve(layers_array->size());
+    for (std::size_t i = 0; i < layers_array->size(); ++i) {
+        const std::string layer = std::to_string(i + 1);
+        const toml::table* entry = layers_array->get(i)->as_table();
+        if (entry == nullptr) {
+            fail(path, layer, "layers", "each layer must be a table { thickness_m = ..., resistivity_ohm_m = ... }");
+        }
+        reject_unknown_keys(*entry, {"thickness_m", "resistivity_ohm_m"}, path, layer);
+        const double thickness = required_number(*entry, "thickness_m", path, layer);
+        const double resistivity = required_number(*entry, "resistivity_ohm_m", path, layer);
+        layers.push_back(EarthLayer{thickness, resistivity});
+    }
+    const double half_space = required_number(tbl, "half_space_resistivity_ohm_m", path, "");
+    try {
+        return EarthModel(std::move(name), std::move(layers), half_space, std::move(description), std::move(source),
+                          std::move(notes));
+    } catch (const InputError& err) {  // e.g. an empty name: add the file
+        ErrorContext ctx = err.context();
+        ctx.stage = stage_models;
+        ctx.path = path.string();
+        throw InputError(ctx, err.why());
+    }
+}
+
+EarthModelLibrary EarthModelLibrary::load_directory(const std::filesystem::path& models_dir) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(models_dir, ec)) {
+        throw InputError(ErrorContext{stage_models, models_dir.string(), "", "", ""},
+                         "earth model folder not found (set SWXRISK_DATA_DIR to the folder holding earth/models)");
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(models_dir)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".toml") {
+            files.push_back(entry.path());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    EarthModelLibrary library;
+    for (const auto& file : files) {
+        EarthModel model = load_earth_model_file(file);
+        if (upper(model.name()) != upper(file.stem().string())) {
+            fail(file, "", "name", "model name '" + model.name() + "' does not match the file name '" +
+                                       file.filename().string() + "'");
+        }
+        if (library.contains(model.name())) {
+            fail(file, "", "name", "duplicate model name '" + model.name() + "'");
+        }
+        library.add(std::move(model));
+    }
+    return library;
+}
+
+EarthModelLibrary EarthModelLibrary::load_default() { return load_directory(default_earth_dir() / "models"); }
+
+void EarthModelLibrary::add(EarthModel model) {
+    std::string key = upper(model.name());
+    if (m_models.count(key) != 0) {
+        throw InputError(ErrorContext{stage_models, "", "", "", "name"},
+                         "duplicate model name '" + model.name() + "'");
+    }
+    m_models.emplace(std::move(key), std::move(model));
+}
+
+bool EarthModelLibrary::contains(const std::string& name) const { return m_models.count(upper(name)) != 0; }
+
+const EarthModel& EarthModelLibrary::find(const std::string& name) const {
+    const auto it = m_models.find(upper(name));
+    if (it != m_models.end()) {
+        return it->second;
+    }
+    std::string available;
+    for (const auto& model_name : names()) {
+        available += (available.empty() ? "" : ", ") + model_name;
+    }
+    throw InputError(ErrorContext{stage_models, "", "", name, ""},
+                     "unknown earth model '" + name + "'; available: " + (available.empty() ? "(none)" : available));
+}
+
+std::vector<std::string> EarthModelLibrary::names() const {
+    std::vector<std::string> out;
+    out.reserve(m_models.size());
+    for (const auto& [key, model] : m_models) {
+        (void)key;
+        out.push_back(model.name());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::map<std::string, BetaFactors> load_beta_table(const std::filesystem::path& csv_path) {
+    std::ifstream in(csv_path);
+    if (!in) {
+        throw InputError(ErrorContext{stage_beta, csv_path.string(), "", "", ""}, "cannot open file");
+    }
+    const std::vector<std::string> header{"region", "beta_benchmark", "beta_supplemental", "description"};
+    std::map<std::string, BetaFactors> table;
+    std::string line;
+    std::size_t line_no = 0;
+    bool have_header = false;
+    while (std::getline(in, line)) {
+        ++line_no;
+        const std::string content = trim(line);
+        if (content.empty() || content.front() == '#') {
+            continue;
+        }
+        const std::vector<std::string> fields = split_csv(content);
+        const std::string where = "line " + std::to_string(line_no);
+        if (!have_header) {
+            if (fields != header) {
+                throw InputError(ErrorContext{stage_beta, csv_path.string(), "", where, ""},
+                                 "header must be 'region,beta_benchmark,beta_supplemental,description', got '" +
+                                     content + "'");
+            }
+            have_header = true;
+            continue;
+        }
+        if (fields.size() != header.size()) {
+            throw InputError(ErrorContext{stage_beta, csv_path.string(), "", where, ""},
+                             "expected 4 fields, got " + std::to_string(fields.size()));
+        }
+        auto number = [&](std::size_t i) {
+            const std::string& text = fields[i];
+            double value = 0.0;
+            const auto [ptr, err] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (err != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value) || value <= 0.0) {
+                throw InputError(ErrorContext{stage_beta, csv_path.string(), "", where, header[i]},
+                                 "must be a finite number > 0, got '" + text + "'");
+            }
+            return value;
+        };
+        const std::string region = upper(fields[0]);
+        if (region.empty()) {
+            throw InputError(ErrorContext{stage_beta, csv_path.string(), "", where, "region"}, "empty region");
+        }
+        if (table.count(region) != 0) {
+            throw InputError(ErrorContext{stage_beta, csv_path.string(), "", where, "region"},
+                             "duplicate region '" + fields[0] + "'");
+        }
+        table.emplace(region, BetaFactors{number(1), number(2), fields[3]});
+    }
+    if (!have_header) {
+        throw InputError(ErrorContext{stage_beta, csv_path.string(), "", "", ""}, "no header line");
+    }
+    return table;
+}
+
+std::map<std::string, BetaFactors> load_default_beta_table() {
+    return load_beta_table(default_earth_dir() / "nerc_beta.csv");
+}
+
+}  // namespace swx::io

@@ -1,0 +1,77 @@
+#pragma once
+/// @file earth_models.hpp
+/// Loading the bundled (or user-supplied) 1-D earth models and the NERC β table.
+///
+/// File formats are documented in docs/earth-models.md and datasets/earth/README.md.
+
+#include <swx/core/earth_model.hpp>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace swx::io {
+
+/// Folder holding the project's earth data (models/, nerc_beta.csv): `$SWXRISK_DATA_DIR/earth` when the
+/// environment variable is set and non-empty, else the source tree's `datasets/earth` (compiled in).
+/// The folder is not checked for existence.
+[[nodiscard]] std::filesystem::path default_earth_dir();
+
+/// Reads one model file (TOML): name, description, source, optional notes and group, `layers` (array of
+/// tables with thickness_m and resistivity_ohm_m; may be empty) and half_space_resistivity_ohm_m.
+/// @throws InputError if the file cannot be read or parsed, a required key is missing or has the wrong
+///         type, an unknown key appears, or a value is not finite and > 0; the message names the file,
+///         the layer (1-based) and the field.
+[[nodiscard]] EarthModel load_earth_model_file(const std::filesystem::path& path);
+
+/// A set of earth models loaded from a folder of `<NAME>.toml` files, looked up case-insensitively.
+class EarthModelLibrary {
+public:
+    EarthModelLibrary() = default;
+
+    /// Loads every `*.toml` file in `models_dir` (not recursive). A model's `name` must match its file
+    /// name (case-insensitively) and be unique.
+    /// @throws InputError if the folder is missing, a file is malformed (see load_earth_model_file), or
+    ///         two files define the same name.
+    [[nodiscard]] static EarthModelLibrary load_directory(const std::filesystem::path& models_dir);
+
+    /// Loads `default_earth_dir() / "models"`. @throws InputError as load_directory().
+    [[nodiscard]] static EarthModelLibrary load_default();
+
+    /// Adds a model. @throws InputError if a model of that name (case-insensitive) exists.
+    void add(EarthModel model);
+
+    /// The model called `name` (case-insensitive).
+    /// @throws InputError naming the unknown model and listing the available names.
+    [[nodiscard]] const EarthModel& find(const std::string& name) const;
+
+    /// True when a model of that name (case-insensitive) exists.
+    [[nodiscard]] bool contains(const std::string& name) const;
+
+    /// Model names as spelled in the files, sorted.
+    [[nodiscard]] std::vector<std::string> names() const;
+
+    [[nodiscard]] std::size_t size() const noexcept { return m_models.size(); }
+
+private:
+    std::map<std::string, EarthModel> m_models;  // key: upper-case name
+};
+
+/// One row of the NERC β table.
+struct BetaFactors {
+    double benchmark;         ///< β for the 8 V/km benchmark event
+    double supplemental;      ///< β for the 12 V/km supplemental event
+    std::string description;  ///< region description
+};
+
+/// Reads a β table CSV (`region,beta_benchmark,beta_supplemental,description`, `#` comment lines, fields
+/// may be double-quoted). Region keys are returned upper-case.
+/// @throws InputError if the file cannot be read, the header is wrong, a row has the wrong number of
+///         fields, a β is not a finite number > 0, or a region repeats; the message names file, line and field.
+[[nodiscard]] std::map<std::string, BetaFactors> load_beta_table(const std::filesystem::path& csv_path);
+
+/// load_beta_table(default_earth_dir() / "nerc_beta.csv").
+[[nodiscard]] std::map<std::string, BetaFactors> load_default_beta_table();
+
+}  // namespace swx::io
