@@ -8,7 +8,9 @@ if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
 endif()
 
 add_library(swx_compile_options INTERFACE)
+# -Wno-restrict: GCC 12 reports false positives for std::string operator+ at -O2 (GCC bug 105329).
 target_compile_options(swx_compile_options INTERFACE -Wall -Wextra -Wpedantic
+                       $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>
                        $<$<BOOL:${SWX_WERROR}>:-Werror>)
 if(SWX_SANITIZE)
   target_compile_options(swx_compile_options INTERFACE -fsanitize=address,undefined

@@ -17,6 +17,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     // Each command file adds its factory here (see command.hpp).
     commands.push_back(make_gic_command());
     commands.push_back(make_info_command());
+    commands.push_back(make_earth_command());
     return commands;
 }
 
@@ -52,9 +53,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     } catch (const CLI::CallForHelp&) {
         // Help for the deepest subcommand given.
         const CLI::App* target = &app;
-        for (const auto& [sub, cmd] : subs) {
-            if (sub->parsed()) {
-                target = sub;
+        for (const CLI::App* next = &app; next != nullptr;) {
+            target = next;
+            next = nullptr;
+            for (const CLI::App* sub : target->get_subcommands()) {
+                next = sub;
             }
         }
         out << target->help();

@@ -35,5 +35,6 @@ public:
 // Factories, one per command file (cmd_<name>.cpp).
 std::unique_ptr<Command> make_gic_command();
 std::unique_ptr<Command> make_info_command();
+std::unique_ptr<Command> make_earth_command();
 
 }  // namespace swx::cli

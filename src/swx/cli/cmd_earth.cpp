@@ -1,0 +1,184 @@
+// swxrisk earth list | show: the layered earth models, their impedance and β.
+
+#include <swx/cli/cli.hpp>
+#include <swx/cli/command.hpp>
+
+#include <swx/core/earth_model.hpp>
+#include <swx/core/efield.hpp>
+#include <swx/core/error.hpp>
+#include <swx/core/table.hpp>
+#include <swx/io/earth_models.hpp>
+#include <swx/io/output_directory.hpp>
+#include <swx/io/table_writer.hpp>
+#include <swx/io/waveform.hpp>
+
+#include <cctype>
+#include <cstdio>
+
+namespace swx::cli {
+
+namespace {
+
+/// The NERC β-table key of a model: the model name, with the USGS AK1A/AK1B split folded into AK1.
+std::string beta_key(const std::string& model) {
+    std::string key;
+    for (char c : model) {
+        key += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    if (key == "AK1A" || key == "AK1B") {
+        return "AK1";
+    }
+    return key;
+}
+
+/// The model library: the bundled models plus a user folder of model files.
+io::EarthModelLibrary load_library(const std::string& user_dir) {
+    io::EarthModelLibrary library = io::EarthModelLibrary::load_default();
+    if (!user_dir.empty()) {
+        const io::EarthModelLibrary user = io::EarthModelLibrary::load_directory(user_dir);
+        for (const auto& name : user.names()) {
+            library.add(user.find(name));
+        }
+    }
+    return library;
+}
+
+class EarthCommand final : public Command {
+public:
+    CLI::App* setup(CLI::App& app) override {
+        CLI::App* sub = app.add_subcommand("earth", "the 1-D layered earth models: list them, show one (impedance, beta)");
+        sub->require_subcommand(1);
+        sub->add_option("--models", m_user_dir, "a folder of extra model files (<NAME>.toml, docs/earth-models.md)");
+        m_list = sub->add_subcommand("list", "list the earth models with their NERC beta factors");
+        m_show = sub->add_subcommand("show", "layers, apparent resistivity and phase versus period, and beta of one model");
+        m_show->add_option("model", m_model, "model name (see 'swxrisk earth list')")->required();
+        m_show->add_option("--out", m_out, "also write the impedance table to this CSV file");
+        m_show->add_option("--waveform", m_waveform,
+                           "NERC geoelectric waveform CSV (Time, E_EW, E_NS over the Quebec model): compute beta of the model");
+        m_show->add_option("--periods", m_per_decade, "periods per decade in the table (1 s to 100,000 s)")
+            ->capture_default_str()
+            ->check(CLI::Range(1, 100));
+        m_show->add_flag("--overwrite", m_overwrite, "replace an existing --out file");
+        m_show->footer("Examples:\n  swxrisk earth show PT1\n  swxrisk earth show CP2 --out cp2.csv --waveform NERC_GMDBenchmarkEventTimeSeries.csv");
+        return sub;
+    }
+
+    int run(Streams& io) override {
+        const io::EarthModelLibrary library = load_library(m_user_dir);
+        const auto betas = io::load_default_beta_table();
+        if (m_list->parsed()) {
+            return list(io, library, betas);
+        }
+        return show(io, library, betas);
+    }
+
+private:
+    static int list(Streams& io, const io::EarthModelLibrary& library, const std::map<std::string, io::BetaFactors>& betas) {
+        char line[512];
+        std::snprintf(line, sizeof line, "%-9s %6s %10s %9s %9s  %s\n", "model", "layers", "depth_km", "beta_8", "beta_12",
+                      "description");
+        io.out << line;
+        for (const auto& name : library.names()) {
+            const EarthModel& m = library.find(name);
+            const auto it = betas.find(beta_key(name));
+            std::string b8 = "-", b12 = "-";
+            if (it != betas.end()) {
+                b8 = io::format_number(it->second.benchmark);
+                b12 = io::format_number(it->second.supplemental);
+            }
+            std::snprintf(line, sizeof line, "%-9s %6zu %10.1f %9s %9s  %s\n", name.c_str(), m.layers().size(),
+                          m.depth_to_half_space_m() / 1000.0, b8.c_str(), b12.c_str(), m.description().c_str());
+            io.out << line;
+        }
+        io.out << library.size() << " models. beta_8 / beta_12: NERC TPL-007 beta for the benchmark / supplemental event "
+                  "(table values; '-' = not a NERC region: use 'earth show MODEL --waveform FILE').\n";
+        return exit_ok;
+    }
+
+    int show(Streams& io, const io::EarthModelLibrary& library, const std::map<std::string, io::BetaFactors>& betas) const {
+        const EarthModel& m = library.find(m_model);
+        std::optional<io::OutputFile> out;
+        if (!m_out.empty()) {
+            out.emplace(m_out, m_overwrite);  // checked before any work
+        }
+        std::optional<io::GeoelectricWaveform> waveform;
+        if (!m_waveform.empty()) {
+            waveform = io::read_geoelectric_waveform(m_waveform);
+        }
+        char line[512];
+        io.out << "model " << m.name() << ": " << m.description() << "\nsource: " << m.source() << '\n';
+        if (!m.notes().empty()) {
+            io.out << "notes: " << m.notes() << '\n';
+        }
+        io.out << "\nlayer   top_km  thickness_km  resistivity_ohm_m\n";
+        double top = 0.0;
+        for (std::size_t i = 0; i < m.layers().size(); ++i) {
+            const auto& l = m.layers()[i];
+            std::snprintf(line, sizeof line, "%5zu %8.3f %13.3f %18.6g\n", i + 1, top / 1000.0, l.thickness_m / 1000.0,
+                          l.resistivity_ohm_m);
+            io.out << line;
+            top += l.thickness_m;
+        }
+        std::snprintf(line, sizeof line, "half-space from %.1f km: %.6g ohm-m\n", top / 1000.0, m.half_space_resistivity_ohm_m());
+        io.out << line;
+
+        const auto rows = impedance_table(m, log_spaced_periods(1.0, 1e5, static_cast<std::size_t>(m_per_decade)));
+        io.out << "\n    period_s  rho_a_ohm_m  phase_deg  |K|_mV_per_km_per_nT\n";
+        FeatureTable table;
+        table.name = "impedance";
+        std::vector<double> period, rho, phase, k, zre, zim;
+        for (const auto& r : rows) {
+            std::snprintf(line, sizeof line, "%12.4g %12.5g %10.3f %21.6g\n", r.period_s, r.apparent_resistivity_ohm_m, r.phase_deg,
+                          r.k_abs_mv_per_km_per_nt);
+            io.out << line;
+            period.push_back(r.period_s);
+            rho.push_back(r.apparent_resistivity_ohm_m);
+            phase.push_back(r.phase_deg);
+            k.push_back(r.k_abs_mv_per_km_per_nt);
+            zre.push_back(r.z_ohm.real());
+            zim.push_back(r.z_ohm.imag());
+        }
+        const auto it = betas.find(beta_key(m.name()));
+        if (it != betas.end()) {
+            std::snprintf(line, sizeof line, "\nNERC beta (table, region %s): benchmark %.2f, supplemental %.2f\n", it->first.c_str(),
+                          it->second.benchmark, it->second.supplemental);
+            io.out << line;
+        } else {
+            io.out << "\nNERC beta: not a NERC region (compute it with --waveform)\n";
+        }
+        if (waveform) {
+            const double beta = beta_factor(m, library.find("QUE"), waveform->e_north_v_per_km, waveform->e_east_v_per_km,
+                                            waveform->dt_s);
+            std::snprintf(line, sizeof line, "beta computed from %s: %.3f (peak |E| over this model / over QUE)\n",
+                          m_waveform.c_str(), beta);
+            io.out << line;
+        }
+        if (out) {
+            table.add("period_s", std::move(period));
+            table.add("rho_a_ohm_m", std::move(rho));
+            table.add("phase_deg", std::move(phase));
+            table.add("k_abs_mv_per_km_per_nt", std::move(k));
+            table.add("z_re_ohm", std::move(zre));
+            table.add("z_im_ohm", std::move(zim));
+            io::write_csv(table, out->staged());
+            out->commit();
+            io.out << "impedance table written to " << m_out << '\n';
+        }
+        return exit_ok;
+    }
+
+    CLI::App* m_list = nullptr;
+    CLI::App* m_show = nullptr;
+    std::string m_user_dir;
+    std::string m_model;
+    std::string m_out;
+    std::string m_waveform;
+    int m_per_decade = 5;
+    bool m_overwrite = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_earth_command() { return std::make_unique<EarthCommand>(); }
+
+}  // namespace swx::cli
