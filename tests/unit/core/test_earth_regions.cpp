@@ -263,3 +263,31 @@ TEST_CASE("earth regions: bad regions are InputErrors naming the region", "[core
         CHECK_THROWS_WITH(EarthRegions({rect("far", "M1", 0, 0, 1, 100)}), Contains("out of range"));
     }
 }
+
+TEST_CASE("earth regions: many regions (R-tree path)", "[core]") {
+    // 100 × 100 cells of 0.5°: a diagonal route crosses about 200 boundaries.
+    std::vector<EarthRegion> cells;
+    for (int i = 0; i < 100; ++i) {
+        for (int j = 0; j < 100; ++j) {
+            cells.push_back(rect(std::to_string(i) + "/" + std::to_string(j), "M" + std::to_string((i + j) % 3), 0.5 * i, 0.5 * j,
+                                 0.5 * (i + 1), 0.5 * (j + 1)));
+        }
+    }
+    const EarthRegions regions(std::move(cells));
+    CHECK(regions.region_at({10.25, 20.75}) == 20u * 100u + 41u);
+    const std::vector<GeoPoint> route{{0.2, 0.1}, {49.9, 49.3}};
+    const auto legs = regions.split_route(route);
+    CHECK(legs.size() == 198);  // 99 + 98 crossings
+    double sum = 0.0;
+    for (std::size_t k = 0; k < legs.size(); ++k) {
+        REQUIRE(legs[k].region);
+        if (k > 0) {
+            CHECK(legs[k].region != legs[k - 1].region);
+        }
+        const GeoPoint a = legs[k].points.front();
+        const GeoPoint b = legs[k].points.back();
+        CHECK(regions.region_at({0.5 * (a.lon_deg + b.lon_deg), 0.5 * (a.lat_deg + b.lat_deg)}) == legs[k].region);
+        sum += planar_length(legs[k].points);
+    }
+    CHECK(sum == Approx(planar_length(route)).epsilon(1e-12));
+}
