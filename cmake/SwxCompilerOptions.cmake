@@ -17,3 +17,6 @@ if(SWX_SANITIZE)
                          -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(swx_compile_options INTERFACE -fsanitize=address,undefined)
 endif()
+# Boost 1.74's Boost.Geometry includes headers that Boost itself deprecated (boost/detail/
+# no_exceptions_support.hpp), which prints a #pragma message in every file using it.
+target_compile_definitions(swx_compile_options INTERFACE BOOST_ALLOW_DEPRECATED_HEADERS)

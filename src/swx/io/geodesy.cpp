@@ -2,7 +2,9 @@
 
 #include <geodesic.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <numbers>
 
 namespace swx::io {
@@ -81,6 +83,51 @@ std::vector<double> line_lengths_km(const Network& network) {
     for (const auto& line : network.lines) {
         const auto route = network.route(line);
         out.push_back(geodesic_length_km(route));
+    }
+    return out;
+}
+
+}  // namespace swx::io
+
+namespace swx::io {
+
+std::vector<RegionDisplacement> region_displacements(const EarthRegions& regions, std::span<const GeoPoint> route,
+                                                     double step_km) {
+    std::vector<GeoPoint> dense;
+    if (!route.empty()) {
+        dense.push_back(route.front());
+    }
+    for (std::size_t i = 1; i < route.size(); ++i) {
+        const GeoPoint& a = route[i - 1];
+        const GeoPoint& b = route[i];
+        if (a.valid() && b.valid()) {  // invalid vertices are reported by split_route
+            geod_geodesicline line{};
+            geod_inverseline(&line, &wgs84(), a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg, GEOD_ALL);
+            const double length_m = line.s13;
+            // The same pieces as geodesic_displacement, so that unsplit pieces integrate identically.
+            const int pieces = length_m > 0.0 ? std::max(1, static_cast<int>(std::ceil(length_m / (step_km * 1000.0)))) : 1;
+            const double piece_m = length_m / pieces;
+            for (int k = 1; k < pieces; ++k) {
+                GeoPoint p;
+                geod_position(&line, k * piece_m, &p.lat_deg, &p.lon_deg, nullptr);
+                dense.push_back(p);
+            }
+        }
+        dense.push_back(b);
+    }
+    std::vector<RegionDisplacement> out;
+    for (const RouteLeg& leg : regions.split_route(dense)) {
+        if (leg.points.size() < 2) {
+            continue;
+        }
+        const Displacement d = geodesic_displacement(leg.points, step_km);
+        auto it = std::find_if(out.begin(), out.end(), [&](const RegionDisplacement& r) { return r.region == leg.region; });
+        if (it == out.end()) {
+            out.push_back({leg.region, {}});
+            it = std::prev(out.end());
+        }
+        it->d.north_km += d.north_km;
+        it->d.east_km += d.east_km;
     }
     return out;
 }
