@@ -18,8 +18,9 @@ struct GeoelectricSeries {
     std::vector<double> ey_v_per_km;  ///< eastward component
 };
 
-/// FFT length used for n samples when none is given: 2^(floor(log2 n) + 2), as bezpy `convolve_fft`
-/// (at least 2n, so the circular convolution of the padded record does not wrap into the output).
+/// FFT length used for n samples when none is given: the smallest 2^a·3^b·5^c ≥ 2n, so that the
+/// circular convolution of the zero-padded record does not wrap into the output (bezpy `convolve_fft`
+/// pads further, to 2^(floor(log2 n) + 2); the results agree to within the test tolerances).
 /// @throws InputError if n == 0.
 [[nodiscard]] std::size_t default_fft_length(std::size_t n_samples);
 

@@ -73,11 +73,64 @@ struct GicSolver::Impl {
     std::size_t factor_nnz = 0;
     GicSolver::Timings timings;
 
-    [[nodiscard]] double voltage(const Eigen::MatrixXd& u, std::ptrdiff_t node, Eigen::Index col) const {
+    template <class Matrix>
+    [[nodiscard]] double voltage(const Matrix& u, std::ptrdiff_t node, Eigen::Index col) const {
         return node == no_node ? 0.0 : u(node, col);
     }
     [[nodiscard]] Eigen::MatrixXd rhs(const Eigen::MatrixXd& emf) const;
+
+    // Many right-hand sides at once. Eigen's sparse triangular solves walk the factor once per column;
+    // with the right-hand sides stored row-major each factor entry instead updates a contiguous row
+    // of k values (vectorised), which is several times faster for time series.
+    using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    Eigen::SparseMatrix<double> l_factor;  // unit lower triangular L of P·Y·Pᵀ = L·D·Lᵀ (column-major)
+    Eigen::VectorXd d_inv;
+    std::vector<int> perm;                 // perm[i] = row of P·b that b[i] goes to
+    [[nodiscard]] RowMatrix solve_rows(const Eigen::MatrixXd& emf) const;
 };
+
+GicSolver::Impl::RowMatrix GicSolver::Impl::solve_rows(const Eigen::MatrixXd& emf) const {
+    const auto n = static_cast<Eigen::Index>(n_nodes);
+    const Eigen::Index k = emf.cols();
+    RowMatrix x = RowMatrix::Zero(n, k);
+    // Right-hand side, already permuted: row perm[i] holds node i's injection.
+    for (std::size_t l = 0; l < line_g.size(); ++l) {
+        if (line_g[l] == 0.0) {
+            continue;
+        }
+        const auto f = perm[line_from[l]];
+        const auto t = perm[line_to[l]];
+        const auto row = static_cast<Eigen::Index>(l);
+        x.row(f) -= line_g[l] * emf.row(row);
+        x.row(t) += line_g[l] * emf.row(row);
+    }
+    const int* outer = l_factor.outerIndexPtr();
+    const int* inner = l_factor.innerIndexPtr();
+    const double* value = l_factor.valuePtr();
+    for (Eigen::Index j = 0; j < n; ++j) {  // L·y = b (unit diagonal, stored strictly below)
+        for (int p = outer[j]; p < outer[j + 1]; ++p) {
+            if (inner[p] > j) {
+                x.row(inner[p]).noalias() -= value[p] * x.row(j);
+            }
+        }
+    }
+    for (Eigen::Index j = 0; j < n; ++j) {  // D·z = y
+        x.row(j) *= d_inv[j];
+    }
+    for (Eigen::Index j = n - 1; j >= 0; --j) {  // Lᵀ·w = z
+        for (int p = outer[j]; p < outer[j + 1]; ++p) {
+            if (inner[p] > j) {
+                x.row(j).noalias() -= value[p] * x.row(inner[p]);
+            }
+        }
+    }
+    // Undo the permutation: node i's voltage is in row perm[i].
+    RowMatrix u(n, k);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        u.row(i) = x.row(perm[static_cast<std::size_t>(i)]);
+    }
+    return u;
+}
 
 Eigen::MatrixXd GicSolver::Impl::rhs(const Eigen::MatrixXd& emf) const {
     Eigen::MatrixXd j = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n_nodes), emf.cols());
@@ -271,6 +324,13 @@ GicSolver::GicSolver(const Network& network, ProblemSink& problems) : m_impl(std
         throw Error({"gic", "", "", "", ""}, "internal error (bug): the nodal admittance matrix could not be factored");
     }
     m.factor_nnz = static_cast<std::size_t>(m.ldlt.matrixL().nestedExpression().nonZeros());
+    m.l_factor = m.ldlt.matrixL().nestedExpression();
+    m.d_inv = m.ldlt.vectorD().cwiseInverse();
+    m.perm.resize(m.n_nodes);
+    const auto& p = m.ldlt.permutationP().indices();
+    for (std::size_t i = 0; i < m.n_nodes; ++i) {
+        m.perm[i] = p[static_cast<Eigen::Index>(i)];
+    }
 }
 
 GicSolver::GicSolver(GicSolver&&) noexcept = default;
@@ -287,7 +347,7 @@ void GicSolver::solve_many(const Eigen::MatrixXd& line_emf_v, Eigen::MatrixXd* g
     if (static_cast<std::size_t>(line_emf_v.rows()) != m.line_g.size()) {
         throw Error("gic: internal error (bug): EMF rows do not match the number of lines");
     }
-    const Eigen::MatrixXd u = m.ldlt.solve(m.rhs(line_emf_v));
+    const Impl::RowMatrix u = m.solve_rows(line_emf_v);
     const Eigen::Index k = line_emf_v.cols();
     if (ground_gic_a != nullptr) {
         ground_gic_a->setZero(static_cast<Eigen::Index>(m.neutral_of_substation.size()), k);

@@ -26,10 +26,13 @@ std::vector<double> sinusoid(std::size_t n, double dt_s, double amplitude_nt, do
 }  // namespace
 
 TEST_CASE("FFT length follows bezpy: 2^(floor(log2 n) + 2)", "[core]") {
-    CHECK(swx::default_fft_length(1) == 4);
-    CHECK(swx::default_fft_length(4320) == 16384);  // bezpy's own example
-    CHECK(swx::default_fft_length(11201) == 32768);
-    CHECK(swx::default_fft_length(86400) == 262144);
+    CHECK(swx::default_fft_length(1) == 2);
+    CHECK(swx::default_fft_length(4320) == 8640);     // 2^6·3^3·5, exactly 2n
+    CHECK(swx::default_fft_length(11201) == 22500);   // 2^2·3^2·5^4 ≥ 22,402
+    CHECK(swx::default_fft_length(86400) == 172800);  // one day at 1 s
+    for (std::size_t n : {7u, 1000u, 4321u, 99991u}) {
+        CHECK(swx::default_fft_length(n) >= 2 * n);
+    }
     CHECK(swx::beta_fft_length(11201) == 65536);
     CHECK_THROWS_AS(swx::default_fft_length(0), swx::InputError);
 }
@@ -104,7 +107,7 @@ TEST_CASE("a reusable converter gives the same result as the one-call function",
     const auto bx = sinusoid(1000, 60.0, 10.0, 1.0 / 3600.0, 0.0);
     const auto by = sinusoid(1000, 60.0, 20.0, 1.0 / 1800.0, 0.5);
     swx::PlaneWaveConverter converter(model, 1000, 60.0);
-    CHECK(converter.fft_length() == 2048);  // 2^(9 + 2)
+    CHECK(converter.fft_length() == 2000);  // 2^4·5^3 = 2n
     const auto a = converter.convert(bx, by);
     const auto b = converter.convert(bx, by);
     const auto c = swx::geoelectric_from_magnetic(model, bx, by, 60.0);

@@ -1,0 +1,165 @@
+// swxrisk-bench-geoelectric: times E(t) from B(t) and GIC time series (run by scripts/bench-geoelectric).
+// With --export DIR it also writes the same inputs for the numpy/scipy comparison (scripts/bench/).
+#include <swx/core/efield.hpp>
+#include <swx/core/gic_timeseries.hpp>
+#include <swx/core/synthetic_grid.hpp>
+#include <swx/io/earth_models.hpp>
+#include <swx/io/geodesy.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <string>
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// A storm-like synthetic B(t): random walk plus a few substorm bays, nT.
+void synthetic_b(std::size_t n, double dt_s, std::vector<double>& bx, std::vector<double>& by) {
+    std::mt19937_64 rng(42);
+    std::normal_distribution<double> step(0.0, 0.5 * std::sqrt(dt_s));
+    bx.assign(n, 0.0);
+    by.assign(n, 0.0);
+    double x = 20000.0, y = -3000.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double t = static_cast<double>(i) * dt_s;
+        x += step(rng);
+        y += step(rng);
+        bx[i] = x - 800.0 * std::exp(-std::pow((t - 50000.0) / 1800.0, 2)) + 50.0 * std::sin(t / 600.0);
+        by[i] = y + 300.0 * std::exp(-std::pow((t - 60000.0) / 900.0, 2)) + 30.0 * std::cos(t / 300.0);
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string export_dir;
+    std::string model_name = "PT1";
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--export") == 0 && i + 1 < argc) {
+            export_dir = argv[++i];
+        } else if (std::strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
+            model_name = argv[++i];
+        }
+    }
+    const auto library = swx::io::EarthModelLibrary::load_default();
+    const swx::EarthModel& model = library.find(model_name);
+
+    // 1. E(t): one day at 1 s.
+    std::vector<double> bx, by;
+    synthetic_b(86400, 1.0, bx, by);
+    double best = 1e9;
+    swx::GeoelectricSeries e;
+    for (int rep = 0; rep < 5; ++rep) {
+        const auto t0 = std::chrono::steady_clock::now();
+        e = swx::geoelectric_from_magnetic(model, bx, by, 1.0);
+        best = std::min(best, seconds_since(t0));
+    }
+    std::printf("E(t) from B(t), 86,400 samples at 1 s, model %s (%zu layers), FFT length %zu: %.1f ms (best of 5; target < 50 ms)\n",
+                model.name().c_str(), model.layers().size(), swx::default_fft_length(86400), 1e3 * best);
+
+    // 2. GIC time series: 10k-substation synthetic grid, 1,440 one-minute steps, one earth region.
+    swx::SyntheticGridOptions o;
+    o.substations = 10000;
+    const swx::Network net = swx::make_synthetic_grid(o);
+    std::vector<double> bx1, by1;
+    synthetic_b(1440, 60.0, bx1, by1);
+    auto t0 = std::chrono::steady_clock::now();
+    const swx::GeoelectricSeries e1 = swx::geoelectric_from_magnetic(model, bx1, by1, 60.0);
+    const auto disp = swx::io::line_displacements(net, swx::io::DistanceMethod::geodesic);
+    std::vector<swx::LineCoupling> couplings(net.lines.size());
+    for (std::size_t l = 0; l < net.lines.size(); ++l) {
+        couplings[l].parts.push_back({0, disp[l]});
+    }
+    swx::FieldSources fields;
+    fields.e_north_v_per_km = {e1.ex_v_per_km};
+    fields.e_east_v_per_km = {e1.ey_v_per_km};
+    swx::ProblemSink problems;
+    const swx::GicSolver solver(net, problems);
+    const double setup_s = seconds_since(t0);
+    t0 = std::chrono::steady_clock::now();
+    const auto stats = swx::run_gic_timeseries(net, solver, couplings, fields, 60.0, 75.0);
+    const double series_s = seconds_since(t0);
+    double peak = 0.0;
+    for (double v : stats.ieff_peak_a) {
+        peak = std::max(peak, v);
+    }
+    std::printf("GIC time series, %zu substations / %zu transformers, 1,440 steps: set-up (E(t), line EMFs, factor) %.3f s, "
+                "solves + statistics %.3f s (%.2f ms/step); peak Ieff %.1f A\n",
+                net.substations.size(), net.transformers.size(), setup_s, series_s, 1e3 * series_s / 1440.0, peak);
+
+    if (!export_dir.empty()) {
+        std::ofstream b(export_dir + "/b_1s.csv");
+        b << "bx_nt,by_nt\n";
+        b.precision(17);
+        for (std::size_t i = 0; i < bx.size(); ++i) {
+            b << bx[i] << ',' << by[i] << '\n';
+        }
+        std::ofstream m(export_dir + "/model.csv");
+        m << "thickness_m,resistivity_ohm_m\n";
+        m.precision(17);
+        for (const auto& l : model.layers()) {
+            m << l.thickness_m << ',' << l.resistivity_ohm_m << '\n';
+        }
+        m << "inf," << model.half_space_resistivity_ohm_m() << '\n';
+        std::ofstream ex(export_dir + "/e_1s_swxrisk.csv");
+        ex << "ex_v_per_km,ey_v_per_km\n";
+        for (std::size_t i = 0; i < e.ex_v_per_km.size(); ++i) {
+            char row[80];
+            std::snprintf(row, sizeof row, "%.12g,%.12g\n", e.ex_v_per_km[i], e.ey_v_per_km[i]);
+            ex << row;
+        }
+        // The network as branch lists: the numpy version builds and solves the same nodal system.
+        std::ofstream s(export_dir + "/substations.csv");
+        s << "grounding_ohm\n";
+        s.precision(17);
+        for (const auto& sub : net.substations) {
+            s << *sub.grounding_ohm << '\n';
+        }
+        std::ofstream bus(export_dir + "/buses.csv");
+        bus << "substation,kv\n";
+        bus.precision(17);
+        for (const auto& bu : net.buses) {
+            bus << bu.substation << ',' << bu.kv << '\n';
+        }
+        std::ofstream tr(export_dir + "/transformers.csv");
+        tr << "type,hv_bus,lv_bus,r_hv_ohm,r_lv_ohm,neutral_blocked\n";
+        tr.precision(17);
+        for (const auto& t : net.transformers) {
+            tr << swx::to_string(t.type) << ',' << t.hv_bus << ',' << t.lv_bus << ',' << t.r_hv_ohm << ',' << t.r_lv_ohm << ','
+               << (t.neutral_blocked ? 1 : 0) << '\n';
+        }
+        std::ofstream li(export_dir + "/lines.csv");
+        li << "from_bus,to_bus,r_ohm,dc_blocked,l_north_km,l_east_km\n";
+        for (std::size_t l = 0; l < net.lines.size(); ++l) {
+            char row[200];
+            std::snprintf(row, sizeof row, "%zu,%zu,%.12g,%d,%.12g,%.12g\n", net.lines[l].from_bus, net.lines[l].to_bus,
+                          net.lines[l].r_ohm, net.lines[l].dc_blocked ? 1 : 0, disp[l].north_km, disp[l].east_km);
+            li << row;
+        }
+        std::ofstream e1f(export_dir + "/e_1min.csv");
+        e1f << "ex_v_per_km,ey_v_per_km\n";
+        for (std::size_t i = 0; i < e1.ex_v_per_km.size(); ++i) {
+            char row[80];
+            std::snprintf(row, sizeof row, "%.12g,%.12g\n", e1.ex_v_per_km[i], e1.ey_v_per_km[i]);
+            e1f << row;
+        }
+        std::ofstream pk(export_dir + "/ieff_peak_swxrisk.csv");
+        pk << "ieff_peak_a\n";
+        for (double v : stats.ieff_peak_a) {
+            char row[40];
+            std::snprintf(row, sizeof row, "%.12g\n", v);
+            pk << row;
+        }
+        std::ofstream timing(export_dir + "/timings_swxrisk.txt");
+        timing << "efield_1day_s=" << best << "\nseries_setup_s=" << setup_s << "\nseries_solve_s=" << series_s << '\n';
+        std::printf("inputs and results exported to %s\n", export_dir.c_str());
+    }
+    return 0;
+}
