@@ -18,6 +18,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     commands.push_back(make_gic_command());
     commands.push_back(make_info_command());
     commands.push_back(make_earth_command());
+    commands.push_back(make_efield_command());
     return commands;
 }
 

@@ -8,6 +8,7 @@
 #include <swx/core/error.hpp>
 #include <swx/core/table.hpp>
 #include <swx/io/earth_models.hpp>
+#include <swx/io/ground.hpp>
 #include <swx/io/output_directory.hpp>
 #include <swx/io/table_writer.hpp>
 #include <swx/io/waveform.hpp>
@@ -18,18 +19,6 @@
 namespace swx::cli {
 
 namespace {
-
-/// The NERC β-table key of a model: the model name, with the USGS AK1A/AK1B split folded into AK1.
-std::string beta_key(const std::string& model) {
-    std::string key;
-    for (char c : model) {
-        key += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    }
-    if (key == "AK1A" || key == "AK1B") {
-        return "AK1";
-    }
-    return key;
-}
 
 /// The model library: the bundled models plus a user folder of model files.
 io::EarthModelLibrary load_library(const std::string& user_dir) {
@@ -80,7 +69,7 @@ private:
         io.out << line;
         for (const auto& name : library.names()) {
             const EarthModel& m = library.find(name);
-            const auto it = betas.find(beta_key(name));
+            const auto it = betas.find(io::nerc_beta_region(name));
             std::string b8 = "-", b12 = "-";
             if (it != betas.end()) {
                 b8 = io::format_number(it->second.benchmark);
@@ -138,7 +127,7 @@ private:
             zre.push_back(r.z_ohm.real());
             zim.push_back(r.z_ohm.imag());
         }
-        const auto it = betas.find(beta_key(m.name()));
+        const auto it = betas.find(io::nerc_beta_region(m.name()));
         if (it != betas.end()) {
             std::snprintf(line, sizeof line, "\nNERC beta (table, region %s): benchmark %.2f, supplemental %.2f\n", it->first.c_str(),
                           it->second.benchmark, it->second.supplemental);

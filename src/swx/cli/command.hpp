@@ -36,5 +36,6 @@ public:
 std::unique_ptr<Command> make_gic_command();
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_earth_command();
+std::unique_ptr<Command> make_efield_command();
 
 }  // namespace swx::cli

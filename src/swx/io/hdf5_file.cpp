@@ -1,0 +1,199 @@
+#include <swx/io/hdf5_file.hpp>
+
+#include <swx/core/error.hpp>
+
+#include <hdf5.h>
+
+#include <algorithm>
+
+namespace swx::io {
+
+namespace {
+
+constexpr const char* stage = "writers.hdf5";
+
+/// Closes an HDF5 identifier of the given kind on scope exit.
+class Handle {
+public:
+    Handle(hid_t id, herr_t (*close)(hid_t)) : m_id(id), m_close(close) {}
+    Handle(const Handle&) = delete;
+    Handle(Handle&&) = delete;
+    Handle& operator=(const Handle&) = delete;
+    Handle& operator=(Handle&&) = delete;
+    ~Handle() {
+        if (m_id >= 0) {
+            m_close(m_id);
+        }
+    }
+    [[nodiscard]] hid_t get() const noexcept { return m_id; }
+    [[nodiscard]] bool ok() const noexcept { return m_id >= 0; }
+
+private:
+    hid_t m_id;
+    herr_t (*m_close)(hid_t);
+};
+
+hid_t string_type() {
+    const hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    return t;
+}
+
+}  // namespace
+
+Hdf5File::Hdf5File(const std::filesystem::path& path) : m_path(path.string()) {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // our messages, not HDF5's error-stack print
+    m_file = H5Fcreate(m_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (m_file < 0) {
+        fail("", "cannot create the HDF5 file");
+    }
+}
+
+Hdf5File::~Hdf5File() {
+    if (m_file >= 0) {
+        H5Fclose(static_cast<hid_t>(m_file));
+    }
+}
+
+void Hdf5File::close() {
+    if (m_file >= 0) {
+        const herr_t status = H5Fclose(static_cast<hid_t>(m_file));
+        m_file = -1;
+        if (status < 0) {
+            fail("", "closing the file failed (disk full?)");
+        }
+    }
+}
+
+void Hdf5File::fail(const std::string& dataset, const std::string& what) const {
+    throw Error({stage, m_path, dataset, "", ""}, what);
+}
+
+void Hdf5File::create_group(const std::string& name) {
+    Handle g(H5Gcreate2(static_cast<hid_t>(m_file), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+    if (!g.ok()) {
+        fail(name, "cannot create the group");
+    }
+}
+
+void Hdf5File::write_doubles(const std::string& dataset, std::span<const double> values, const std::string& units,
+                             const std::string& description) {
+    const hsize_t dims[1] = {values.size()};
+    Handle space(H5Screate_simple(1, dims, nullptr), H5Sclose);
+    Handle ds(H5Dcreate2(static_cast<hid_t>(m_file), dataset.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                         H5P_DEFAULT),
+              H5Dclose);
+    if (!ds.ok() || (!values.empty() && H5Dwrite(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)) {
+        fail(dataset, "cannot write the dataset");
+    }
+    set_attribute(dataset, "units", units);
+    set_attribute(dataset, "description", description);
+}
+
+void Hdf5File::write_int64(const std::string& dataset, std::span<const std::int64_t> values, const std::string& units,
+                           const std::string& description) {
+    const hsize_t dims[1] = {values.size()};
+    Handle space(H5Screate_simple(1, dims, nullptr), H5Sclose);
+    Handle ds(H5Dcreate2(static_cast<hid_t>(m_file), dataset.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                         H5P_DEFAULT),
+              H5Dclose);
+    if (!ds.ok() || (!values.empty() && H5Dwrite(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)) {
+        fail(dataset, "cannot write the dataset");
+    }
+    set_attribute(dataset, "units", units);
+    set_attribute(dataset, "description", description);
+}
+
+void Hdf5File::write_strings(const std::string& dataset, const std::vector<std::string>& values, const std::string& description) {
+    std::vector<const char*> pointers;
+    pointers.reserve(values.size());
+    for (const auto& v : values) {
+        pointers.push_back(v.c_str());
+    }
+    const hsize_t dims[1] = {values.size()};
+    Handle type(string_type(), H5Tclose);
+    Handle space(H5Screate_simple(1, dims, nullptr), H5Sclose);
+    Handle ds(H5Dcreate2(static_cast<hid_t>(m_file), dataset.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+              H5Dclose);
+    if (!ds.ok() || (!values.empty() && H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0)) {
+        fail(dataset, "cannot write the dataset");
+    }
+    set_attribute(dataset, "description", description);
+}
+
+void Hdf5File::create_matrix(const std::string& dataset, std::size_t rows, std::size_t cols, const std::string& units,
+                             const std::string& description, bool single_precision) {
+    const hsize_t dims[2] = {rows, cols};
+    Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose);
+    Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+    if (rows > 0 && cols > 0) {
+        // Chunks of whole rows in blocks of time: reading one element's series touches few chunks.
+        const hsize_t chunk[2] = {std::min<hsize_t>(rows, 64), std::min<hsize_t>(cols, 1024)};
+        H5Pset_chunk(plist.get(), 2, chunk);
+    }
+    Handle ds(H5Dcreate2(static_cast<hid_t>(m_file), dataset.c_str(), single_precision ? H5T_IEEE_F32LE : H5T_IEEE_F64LE,
+                         space.get(), H5P_DEFAULT, plist.get(),
+                         H5P_DEFAULT),
+              H5Dclose);
+    if (!ds.ok()) {
+        fail(dataset, "cannot create the dataset");
+    }
+    set_attribute(dataset, "units", units);
+    set_attribute(dataset, "description", description);
+}
+
+void Hdf5File::write_columns(const std::string& dataset, std::size_t first_col, std::size_t ncols, const double* column_major) {
+    Handle ds(H5Dopen2(static_cast<hid_t>(m_file), dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!ds.ok()) {
+        fail(dataset, "no such dataset");
+    }
+    Handle file_space(H5Dget_space(ds.get()), H5Sclose);
+    hsize_t dims[2] = {0, 0};
+    H5Sget_simple_extent_dims(file_space.get(), dims, nullptr);
+    if (first_col + ncols > dims[1]) {
+        fail(dataset, "internal error (bug): columns beyond the dataset");
+    }
+    // The block is column-major (rows × ncols): as a C array it is ncols × rows, i.e. the transpose.
+    std::vector<double> row_major(static_cast<std::size_t>(dims[0]) * ncols);
+    for (std::size_t c = 0; c < ncols; ++c) {
+        for (std::size_t r = 0; r < dims[0]; ++r) {
+            row_major[r * ncols + c] = column_major[c * dims[0] + r];
+        }
+    }
+    const hsize_t start[2] = {0, first_col};
+    const hsize_t count[2] = {dims[0], ncols};
+    H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr);
+    Handle mem_space(H5Screate_simple(2, count, nullptr), H5Sclose);
+    if (H5Dwrite(ds.get(), H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT, row_major.data()) < 0) {
+        fail(dataset, "write failed (disk full?)");
+    }
+}
+
+void Hdf5File::set_attribute(const std::string& object, const std::string& name, const std::string& value) {
+    Handle obj(H5Oopen(static_cast<hid_t>(m_file), object.c_str(), H5P_DEFAULT), H5Oclose);
+    if (!obj.ok()) {
+        fail(object, "no such object for attribute " + name);
+    }
+    Handle type(string_type(), H5Tclose);
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    Handle attr(H5Acreate2(obj.get(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    const char* text = value.c_str();
+    if (!attr.ok() || H5Awrite(attr.get(), type.get(), &text) < 0) {
+        fail(object, "cannot write attribute " + name);
+    }
+}
+
+void Hdf5File::set_attribute(const std::string& object, const std::string& name, double value) {
+    Handle obj(H5Oopen(static_cast<hid_t>(m_file), object.c_str(), H5P_DEFAULT), H5Oclose);
+    if (!obj.ok()) {
+        fail(object, "no such object for attribute " + name);
+    }
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    Handle attr(H5Acreate2(obj.get(), name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    if (!attr.ok() || H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0) {
+        fail(object, "cannot write attribute " + name);
+    }
+}
+
+}  // namespace swx::io

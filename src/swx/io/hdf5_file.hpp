@@ -1,0 +1,50 @@
+#pragma once
+/// @file hdf5_file.hpp
+/// A small RAII writer over the HDF5 C API: groups, 1-D and 2-D datasets with `units` and
+/// `description` attributes, variable-length UTF-8 string arrays, and 2-D datasets written in blocks
+/// of columns (time steps). HDF5's automatic error printing is silenced; failures become swx::Error
+/// naming the file and dataset.
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace swx::io {
+
+class Hdf5File {
+public:
+    /// Creates (truncates) the file. @throws Error if it cannot be created.
+    explicit Hdf5File(const std::filesystem::path& path);
+    Hdf5File(const Hdf5File&) = delete;
+    Hdf5File(Hdf5File&&) = delete;
+    Hdf5File& operator=(const Hdf5File&) = delete;
+    Hdf5File& operator=(Hdf5File&&) = delete;
+    ~Hdf5File();
+
+    void create_group(const std::string& name);
+    void write_doubles(const std::string& dataset, std::span<const double> values, const std::string& units,
+                       const std::string& description);
+    void write_int64(const std::string& dataset, std::span<const std::int64_t> values, const std::string& units,
+                     const std::string& description);
+    void write_strings(const std::string& dataset, const std::vector<std::string>& values, const std::string& description);
+    /// A rows × cols dataset, chunked (64 rows × 1024 columns), filled later by write_columns().
+    /// `single_precision` stores IEEE float32 (7 significant digits; half the size) instead of float64.
+    void create_matrix(const std::string& dataset, std::size_t rows, std::size_t cols, const std::string& units,
+                       const std::string& description, bool single_precision = false);
+    /// Writes columns [first_col, first_col + ncols) of a matrix from a column-major block (rows × ncols).
+    void write_columns(const std::string& dataset, std::size_t first_col, std::size_t ncols, const double* column_major);
+    /// Attributes on the root ("/") or on a dataset or group.
+    void set_attribute(const std::string& object, const std::string& name, const std::string& value);
+    void set_attribute(const std::string& object, const std::string& name, double value);
+    /// Closes the file (flushes). Called by the destructor too; throws only from here.
+    void close();
+
+private:
+    [[noreturn]] void fail(const std::string& dataset, const std::string& what) const;
+    std::string m_path;
+    std::int64_t m_file = -1;  // hid_t
+};
+
+}  // namespace swx::io
