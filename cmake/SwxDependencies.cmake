@@ -1,4 +1,5 @@
 # Third-party dependencies, all from Debian 12 packages (see scripts/setup). No downloads at build time.
+find_package(Threads REQUIRED)
 find_package(Boost 1.74 REQUIRED)                     # Boost.Geometry (header-only)
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)           # sparse Cholesky, FFT
 find_package(GDAL CONFIG REQUIRED)

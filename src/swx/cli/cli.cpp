@@ -19,6 +19,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     commands.push_back(make_info_command());
     commands.push_back(make_earth_command());
     commands.push_back(make_efield_command());
+    commands.push_back(make_efield_map_command());
     return commands;
 }
 

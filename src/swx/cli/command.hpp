@@ -4,6 +4,8 @@
 /// produce --help); run() does the work and throws swx::Error subclasses on failure. cli::run() is
 /// the one catch site that maps exceptions to exit codes.
 
+#include <swx/core/raster.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <memory>
@@ -37,5 +39,10 @@ std::unique_ptr<Command> make_gic_command();
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_earth_command();
 std::unique_ptr<Command> make_efield_command();
+std::unique_ptr<Command> make_efield_map_command();
+
+/// Parses a "W,S,E,N" bounding box (degrees) into a grid of `resolution_deg` cells.
+/// @throws ConfigError naming `option` if it is not four numbers or the box is invalid.
+[[nodiscard]] GridSpec parse_bbox(const std::string& text, double resolution_deg, const std::string& option);
 
 }  // namespace swx::cli

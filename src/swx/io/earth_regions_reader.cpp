@@ -26,6 +26,7 @@ namespace {
 
 using detail::DatasetPtr;
 using detail::FeaturePtr;
+using detail::GeometryPtr;
 using detail::SrsPtr;
 using detail::TransformPtr;
 
@@ -187,15 +188,33 @@ EarthRegions read_earth_regions(const std::string& path, ProblemSink& problems) 
         if (OGR_G_IsEmpty(g) != 0) {
             reader.fail(label, "geometry", "geometry is empty");
         }
-        if (type == wkbPolygon) {
-            r.area.push_back(reader.polygon(g, label));
-        } else {
-            for (int i = 0; i < OGR_G_GetGeometryCount(g); ++i) {
-                r.area.push_back(reader.polygon(OGR_G_GetGeometryRef(g, i), label));
+        auto collect = [&](OGRGeometryH geometry, LonLatMultiPolygon& area) {
+            const auto kind = wkbFlatten(OGR_G_GetGeometryType(geometry));
+            if (kind == wkbPolygon) {
+                area.push_back(reader.polygon(geometry, label));
+                return;
             }
-        }
+            for (int i = 0; i < OGR_G_GetGeometryCount(geometry); ++i) {  // multi-polygon or collection
+                OGRGeometryH part = OGR_G_GetGeometryRef(geometry, i);
+                if (wkbFlatten(OGR_G_GetGeometryType(part)) == wkbPolygon) {
+                    area.push_back(reader.polygon(part, label));
+                }
+            }
+        };
+        collect(g, r.area);
         if (const std::string why = correct_region_area(r.area); !why.empty()) {
-            reader.fail(label, "geometry", why);
+            // Digitised region maps often carry small self-intersections: repair them the way GIS tools
+            // do (GEOS MakeValid, through GDAL), with a warning, and fail only if that does not help.
+            GeometryPtr repaired(OGR_G_MakeValid(g));
+            LonLatMultiPolygon area;
+            if (repaired) {
+                collect(static_cast<OGRGeometryH>(repaired.get()), area);
+            }
+            if (!repaired || area.empty() || !correct_region_area(area).empty()) {
+                reader.fail(label, "geometry", why);
+            }
+            problems.warn("region_repaired", label, reader.location(), why + "; repaired (GEOS MakeValid)");
+            r.area = std::move(area);
         }
         regions.push_back(std::move(r));
     }

@@ -27,9 +27,12 @@ Ground::Ground(const std::string& regions_path, const std::string& fallback_mode
     }
     if (!regions_path.empty()) {
         m_regions = read_earth_regions(regions_path, problems);
+        const auto table = load_default_beta_table();
         for (std::size_t i = 0; i < m_regions->size(); ++i) {
             const EarthRegion& r = m_regions->region(i);
-            if (!m_library.contains(r.model)) {
+            // A region may name a NERC β region without a model file (e.g. RM, OZARK): enough for the NERC
+            // scenarios, which need β only; a storm time series needs the model itself (checked then).
+            if (!m_library.contains(r.model) && table.count(nerc_beta_region(r.model)) == 0) {
                 throw InputError({"readers.earth_regions", regions_path, "", r.id.empty() ? "#" + std::to_string(i + 1) : r.id, "model"},
                                  "unknown earth model '" + r.model + "' (see 'swxrisk earth list')");
             }
@@ -50,7 +53,7 @@ std::vector<std::string> Ground::model_names() const {
     std::vector<std::string> names;
     if (m_regions) {
         for (const auto& n : m_regions->model_names()) {
-            const std::string canonical = m_library.find(n).name();
+            const std::string canonical = m_library.contains(n) ? m_library.find(n).name() : nerc_beta_region(n);
             if (std::find(names.begin(), names.end(), canonical) == names.end()) {
                 names.push_back(canonical);
             }
@@ -81,7 +84,8 @@ LineGroundCoupling couple_lines(const Network& network, const Ground& ground) {
         for (const auto& part : parts) {
             std::string model;
             if (part.region) {
-                model = ground.library().find(ground.regions()->region(*part.region).model).name();
+                const std::string& name = ground.regions()->region(*part.region).model;
+                model = ground.library().contains(name) ? ground.library().find(name).name() : nerc_beta_region(name);
             } else if (!ground.fallback_model().empty()) {
                 model = ground.fallback_model();
             } else {

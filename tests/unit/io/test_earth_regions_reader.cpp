@@ -174,9 +174,20 @@ TEST_CASE("bad earth-region files give errors naming file, layer, feature and fi
         expect_error<InputError>(replace(three_squares, R"("geometry":{"type":"Polygon","coordinates":[[[-85,33],[-84,33],[-84,34],[-85,34],[-85,33]]]})", R"("geometry":null)"),
                                  {"feature B, field geometry", "geometry is missing"});
     }
-    SECTION("a self-intersecting polygon") {
-        expect_error<InputError>(replace(three_squares, "[[[-85,33],[-84,33],[-84,34],[-85,34],[-85,33]]]", "[[[-85,33],[-84,34],[-84,33],[-85,34],[-85,33]]]"),
-                                 {"[layer regions, feature B, field geometry]", "self-intersection"});
+    SECTION("a self-intersecting polygon is repaired with a warning") {
+        // A bow tie: GEOS MakeValid splits it into two triangles meeting at (-84.5, 33.5).
+        ProblemSink problems;
+        const EarthRegions regions =
+            read(replace(three_squares, "[[[-85,33],[-84,33],[-84,34],[-85,34],[-85,33]]]", "[[[-85,33],[-84,34],[-84,33],[-85,34],[-85,33]]]"),
+                 problems);
+        REQUIRE(problems.problems().size() == 1);
+        CHECK(problems.problems()[0].code == "region_repaired");
+        CHECK(problems.problems()[0].feature_id == "B");
+        CHECK(problems.problems()[0].message.find("self-intersection") != std::string::npos);
+        const auto b = regions.region_at({-84.9, 33.5});  // inside the western triangle
+        REQUIRE(b.has_value());
+        CHECK(regions.region(*b).id == "B");
+        CHECK_FALSE(regions.region_at({-84.5, 33.9}).has_value());  // between the two triangles
     }
     SECTION("a polygon with too few vertices") {
         expect_error<InputError>(replace(three_squares, "[[[-85,33],[-84,33],[-84,34],[-85,34],[-85,33]]]", "[[[-85,33],[-84,33],[-85,33]]]"),

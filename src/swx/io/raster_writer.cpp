@@ -1,0 +1,209 @@
+// GeoTIFF writer. The raster is first built as an in-memory (MEM) dataset on its WGS84 grid; when
+// another CRS is asked for, GDALWarp (gdal_utils.h; PROJ does the transformation) produces a second
+// MEM dataset in that CRS. Overviews are built on the MEM dataset and GDALCreateCopy with the GTiff
+// driver and COPY_SRC_OVERVIEWS=YES writes image and overviews in one pass, with the IFDs first and
+// tiles ordered from the smallest overview to full resolution: the cloud-optimized layout.
+//
+// Nodata is NaN. It is the natural "no value" of a Float32 field, it survives DEFLATE with
+// PREDICTOR=3 and AVERAGE overviews (GDAL leaves NaN cells out of the average), and it cannot collide
+// with a real value the way -9999 could. GDAL writes it to the GDAL_NODATA tag as "nan".
+
+#define SWX_IO_INTERNAL
+#include <swx/io/raster_writer.hpp>
+
+#include <swx/core/error.hpp>
+#include <swx/core/version.hpp>
+#include <swx/io/detail/gdal_handles.hpp>
+#include <swx/io/gdal_session.hpp>
+#include <swx/io/output_directory.hpp>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal_utils.h>
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <memory>
+#include <vector>
+
+namespace swx::io {
+
+namespace {
+
+using detail::DatasetPtr;
+using detail::SrsPtr;
+
+constexpr const char* stage = "writers.geotiff";
+constexpr int tile_px = 256;
+
+std::string gdal_message() {
+    const char* msg = CPLGetLastErrorMsg();
+    return (msg != nullptr && *msg != '\0') ? std::string(msg) : std::string("no detail from GDAL");
+}
+
+/// Parses a user CRS string; CrsError names it when GDAL/PROJ do not understand it.
+SrsPtr parse_crs(const std::string& crs, const std::string& path) {
+    SrsPtr srs(OSRNewSpatialReference(nullptr));
+    CPLErrorReset();
+    if (crs.empty() || OSRSetFromUserInput(srs.get(), crs.c_str()) != OGRERR_NONE) {
+        throw CrsError({stage, path, "", "", ""}, "unknown CRS '" + crs + "': " + gdal_message());
+    }
+    OSRSetAxisMappingStrategy(srs.get(), OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+SrsPtr epsg4326() {
+    SrsPtr srs(OSRNewSpatialReference(nullptr));
+    OSRImportFromEPSG(srs.get(), 4326);
+    OSRSetAxisMappingStrategy(srs.get(), OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+/// Overview factors 2, 4, 8, ... until the overview fits in one 256-pixel tile along its long side.
+std::vector<int> overview_factors(int width, int height) {
+    std::vector<int> factors;
+    const int longest = std::max(width, height);
+    for (int factor = 2; (longest + factor / 2 - 1) / (factor / 2) > tile_px; factor *= 2) {
+        factors.push_back(factor);
+    }
+    return factors;
+}
+
+/// The raster on its own WGS84 grid as a MEM dataset.
+DatasetPtr make_mem_dataset(const Raster& raster, const std::string& path) {
+    const GridSpec& spec = raster.spec;
+    const int width = static_cast<int>(spec.width());
+    const int height = static_cast<int>(spec.height());
+    GDALDriverH mem = GDALGetDriverByName("MEM");
+    if (mem == nullptr) {
+        throw Error({stage, path, "", "", ""}, "the GDAL MEM driver is not available");
+    }
+    DatasetPtr ds(GDALCreate(mem, "", width, height, 1, GDT_Float32, nullptr));
+    if (!ds) {
+        throw Error({stage, path, "", "", ""}, "cannot allocate a " + std::to_string(width) + " x " +
+                                                   std::to_string(height) + " raster in memory: " + gdal_message());
+    }
+    std::array<double, 6> transform{spec.west_deg, spec.resolution_deg, 0.0, spec.north_deg, 0.0, -spec.resolution_deg};
+    GDALSetGeoTransform(ds.get(), transform.data());
+    const SrsPtr wgs84 = epsg4326();
+    GDALSetSpatialRef(ds.get(), static_cast<OGRSpatialReferenceH>(wgs84.get()));
+    GDALRasterBandH band = GDALGetRasterBand(ds.get(), 1);
+    GDALSetRasterNoDataValue(band, std::numeric_limits<double>::quiet_NaN());
+    // GDALRasterIO takes a non-const buffer also for writing; GF_Write only reads it.
+    if (GDALRasterIO(band, GF_Write, 0, 0, width, height, const_cast<float*>(raster.values.data()), width, height,
+                     GDT_Float32, 0, 0) != CE_None) {
+        throw Error({stage, path, "", "", ""}, "cannot fill the in-memory raster: " + gdal_message());
+    }
+    return ds;
+}
+
+/// The WGS84 dataset warped to `target` (a MEM dataset at GDAL's suggested resolution).
+DatasetPtr warp(GDALDatasetH source, OGRSpatialReferenceH target, const std::string& crs, Resampling resampling,
+                const std::string& path) {
+    char* wkt = nullptr;
+    const char* const wkt_options[] = {"FORMAT=WKT2_2019", nullptr};
+    if (OSRExportToWktEx(target, &wkt, wkt_options) != OGRERR_NONE || wkt == nullptr) {
+        CPLFree(wkt);
+        throw CrsError({stage, path, "", "", ""}, "cannot express CRS '" + crs + "' as WKT: " + gdal_message());
+    }
+    const std::string target_wkt(wkt);
+    CPLFree(wkt);
+    CPLStringList args;
+    args.AddString("-of");
+    args.AddString("MEM");
+    args.AddString("-t_srs");
+    args.AddString(target_wkt.c_str());
+    args.AddString("-r");
+    args.AddString(resampling == Resampling::bilinear ? "bilinear" : "near");
+    args.AddString("-srcnodata");
+    args.AddString("nan");
+    args.AddString("-dstnodata");
+    args.AddString("nan");
+    std::unique_ptr<GDALWarpAppOptions, decltype(&GDALWarpAppOptionsFree)> options(
+        GDALWarpAppOptionsNew(args.List(), nullptr), &GDALWarpAppOptionsFree);
+    if (!options) {
+        throw Error({stage, path, "", "", ""}, "internal error (bug): bad warp options: " + gdal_message());
+    }
+    int usage_error = FALSE;
+    CPLErrorReset();
+    DatasetPtr warped(GDALWarp("", nullptr, 1, &source, options.get(), &usage_error));
+    if (!warped) {
+        throw CrsError({stage, path, "", "", ""}, "cannot warp the raster to CRS '" + crs + "': " + gdal_message());
+    }
+    return warped;
+}
+
+}  // namespace
+
+void write_geotiff(const Raster& raster, const std::filesystem::path& path, const RasterWriteOptions& options) {
+    const std::string where = path.string();
+    raster.spec.validate();
+    const std::size_t cells = raster.spec.width() * raster.spec.height();
+    if (raster.values.size() != cells) {
+        throw ConfigError({stage, where, "", "", ""},
+                          "raster has " + std::to_string(raster.values.size()) + " values, its grid " +
+                              std::to_string(raster.spec.width()) + " x " + std::to_string(raster.spec.height()) +
+                              " needs " + std::to_string(cells));
+    }
+    for (const auto& [key, value] : options.metadata) {
+        if (key.empty() || key.find_first_of("= \t\n") != std::string::npos) {
+            throw ConfigError({stage, where, "", "", ""},
+                              "metadata key '" + key + "' must be non-empty without '=' or white space");
+        }
+    }
+    ensure_gdal();
+    const SrsPtr target = parse_crs(options.crs, where);
+    const bool geographic_wgs84 = OSRIsSame(target.get(), epsg4326().get()) != 0;
+
+    OutputFile out(path, options.overwrite);  // ConfigError if it exists (and !overwrite) or has no folder
+
+    DatasetPtr ds = make_mem_dataset(raster, where);
+    if (!geographic_wgs84) {
+        ds = warp(ds.get(), static_cast<OGRSpatialReferenceH>(target.get()), options.crs, options.resampling, where);
+    }
+    GDALRasterBandH band = GDALGetRasterBand(ds.get(), 1);
+    GDALSetRasterNoDataValue(band, std::numeric_limits<double>::quiet_NaN());
+    GDALSetDescription(band, raster.band_description.c_str());
+    GDALSetRasterUnitType(band, raster.units.c_str());
+    GDALSetMetadataItem(ds.get(), "SWXRISK_VERSION", version_string, nullptr);
+    for (const auto& [key, value] : options.metadata) {
+        GDALSetMetadataItem(ds.get(), key.c_str(), value.c_str(), nullptr);
+    }
+
+    std::vector<int> factors = overview_factors(GDALGetRasterXSize(ds.get()), GDALGetRasterYSize(ds.get()));
+    if (!factors.empty()) {
+        CPLErrorReset();
+        if (GDALBuildOverviews(ds.get(), "AVERAGE", static_cast<int>(factors.size()), factors.data(), 0, nullptr, nullptr,
+                               nullptr) != CE_None) {
+            throw Error({stage, where, "", "", ""}, "cannot build overviews: " + gdal_message());
+        }
+    }
+
+    GDALDriverH gtiff = GDALGetDriverByName("GTiff");
+    if (gtiff == nullptr) {
+        throw Error({stage, where, "", "", ""}, "the GDAL GTiff driver is not available");
+    }
+    CPLStringList create_options;
+    create_options.SetNameValue("TILED", "YES");
+    create_options.SetNameValue("BLOCKXSIZE", std::to_string(tile_px).c_str());
+    create_options.SetNameValue("BLOCKYSIZE", std::to_string(tile_px).c_str());
+    create_options.SetNameValue("COMPRESS", "DEFLATE");
+    create_options.SetNameValue("PREDICTOR", "3");
+    create_options.SetNameValue("COPY_SRC_OVERVIEWS", "YES");
+    create_options.SetNameValue("BIGTIFF", "IF_SAFER");
+    CPLErrorReset();
+    DatasetPtr file(GDALCreateCopy(gtiff, out.staged().c_str(), ds.get(), FALSE, create_options.List(), nullptr, nullptr));
+    if (!file) {
+        throw Error({stage, where, "", "", ""}, "cannot write the GeoTIFF: " + gdal_message());
+    }
+    CPLErrorReset();
+    file.reset();  // GDALClose flushes; GDAL 3.6 reports a failed flush only through the error state
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        throw Error({stage, where, "", "", ""}, "cannot finish the GeoTIFF: " + gdal_message());
+    }
+    out.commit();
+}
+
+}  // namespace swx::io
