@@ -19,6 +19,7 @@
 #include <swx/io/ground.hpp>
 #include <swx/io/magnetometer.hpp>
 #include <swx/io/output_directory.hpp>
+#include <swx/io/scenario_gic.hpp>
 #include <swx/io/table_writer.hpp>
 
 #include <algorithm>
@@ -29,16 +30,6 @@
 namespace swx::cli {
 
 namespace {
-
-/// α at the middle of a line's route (centred-dipole latitude at the study epoch).
-double line_alpha(const Network& net, const Line& line, const DipoleCoefficients& dipole) {
-    const auto route = net.route(line);
-    const GeoPoint a = route.front();
-    const GeoPoint b = route.back();
-    double dlon = std::remainder(b.lon_deg - a.lon_deg, 360.0);
-    const GeoPoint mid{a.lon_deg + 0.5 * dlon, 0.5 * (a.lat_deg + b.lat_deg)};
-    return nerc_alpha(dipole_latitude_deg(mid.lat_deg, mid.lon_deg, dipole));
-}
 
 class GicCommand final : public Command {
 public:
@@ -155,38 +146,17 @@ private:
                       io::OutputDirectory& out) const {
         const NercEvent event = parse_nerc_event(m_scenario);
         const io::BetaResolver betas(event, ground.library(), m_waveform);
-        const DipoleCoefficients dipole = dipole_coefficients(m_epoch);
-        const io::LineGroundCoupling coupling = io::couple_lines(net, ground);
-        std::vector<double> beta_of_source;
-        for (const auto& model : coupling.models) {
-            beta_of_source.push_back(betas.beta(model));
-        }
+        const io::ScenarioGic sc = io::run_scenario_gic(net, solver, ground, betas, dipole_coefficients(m_epoch), m_azimuth);
         const double e_ref = nerc_reference_field_v_per_km(event);
-        std::vector<Displacement> scaled(net.lines.size());
-        std::vector<double> alpha(net.lines.size()), e_peak(net.lines.size());
-        for (std::size_t l = 0; l < net.lines.size(); ++l) {
-            alpha[l] = line_alpha(net, net.lines[l], dipole);
-            double length = 0.0, weighted = 0.0;
-            for (const auto& part : coupling.couplings[l].parts) {
-                const double k = e_ref * alpha[l] * beta_of_source[part.source];
-                scaled[l].north_km += k * part.d.north_km;
-                scaled[l].east_km += k * part.d.east_km;
-                const double km = std::hypot(part.d.north_km, part.d.east_km);
-                length += km;
-                weighted += km * k;
-            }
-            e_peak[l] = length > 0.0 ? weighted / length : e_ref * alpha[l];
-        }
-        // displacements already carry the field magnitude: solve for a unit field
-        UniformGicStudy study = run_uniform_gic(net, scaled, solver, 1.0, m_azimuth, true);
-        write_tables(net, study, out, {{"alpha", alpha}, {"e_peak_v_per_km", e_peak}});
+        const UniformGicStudy& study = sc.study;
+        write_tables(net, study, out, {{"alpha", sc.line_alpha}, {"e_peak_v_per_km", sc.line_e_peak_v_per_km}});
         if (!m_quiet) {
             io.out << "scenario " << m_scenario << ": " << e_ref << " V/km x alpha (dipole latitude at each line's middle, epoch "
                    << m_epoch << ") x beta of the ground:\n";
-            for (std::size_t k = 0; k < coupling.models.size(); ++k) {
+            for (std::size_t k = 0; k < sc.models.size(); ++k) {
                 char line[160];
-                std::snprintf(line, sizeof line, "  %-6s beta %.3f (%s)\n", coupling.models[k].c_str(), beta_of_source[k],
-                              betas.source(coupling.models[k]).c_str());
+                std::snprintf(line, sizeof line, "  %-6s beta %.3f (%s)\n", sc.models[k].c_str(), sc.model_beta[k],
+                              betas.source(sc.models[k]).c_str());
                 io.out << line;
             }
             char line[200];
@@ -228,7 +198,7 @@ private:
                 beta_of_source.push_back(betas.beta(model));
             }
             for (std::size_t l = 0; l < net.lines.size(); ++l) {
-                const double a = line_alpha(net, net.lines[l], dipole);
+                const double a = io::line_alpha(net, net.lines[l], dipole);
                 Displacement total;
                 for (const auto& part : couplings[l].parts) {
                     total.north_km += a * beta_of_source[part.source] * part.d.north_km;
