@@ -15,6 +15,8 @@ namespace {
 std::vector<std::unique_ptr<Command>> make_commands() {
     std::vector<std::unique_ptr<Command>> commands;
     // Each command file adds its factory here (see command.hpp).
+    commands.push_back(make_run_command());
+    commands.push_back(make_validate_command());
     commands.push_back(make_gic_command());
     commands.push_back(make_info_command());
     commands.push_back(make_earth_command());

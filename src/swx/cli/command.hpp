@@ -35,6 +35,8 @@ public:
 };
 
 // Factories, one per command file (cmd_<name>.cpp).
+std::unique_ptr<Command> make_run_command();
+std::unique_ptr<Command> make_validate_command();
 std::unique_ptr<Command> make_gic_command();
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_earth_command();

@@ -54,11 +54,11 @@ double exposure_index(double e_peak_v_per_km, double ieff_max_a, std::size_t n_s
     }
     const double h = 1.0 - std::exp(-std::max(0.0, e_peak_v_per_km) / p.e0_v_per_km);
     const bool grid_known = std::isfinite(ieff_max_a) && ieff_max_a >= 0.0 && n_supplies > 0;
-    if (!grid_known) {
-        return 100.0 * h;
-    }
-    const double g = ieff_max_a / (ieff_max_a + p.i0_a) * std::pow(static_cast<double>(n_supplies), -p.redundancy_exponent);
-    return 100.0 * (p.weight_hazard * h + p.weight_grid * g) / (p.weight_hazard + p.weight_grid);
+    const double g = grid_known
+                         ? ieff_max_a / (ieff_max_a + p.i0_a) * std::pow(static_cast<double>(n_supplies), -p.redundancy_exponent)
+                         : 1.0;  // hazard-only form: unknown supply taken as the worst coupling
+    const double x = 100.0 * h * (p.weight_hazard + p.weight_grid * g) / (p.weight_hazard + p.weight_grid);
+    return std::clamp(x, 0.0, 100.0);  // rounding must not step outside the documented bounds
 }
 
 std::vector<std::size_t> rank_sites(const std::vector<double>& index, const std::vector<double>& criticality) {

@@ -6,13 +6,16 @@
 ///   grid    g = I/(I + I0) · n^(−γ)            I: worst effective GIC per phase in the transformers of
 ///                                              the substations that supply the site, A; n: number of
 ///                                              distinct supplying substations
-///   index   X = 100 · (w_h·h + w_g·g)/(w_h + w_g)       with a grid
-///           X = 100 · h                                  hazard-only (no grid known for the site)
+///   index   X = 100 · h · (w_h + w_g·g)/(w_h + w_g)
 ///
-/// X is bounded in [0, 100), non-decreasing in E and in I, and non-increasing in n. Classes: low < 25 ≤
-/// moderate < 50 ≤ high < 75 ≤ severe. With the defaults (E0 = 2 V/km, I0 = 75 A — the TPL-007 thermal
-/// screening threshold — γ = 0.5, w_h = w_g = 1) a site at the screening threshold with one supply gets
-/// a grid term of 0.5.
+/// The grid term scales the hazard: a site is exposed as much as the storm is strong there, and more so
+/// the harder its supply is driven. Where no grid is known the index takes its hazard-only form
+/// X = 100·h, i.e. g = 1: an unknown supply is assumed to couple as badly as possible, so a site only
+/// ranks lower for its grid when the grid is shown to be benign.
+///
+/// X is bounded in [0, 100], non-decreasing in E and in I, and non-increasing in n. Classes: low < 25 ≤
+/// moderate < 50 ≤ high < 75 ≤ severe. Defaults: E0 = 2 V/km, I0 = 75 A (the TPL-007 thermal screening
+/// threshold: g = 0.5 there with one supply), γ = 0.5, w_h = w_g = 1.
 ///
 /// Not modelled: the site's own electrical design (UPS, on-site generation), the age and thermal
 /// margin of particular transformers, the probability of the scenario (the index ranks sites under one

@@ -134,6 +134,9 @@ BetaResolver::BetaResolver(NercEvent event, const EarthModelLibrary& library, co
 }
 
 double BetaResolver::beta(const std::string& model) const {
+    if (nerc_beta_region(model) == "QUE") {
+        return 1.0;  // the NERC reference earth: β = 1 by definition
+    }
     const auto it = m_table.find(nerc_beta_region(model));
     if (it != m_table.end()) {
         return m_event == NercEvent::benchmark ? it->second.benchmark : it->second.supplemental;
@@ -154,6 +157,9 @@ double BetaResolver::beta(const std::string& model) const {
 }
 
 std::string BetaResolver::source(const std::string& model) const {
+    if (nerc_beta_region(model) == "QUE") {
+        return "NERC reference, 1 by definition";
+    }
     if (m_table.count(nerc_beta_region(model)) != 0) {
         return "NERC table";
     }

@@ -41,9 +41,12 @@ TEST_CASE("exposure index: reference values and classes", "[core][exposure]") {
     const ExposureParameters p;  // E0 2 V/km, I0 75 A, gamma 0.5, equal weights
     // hazard-only: 100·(1 − e^{−E/2})
     CHECK(exposure_index(2.0, std::nan(""), 0, p) == Approx(100.0 * (1.0 - std::exp(-1.0))));
-    // at the TPL-007 threshold with one supply the grid term is 0.5
-    CHECK(exposure_index(0.0, 75.0, 1, p) == Approx(25.0));
-    CHECK(exposure_index(0.0, 75.0, 4, p) == Approx(12.5));  // two-fold less with four supplies (γ = 0.5)
+    // at the TPL-007 threshold with one supply the grid term is 0.5: X = 100·h·(1 + 0.5)/2
+    CHECK(exposure_index(2.0, 75.0, 1, p) == Approx(100.0 * (1.0 - std::exp(-1.0)) * 0.75));
+    CHECK(exposure_index(2.0, 75.0, 4, p) == Approx(100.0 * (1.0 - std::exp(-1.0)) * 0.625));  // γ = 0.5: g = 0.25
+    CHECK(exposure_index(0.0, 1000.0, 1, p) == 0.0);  // no field, no exposure, whatever the grid
+    // the hazard-only form bounds every grid form at the same field (unknown supply = worst coupling)
+    CHECK(exposure_index(3.0, 1e9, 1, p) <= exposure_index(3.0, std::nan(""), 0, p));
     CHECK(std::isnan(exposure_index(std::nan(""), 10.0, 1, p)));
     CHECK(exposure_class(0.0) == ExposureClass::low);
     CHECK(exposure_class(24.99) == ExposureClass::low);

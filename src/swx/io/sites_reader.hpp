@@ -1,0 +1,29 @@
+#pragma once
+/// @file sites_reader.hpp
+/// Candidate sites from any OGR source (docs/scenario-format.md): points or polygons with `id`,
+/// `name`, optional `supply_substations` (comma-separated substation ids) and `criticality` (> 0).
+
+#include <swx/core/network.hpp>
+#include <swx/core/problems.hpp>
+
+#include <string>
+#include <vector>
+
+namespace swx::io {
+
+struct Site {
+    std::string id;
+    std::string name;
+    std::vector<GeoPoint> outline;  ///< the polygon's exterior ring (empty for a point site)
+    GeoPoint location;              ///< the point, or the polygon's centroid
+    std::vector<std::string> supply_substations;
+    double criticality = 1.0;
+};
+
+/// Reads the layer named `sites`, else the first layer. Any CRS is transformed to WGS84.
+/// @throws InputError naming the file, layer, feature and field for a missing `id`, a duplicate id,
+///         a geometry that is not a point or polygon or has NaN coordinates, a criticality that is not
+///         a number > 0, or an empty layer.
+[[nodiscard]] std::vector<Site> read_sites(const std::string& path, ProblemSink& problems);
+
+}  // namespace swx::io
