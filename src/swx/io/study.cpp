@@ -48,7 +48,8 @@ struct TomlReader {
     std::string path;
 
     [[noreturn]] void fail(const std::string& table, const std::string& key, const std::string& why) const {
-        throw ConfigError({cfg_stage, path, table.empty() ? "" : "[" + table + "]", "", key}, why);
+        // The TOML table and key as one dotted name: "[field index.i0_a]".
+        throw ConfigError({cfg_stage, path, "", "", table.empty() ? key : (key.empty() ? table : table + "." + key)}, why);
     }
     const toml::table* table(const std::string& name) const {
         const toml::node* n = root.get(name);

@@ -1,0 +1,250 @@
+// swxrisk run / validate: the one-command study, end to end on both bundled demos.
+#include <swx/cli/cli.hpp>
+
+#include <catch2/catch.hpp>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "support/grid_fixture.hpp"
+#include "test_paths.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+struct Run {
+    int code;
+    std::string out;
+    std::string err;
+};
+Run swxrisk(const std::vector<std::string>& args) {
+    std::ostringstream out, err;
+    const int code = swx::cli::run(args, out, err);
+    return {code, out.str(), err.str()};
+}
+fs::path demo(const char* name) { return swx::test::datasets_dir / "demo" / name / "scenario.toml"; }
+
+std::vector<std::map<std::string, std::string>> read_csv(const fs::path& p) {
+    std::ifstream in(p);
+    std::string line;
+    std::getline(in, line);
+    std::vector<std::string> names;
+    std::stringstream hs(line);
+    for (std::string c; std::getline(hs, c, ',');) {
+        names.push_back(c);
+    }
+    std::vector<std::map<std::string, std::string>> rows;
+    while (std::getline(in, line)) {
+        std::map<std::string, std::string> row;
+        std::size_t i = 0;
+        std::string cell;
+        bool quoted = false;
+        for (char ch : line + ",") {
+            if (ch == '"') {
+                quoted = !quoted;
+            } else if (ch == ',' && !quoted) {
+                row[names[i++]] = cell;
+                cell.clear();
+            } else {
+                cell += ch;
+            }
+        }
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+void check_raster(const fs::path& p, double west, double north, double res, int width, int height) {
+    GDALAllRegister();
+    GDALDatasetH ds = GDALOpen(p.c_str(), GA_ReadOnly);
+    REQUIRE(ds != nullptr);
+    CHECK(GDALGetRasterXSize(ds) == width);
+    CHECK(GDALGetRasterYSize(ds) == height);
+    double gt[6];
+    REQUIRE(GDALGetGeoTransform(ds, gt) == CE_None);
+    CHECK(gt[0] == Approx(west));
+    CHECK(gt[3] == Approx(north));
+    CHECK(gt[1] == Approx(res));
+    CHECK(std::string(OSRGetAuthorityCode(GDALGetSpatialRef(ds), nullptr)) == "4326");
+    double minmax[2];
+    GDALComputeRasterMinMax(GDALGetRasterBand(ds, 1), FALSE, minmax);
+    CHECK(minmax[0] >= 0.0);
+    CHECK(minmax[1] <= 100.0);
+    GDALClose(ds);
+}
+
+/// The ranking obeys the index: a better rank never has a lower index.
+void check_ranking(const std::vector<std::map<std::string, std::string>>& sites) {
+    std::vector<std::pair<int, double>> by_rank;
+    for (const auto& s : sites) {
+        by_rank.emplace_back(std::stoi(s.at("rank")), s.at("exposure_index").empty() ? -1.0 : std::stod(s.at("exposure_index")));
+    }
+    std::sort(by_rank.begin(), by_rank.end());
+    for (std::size_t i = 0; i < by_rank.size(); ++i) {
+        CHECK(by_rank[i].first == static_cast<int>(i + 1));
+        if (i > 0) {
+            CHECK(by_rank[i - 1].second >= by_rank[i].second);
+        }
+    }
+}
+}  // namespace
+
+TEST_CASE("demo: south-east US study end to end", "[cli][study][gdal]") {
+    const fs::path out = swx::test::temp_dir("study-se") / "out";
+    const Run r = swxrisk({"run", demo("southeast-us").string(), "--out", out.string()});
+    INFO(r.err);
+    REQUIRE(r.code == swx::cli::exit_ok);
+    for (const char* f : {"sites.csv", "sites.gpkg", "exposure.tif", "peak_e.tif", "map.png", "report.md"}) {
+        CHECK(fs::exists(out / f));
+    }
+    const auto sites = read_csv(out / "sites.csv");
+    REQUIRE(sites.size() == 10);
+    for (const char* col : {"site_id", "name", "exposure_index", "class", "rank", "geomagnetic_lat_deg", "alpha", "beta",
+                            "e_peak_v_per_km", "ieff_max_a", "n_supplies"}) {
+        CHECK(sites[0].count(col) == 1);
+    }
+    check_ranking(sites);
+    std::map<std::string, std::map<std::string, std::string>> by_id;
+    for (const auto& s : sites) {
+        by_id[s.at("site_id")] = s;
+    }
+    CHECK(by_id["ATL"].at("n_supplies") == "2");                // listed: substations 3 and 5
+    CHECK(by_id["MGM"].at("flags").find("no_grid") != std::string::npos);  // > 50 km from every substation
+    CHECK(by_id["AGS"].at("earth_model") == "CP1");  // Augusta sits on the demo's South Carolina coastal plain
+    CHECK(std::stod(by_id["AGS"].at("beta")) == Approx(0.81));
+    CHECK(by_id["CSG"].at("earth_model") == "CP2");  // Columbus GA: Georgia coastal plain
+    CHECK(std::stod(by_id["CSG"].at("beta")) == Approx(0.95));
+    // The sites' numbers come from the same functions as the map: the hazard-only index is 100(1 − e^{−E/2}).
+    const double e = std::stod(by_id["MGM"].at("e_peak_v_per_km"));
+    CHECK(std::stod(by_id["MGM"].at("exposure_index")) == Approx(100.0 * (1.0 - std::exp(-e / 2.0))).epsilon(1e-6));
+    check_raster(out / "exposure.tif", -89.0, 36.0, 0.02, 500, 300);
+    check_raster(out / "peak_e.tif", -89.0, 36.0, 0.02, 500, 300);
+    std::ifstream report(out / "report.md");
+    const std::string text((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
+    for (const auto& s : sites) {
+        CHECK(text.find(s.at("name")) != std::string::npos);
+    }
+    CHECK(text.find("nerc-benchmark") != std::string::npos);
+    CHECK(text.find("swxrisk 0.") != std::string::npos);
+    // sites.gpkg: the sites plus the grid layers with their currents
+    GDALAllRegister();
+    GDALDatasetH ds = GDALOpenEx((out / "sites.gpkg").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+    REQUIRE(ds != nullptr);
+    for (const char* layer : {"sites", "substations", "transformers", "lines"}) {
+        CHECK(GDALDatasetGetLayerByName(ds, layer) != nullptr);
+    }
+    CHECK(OGR_L_GetFeatureCount(GDALDatasetGetLayerByName(ds, "sites"), TRUE) == 10);
+    GDALClose(ds);
+    fs::remove_all(out.parent_path());
+}
+
+TEST_CASE("demo: global data-centre locations, hazard only", "[cli][study][gdal]") {
+    const fs::path out = swx::test::temp_dir("study-global") / "out";
+    const Run r = swxrisk({"run", demo("global-datacentres").string(), "--out", out.string(), "-q"});
+    INFO(r.err);
+    REQUIRE(r.code == swx::cli::exit_ok);
+    const auto sites = read_csv(out / "sites.csv");
+    REQUIRE(sites.size() == 12);
+    check_ranking(sites);
+    std::map<std::string, std::map<std::string, std::string>> by_id;
+    for (const auto& s : sites) {
+        by_id[s.at("site_id")] = s;
+        CHECK(s.at("earth_model") == "QUE");
+        CHECK(s.at("beta") == "1");
+    }
+    // Reykjavík and Luleå are above 60° geomagnetic latitude: α = 1, the full 8 V/km.
+    CHECK(std::stod(by_id["REYKJAVIK"].at("alpha")) == 1.0);
+    CHECK(std::stod(by_id["REYKJAVIK"].at("e_peak_v_per_km")) == Approx(8.0));
+    // Guiyang and Singapore are below 40°: α held at its floor 0.1 — the same 0.8 V/km, not zero.
+    CHECK(std::stod(by_id["GUIYANG"].at("alpha")) == Approx(0.1));
+    CHECK(std::stod(by_id["SINGAPORE"].at("e_peak_v_per_km")) == Approx(0.8));
+    CHECK(std::stoi(by_id["REYKJAVIK"].at("rank")) < std::stoi(by_id["GUIYANG"].at("rank")));
+    check_raster(out / "exposure.tif", -180.0, 75.0, 0.5, 720, 270);
+    fs::remove_all(out.parent_path());
+}
+
+TEST_CASE("validate and run --dry-run check inputs and write nothing", "[cli][study]") {
+    const Run v = swxrisk({"validate", demo("southeast-us").string()});
+    CHECK(v.code == swx::cli::exit_ok);
+    CHECK(v.out.find("grid ok: 8 substations") != std::string::npos);
+    CHECK(v.out.find("scenario is valid") != std::string::npos);
+    const fs::path out = swx::test::temp_dir("study-dry") / "out";
+    const Run d = swxrisk({"run", demo("southeast-us").string(), "--dry-run", "--out", out.string()});
+    CHECK(d.code == swx::cli::exit_ok);
+    CHECK_FALSE(fs::exists(out));
+    fs::remove_all(out.parent_path());
+}
+
+TEST_CASE("bad scenario files give clear errors and leave no outputs", "[cli][study][errors]") {
+    const fs::path dir = swx::test::temp_dir("study-bad");
+    const fs::path se = swx::test::datasets_dir / "demo" / "southeast-us";
+    auto scenario = [&](const std::string& body) {
+        std::ofstream(dir / "s.toml") << body;
+        return (dir / "s.toml").string();
+    };
+    const std::string good_inputs = "[inputs]\nsites = \"" + (se / "sites.geojson").string() + "\"\nearth_regions = \"" +
+                                    (se / "earth_regions.geojson").string() + "\"\n[storm]\nscenario = \"nerc-benchmark\"\n";
+    const std::string outputs = "[outputs]\nfolder = \"" + (dir / "out").string() + "\"\n";
+    SECTION("missing input file") {
+        const Run r = swxrisk({"run", scenario("[inputs]\nsites = \"nowhere.geojson\"\nearth_model = \"PT1\"\n[storm]\nscenario = \"nerc-benchmark\"\n")});
+        CHECK(r.code == swx::cli::exit_usage);
+        CHECK(r.err.find("[field inputs.sites]: input not found") != std::string::npos);
+    }
+    SECTION("unknown earth model") {
+        const Run r = swxrisk({"run", scenario("[inputs]\nsites = \"" + (se / "sites.geojson").string() +
+                                               "\"\nearth_model = \"NOWHERE1\"\n[storm]\nscenario = \"nerc-benchmark\"\n" + outputs)});
+        CHECK(r.code == swx::cli::exit_usage);
+        CHECK(r.err.find("unknown earth model 'NOWHERE1'") != std::string::npos);
+    }
+    SECTION("inverted bbox") {
+        const Run r = swxrisk({"run", scenario(good_inputs + "[area]\nbbox = [-79.0, 30.0, -89.0, 36.0]\nresolution_deg = 0.1\n" + outputs)});
+        CHECK(r.code == swx::cli::exit_usage);
+        CHECK(r.err.find("[field area.") != std::string::npos);
+        CHECK(r.err.find("inverted") != std::string::npos);
+    }
+    SECTION("unknown key and bad TOML") {
+        const Run k = swxrisk({"run", scenario(good_inputs + "[index]\nweight_hazzard = 2.0\n")});
+        CHECK(k.code == swx::cli::exit_usage);
+        CHECK(k.err.find("[field index.weight_hazzard]: unknown key") != std::string::npos);
+        const Run t = swxrisk({"run", scenario("[inputs\nsites = 3\n")});
+        CHECK(t.code == swx::cli::exit_usage);
+        CHECK(t.err.find("not valid TOML (line 1") != std::string::npos);
+        const Run none = swxrisk({"run", (dir / "missing.toml").string()});
+        CHECK(none.code == swx::cli::exit_usage);
+        CHECK(none.err.find("scenario file not found") != std::string::npos);
+    }
+    SECTION("unwritable output") {
+        const Run r = swxrisk({"run", scenario(good_inputs + "[outputs]\nfolder = \"/proc/swxrisk-cannot-write/out\"\n")});
+        CHECK(r.code == swx::cli::exit_usage);
+        CHECK(r.err.find("cannot create the output folder") != std::string::npos);
+    }
+    SECTION("an existing, non-empty output folder without --overwrite") {
+        fs::create_directories(dir / "out");
+        std::ofstream(dir / "out" / "mine.txt") << "keep";
+        const Run r = swxrisk({"run", scenario(good_inputs + outputs)});
+        CHECK(r.code == swx::cli::exit_usage);
+        CHECK(r.err.find("--overwrite") != std::string::npos);
+        CHECK(fs::exists(dir / "out" / "mine.txt"));
+        CHECK_FALSE(fs::exists(dir / "out" / "sites.csv"));
+        fs::remove_all(dir / "out");
+    }
+    SECTION("unknown supplying substation") {
+        std::ofstream(dir / "sites.geojson")
+            << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"X1","supply_substations":"99"},"geometry":{"type":"Point","coordinates":[-84.0,33.5]}}]})";
+        const Run r = swxrisk({"run", scenario("[inputs]\nsites = \"" + (dir / "sites.geojson").string() + "\"\ngrid = \"" +
+                                               (swx::test::datasets_dir / "horton2012").string() +
+                                               "\"\nearth_model = \"PT1\"\n[storm]\nscenario = \"nerc-benchmark\"\n" + outputs)});
+        CHECK(r.code == swx::cli::exit_usage);
+        CHECK(r.err.find("[feature X1, field supply_substations]: unknown substation id '99'") != std::string::npos);
+    }
+    CHECK_FALSE(fs::exists(dir / "out"));
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        CHECK(entry.path().filename().string().find("partial") == std::string::npos);
+    }
+    fs::remove_all(dir);
+}
