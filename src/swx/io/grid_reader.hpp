@@ -24,3 +24,11 @@ struct GridDataset {
 [[nodiscard]] GridDataset read_grid(const std::string& path, ProblemSink& problems);
 
 }  // namespace swx::io
+
+namespace swx::io {
+
+/// Writes a network as a GeoPackage in the grid format (docs/grid-format.md): layers substations,
+/// buses, transformers, lines. Used for synthetic grids (benchmarks, tests). @throws Error on failure.
+void write_grid(const Network& network, const std::string& path);
+
+}  // namespace swx::io
