@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/cli_run.hpp"
 #include "support/grid_fixture.hpp"
 #include "test_paths.hpp"
 
@@ -9,18 +10,11 @@
 #include <sstream>
 
 namespace fs = std::filesystem;
+using swx::test::Run;
+using swx::test::swxrisk;
+using swx::test::read_csv;
 
 namespace {
-struct Run {
-    int code;
-    std::string out;
-    std::string err;
-};
-Run swxrisk(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    const int code = swx::cli::run(args, out, err);
-    return {code, out.str(), err.str()};
-}
 }  // namespace
 
 TEST_CASE("swxrisk earth list shows every bundled model with its NERC beta", "[cli][earth]") {

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <hdf5.h>
 
+#include "support/cli_run.hpp"
 #include "support/grid_fixture.hpp"
 #include "test_paths.hpp"
 
@@ -12,18 +13,11 @@
 #include <sstream>
 
 namespace fs = std::filesystem;
+using swx::test::Run;
+using swx::test::swxrisk;
+using swx::test::read_csv;
 
 namespace {
-struct Run {
-    int code;
-    std::string out;
-    std::string err;
-};
-Run swxrisk(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    const int code = swx::cli::run(args, out, err);
-    return {code, out.str(), err.str()};
-}
 
 /// A synthetic 1-min record: B_y = 100 nT·sin(2πt/1 h) (B_x constant), CSV.
 fs::path write_sine(const fs::path& dir) {

@@ -5,6 +5,7 @@
 #include <gdal.h>
 #include <ogr_srs_api.h>
 
+#include "support/cli_run.hpp"
 #include "support/grid_fixture.hpp"
 #include "test_paths.hpp"
 
@@ -12,18 +13,11 @@
 #include <sstream>
 
 namespace fs = std::filesystem;
+using swx::test::Run;
+using swx::test::swxrisk;
+using swx::test::read_csv;
 
 namespace {
-struct Run {
-    int code;
-    std::string out;
-    std::string err;
-};
-Run swxrisk(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    const int code = swx::cli::run(args, out, err);
-    return {code, out.str(), err.str()};
-}
 std::string regions() { return (swx::test::datasets_dir / "demo" / "southeast-us" / "earth_regions.geojson").string(); }
 
 float pixel(GDALDatasetH ds, int col, int row) {

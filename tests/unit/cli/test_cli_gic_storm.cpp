@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <hdf5.h>
 
+#include "support/cli_run.hpp"
 #include "support/grid_fixture.hpp"
 #include "test_paths.hpp"
 
@@ -14,44 +15,14 @@
 #include <sstream>
 
 namespace fs = std::filesystem;
+using swx::test::Run;
+using swx::test::swxrisk;
+using swx::test::read_csv;
 
 namespace {
-struct Run {
-    int code;
-    std::string out;
-    std::string err;
-};
-Run swxrisk(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    const int code = swx::cli::run(args, out, err);
-    return {code, out.str(), err.str()};
-}
 std::string horton() { return (swx::test::datasets_dir / "horton2012").string(); }
 std::string regions() { return (swx::test::datasets_dir / "demo" / "southeast-us" / "earth_regions.geojson").string(); }
 
-/// Rows of a CSV as maps column -> text.
-std::vector<std::map<std::string, std::string>> read_csv(const fs::path& p) {
-    std::ifstream in(p);
-    std::string line;
-    std::getline(in, line);
-    std::vector<std::string> names;
-    std::stringstream hs(line);
-    for (std::string c; std::getline(hs, c, ',');) {
-        names.push_back(c);
-    }
-    std::vector<std::map<std::string, std::string>> rows;
-    while (std::getline(in, line)) {
-        std::map<std::string, std::string> row;
-        std::stringstream ss(line);
-        std::string c;
-        for (const auto& n : names) {
-            std::getline(ss, c, ',');
-            row[n] = c;
-        }
-        rows.push_back(row);
-    }
-    return rows;
-}
 
 /// A synthetic storm: a 40-minute substorm bay in X and a ripple in Y, 1-min samples over one day.
 fs::path write_storm(const fs::path& dir) {

@@ -6,6 +6,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "support/cli_run.hpp"
 #include "support/grid_fixture.hpp"
 #include "test_paths.hpp"
 
@@ -15,49 +16,13 @@
 #include <sstream>
 
 namespace fs = std::filesystem;
+using swx::test::Run;
+using swx::test::swxrisk;
+using swx::test::read_csv;
 
 namespace {
-struct Run {
-    int code;
-    std::string out;
-    std::string err;
-};
-Run swxrisk(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    const int code = swx::cli::run(args, out, err);
-    return {code, out.str(), err.str()};
-}
 fs::path demo(const char* name) { return swx::test::datasets_dir / "demo" / name / "scenario.toml"; }
 
-std::vector<std::map<std::string, std::string>> read_csv(const fs::path& p) {
-    std::ifstream in(p);
-    std::string line;
-    std::getline(in, line);
-    std::vector<std::string> names;
-    std::stringstream hs(line);
-    for (std::string c; std::getline(hs, c, ',');) {
-        names.push_back(c);
-    }
-    std::vector<std::map<std::string, std::string>> rows;
-    while (std::getline(in, line)) {
-        std::map<std::string, std::string> row;
-        std::size_t i = 0;
-        std::string cell;
-        bool quoted = false;
-        for (char ch : line + ",") {
-            if (ch == '"') {
-                quoted = !quoted;
-            } else if (ch == ',' && !quoted) {
-                row[names[i++]] = cell;
-                cell.clear();
-            } else {
-                cell += ch;
-            }
-        }
-        rows.push_back(row);
-    }
-    return rows;
-}
 
 void check_raster(const fs::path& p, double west, double north, double res, int width, int height) {
     GDALAllRegister();
