@@ -17,3 +17,8 @@ if(SWX_BUILD_TESTS)
   find_package(Catch2 2.13 REQUIRED)
   include(Catch)
 endif()
+if(SWX_BUILD_PYTHON)
+  # Debian's interpreter (/usr/bin/python3) with python3-dev, python3-numpy and pybind11-dev.
+  find_package(Python 3 REQUIRED COMPONENTS Interpreter Development.Module)
+  find_package(pybind11 CONFIG REQUIRED)
+endif()

@@ -432,14 +432,20 @@ std::vector<double> transformer_ieff(const StudyConfig& c, const Network& net, c
 }  // namespace
 
 StudyResult run_study(const StudyConfig& c, ProblemSink& problems, const std::function<void(const std::string&)>& progress) {
+    if (progress) {
+        progress("reading sites " + c.sites);
+    }
+    return run_study(c, read_sites(c.sites, problems), problems, progress);
+}
+
+StudyResult run_study(const StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems,
+                      const std::function<void(const std::string&)>& progress) {
     auto say = [&](const std::string& s) {
         if (progress) {
             progress(s);
         }
     };
     StudyResult result;
-    say("reading sites " + c.sites);
-    const std::vector<Site> sites = read_sites(c.sites, problems);
     say("reading the ground (earth models and regions)");
     const Ground ground(c.earth_regions, c.earth_model, c.models_dir, problems);
     std::optional<GridDataset> grid;

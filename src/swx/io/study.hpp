@@ -74,9 +74,13 @@ struct StudyResult {
 /// What `validate` / `run --dry-run` print: the inputs found and what would be computed.
 void describe_study(const StudyConfig& config, std::ostream& out);
 
-/// Runs the study. `progress` receives one line per step (may be empty).
+/// Runs the study on the sites named in the configuration. `progress` receives one line per step.
 /// @throws InputError/ConfigError/CrsError for bad inputs (before anything is written).
 [[nodiscard]] StudyResult run_study(const StudyConfig& config, ProblemSink& problems,
+                                    const std::function<void(const std::string&)>& progress = {});
+
+/// The same with the sites given as objects (config.sites is then only used in messages).
+[[nodiscard]] StudyResult run_study(const StudyConfig& config, const std::vector<Site>& sites, ProblemSink& problems,
                                     const std::function<void(const std::string&)>& progress = {});
 
 /// Writes sites.csv, sites.gpkg, exposure.tif, peak_e.tif, map.png and report.md into the output

@@ -1,0 +1,170 @@
+"""pytest suite for the swxrisk Python bindings (run by ctest with PYTHONPATH set to the build)."""
+import csv
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import swxrisk
+
+SOURCE = Path(os.environ.get("SWX_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+HORTON = str(SOURCE / "datasets" / "horton2012")
+REFERENCE = Path(os.environ.get("SWX_REFERENCE_DIR", SOURCE.parent / "shared" / "reference"))
+EXE = os.environ.get("SWXRISK_EXE", "")
+
+# Horton et al. (2012), IEEE Trans. Power Delivery 27(4), Table VII: ground GIC (A), 1 V/km north / east.
+TABLE7 = {"1": (0.00, 0.00), "2": (115.63, -189.29), "3": (139.85, -109.49), "4": (19.98, -124.58),
+          "5": (-279.08, -65.46), "6": (-57.29, 354.52), "7": (0.00, 0.00), "8": (60.90, 134.30)}
+
+
+@pytest.fixture(scope="module")
+def horton():
+    grid = swxrisk.read_grid(HORTON)
+    return grid, swxrisk.GicSolver(grid)
+
+
+def test_horton_table7_within_0_05_a(horton):
+    grid, solver = horton
+    north = solver.solve_uniform(1.0, 0.0, distance="nerc")["ground_gic_a"]
+    east = solver.solve_uniform(1.0, 90.0, distance="nerc")["ground_gic_a"]
+    for i, sid in enumerate(grid.substation_ids):
+        assert north[i] == pytest.approx(TABLE7[sid][0], abs=0.05)
+        assert east[i] == pytest.approx(TABLE7[sid][1], abs=0.05)
+
+
+def test_numpy_round_trips(horton):
+    grid, solver = horton
+    assert grid.substation_lat_deg.dtype == np.float64
+    assert grid.substation_lat_deg.shape == (8,)
+    assert len(grid.transformer_ids) == 15
+    d = solver.line_displacements("nerc")
+    assert d.shape == (15, 2)
+    # many right-hand sides: EMF matrix (lines, steps) gives currents (elements, steps), equal to single solves
+    emf = np.stack([d[:, 0], d[:, 1]], axis=1)  # unit north, unit east
+    many = solver.solve_emf(emf)
+    assert many["ground_gic_a"].shape == (8, 2)
+    east = solver.solve_uniform(1.0, 90.0, distance="nerc")
+    np.testing.assert_allclose(many["ground_gic_a"][:, 1], east["ground_gic_a"], atol=1e-9)
+    np.testing.assert_allclose(many["ieff_a"][:, 1], east["ieff_a"], atol=1e-9)
+    # integer-like and list inputs are cast
+    one = solver.solve_emf(list(d[:, 0]))
+    assert one["ground_gic_a"].shape == (8, 1)
+
+
+def test_sweep_bounds_every_direction(horton):
+    _, solver = horton
+    sweep = solver.sweep(1.0, distance="nerc")
+    for az in range(0, 180, 15):
+        r = solver.solve_uniform(1.0, float(az), distance="nerc")
+        assert np.all(sweep["ieff_max_a"] >= r["ieff_a"] - 1e-9)
+
+
+def test_timeseries_one_factorisation(horton):
+    grid, solver = horton
+    d = solver.line_displacements("geodesic")
+    steps = 50
+    t = np.arange(steps)
+    en = np.sin(t / 5.0)[None, :]
+    ee = np.cos(t / 7.0)[None, :]
+    coupling = d[:, None, :]  # one source
+    out = solver.timeseries(en, ee, coupling, 60.0, threshold_a=1.0, keep_series=True)
+    assert out["ieff_a"].shape == (15, steps)
+    np.testing.assert_allclose(out["ieff_peak_a"], out["ieff_a"].max(axis=1), rtol=1e-12)
+    k = 17
+    single = solver.solve_emf(d[:, 0] * en[0, k] + d[:, 1] * ee[0, k])
+    np.testing.assert_allclose(out["ieff_a"][:, k], single["ieff_a"][:, 0], atol=1e-9)
+
+
+def test_earth_models_and_efield():
+    assert "PT1" in swxrisk.earth_models()
+    que = swxrisk.earth_model("QUE")
+    f = np.array([1e-3, 1e-2])
+    z = que.impedance(f)
+    assert z.dtype == np.complex128 and z.shape == (2,)
+    half = swxrisk.EarthModel(np.zeros((0, 2)), 100.0, "half-space")
+    assert half.apparent_resistivity(np.array([0.01]))[0] == pytest.approx(100.0, rel=1e-9)
+    assert half.phase_deg(np.array([0.01]))[0] == pytest.approx(45.0, abs=1e-9)
+    t = np.arange(2880) * 60.0
+    by = 100.0 * np.sin(2 * np.pi * t / 3600.0)
+    ex, ey = swxrisk.geoelectric_from_magnetic(que, np.full_like(by, 20000.0), by, 60.0)
+    assert ex.shape == by.shape and np.max(np.abs(ey)) < 1e-9
+    k = abs(que.impedance(np.array([1 / 3600.0]))[0]) / (4e-7 * np.pi) * 1e-3  # (mV/km)/nT
+    assert np.max(np.abs(ex[720:2160])) == pytest.approx(100.0 * k * 1e-3, abs=1e-3)
+    assert swxrisk.nerc_beta_table()["PT1"] == (1.17, 1.19)
+
+
+def test_geomagnetism_vectorised():
+    lat = swxrisk.dipole_latitude_deg(np.array([38.2, 40.1]), np.array([-77.37, -105.24]))
+    assert lat.shape == (2,)
+    assert lat[0] == pytest.approx(47.19, abs=0.01)  # FRD, IGRF-14 2025.0
+    alpha = swxrisk.nerc_alpha(np.array([30.0, 45.0, 70.0]))
+    np.testing.assert_allclose(alpha, [0.1, 0.001 * np.exp(0.115 * 45.0), 1.0])
+    assert swxrisk.nerc_peak_field_v_per_km("nerc-benchmark", 1.0, 1.17) == pytest.approx(9.36)
+
+
+def test_errors_map_to_python_with_cli_messages(tmp_path):
+    with pytest.raises(swxrisk.InputError) as info:
+        swxrisk.read_grid(str(tmp_path / "missing.gpkg"))
+    assert isinstance(info.value, swxrisk.Error) and isinstance(info.value, RuntimeError)
+    with pytest.raises(swxrisk.InputError, match="unknown earth model 'NOPE'"):
+        swxrisk.earth_model("NOPE")
+    with pytest.raises(swxrisk.ConfigError):
+        swxrisk.efield_map("nerc-benchmark", earth_model="PT1", bbox=(10, 0, 5, 5), resolution_deg=1.0)
+    if not EXE:
+        pytest.skip("SWXRISK_EXE not set")
+    cli = subprocess.run([EXE, "gic", "--grid", str(tmp_path / "missing.gpkg"), "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True)
+    assert cli.returncode == 2
+    assert cli.stderr.splitlines()[0] == "ERROR: " + str(info.value)
+
+
+def test_python_and_cli_give_identical_numbers(horton, tmp_path):
+    if not EXE:
+        pytest.skip("SWXRISK_EXE not set")
+    grid, solver = horton
+    out = tmp_path / "cli"
+    subprocess.run([EXE, "gic", "--grid", HORTON, "--azimuth-deg", "90", "--distance", "nerc", "--out", str(out), "-q"],
+                   check=True)
+    py = solver.solve_uniform(1.0, 90.0, distance="nerc")
+    with open(out / "substations.csv") as f:
+        cli = {r["substation_id"]: float(r["ground_gic_a"]) for r in csv.DictReader(f)}
+    for i, sid in enumerate(grid.substation_ids):
+        assert py["ground_gic_a"][i] == pytest.approx(cli[sid], rel=1e-9, abs=1e-9)
+    with open(out / "transformers.csv") as f:
+        cli_t = {r["transformer_id"]: float(r["ieff_a"]) for r in csv.DictReader(f)}
+    for i, tid in enumerate(grid.transformer_ids):
+        assert py["ieff_a"][i] == pytest.approx(cli_t[tid], rel=1e-9, abs=1e-9)
+
+
+def test_study_from_objects_and_from_file(tmp_path):
+    table = swxrisk.run_study(["near", "far"], np.array([-84.4, 100.0]), np.array([33.7, 20.0]),
+                              earth_model="PT1", grid=HORTON)
+    assert list(table["site_id"]) == ["near", "far"]
+    assert table["exposure_index"].shape == (2,)
+    assert set(table["rank"]) == {1.0, 2.0}
+    assert table["flags"][1] == "no_grid"
+    scenario = SOURCE / "datasets" / "demo" / "global-datacentres" / "scenario.toml"
+    t = swxrisk.run_study_file(str(scenario), out=str(tmp_path / "study"))
+    assert len(t["site_id"]) == 12
+    assert (tmp_path / "study" / "exposure.tif").exists()
+
+
+def test_geotiff_and_map(tmp_path):
+    values = swxrisk.efield_map("nerc-benchmark", earth_model="PT1", bbox=(-90, 30, -80, 36), resolution_deg=0.5)
+    assert values.shape == (12, 20)
+    assert np.nanmax(values) <= 8 * 1.0 * 1.17 + 1e-6
+    path = tmp_path / "e.tif"
+    swxrisk.write_geotiff(values, (-90, 30, -80, 36), 0.5, str(path), description="peak E", units="V/km")
+    assert path.exists()
+    with pytest.raises(swxrisk.ConfigError):
+        swxrisk.write_geotiff(values, (-90, 30, -80, 36), 0.5, str(path))  # exists, no overwrite
+    try:
+        from osgeo import gdal
+    except ImportError:
+        return
+    ds = gdal.Open(str(path))
+    assert ds.RasterXSize == 20 and ds.RasterYSize == 12
+    np.testing.assert_allclose(ds.GetRasterBand(1).ReadAsArray(), values.astype(np.float32))
