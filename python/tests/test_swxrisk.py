@@ -168,3 +168,16 @@ def test_geotiff_and_map(tmp_path):
     ds = gdal.Open(str(path))
     assert ds.RasterXSize == 20 and ds.RasterYSize == 12
     np.testing.assert_allclose(ds.GetRasterBand(1).ReadAsArray(), values.astype(np.float32))
+
+
+def test_storm_example_writes_a_plot(tmp_path):
+    record = REFERENCE / "storms" / "mar1989_FRD_1min.csv"
+    if not record.exists():
+        pytest.skip(f"{record} not found (../shared/reference is absent)")
+    pytest.importorskip("matplotlib")
+    env = dict(os.environ)
+    out = subprocess.run(["/usr/bin/python3", str(SOURCE / "scripts" / "examples" / "storm_gic.py"), str(record), "PT1",
+                          str(tmp_path / "storm.png")], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert "peak |E| 1.931 V/km" in out.stdout
+    assert (tmp_path / "storm.png").stat().st_size > 10000
