@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <cmath>
 #include <cstdio>
 
@@ -83,6 +84,13 @@ public:
             check_inputs(config, problems, io.out);
             io.out << "scenario is valid; 'swxrisk run " << m_file << "' would write the outputs listed above\n";
             return exit_ok;
+        }
+        {
+            // Fail before the work, not after it: an existing result folder needs --overwrite.
+            std::error_code ec;
+            if (!m_overwrite && std::filesystem::exists(config.out_dir, ec) && !std::filesystem::is_empty(config.out_dir, ec)) {
+                throw ConfigError({"writers", config.out_dir, "", "", ""}, "output folder already exists and is not empty");
+            }
         }
         if (!m_quiet) {
             io::describe_study(config, io.err);
