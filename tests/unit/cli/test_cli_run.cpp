@@ -213,3 +213,40 @@ TEST_CASE("bad scenario files give clear errors and leave no outputs", "[cli][st
     }
     fs::remove_all(dir);
 }
+
+TEST_CASE("a study driven by a storm record: peak E(t) per earth model, time-series peak GIC", "[cli][study]") {
+    const fs::path dir = swx::test::temp_dir("study-storm");
+    {
+        std::ofstream out(dir / "storm.csv");
+        out << "time,X,Y\n";
+        for (int i = 0; i < 1440; ++i) {
+            const double t = i * 60.0;
+            char row[96];
+            std::snprintf(row, sizeof row, "2024-05-10T%02d:%02d:00Z,%.4f,%.4f\n", i / 60, i % 60,
+                          20000.0 - 900.0 * std::exp(-std::pow((t - 43200.0) / 1200.0, 2)), -3000.0 + 150.0 * std::sin(t / 700.0));
+            out << row;
+        }
+    }
+    const fs::path se = swx::test::datasets_dir / "demo" / "southeast-us";
+    std::ofstream(dir / "s.toml") << "[inputs]\nsites = \"" << (se / "sites.geojson").string() << "\"\ngrid = \""
+                                  << (swx::test::datasets_dir / "horton2012").string() << "\"\nearth_regions = \""
+                                  << (se / "earth_regions.geojson").string() << "\"\n[storm]\nmagnetometer = \"storm.csv\"\n"
+                                  << "[area]\nbbox = [-88.0, 31.0, -80.0, 35.0]\nresolution_deg = 0.1\n";
+    const Run r = swxrisk({"run", (dir / "s.toml").string(), "--out", (dir / "out").string(), "-q"});
+    INFO(r.err);
+    REQUIRE(r.code == swx::cli::exit_ok);
+    const auto sites = read_csv(dir / "out" / "sites.csv");
+    REQUIRE(sites.size() == 10);
+    check_ranking(sites);
+    for (const auto& s : sites) {
+        CHECK(std::stod(s.at("e_peak_v_per_km")) > 0.0);
+    }
+    // Same ground, same record: the two AP1 sites share the same peak field.
+    std::map<std::string, std::map<std::string, std::string>> by_id;
+    for (const auto& s : sites) {
+        by_id[s.at("site_id")] = s;
+    }
+    CHECK(by_id["BHM"].at("e_peak_v_per_km") == by_id["ANB"].at("e_peak_v_per_km"));
+    check_raster(dir / "out" / "exposure.tif", -88.0, 35.0, 0.1, 80, 40);
+    fs::remove_all(dir);
+}
