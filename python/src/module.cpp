@@ -14,6 +14,7 @@
 #include <swx/io/grid_reader.hpp>
 #include <swx/io/hazard.hpp>
 #include <swx/io/magnetometer.hpp>
+#include <swx/io/output_directory.hpp>
 #include <swx/io/raster_writer.hpp>
 #include <swx/io/study.hpp>
 #include <swx/io/waveform.hpp>
@@ -356,7 +357,56 @@ PYBIND11_MODULE(_swxrisk, m) {
             return out;
         }, py::arg("e_north_v_per_km"), py::arg("e_east_v_per_km"), py::arg("coupling"), py::arg("dt_s"),
            py::arg("threshold_a") = 75.0, py::arg("keep_series") = false,
-           "GIC over time: fields (sources, steps), coupling (lines, sources, 2) in km; one factorisation");
+           "GIC over time: fields (sources, steps), coupling (lines, sources, 2) in km; one factorisation")
+        .def("timeseries_to_hdf5", [](const PySolver& s, const Array& e_north, const Array& e_east, const Array& coupling, double dt_s,
+                                      const std::string& path, std::int64_t t0_unix_s, const std::vector<std::string>& source_names,
+                                      double threshold_a) {
+            const auto en = e_north.request();
+            const auto cp = coupling.request();
+            const std::size_t lines = s.grid->network.lines.size();
+            if (en.ndim != 2 || e_east.request().shape != en.shape || cp.ndim != 3 || static_cast<std::size_t>(cp.shape[0]) != lines ||
+                cp.shape[1] != en.shape[0] || cp.shape[2] != 2) {
+                throw ConfigError({"python", path, "", "", "coupling"},
+                                  "expected e_north, e_east of shape (sources, steps) and coupling of shape (lines, sources, 2)");
+            }
+            const auto sources = static_cast<std::size_t>(en.shape[0]);
+            const auto steps = static_cast<std::size_t>(en.shape[1]);
+            FieldSources fields;
+            std::vector<std::string> names = source_names;
+            for (std::size_t k = 0; k < sources; ++k) {
+                fields.e_north_v_per_km.emplace_back(e_north.data() + k * steps, e_north.data() + (k + 1) * steps);
+                fields.e_east_v_per_km.emplace_back(e_east.data() + k * steps, e_east.data() + (k + 1) * steps);
+                if (names.size() <= k) {
+                    names.push_back("source " + std::to_string(k + 1));
+                }
+            }
+            std::vector<LineCoupling> couplings(lines);
+            for (std::size_t l = 0; l < lines; ++l) {
+                for (std::size_t k = 0; k < sources; ++k) {
+                    const double* d = coupling.data() + (l * sources + k) * 2;
+                    if (d[0] != 0.0 || d[1] != 0.0) {
+                        couplings[l].parts.push_back({k, {d[0], d[1]}});
+                    }
+                }
+            }
+            py::gil_scoped_release release;
+            io::OutputFile out(path, true);
+            io::Provenance provenance;
+            provenance.grid = s.grid->source;
+            provenance.storm = "fields given from Python";
+            provenance.method = "swxrisk Python: GicSolver.timeseries_to_hdf5";
+            provenance.models = names;
+            {
+                io::GicTimeSeriesWriter writer(out.staged(), s.grid->network, {t0_unix_s, dt_s, steps}, names, fields, provenance,
+                                               threshold_a);
+                const auto stats = run_gic_timeseries(s.grid->network, *s.solver, couplings, fields, dt_s, threshold_a,
+                                                      [&](const GicBlock& b) { writer.write_block(b); });
+                writer.finish(stats);
+            }
+            out.commit();
+        }, py::arg("e_north_v_per_km"), py::arg("e_east_v_per_km"), py::arg("coupling"), py::arg("dt_s"), py::arg("path"),
+           py::arg("t0_unix_s") = 0, py::arg("source_names") = std::vector<std::string>{}, py::arg("threshold_a") = 75.0,
+           "Run the time series and write gic_timeseries-style HDF5 (docs/output-formats.md) to `path`");
 
     // ---- earth --------------------------------------------------------------------------------
     py::class_<EarthModel>(m, "EarthModel", "A 1-D layered earth model")

@@ -181,3 +181,23 @@ def test_storm_example_writes_a_plot(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "peak |E| 1.931 V/km" in out.stdout
     assert (tmp_path / "storm.png").stat().st_size > 10000
+
+
+def test_timeseries_hdf5_output(horton, tmp_path):
+    grid, solver = horton
+    d = solver.line_displacements("geodesic")
+    t = np.arange(30)
+    en, ee = np.sin(t / 4.0)[None, :], np.cos(t / 6.0)[None, :]
+    path = tmp_path / "series.h5"
+    solver.timeseries_to_hdf5(en, ee, d[:, None, :], 60.0, str(path), t0_unix_s=1715299200, source_names=["PT1"])
+    assert path.exists()
+    series = solver.timeseries(en, ee, d[:, None, :], 60.0, keep_series=True)
+    if EXE and subprocess.run(["which", "h5dump"], capture_output=True).returncode == 0:
+        out = subprocess.run(["h5dump", "-d", "/transformers/ieff_peak_a", str(path)], capture_output=True, text=True)
+        assert out.returncode == 0
+        assert "ieff_peak_a" in out.stdout
+    h5py = pytest.importorskip("h5py")
+    with h5py.File(path, "r") as f:
+        np.testing.assert_allclose(f["transformers/ieff_peak_a"][:], series["ieff_peak_a"], rtol=1e-12)
+        assert f["transformers/ieff_a"].shape == (15, 30)
+        assert f["time_unix_s"][0] == 1715299200
