@@ -1,0 +1,40 @@
+# Public headers checked by SWX_HEADER_CHECK (listed explicitly, no globbing).
+set(SWX_PUBLIC_HEADERS
+  swx/cli/cli.hpp
+  swx/cli/command.hpp
+  swx/core/earth_model.hpp
+  swx/core/earth_regions.hpp
+  swx/core/efield.hpp
+  swx/core/error.hpp
+  swx/core/exposure.hpp
+  swx/core/geomag.hpp
+  swx/core/gic_solver.hpp
+  swx/core/gic_study.hpp
+  swx/core/gic_timeseries.hpp
+  swx/core/line_emf.hpp
+  swx/core/network.hpp
+  swx/core/network_lint.hpp
+  swx/core/problems.hpp
+  swx/core/raster.hpp
+  swx/core/synthetic_grid.hpp
+  swx/core/table.hpp
+  swx/io/earth_models.hpp
+  swx/io/earth_regions_reader.hpp
+  swx/io/efield_writer.hpp
+  swx/io/gdal_session.hpp
+  swx/io/geodesy.hpp
+  swx/io/gic_timeseries_writer.hpp
+  swx/io/grid_reader.hpp
+  swx/io/ground.hpp
+  swx/io/hazard.hpp
+  swx/io/hdf5_file.hpp
+  swx/io/magnetometer.hpp
+  swx/io/map_image.hpp
+  swx/io/output_directory.hpp
+  swx/io/raster_writer.hpp
+  swx/io/scenario_gic.hpp
+  swx/io/sites_reader.hpp
+  swx/io/study.hpp
+  swx/io/table_writer.hpp
+  swx/io/waveform.hpp
+)
