@@ -102,6 +102,43 @@ struct PySolver {
     std::vector<std::string> warnings;
 };
 
+/// Fields (sources, steps) and a coupling (lines, sources, 2) from numpy, checked against the grid.
+struct SeriesInput {
+    FieldSources fields;
+    std::vector<LineCoupling> couplings;
+    std::size_t steps = 0;
+};
+
+SeriesInput series_input(const Network& network, const Array& e_north, const Array& e_east, const Array& coupling,
+                         const std::string& where) {
+    const auto en = e_north.request();
+    const auto ee = e_east.request();
+    const auto cp = coupling.request();
+    const std::size_t lines = network.lines.size();
+    if (en.ndim != 2 || ee.ndim != 2 || en.shape != ee.shape || cp.ndim != 3 || static_cast<std::size_t>(cp.shape[0]) != lines ||
+        cp.shape[1] != en.shape[0] || cp.shape[2] != 2) {
+        throw ConfigError({"python", where, "", "", "coupling"},
+                          "expected e_north, e_east of shape (sources, steps) and coupling of shape (lines, sources, 2)");
+    }
+    SeriesInput in;
+    const auto sources = static_cast<std::size_t>(en.shape[0]);
+    in.steps = static_cast<std::size_t>(en.shape[1]);
+    for (std::size_t k = 0; k < sources; ++k) {
+        in.fields.e_north_v_per_km.emplace_back(e_north.data() + k * in.steps, e_north.data() + (k + 1) * in.steps);
+        in.fields.e_east_v_per_km.emplace_back(e_east.data() + k * in.steps, e_east.data() + (k + 1) * in.steps);
+    }
+    in.couplings.resize(lines);
+    for (std::size_t l = 0; l < lines; ++l) {
+        for (std::size_t k = 0; k < sources; ++k) {
+            const double* d = coupling.data() + (l * sources + k) * 2;
+            if (d[0] != 0.0 || d[1] != 0.0) {
+                in.couplings[l].parts.push_back({k, {d[0], d[1]}});
+            }
+        }
+    }
+    return in;
+}
+
 template <class F>
 auto vectorise2(const Array& a, const Array& b, F f) {
     if (a.size() != b.size()) {
@@ -303,31 +340,8 @@ PYBIND11_MODULE(_swxrisk, m) {
         }, py::arg("line_emf_v"), "Many right-hand sides: line EMFs (lines,) or (lines, steps) → currents (element, steps)")
         .def("timeseries", [](const PySolver& s, const Array& e_north, const Array& e_east, const Array& coupling, double dt_s,
                               double threshold_a, bool keep_series) {
-            const auto en = e_north.request();
-            const auto ee = e_east.request();
-            const auto cp = coupling.request();
-            const std::size_t lines = s.grid->network.lines.size();
-            if (en.ndim != 2 || ee.ndim != 2 || en.shape != ee.shape || cp.ndim != 3 || static_cast<std::size_t>(cp.shape[0]) != lines ||
-                cp.shape[1] != en.shape[0] || cp.shape[2] != 2) {
-                throw ConfigError({"python", "", "", "", "coupling"},
-                                  "expected e_north, e_east of shape (sources, steps) and coupling of shape (lines, sources, 2)");
-            }
-            const auto sources = static_cast<std::size_t>(en.shape[0]);
-            const auto steps = static_cast<std::size_t>(en.shape[1]);
-            FieldSources fields;
-            for (std::size_t k = 0; k < sources; ++k) {
-                fields.e_north_v_per_km.emplace_back(e_north.data() + k * steps, e_north.data() + (k + 1) * steps);
-                fields.e_east_v_per_km.emplace_back(e_east.data() + k * steps, e_east.data() + (k + 1) * steps);
-            }
-            std::vector<LineCoupling> couplings(lines);
-            for (std::size_t l = 0; l < lines; ++l) {
-                for (std::size_t k = 0; k < sources; ++k) {
-                    const double* d = coupling.data() + (l * sources + k) * 2;
-                    if (d[0] != 0.0 || d[1] != 0.0) {
-                        couplings[l].parts.push_back({k, {d[0], d[1]}});
-                    }
-                }
-            }
+            const SeriesInput in = series_input(s.grid->network, e_north, e_east, coupling, "");
+            const std::size_t steps = in.steps;
             Eigen::MatrixXd series;
             if (keep_series) {
                 series.resize(static_cast<Eigen::Index>(s.grid->network.transformers.size()), static_cast<Eigen::Index>(steps));
@@ -335,7 +349,7 @@ PYBIND11_MODULE(_swxrisk, m) {
             GicTimeSeriesStats stats;
             {
                 py::gil_scoped_release release;
-                stats = run_gic_timeseries(s.grid->network, *s.solver, couplings, fields, dt_s, threshold_a,
+                stats = run_gic_timeseries(s.grid->network, *s.solver, in.couplings, in.fields, dt_s, threshold_a,
                                            [&](const GicBlock& b) {
                                                if (keep_series) {
                                                    series.middleCols(static_cast<Eigen::Index>(b.first_step), b.ieff_a->cols()) = *b.ieff_a;
@@ -361,33 +375,10 @@ PYBIND11_MODULE(_swxrisk, m) {
         .def("timeseries_to_hdf5", [](const PySolver& s, const Array& e_north, const Array& e_east, const Array& coupling, double dt_s,
                                       const std::string& path, std::int64_t t0_unix_s, const std::vector<std::string>& source_names,
                                       double threshold_a) {
-            const auto en = e_north.request();
-            const auto cp = coupling.request();
-            const std::size_t lines = s.grid->network.lines.size();
-            if (en.ndim != 2 || e_east.request().shape != en.shape || cp.ndim != 3 || static_cast<std::size_t>(cp.shape[0]) != lines ||
-                cp.shape[1] != en.shape[0] || cp.shape[2] != 2) {
-                throw ConfigError({"python", path, "", "", "coupling"},
-                                  "expected e_north, e_east of shape (sources, steps) and coupling of shape (lines, sources, 2)");
-            }
-            const auto sources = static_cast<std::size_t>(en.shape[0]);
-            const auto steps = static_cast<std::size_t>(en.shape[1]);
-            FieldSources fields;
+            const SeriesInput in = series_input(s.grid->network, e_north, e_east, coupling, path);
             std::vector<std::string> names = source_names;
-            for (std::size_t k = 0; k < sources; ++k) {
-                fields.e_north_v_per_km.emplace_back(e_north.data() + k * steps, e_north.data() + (k + 1) * steps);
-                fields.e_east_v_per_km.emplace_back(e_east.data() + k * steps, e_east.data() + (k + 1) * steps);
-                if (names.size() <= k) {
-                    names.push_back("source " + std::to_string(k + 1));
-                }
-            }
-            std::vector<LineCoupling> couplings(lines);
-            for (std::size_t l = 0; l < lines; ++l) {
-                for (std::size_t k = 0; k < sources; ++k) {
-                    const double* d = coupling.data() + (l * sources + k) * 2;
-                    if (d[0] != 0.0 || d[1] != 0.0) {
-                        couplings[l].parts.push_back({k, {d[0], d[1]}});
-                    }
-                }
+            for (std::size_t k = names.size(); k < in.fields.e_north_v_per_km.size(); ++k) {
+                names.push_back("source " + std::to_string(k + 1));
             }
             py::gil_scoped_release release;
             io::OutputFile out(path, true);
@@ -397,9 +388,9 @@ PYBIND11_MODULE(_swxrisk, m) {
             provenance.method = "swxrisk Python: GicSolver.timeseries_to_hdf5";
             provenance.models = names;
             {
-                io::GicTimeSeriesWriter writer(out.staged(), s.grid->network, {t0_unix_s, dt_s, steps}, names, fields, provenance,
-                                               threshold_a);
-                const auto stats = run_gic_timeseries(s.grid->network, *s.solver, couplings, fields, dt_s, threshold_a,
+                io::GicTimeSeriesWriter writer(out.staged(), s.grid->network, {t0_unix_s, dt_s, in.steps}, names, in.fields,
+                                               provenance, threshold_a);
+                const auto stats = run_gic_timeseries(s.grid->network, *s.solver, in.couplings, in.fields, dt_s, threshold_a,
                                                       [&](const GicBlock& b) { writer.write_block(b); });
                 writer.finish(stats);
             }
