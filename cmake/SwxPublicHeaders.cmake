@@ -2,37 +2,45 @@
 set(SWX_PUBLIC_HEADERS
   swx/cli/cli.hpp
   swx/cli/command.hpp
-  swx/core/earth_model.hpp
-  swx/core/earth_regions.hpp
-  swx/core/efield.hpp
-  swx/core/error.hpp
-  swx/core/exposure.hpp
-  swx/core/geomag.hpp
-  swx/core/gic_solver.hpp
-  swx/core/gic_study.hpp
-  swx/core/gic_timeseries.hpp
-  swx/core/line_emf.hpp
-  swx/core/network.hpp
-  swx/core/network_lint.hpp
-  swx/core/problems.hpp
-  swx/core/raster.hpp
-  swx/core/synthetic_grid.hpp
-  swx/core/table.hpp
+  swx/core/earth/earth_model.hpp
+  swx/core/earth/earth_regions.hpp
+  swx/core/efield/efield.hpp
+  swx/core/base/error.hpp
+  swx/core/exposure/exposure.hpp
+  swx/core/storm/geomag.hpp
+  swx/core/network/gic_solver.hpp
+  swx/core/gic/gic_study.hpp
+  swx/core/gic/gic_timeseries.hpp
+  swx/core/emf/line_emf.hpp
+  swx/core/network/network.hpp
+  swx/core/network/network_lint.hpp
+  swx/core/base/problems.hpp
+  swx/core/base/raster.hpp
+  swx/core/network/synthetic_grid.hpp
+  swx/core/base/table.hpp
   swx/io/earth_models.hpp
   swx/io/earth_regions_reader.hpp
+  swx/io/ground_loader.hpp
   swx/io/efield_writer.hpp
   swx/io/gdal_session.hpp
-  swx/io/geodesy.hpp
+  swx/core/emf/geodesic.hpp
+  swx/core/gic/scenario_gic.hpp
+  swx/core/emf/coupling.hpp
+  swx/core/emf/geodesic.hpp
+  swx/core/efield/hazard.hpp
+  swx/core/earth/ground.hpp
+  swx/core/earth/earth_model_library.hpp
+  swx/core/storm/waveform.hpp
+  swx/core/storm/nerc.hpp
+  swx/core/base/parallel.hpp
+  swx/core/base/text.hpp
   swx/io/gic_timeseries_writer.hpp
   swx/io/grid_reader.hpp
-  swx/io/ground.hpp
-  swx/io/hazard.hpp
   swx/io/hdf5_file.hpp
   swx/io/magnetometer.hpp
   swx/io/map_image.hpp
   swx/io/output_directory.hpp
   swx/io/raster_writer.hpp
-  swx/io/scenario_gic.hpp
   swx/io/sites_reader.hpp
   swx/io/study.hpp
   swx/io/table_writer.hpp

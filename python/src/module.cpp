@@ -1,18 +1,19 @@
 // The swxrisk Python module: swx::core and swx::io with numpy arrays in and out. Every function here
 // forwards to the C++ library (no second implementation); long calls release the GIL.
 
-#include <swx/core/efield.hpp>
-#include <swx/core/error.hpp>
-#include <swx/core/geomag.hpp>
-#include <swx/core/gic_study.hpp>
-#include <swx/core/gic_timeseries.hpp>
-#include <swx/core/synthetic_grid.hpp>
+#include <swx/core/efield/efield.hpp>
+#include <swx/core/base/error.hpp>
+#include <swx/core/storm/geomag.hpp>
+#include <swx/core/gic/gic_study.hpp>
+#include <swx/core/gic/gic_timeseries.hpp>
+#include <swx/core/network/synthetic_grid.hpp>
 #include <swx/core/version.hpp>
 #include <swx/io/earth_models.hpp>
-#include <swx/io/geodesy.hpp>
+#include <swx/io/ground_loader.hpp>
+#include <swx/core/emf/geodesic.hpp>
 #include <swx/io/gic_timeseries_writer.hpp>
 #include <swx/io/grid_reader.hpp>
-#include <swx/io/hazard.hpp>
+#include <swx/core/efield/hazard.hpp>
 #include <swx/io/magnetometer.hpp>
 #include <swx/io/output_directory.hpp>
 #include <swx/io/raster_writer.hpp>
@@ -56,12 +57,12 @@ std::vector<double> to_vector(const Array& a) {
     return std::vector<double>(p, p + a.size());
 }
 
-io::DistanceMethod distance_method(const std::string& name) {
+swx::DistanceMethod distance_method(const std::string& name) {
     if (name == "geodesic") {
-        return io::DistanceMethod::geodesic;
+        return swx::DistanceMethod::geodesic;
     }
     if (name == "nerc") {
-        return io::DistanceMethod::nerc;
+        return swx::DistanceMethod::nerc;
     }
     throw ConfigError({"python", "", "", "", "distance"}, "expected 'geodesic' or 'nerc', got '" + name + "'");
 }
@@ -239,7 +240,7 @@ PYBIND11_MODULE(_swxrisk, m) {
             for (const auto& l : g.network.lines) v.push_back(l.r_ohm);
             return to_array(v);
         })
-        .def_property_readonly("line_length_km", [](const PyGrid& g) { return to_array(io::line_lengths_km(g.network)); })
+        .def_property_readonly("line_length_km", [](const PyGrid& g) { return to_array(swx::line_lengths_km(g.network)); })
         .def("summary", [](const PyGrid& g) {
             return py::dict(py::arg("substations") = g.network.substations.size(), py::arg("buses") = g.network.buses.size(),
                             py::arg("transformers") = g.network.transformers.size(), py::arg("lines") = g.network.lines.size());
@@ -284,7 +285,7 @@ PYBIND11_MODULE(_swxrisk, m) {
              py::arg("grid"))
         .def_property_readonly("warnings", [](const PySolver& s) { return s.warnings; })
         .def("line_displacements", [](const PySolver& s, const std::string& distance) {
-            const auto d = io::line_displacements(s.grid->network, distance_method(distance));
+            const auto d = swx::line_displacements(s.grid->network, distance_method(distance));
             Array a({static_cast<py::ssize_t>(d.size()), py::ssize_t{2}});
             auto r = a.mutable_unchecked<2>();
             for (std::size_t i = 0; i < d.size(); ++i) {
@@ -297,7 +298,7 @@ PYBIND11_MODULE(_swxrisk, m) {
             UniformGicStudy study;
             {
                 py::gil_scoped_release release;
-                const auto d = io::line_displacements(s.grid->network, distance_method(distance));
+                const auto d = swx::line_displacements(s.grid->network, distance_method(distance));
                 study = run_uniform_gic(s.grid->network, d, *s.solver, e, azimuth, false);
             }
             return result_dict(study.result);
@@ -306,7 +307,7 @@ PYBIND11_MODULE(_swxrisk, m) {
             UniformGicStudy study;
             {
                 py::gil_scoped_release release;
-                const auto d = io::line_displacements(s.grid->network, distance_method(distance));
+                const auto d = swx::line_displacements(s.grid->network, distance_method(distance));
                 study = run_uniform_gic(s.grid->network, d, *s.solver, e, 0.0, true);
             }
             py::dict out;
@@ -440,8 +441,8 @@ PYBIND11_MODULE(_swxrisk, m) {
             return out;
         }, py::arg("frequency_hz"));
 
-    m.def("earth_models", [] { return io::EarthModelLibrary::load_default().names(); }, "Names of the bundled earth models");
-    m.def("earth_model", [](const std::string& name) { return io::EarthModelLibrary::load_default().find(name); }, py::arg("name"));
+    m.def("earth_models", [] { return io::load_default_earth_models().names(); }, "Names of the bundled earth models");
+    m.def("earth_model", [](const std::string& name) { return io::load_default_earth_models().find(name); }, py::arg("name"));
     m.def("nerc_beta_table", [] {
         py::dict d;
         for (const auto& [k, v] : io::load_default_beta_table()) {
@@ -463,7 +464,7 @@ PYBIND11_MODULE(_swxrisk, m) {
         const auto n = to_vector(en);
         const auto e = to_vector(ee);
         py::gil_scoped_release release;
-        return beta_factor(model, io::EarthModelLibrary::load_default().find("QUE"), n, e, dt_s);
+        return beta_factor(model, io::load_default_earth_models().find("QUE"), n, e, dt_s);
     }, py::arg("model"), py::arg("e_north_v_per_km"), py::arg("e_east_v_per_km"), py::arg("dt_s"),
        "beta of a model under a NERC waveform (over the Quebec reference)");
 
@@ -538,12 +539,12 @@ PYBIND11_MODULE(_swxrisk, m) {
         {
             py::gil_scoped_release release;
             ProblemSink problems;
-            const io::Ground ground(earth_regions, earth_model, "", problems);
-            const io::BetaResolver betas(parse_nerc_event(scenario), ground.library(), "");
-            const io::NercHazard hazard(parse_nerc_event(scenario), ground, betas, dipole_coefficients(epoch));
+            const swx::Ground ground = swx::io::load_ground(earth_regions, earth_model, "", problems);
+            const swx::BetaResolver betas = swx::io::load_beta_resolver(parse_nerc_event(scenario), ground.library(), "");
+            const swx::NercHazard hazard(parse_nerc_event(scenario), ground, betas, dipole_coefficients(epoch));
             GridSpec spec{bbox[0], bbox[1], bbox[2], bbox[3], resolution};
             spec.validate();
-            r = io::peak_field_map(hazard, spec);
+            r = swx::peak_field_map(hazard, spec);
         }
         Array a({static_cast<py::ssize_t>(r.spec.height()), static_cast<py::ssize_t>(r.spec.width())});
         std::copy(r.values.begin(), r.values.end(), a.mutable_data());

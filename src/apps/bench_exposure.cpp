@@ -2,7 +2,7 @@
 //  * the exposure raster over the contiguous US at 0.05° with a 10k-substation synthetic grid;
 //  * ranking 100k candidate sites against that grid.
 // Inputs are generated into a temporary folder and read back through the real readers.
-#include <swx/core/synthetic_grid.hpp>
+#include <swx/core/network/synthetic_grid.hpp>
 #include <swx/io/grid_reader.hpp>
 #include <swx/io/study.hpp>
 #include <swx/io/table_writer.hpp>

@@ -1,12 +1,13 @@
 // swxrisk-bench-geoelectric: times E(t) from B(t) and GIC time series (run by scripts/bench-geoelectric).
 // With --export DIR it also writes the same inputs for the numpy/scipy comparison (scripts/bench/).
-#include <swx/core/efield.hpp>
-#include <swx/core/gic_timeseries.hpp>
-#include <swx/core/synthetic_grid.hpp>
+#include <swx/core/efield/efield.hpp>
+#include <swx/core/gic/gic_timeseries.hpp>
+#include <swx/core/network/synthetic_grid.hpp>
 #include <swx/io/earth_models.hpp>
-#include <swx/io/geodesy.hpp>
+#include <swx/io/ground_loader.hpp>
+#include <swx/core/emf/geodesic.hpp>
 #include <swx/io/gic_timeseries_writer.hpp>
-#include <swx/io/hazard.hpp>
+#include <swx/core/efield/hazard.hpp>
 #include <swx/io/raster_writer.hpp>
 
 #include <filesystem>
@@ -56,7 +57,7 @@ int main(int argc, char** argv) {
             model_name = argv[++i];
         }
     }
-    const auto library = swx::io::EarthModelLibrary::load_default();
+    const auto library = swx::io::load_default_earth_models();
     const swx::EarthModel& model = library.find(model_name);
 
     // 1. E(t): one day at 1 s.
@@ -80,7 +81,7 @@ int main(int argc, char** argv) {
     synthetic_b(1440, 60.0, bx1, by1);
     auto t0 = std::chrono::steady_clock::now();
     const swx::GeoelectricSeries e1 = swx::geoelectric_from_magnetic(model, bx1, by1, 60.0);
-    const auto disp = swx::io::line_displacements(net, swx::io::DistanceMethod::geodesic);
+    const auto disp = swx::line_displacements(net, swx::DistanceMethod::geodesic);
     std::vector<swx::LineCoupling> couplings(net.lines.size());
     for (std::size_t l = 0; l < net.lines.size(); ++l) {
         couplings[l].parts.push_back({0, disp[l]});
@@ -120,11 +121,11 @@ int main(int argc, char** argv) {
     if (!regions_path.empty()) {
         t0 = std::chrono::steady_clock::now();
         swx::ProblemSink quiet;
-        const swx::io::Ground ground(regions_path, "", "", quiet);
-        const swx::io::BetaResolver betas(swx::NercEvent::benchmark, ground.library(), "");
-        const swx::io::NercHazard hazard(swx::NercEvent::benchmark, ground, betas, swx::dipole_coefficients(2025.0));
+        const swx::Ground ground = swx::io::load_ground(regions_path, "", "", quiet);
+        const swx::BetaResolver betas = swx::io::load_beta_resolver(swx::NercEvent::benchmark, ground.library(), "");
+        const swx::NercHazard hazard(swx::NercEvent::benchmark, ground, betas, swx::dipole_coefficients(2025.0));
         const swx::GridSpec spec{-125.0, 24.0, -66.0, 50.0, 0.05};
-        const swx::Raster map = swx::io::peak_field_map(hazard, spec);
+        const swx::Raster map = swx::peak_field_map(hazard, spec);
         const double eval_s = seconds_since(t0);
         swx::io::RasterWriteOptions options;
         options.overwrite = true;

@@ -1,8 +1,8 @@
 // swxrisk-bench-gic: times the GIC engine on a synthetic grid (run by scripts/bench-gic, one process
 // per size so that peak memory is per size). Prints one line of figures.
-#include <swx/core/gic_study.hpp>
-#include <swx/core/synthetic_grid.hpp>
-#include <swx/io/geodesy.hpp>
+#include <swx/core/gic/gic_study.hpp>
+#include <swx/core/network/synthetic_grid.hpp>
+#include <swx/core/emf/geodesic.hpp>
 
 #include <sys/resource.h>
 
@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
     const double generate_s = seconds_since(t0);
 
     t0 = std::chrono::steady_clock::now();
-    const auto disp = swx::io::line_displacements(net, swx::io::DistanceMethod::geodesic);
+    const auto disp = swx::line_displacements(net, swx::DistanceMethod::geodesic);
     const double emf_s = seconds_since(t0);
 
     t0 = std::chrono::steady_clock::now();

@@ -1,8 +1,8 @@
 // swxrisk-bench-python-cpp: the C++ side of scripts/bench-python (same work as python_overhead.py).
-#include <swx/core/gic_study.hpp>
-#include <swx/core/gic_timeseries.hpp>
-#include <swx/core/synthetic_grid.hpp>
-#include <swx/io/geodesy.hpp>
+#include <swx/core/gic/gic_study.hpp>
+#include <swx/core/gic/gic_timeseries.hpp>
+#include <swx/core/network/synthetic_grid.hpp>
+#include <swx/core/emf/geodesic.hpp>
 #include <swx/io/grid_reader.hpp>
 
 #include <chrono>
@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     auto t0 = std::chrono::steady_clock::now();
     double checksum = 0.0;
     for (int i = 0; i < n; ++i) {
-        const auto d = swx::io::line_displacements(grid.network, swx::io::DistanceMethod::nerc);
+        const auto d = swx::line_displacements(grid.network, swx::DistanceMethod::nerc);
         checksum += swx::run_uniform_gic(grid.network, d, solver, 1.0, 90.0, false).result.ground_gic_a[5];
     }
     const double horton_us = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / n * 1e6;
@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     o.substations = 10000;
     const swx::Network net = swx::make_synthetic_grid(o);
     const swx::GicSolver big(net, problems);
-    const auto disp = swx::io::line_displacements(net, swx::io::DistanceMethod::geodesic);
+    const auto disp = swx::line_displacements(net, swx::DistanceMethod::geodesic);
     std::vector<swx::LineCoupling> couplings(net.lines.size());
     for (std::size_t l = 0; l < net.lines.size(); ++l) {
         couplings[l].parts.push_back({0, disp[l]});

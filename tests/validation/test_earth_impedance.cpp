@@ -7,8 +7,8 @@
 //    digit (|K| is published with 4 decimals: 0.2188 at the lowest frequency only carries ±2.3e-4
 //    relative), phase 0.01°.
 // 2. Closed-form uniform half-space and a two-layer self check (reference/earth/halfspace_impedance_check.csv).
-#include <swx/core/earth_model.hpp>
-#include <swx/core/efield.hpp>
+#include <swx/core/earth/earth_model.hpp>
+#include <swx/core/efield/efield.hpp>
 #include <swx/io/earth_models.hpp>
 
 #include <catch2/catch.hpp>
@@ -31,7 +31,7 @@ TEST_CASE("Boteler, Pirjola & Marti 2019 Quebec test case: |K| and arg K", "[val
         WARN("skipped: reference data not found: " << path);
         return;
     }
-    const auto library = swx::io::EarthModelLibrary::load_directory(swx::test::datasets_dir / "earth" / "models");
+    const auto library = swx::io::load_earth_models(swx::test::datasets_dir / "earth" / "models");
     const auto& que = library.find("QUE");
     const auto table = swx::test::read_csv(path);
     const auto f = table.numbers("frequency_Hz");
@@ -61,7 +61,7 @@ TEST_CASE("Boteler 2019 time-domain case: E(t) of the 7-sinusoid B(t) over QUE",
         WARN("skipped: reference data not found: " << path);
         return;
     }
-    const auto que = swx::io::EarthModelLibrary::load_directory(swx::test::datasets_dir / "earth" / "models").find("QUE");
+    const auto que = swx::io::load_earth_models(swx::test::datasets_dir / "earth" / "models").find("QUE");
     const auto table = swx::test::read_csv(path);
     const auto f = table.numbers("frequency_Hz");
     const auto amp = table.numbers("B_amplitude_nT");

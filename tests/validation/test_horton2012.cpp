@@ -5,8 +5,8 @@
 // datasets/horton2012 (from the paper's figures). Tolerance: 0.05 A per substation (the table's
 // values are printed to 0.01 A).
 
-#include <swx/core/gic_study.hpp>
-#include <swx/io/geodesy.hpp>
+#include <swx/core/gic/gic_study.hpp>
+#include <swx/core/emf/geodesic.hpp>
 #include <swx/io/grid_reader.hpp>
 
 #include <catch2/catch.hpp>
@@ -39,8 +39,8 @@ struct Horton {
     ProblemSink problems;
     GicSolver solver;
     Horton() : grid(io::read_grid((swx::test::datasets_dir / "horton2012").string(), problems)), solver(grid.network, problems) {}
-    UniformGicStudy run(double azimuth_deg, io::DistanceMethod method) {
-        return run_uniform_gic(grid.network, io::line_displacements(grid.network, method), solver, 1.0, azimuth_deg, true);
+    UniformGicStudy run(double azimuth_deg, swx::DistanceMethod method) {
+        return run_uniform_gic(grid.network, swx::line_displacements(grid.network, method), solver, 1.0, azimuth_deg, true);
     }
 };
 
@@ -49,8 +49,8 @@ struct Horton {
 TEST_CASE("Horton et al. 2012 Table VII: substation ground GIC within 0.05 A", "[validation][horton]") {
     Horton h;
     CHECK(h.problems.problems().empty());
-    const auto north = h.run(0.0, io::DistanceMethod::nerc);
-    const auto east = h.run(90.0, io::DistanceMethod::nerc);
+    const auto north = h.run(0.0, swx::DistanceMethod::nerc);
+    const auto east = h.run(90.0, swx::DistanceMethod::nerc);
     double worst = 0.0;
     for (const Row& row : table7) {
         std::size_t s = 0;
@@ -68,8 +68,8 @@ TEST_CASE("Horton et al. 2012 Table VII: substation ground GIC within 0.05 A", "
 
 TEST_CASE("Horton 2012 with geodesic line integration stays within 0.5% of Table VII", "[validation][horton]") {
     Horton h;
-    const auto north = h.run(0.0, io::DistanceMethod::geodesic);
-    const auto east = h.run(90.0, io::DistanceMethod::geodesic);
+    const auto north = h.run(0.0, swx::DistanceMethod::geodesic);
+    const auto east = h.run(90.0, swx::DistanceMethod::geodesic);
     double worst_rel = 0.0;
     for (const Row& row : table7) {
         std::size_t s = 0;
@@ -117,7 +117,7 @@ TEST_CASE("Horton 2012 table agrees with the shared reference copy", "[validatio
 
 TEST_CASE("Horton 2012 transformer effective GIC: sweep and autotransformers", "[validation][horton]") {
     Horton h;
-    const auto east = h.run(90.0, io::DistanceMethod::nerc);
+    const auto east = h.run(90.0, swx::DistanceMethod::nerc);
     REQUIRE(east.sweep.has_value());
     for (std::size_t t = 0; t < h.grid.network.transformers.size(); ++t) {
         CHECK(east.sweep->ieff_max_a[t] >= east.result.ieff_a[t] - 1e-9);

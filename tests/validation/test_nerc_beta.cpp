@@ -5,7 +5,7 @@
 // (reference/storms/NERC_GMD*EventTimeSeries.csv, 10 s, 11 201 samples, Quebec earth, α = β = 1).
 // Published β: NERC TPL-007-2 Draft 2 (Oct 2017) via PowerWorld, datasets/earth/nerc_beta.csv.
 // Tolerance: 0.02 in β (the table has 2 decimals; the reference notes report 0.014/0.016 worst).
-#include <swx/core/efield.hpp>
+#include <swx/core/efield/efield.hpp>
 #include <swx/io/earth_models.hpp>
 
 #include <catch2/catch.hpp>
@@ -34,7 +34,7 @@ void check_beta_table(const std::string& file, bool supplemental) {
     const double dt = t[1] - t[0];
     REQUIRE(dt == 10.0);
 
-    const auto library = swx::io::EarthModelLibrary::load_directory(swx::test::datasets_dir / "earth" / "models");
+    const auto library = swx::io::load_earth_models(swx::test::datasets_dir / "earth" / "models");
     const auto betas = swx::io::load_beta_table(swx::test::datasets_dir / "earth" / "nerc_beta.csv");
     const auto& que = library.find("QUE");
     CHECK(swx::beta_factor(que, que, e_north, e_east, dt) == Approx(1.0).epsilon(1e-9));

@@ -1,7 +1,7 @@
 #include <swx/cli/cli.hpp>
 
 #include <swx/cli/command.hpp>
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 #include <swx/core/version.hpp>
 
 #include <CLI/CLI.hpp>

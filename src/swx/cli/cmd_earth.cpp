@@ -3,12 +3,13 @@
 #include <swx/cli/cli.hpp>
 #include <swx/cli/command.hpp>
 
-#include <swx/core/earth_model.hpp>
-#include <swx/core/efield.hpp>
-#include <swx/core/error.hpp>
-#include <swx/core/table.hpp>
+#include <swx/core/earth/earth_model.hpp>
+#include <swx/core/efield/efield.hpp>
+#include <swx/core/base/error.hpp>
+#include <swx/core/base/table.hpp>
 #include <swx/io/earth_models.hpp>
-#include <swx/io/ground.hpp>
+#include <swx/io/ground_loader.hpp>
+#include <swx/core/emf/coupling.hpp>
 #include <swx/io/output_directory.hpp>
 #include <swx/io/table_writer.hpp>
 #include <swx/io/waveform.hpp>
@@ -21,10 +22,10 @@ namespace swx::cli {
 namespace {
 
 /// The model library: the bundled models plus a user folder of model files.
-io::EarthModelLibrary load_library(const std::string& user_dir) {
-    io::EarthModelLibrary library = io::EarthModelLibrary::load_default();
+swx::EarthModelLibrary load_library(const std::string& user_dir) {
+    swx::EarthModelLibrary library = io::load_default_earth_models();
     if (!user_dir.empty()) {
-        const io::EarthModelLibrary user = io::EarthModelLibrary::load_directory(user_dir);
+        const swx::EarthModelLibrary user = io::load_earth_models(user_dir);
         for (const auto& name : user.names()) {
             library.add(user.find(name));
         }
@@ -53,7 +54,7 @@ public:
     }
 
     int run(Streams& io) override {
-        const io::EarthModelLibrary library = load_library(m_user_dir);
+        const swx::EarthModelLibrary library = load_library(m_user_dir);
         const auto betas = io::load_default_beta_table();
         if (m_list->parsed()) {
             return list(io, library, betas);
@@ -62,14 +63,14 @@ public:
     }
 
 private:
-    static int list(Streams& io, const io::EarthModelLibrary& library, const std::map<std::string, io::BetaFactors>& betas) {
+    static int list(Streams& io, const swx::EarthModelLibrary& library, const std::map<std::string, swx::BetaFactors>& betas) {
         char line[512];
         std::snprintf(line, sizeof line, "%-9s %6s %10s %9s %9s  %s\n", "model", "layers", "depth_km", "beta_8", "beta_12",
                       "description");
         io.out << line;
         for (const auto& name : library.names()) {
             const EarthModel& m = library.find(name);
-            const auto it = betas.find(io::nerc_beta_region(name));
+            const auto it = betas.find(swx::nerc_beta_region(name));
             std::string b8 = "-", b12 = "-";
             if (it != betas.end()) {
                 b8 = io::format_number(it->second.benchmark);
@@ -84,13 +85,13 @@ private:
         return exit_ok;
     }
 
-    int show(Streams& io, const io::EarthModelLibrary& library, const std::map<std::string, io::BetaFactors>& betas) const {
+    int show(Streams& io, const swx::EarthModelLibrary& library, const std::map<std::string, swx::BetaFactors>& betas) const {
         const EarthModel& m = library.find(m_model);
         std::optional<io::OutputFile> out;
         if (!m_out.empty()) {
             out.emplace(m_out, m_overwrite);  // checked before any work
         }
-        std::optional<io::GeoelectricWaveform> waveform;
+        std::optional<swx::GeoelectricWaveform> waveform;
         if (!m_waveform.empty()) {
             waveform = io::read_geoelectric_waveform(m_waveform);
         }
@@ -127,7 +128,7 @@ private:
             zre.push_back(r.z_ohm.real());
             zim.push_back(r.z_ohm.imag());
         }
-        const auto it = betas.find(io::nerc_beta_region(m.name()));
+        const auto it = betas.find(swx::nerc_beta_region(m.name()));
         if (it != betas.end()) {
             std::snprintf(line, sizeof line, "\nNERC beta (table, region %s): benchmark %.2f, supplemental %.2f\n", it->first.c_str(),
                           it->second.benchmark, it->second.supplemental);

@@ -3,8 +3,8 @@
 #include <swx/cli/cli.hpp>
 #include <swx/cli/command.hpp>
 
-#include <swx/core/efield.hpp>
-#include <swx/core/error.hpp>
+#include <swx/core/efield/efield.hpp>
+#include <swx/core/base/error.hpp>
 #include <swx/io/earth_models.hpp>
 #include <swx/io/efield_writer.hpp>
 #include <swx/io/magnetometer.hpp>
@@ -45,9 +45,9 @@ public:
         if (ext != ".csv" && ext != ".h5" && ext != ".hdf5") {
             throw ConfigError({"efield", m_out, "", "", "--out"}, "output must end in .csv or .h5");
         }
-        io::EarthModelLibrary library = io::EarthModelLibrary::load_default();
+        swx::EarthModelLibrary library = io::load_default_earth_models();
         if (!m_user_dir.empty()) {
-            const auto user = io::EarthModelLibrary::load_directory(m_user_dir);
+            const auto user = io::load_earth_models(m_user_dir);
             for (const auto& n : user.names()) {
                 library.add(user.find(n));
             }

@@ -3,8 +3,9 @@
 #include <swx/cli/cli.hpp>
 #include <swx/cli/command.hpp>
 
-#include <swx/core/error.hpp>
-#include <swx/io/hazard.hpp>
+#include <swx/core/base/error.hpp>
+#include <swx/core/efield/hazard.hpp>
+#include <swx/io/ground_loader.hpp>
 #include <swx/io/raster_writer.hpp>
 
 #include <chrono>
@@ -73,11 +74,11 @@ public:
                               "the map would have " + std::to_string(spec.width() * spec.height()) + " cells; use a coarser resolution");
         }
         StreamProblemSink problems(io.err);
-        const io::Ground ground(m_regions, m_model, m_user_models, problems);
+        const swx::Ground ground = swx::io::load_ground(m_regions, m_model, m_user_models, problems);
         const NercEvent event = parse_nerc_event(m_scenario);
-        const io::BetaResolver betas(event, ground.library(), m_waveform);
-        const io::NercHazard hazard(event, ground, betas, dipole_coefficients(m_epoch, &problems));
-        const Raster map = io::peak_field_map(hazard, spec);
+        const swx::BetaResolver betas = swx::io::load_beta_resolver(event, ground.library(), m_waveform);
+        const swx::NercHazard hazard(event, ground, betas, dipole_coefficients(m_epoch, &problems));
+        const Raster map = swx::peak_field_map(hazard, spec);
 
         io::RasterWriteOptions options;
         options.crs = m_crs;

@@ -7,19 +7,20 @@
 #include <swx/cli/cli.hpp>
 #include <swx/cli/command.hpp>
 
-#include <swx/core/efield.hpp>
-#include <swx/core/error.hpp>
-#include <swx/core/geomag.hpp>
-#include <swx/core/gic_study.hpp>
-#include <swx/core/gic_timeseries.hpp>
+#include <swx/core/efield/efield.hpp>
+#include <swx/core/base/error.hpp>
+#include <swx/core/storm/geomag.hpp>
+#include <swx/core/gic/gic_study.hpp>
+#include <swx/core/gic/gic_timeseries.hpp>
 #include <swx/core/version.hpp>
-#include <swx/io/geodesy.hpp>
+#include <swx/core/emf/geodesic.hpp>
 #include <swx/io/gic_timeseries_writer.hpp>
 #include <swx/io/grid_reader.hpp>
-#include <swx/io/ground.hpp>
+#include <swx/io/ground_loader.hpp>
+#include <swx/core/emf/coupling.hpp>
 #include <swx/io/magnetometer.hpp>
 #include <swx/io/output_directory.hpp>
-#include <swx/io/scenario_gic.hpp>
+#include <swx/core/gic/scenario_gic.hpp>
 #include <swx/io/table_writer.hpp>
 
 #include <algorithm>
@@ -93,9 +94,9 @@ public:
         }
         StreamProblemSink problems(io.err);
         io::GridDataset grid = io::read_grid(m_grid, problems);
-        std::optional<io::Ground> ground;
+        std::optional<swx::Ground> ground;
         if (series || !m_scenario.empty()) {
-            ground.emplace(m_regions, m_earth_model, m_user_models, problems);
+            ground.emplace(io::load_ground(m_regions, m_earth_model, m_user_models, problems));
         }
         io::OutputDirectory out(m_out, m_overwrite);  // checked before the solve: fail early
         const Network& net = grid.network;
@@ -115,7 +116,7 @@ private:
                       std::vector<std::pair<std::string, std::vector<double>>> extra_line_columns = {}) const {
         const FeatureTable subs = substations_table(net, study.result);
         const FeatureTable trans = transformers_table(net, study.result, study.sweep);
-        FeatureTable lines = lines_table(net, study.result, io::line_lengths_km(net));
+        FeatureTable lines = lines_table(net, study.result, swx::line_lengths_km(net));
         for (auto& [name, values] : extra_line_columns) {
             lines.add(name, std::move(values));
         }
@@ -127,8 +128,8 @@ private:
     }
 
     void run_uniform(Streams& io, const Network& net, const GicSolver& solver, io::OutputDirectory& out) const {
-        const auto method = m_distance == "nerc" ? io::DistanceMethod::nerc : io::DistanceMethod::geodesic;
-        const auto displacements = io::line_displacements(net, method);
+        const auto method = m_distance == "nerc" ? swx::DistanceMethod::nerc : swx::DistanceMethod::geodesic;
+        const auto displacements = swx::line_displacements(net, method);
         const UniformGicStudy study = run_uniform_gic(net, displacements, solver, m_e, m_azimuth, m_sweep);
         write_tables(net, study, out);
         if (!m_quiet) {
@@ -142,11 +143,11 @@ private:
 
     /// NERC scenario: every line part's displacement is scaled by E_ref·α(line)·β(model), so that a unit
     /// field in direction θ gives the scenario's EMFs; two solves give the worst direction.
-    void run_scenario(Streams& io, const Network& net, const GicSolver& solver, const io::Ground& ground,
+    void run_scenario(Streams& io, const Network& net, const GicSolver& solver, const swx::Ground& ground,
                       io::OutputDirectory& out) const {
         const NercEvent event = parse_nerc_event(m_scenario);
-        const io::BetaResolver betas(event, ground.library(), m_waveform);
-        const io::ScenarioGic sc = io::run_scenario_gic(net, solver, ground, betas, dipole_coefficients(m_epoch), m_azimuth);
+        const swx::BetaResolver betas = swx::io::load_beta_resolver(event, ground.library(), m_waveform);
+        const swx::ScenarioGic sc = swx::run_scenario_gic(net, solver, ground, betas, dipole_coefficients(m_epoch), m_azimuth);
         const double e_ref = nerc_reference_field_v_per_km(event);
         const UniformGicStudy& study = sc.study;
         write_tables(net, study, out, {{"alpha", sc.line_alpha}, {"e_peak_v_per_km", sc.line_e_peak_v_per_km}});
@@ -165,9 +166,9 @@ private:
         }
     }
 
-    void run_series(Streams& io, const Network& net, const GicSolver& solver, const io::Ground& ground,
+    void run_series(Streams& io, const Network& net, const GicSolver& solver, const swx::Ground& ground,
                     io::OutputDirectory& out, ProblemSink& problems) const {
-        const io::LineGroundCoupling coupling = io::couple_lines(net, ground);
+        const swx::LineGroundCoupling coupling = swx::couple_lines(net, ground);
         std::vector<LineCoupling> couplings = coupling.couplings;
         FieldSources fields;
         std::vector<std::string> source_names;
@@ -191,14 +192,14 @@ private:
         } else {
             // NERC waveform: E(t) = α·β·waveform(t) (TPL-007); the scale goes into each line's coupling.
             const NercEvent event = parse_nerc_event(m_scenario);
-            const io::BetaResolver betas(event, ground.library(), m_waveform);
+            const swx::BetaResolver betas = swx::io::load_beta_resolver(event, ground.library(), m_waveform);
             const DipoleCoefficients dipole = dipole_coefficients(m_epoch, &problems);
             std::vector<double> beta_of_source;
             for (const auto& model : coupling.models) {
                 beta_of_source.push_back(betas.beta(model));
             }
             for (std::size_t l = 0; l < net.lines.size(); ++l) {
-                const double a = io::line_alpha(net, net.lines[l], dipole);
+                const double a = swx::line_alpha(net, net.lines[l], dipole);
                 Displacement total;
                 for (const auto& part : couplings[l].parts) {
                     total.north_km += a * beta_of_source[part.source] * part.d.north_km;

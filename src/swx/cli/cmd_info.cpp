@@ -3,9 +3,9 @@
 #include <swx/cli/cli.hpp>
 #include <swx/cli/command.hpp>
 
-#include <swx/core/gic_solver.hpp>
-#include <swx/core/network_lint.hpp>
-#include <swx/io/geodesy.hpp>
+#include <swx/core/network/gic_solver.hpp>
+#include <swx/core/network/network_lint.hpp>
+#include <swx/core/emf/geodesic.hpp>
 #include <swx/io/grid_reader.hpp>
 
 #include <algorithm>
@@ -29,7 +29,7 @@ public:
         ProblemSink problems;
         const io::GridDataset grid = io::read_grid(m_grid, problems);
         const Network& net = grid.network;
-        const auto lengths = io::line_lengths_km(net);
+        const auto lengths = swx::line_lengths_km(net);
         lint_network(net, lengths, problems);
         const GicSolver solver(net, problems);  // reports islands
 

@@ -3,9 +3,10 @@
 #include <swx/cli/cli.hpp>
 #include <swx/cli/command.hpp>
 
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 #include <swx/io/grid_reader.hpp>
-#include <swx/io/ground.hpp>
+#include <swx/io/ground_loader.hpp>
+#include <swx/core/emf/coupling.hpp>
 #include <swx/io/sites_reader.hpp>
 #include <swx/io/study.hpp>
 
@@ -23,7 +24,7 @@ namespace {
 void check_inputs(const io::StudyConfig& c, ProblemSink& problems, std::ostream& out) {
     const auto sites = io::read_sites(c.sites, problems);
     out << "  sites ok: " << sites.size() << " candidate sites\n";
-    const io::Ground ground(c.earth_regions, c.earth_model, c.models_dir, problems);
+    const swx::Ground ground = swx::io::load_ground(c.earth_regions, c.earth_model, c.models_dir, problems);
     std::string models;
     for (const auto& m : ground.model_names()) {
         models += (models.empty() ? "" : ", ") + m;
@@ -31,7 +32,7 @@ void check_inputs(const io::StudyConfig& c, ProblemSink& problems, std::ostream&
     out << "  ground ok: " << (ground.regions() ? std::to_string(ground.regions()->size()) + " earth regions, " : std::string())
         << "models " << models << '\n';
     if (!c.scenario.empty()) {
-        const io::BetaResolver betas(parse_nerc_event(c.scenario), ground.library(), c.waveform);
+        const swx::BetaResolver betas = swx::io::load_beta_resolver(parse_nerc_event(c.scenario), ground.library(), c.waveform);
         for (const auto& m : ground.model_names()) {
             (void)betas.beta(m);  // throws for a model without beta
         }

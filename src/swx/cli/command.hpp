@@ -4,7 +4,7 @@
 /// produce --help); run() does the work and throws swx::Error subclasses on failure. cli::run() is
 /// the one catch site that maps exceptions to exit codes.
 
-#include <swx/core/raster.hpp>
+#include <swx/core/base/raster.hpp>
 
 #include <CLI/CLI.hpp>
 

@@ -1,6 +1,6 @@
 #include <swx/io/earth_models.hpp>
 
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 
 #include <toml++/toml.h>
 
@@ -184,7 +184,7 @@ EarthModel load_earth_model_file(const std::filesystem::path& path) {
     }
 }
 
-EarthModelLibrary EarthModelLibrary::load_directory(const std::filesystem::path& models_dir) {
+EarthModelLibrary load_earth_models(const std::filesystem::path& models_dir) {
     std::error_code ec;
     if (!std::filesystem::is_directory(models_dir, ec)) {
         throw InputError(ErrorContext{stage_models, models_dir.string(), "", "", ""},
@@ -212,50 +212,24 @@ EarthModelLibrary EarthModelLibrary::load_directory(const std::filesystem::path&
     return library;
 }
 
-EarthModelLibrary EarthModelLibrary::load_default() { return load_directory(default_earth_dir() / "models"); }
+EarthModelLibrary load_default_earth_models() { return load_earth_models(default_earth_dir() / "models"); }
 
-void EarthModelLibrary::add(EarthModel model) {
-    std::string key = upper(model.name());
-    if (m_models.count(key) != 0) {
-        throw InputError(ErrorContext{stage_models, "", "", "", "name"},
-                         "duplicate model name '" + model.name() + "'");
+EarthModelLibrary load_earth_models_with(const std::string& user_models_dir) {
+    EarthModelLibrary library = load_default_earth_models();
+    if (!user_models_dir.empty()) {
+        library.add_all(load_earth_models(user_models_dir));
     }
-    m_models.emplace(std::move(key), std::move(model));
+    return library;
 }
 
-bool EarthModelLibrary::contains(const std::string& name) const { return m_models.count(upper(name)) != 0; }
 
-const EarthModel& EarthModelLibrary::find(const std::string& name) const {
-    const auto it = m_models.find(upper(name));
-    if (it != m_models.end()) {
-        return it->second;
-    }
-    std::string available;
-    for (const auto& model_name : names()) {
-        available += (available.empty() ? "" : ", ") + model_name;
-    }
-    throw InputError(ErrorContext{stage_models, "", "", name, ""},
-                     "unknown earth model '" + name + "'; available: " + (available.empty() ? "(none)" : available));
-}
-
-std::vector<std::string> EarthModelLibrary::names() const {
-    std::vector<std::string> out;
-    out.reserve(m_models.size());
-    for (const auto& [key, model] : m_models) {
-        (void)key;
-        out.push_back(model.name());
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-std::map<std::string, BetaFactors> load_beta_table(const std::filesystem::path& csv_path) {
+BetaTable load_beta_table(const std::filesystem::path& csv_path) {
     std::ifstream in(csv_path);
     if (!in) {
         throw InputError(ErrorContext{stage_beta, csv_path.string(), "", "", ""}, "cannot open file");
     }
     const std::vector<std::string> header{"region", "beta_benchmark", "beta_supplemental", "description"};
-    std::map<std::string, BetaFactors> table;
+    BetaTable table;
     std::string line;
     std::size_t line_no = 0;
     bool have_header = false;
@@ -306,7 +280,7 @@ std::map<std::string, BetaFactors> load_beta_table(const std::filesystem::path& 
     return table;
 }
 
-std::map<std::string, BetaFactors> load_default_beta_table() {
+BetaTable load_default_beta_table() {
     return load_beta_table(default_earth_dir() / "nerc_beta.csv");
 }
 

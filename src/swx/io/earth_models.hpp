@@ -4,7 +4,9 @@
 ///
 /// File formats are documented in docs/earth-models.md and datasets/earth/README.md.
 
-#include <swx/core/earth_model.hpp>
+#include <swx/core/earth/earth_model.hpp>
+#include <swx/core/earth/earth_model_library.hpp>
+#include <swx/core/storm/nerc.hpp>
 
 #include <filesystem>
 #include <map>
@@ -25,53 +27,27 @@ namespace swx::io {
 ///         the layer (1-based) and the field.
 [[nodiscard]] EarthModel load_earth_model_file(const std::filesystem::path& path);
 
-/// A set of earth models loaded from a folder of `<NAME>.toml` files, looked up case-insensitively.
-class EarthModelLibrary {
-public:
-    EarthModelLibrary() = default;
+/// Loads every `*.toml` file in `models_dir` (not recursive). A model's `name` must match its file
+/// name (case-insensitively) and be unique.
+/// @throws InputError if the folder is missing, a file is malformed (see load_earth_model_file), or
+///         two files define the same name.
+[[nodiscard]] EarthModelLibrary load_earth_models(const std::filesystem::path& models_dir);
 
-    /// Loads every `*.toml` file in `models_dir` (not recursive). A model's `name` must match its file
-    /// name (case-insensitively) and be unique.
-    /// @throws InputError if the folder is missing, a file is malformed (see load_earth_model_file), or
-    ///         two files define the same name.
-    [[nodiscard]] static EarthModelLibrary load_directory(const std::filesystem::path& models_dir);
+/// Loads `default_earth_dir() / "models"`. @throws InputError as load_earth_models().
+[[nodiscard]] EarthModelLibrary load_default_earth_models();
 
-    /// Loads `default_earth_dir() / "models"`. @throws InputError as load_directory().
-    [[nodiscard]] static EarthModelLibrary load_default();
+/// The bundled models plus those in `user_models_dir` ("" = none).
+/// @throws InputError as load_earth_models(), or if a user model repeats a bundled name.
+[[nodiscard]] EarthModelLibrary load_earth_models_with(const std::string& user_models_dir);
 
-    /// Adds a model. @throws InputError if a model of that name (case-insensitive) exists.
-    void add(EarthModel model);
-
-    /// The model called `name` (case-insensitive).
-    /// @throws InputError naming the unknown model and listing the available names.
-    [[nodiscard]] const EarthModel& find(const std::string& name) const;
-
-    /// True when a model of that name (case-insensitive) exists.
-    [[nodiscard]] bool contains(const std::string& name) const;
-
-    /// Model names as spelled in the files, sorted.
-    [[nodiscard]] std::vector<std::string> names() const;
-
-    [[nodiscard]] std::size_t size() const noexcept { return m_models.size(); }
-
-private:
-    std::map<std::string, EarthModel> m_models;  // key: upper-case name
-};
-
-/// One row of the NERC β table.
-struct BetaFactors {
-    double benchmark;         ///< β for the 8 V/km benchmark event
-    double supplemental;      ///< β for the 12 V/km supplemental event
-    std::string description;  ///< region description
-};
 
 /// Reads a β table CSV (`region,beta_benchmark,beta_supplemental,description`, `#` comment lines, fields
 /// may be double-quoted). Region keys are returned upper-case.
 /// @throws InputError if the file cannot be read, the header is wrong, a row has the wrong number of
 ///         fields, a β is not a finite number > 0, or a region repeats; the message names file, line and field.
-[[nodiscard]] std::map<std::string, BetaFactors> load_beta_table(const std::filesystem::path& csv_path);
+[[nodiscard]] BetaTable load_beta_table(const std::filesystem::path& csv_path);
 
 /// load_beta_table(default_earth_dir() / "nerc_beta.csv").
-[[nodiscard]] std::map<std::string, BetaFactors> load_default_beta_table();
+[[nodiscard]] BetaTable load_default_beta_table();
 
 }  // namespace swx::io

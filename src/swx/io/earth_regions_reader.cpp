@@ -8,7 +8,7 @@
 #define SWX_IO_INTERNAL
 #include <swx/io/earth_regions_reader.hpp>
 
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/gdal_session.hpp>
 

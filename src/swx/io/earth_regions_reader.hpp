@@ -3,8 +3,8 @@
 /// Reads earth regions (polygons assigning a 1-D earth model to the ground) from any OGR datasource.
 /// The format is documented in docs/earth-regions.md.
 
-#include <swx/core/earth_regions.hpp>
-#include <swx/core/problems.hpp>
+#include <swx/core/earth/earth_regions.hpp>
+#include <swx/core/base/problems.hpp>
 
 #include <string>
 

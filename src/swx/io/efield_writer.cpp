@@ -1,6 +1,6 @@
 #include <swx/io/efield_writer.hpp>
 
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 #include <swx/core/version.hpp>
 #include <swx/io/hdf5_file.hpp>
 #include <swx/io/table_writer.hpp>

@@ -2,7 +2,7 @@
 /// @file efield_writer.hpp
 /// Writes a geoelectric time series with its magnetometer provenance as CSV or HDF5.
 
-#include <swx/core/efield.hpp>
+#include <swx/core/efield/efield.hpp>
 #include <swx/io/magnetometer.hpp>
 
 #include <filesystem>

@@ -4,8 +4,8 @@
 /// element ids, effective GIC per transformer, ground GIC per substation, line EMFs and the field of
 /// every source (earth model), each with units, plus provenance attributes.
 
-#include <swx/core/gic_timeseries.hpp>
-#include <swx/core/network.hpp>
+#include <swx/core/gic/gic_timeseries.hpp>
+#include <swx/core/network/network.hpp>
 
 #include <cstdint>
 #include <filesystem>

@@ -4,7 +4,7 @@
 #define SWX_IO_INTERNAL
 #include <swx/io/grid_reader.hpp>
 
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/gdal_session.hpp>
 
@@ -421,7 +421,7 @@ GridDataset read_grid(const std::string& path, ProblemSink& problems) {
 
 }  // namespace swx::io
 
-#include <swx/core/table.hpp>
+#include <swx/core/base/table.hpp>
 #include <swx/io/table_writer.hpp>
 
 namespace swx::io {

@@ -3,8 +3,8 @@
 /// Reads a power grid from any OGR datasource (GeoPackage, a folder of GeoJSON/Shapefile/FlatGeobuf/
 /// CSV files, ...). Layers and fields are documented in docs/grid-format.md.
 
-#include <swx/core/network.hpp>
-#include <swx/core/problems.hpp>
+#include <swx/core/network/network.hpp>
+#include <swx/core/base/problems.hpp>
 
 #include <string>
 

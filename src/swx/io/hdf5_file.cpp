@@ -1,6 +1,6 @@
 #include <swx/io/hdf5_file.hpp>
 
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 
 #include <hdf5.h>
 

@@ -15,7 +15,7 @@
 
 #include <swx/io/magnetometer.hpp>
 
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 
 #include <algorithm>
 #include <array>

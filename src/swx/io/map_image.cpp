@@ -3,7 +3,7 @@
 
 #include <swx/io/map_image.hpp>
 
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 #include <swx/io/gdal_session.hpp>
 
 #include <cpl_conv.h>

@@ -4,8 +4,8 @@
 /// class, grid lines and substations, the ranked sites with their rank, a title, a legend and a
 /// scale bar. Plate carrée on the study grid; for analysis use the GeoTIFF and GeoPackage.
 
-#include <swx/core/raster.hpp>
-#include <swx/core/table.hpp>
+#include <swx/core/base/raster.hpp>
+#include <swx/core/base/table.hpp>
 
 #include <filesystem>
 #include <string>

@@ -1,6 +1,6 @@
 #include <swx/io/output_directory.hpp>
 
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 
 #include <unistd.h>
 

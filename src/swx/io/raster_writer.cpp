@@ -11,7 +11,7 @@
 #define SWX_IO_INTERNAL
 #include <swx/io/raster_writer.hpp>
 
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 #include <swx/core/version.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/gdal_session.hpp>

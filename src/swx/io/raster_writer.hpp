@@ -3,7 +3,7 @@
 /// Writes a swx::Raster as a tiled, compressed, overviewed single-band Float32 GeoTIFF, in WGS84
 /// (EPSG:4326, the raster's own grid) or warped to another CRS. Layout: docs/output-formats.md.
 
-#include <swx/core/raster.hpp>
+#include <swx/core/base/raster.hpp>
 
 #include <filesystem>
 #include <map>

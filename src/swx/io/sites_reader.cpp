@@ -1,7 +1,7 @@
 #define SWX_IO_INTERNAL
 #include <swx/io/sites_reader.hpp>
 
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/gdal_session.hpp>
 

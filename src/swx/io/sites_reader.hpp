@@ -3,8 +3,8 @@
 /// Candidate sites from any OGR source (docs/scenario-format.md): points or polygons with `id`,
 /// `name`, optional `supply_substations` (comma-separated substation ids) and `criticality` (> 0).
 
-#include <swx/core/network.hpp>
-#include <swx/core/problems.hpp>
+#include <swx/core/network/network.hpp>
+#include <swx/core/base/problems.hpp>
 
 #include <string>
 #include <vector>

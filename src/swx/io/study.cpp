@@ -4,17 +4,20 @@
 
 #include <swx/io/study.hpp>
 
-#include <swx/core/efield.hpp>
-#include <swx/core/error.hpp>
-#include <swx/core/gic_timeseries.hpp>
+#include <swx/core/efield/efield.hpp>
+#include <swx/core/base/error.hpp>
+#include <swx/core/gic/gic_timeseries.hpp>
 #include <swx/core/version.hpp>
-#include <swx/io/geodesy.hpp>
+#include <swx/core/emf/geodesic.hpp>
 #include <swx/io/grid_reader.hpp>
-#include <swx/io/hazard.hpp>
+#include <swx/io/ground_loader.hpp>
+#include <swx/core/emf/coupling.hpp>
+#include <swx/core/base/parallel.hpp>
+#include <swx/core/efield/hazard.hpp>
 #include <swx/io/map_image.hpp>
 #include <swx/io/output_directory.hpp>
 #include <swx/io/raster_writer.hpp>
-#include <swx/io/scenario_gic.hpp>
+#include <swx/core/gic/scenario_gic.hpp>
 #include <swx/io/table_writer.hpp>
 
 #include <boost/geometry.hpp>
@@ -332,11 +335,11 @@ public:
         : m_ground(ground), m_dipole(dipole_coefficients(c.epoch, &problems)) {
         if (!c.scenario.empty()) {
             m_event = parse_nerc_event(c.scenario);
-            m_betas.emplace(*m_event, ground.library(), c.waveform);
+            m_betas.emplace(load_beta_resolver(*m_event, ground.library(), c.waveform));
             m_nerc.emplace(*m_event, ground, *m_betas, m_dipole);
         } else {
             m_record = read_magnetometer(c.magnetometer, c.magnetometer_options);
-            m_betas.emplace(NercEvent::benchmark, ground.library(), c.waveform);
+            m_betas.emplace(load_beta_resolver(NercEvent::benchmark, ground.library(), c.waveform));
             for (const auto& model : ground.model_names()) {
                 const GeoelectricSeries e = geoelectric_from_magnetic(ground.library().find(model), m_record->bx_nt, m_record->by_nt,
                                                                       m_record->dt_s);
@@ -447,7 +450,7 @@ StudyResult run_study(const StudyConfig& c, const std::vector<Site>& sites, Prob
     };
     StudyResult result;
     say("reading the ground (earth models and regions)");
-    const Ground ground(c.earth_regions, c.earth_model, c.models_dir, problems);
+    const Ground ground = load_ground(c.earth_regions, c.earth_model, c.models_dir, problems);
     std::optional<GridDataset> grid;
     if (!c.grid.empty()) {
         say("reading the grid " + c.grid);

@@ -4,9 +4,9 @@
 /// ground under them and a storm scenario in; per-site exposure components, the index and its rank,
 /// an exposure surface and a peak-field map out. Scenario format: docs/scenario-format.md.
 
-#include <swx/core/exposure.hpp>
-#include <swx/core/raster.hpp>
-#include <swx/core/table.hpp>
+#include <swx/core/exposure/exposure.hpp>
+#include <swx/core/base/raster.hpp>
+#include <swx/core/base/table.hpp>
 #include <swx/io/magnetometer.hpp>
 #include <swx/io/sites_reader.hpp>
 

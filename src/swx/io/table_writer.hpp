@@ -2,7 +2,7 @@
 /// @file table_writer.hpp
 /// Writes FeatureTables as CSV files and as GeoPackage layers (EPSG:4326).
 
-#include <swx/core/table.hpp>
+#include <swx/core/base/table.hpp>
 
 #include <filesystem>
 #include <vector>

@@ -1,6 +1,6 @@
 #include <swx/io/waveform.hpp>
 
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 
 #include <algorithm>
 #include <cctype>

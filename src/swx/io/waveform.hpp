@@ -4,18 +4,11 @@
 /// `E_EW (V/km)` and `E_NS (V/km)` at a regular cadence (the benchmark and supplemental event files
 /// published by NERC; users supply them — they are not bundled).
 
+#include <swx/core/storm/waveform.hpp>
+
 #include <string>
-#include <vector>
 
 namespace swx::io {
-
-struct GeoelectricWaveform {
-    std::string source_path;
-    double dt_s = 0.0;
-    std::vector<double> t_s;
-    std::vector<double> e_north_v_per_km;
-    std::vector<double> e_east_v_per_km;
-};
 
 /// @throws InputError if the file cannot be read, a column is missing (columns are matched by the
 ///         prefixes `time`, `e_ew`/`ee`, `e_ns`/`en`, case-insensitively), a value is not a number, or the

@@ -71,7 +71,7 @@ TEST_CASE("swxrisk efield: a sinusoidal B gives E = A·|K| over a half-space-lik
         ex_max = std::max(ex_max, std::abs(ex[i]));
         ey_max = std::max(ey_max, std::abs(ey[i]));
     }
-    const double k = std::abs(swx::io::EarthModelLibrary::load_default().find("QUE").transfer_mv_per_km_per_nt(1.0 / 3600.0));
+    const double k = std::abs(swx::io::load_default_earth_models().find("QUE").transfer_mv_per_km_per_nt(1.0 / 3600.0));
     CHECK_THAT(ex_max, Catch::Matchers::WithinAbs(100.0 * k * 1e-3, 0.001));  // within 1 mV/km of A·|K|
     CHECK(ey_max < 1e-3);
     CHECK(r.out.find("peak |E|") != std::string::npos);

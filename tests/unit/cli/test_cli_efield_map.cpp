@@ -1,5 +1,5 @@
 #include <swx/cli/cli.hpp>
-#include <swx/core/geomag.hpp>
+#include <swx/core/storm/geomag.hpp>
 
 #include <catch2/catch.hpp>
 #include <gdal.h>

@@ -1,6 +1,6 @@
 // swxrisk gic in its scenario and time-series modes.
 #include <swx/cli/cli.hpp>
-#include <swx/core/geomag.hpp>
+#include <swx/core/storm/geomag.hpp>
 
 #include <catch2/catch.hpp>
 #include <hdf5.h>

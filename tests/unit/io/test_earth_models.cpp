@@ -1,4 +1,4 @@
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 #include <swx/io/earth_models.hpp>
 
 #include <catch2/catch.hpp>
@@ -99,10 +99,10 @@ TEST_CASE("malformed model files throw InputError naming file and field", "[io]"
     }
     SECTION("name does not match the file name") {
         dir.write("T2.toml", good_model);
-        CHECK_THROWS_WITH(swx::io::EarthModelLibrary::load_directory(dir.path()), Contains("T2.toml") && Contains("does not match"));
+        CHECK_THROWS_WITH(swx::io::load_earth_models(dir.path()), Contains("T2.toml") && Contains("does not match"));
     }
     SECTION("missing folder") {
-        CHECK_THROWS_AS(swx::io::EarthModelLibrary::load_directory(dir.path() / "nope"), swx::InputError);
+        CHECK_THROWS_AS(swx::io::load_earth_models(dir.path() / "nope"), swx::InputError);
     }
 }
 
@@ -111,7 +111,7 @@ TEST_CASE("library lookup is case-insensitive and unknown names list the availab
     const TempDir dir("lib");
     dir.write("T1.toml", good_model);
     dir.write("README.md", "not a model");
-    const auto library = swx::io::EarthModelLibrary::load_directory(dir.path());
+    const auto library = swx::io::load_earth_models(dir.path());
     CHECK(library.size() == 1);
     CHECK(library.find("t1").name() == "T1");
     CHECK(library.contains("T1"));
@@ -120,7 +120,7 @@ TEST_CASE("library lookup is case-insensitive and unknown names list the availab
 }
 
 TEST_CASE("the bundled library has all 38 published models", "[io]") {
-    const auto library = swx::io::EarthModelLibrary::load_directory(swx::test::datasets_dir / "earth" / "models");
+    const auto library = swx::io::load_earth_models(swx::test::datasets_dir / "earth" / "models");
     CHECK(library.size() == 38);
     for (const char* name : {"AK1A", "AK1B", "AP1", "AP2", "BR1", "CL1", "CO1", "CP1", "CP2", "CS1", "FL1",
                              "IP1", "IP2", "IP3", "IP4", "NE1", "PB1", "PB2", "PT1", "SL1", "SU1", "QUE",
@@ -156,7 +156,7 @@ TEST_CASE("default_earth_dir honours SWXRISK_DATA_DIR", "[io]") {
     CHECK(swx::io::default_earth_dir() == fs::path("/some/data/earth"));
     ::unsetenv("SWXRISK_DATA_DIR");
     CHECK(swx::io::default_earth_dir() == swx::test::datasets_dir / "earth");
-    CHECK(swx::io::EarthModelLibrary::load_default().size() == 38);
+    CHECK(swx::io::load_default_earth_models().size() == 38);
     if (old != nullptr) {
         ::setenv("SWXRISK_DATA_DIR", saved.c_str(), 1);
     }

@@ -1,9 +1,9 @@
 #define SWX_IO_INTERNAL
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/gdal_session.hpp>
 #include <swx/io/earth_regions_reader.hpp>
-#include <swx/io/geodesy.hpp>
+#include <swx/core/emf/geodesic.hpp>
 
 #include <catch2/catch.hpp>
 #include <geodesic.h>
@@ -237,7 +237,7 @@ TEST_CASE("region displacements add up to the whole route", "[io][gdal]") {
     ProblemSink problems;
     const EarthRegions regions = read(three_squares, problems);
     const std::vector<GeoPoint> route{{-85.7, 33.2}, {-84.5, 33.8}, {-83.2, 33.3}, {-82.5, 33.5}};
-    const auto parts = io::region_displacements(regions, route);
+    const auto parts = swx::region_displacements(regions, route);
     REQUIRE(parts.size() == 4);
     CHECK(parts[0].region == 0u);
     CHECK(parts[1].region == 1u);
@@ -248,10 +248,10 @@ TEST_CASE("region displacements add up to the whole route", "[io][gdal]") {
         sum.north_km += p.d.north_km;
         sum.east_km += p.d.east_km;
     }
-    const Displacement whole = io::geodesic_displacement(route, 1.0);
+    const Displacement whole = swx::geodesic_displacement(route, 1.0);
     CHECK(sum.north_km == Approx(whole.north_km).margin(1e-6));
     CHECK(sum.east_km == Approx(whole.east_km).margin(1e-6));
-    const Displacement coarse = io::geodesic_displacement(route);  // 10 km pieces: same to well below 1 m
+    const Displacement coarse = swx::geodesic_displacement(route);  // 10 km pieces: same to well below 1 m
     CHECK(sum.north_km == Approx(coarse.north_km).margin(1e-3));
     CHECK(sum.east_km == Approx(coarse.east_km).margin(1e-3));
 
@@ -268,7 +268,7 @@ TEST_CASE("region displacements add up to the whole route", "[io][gdal]") {
         const GeoPoint in = geodesic_crossing(route[0], route[1], -85.0);
         const GeoPoint out = geodesic_crossing(route[1], route[2], -84.0);
         const std::vector<GeoPoint> b_route{in, route[1], out};
-        const Displacement b = io::geodesic_displacement(b_route, 1.0);
+        const Displacement b = swx::geodesic_displacement(b_route, 1.0);
         CHECK(parts[1].d.east_km == Approx(b.east_km).margin(1e-4));
         CHECK(parts[1].d.north_km == Approx(b.north_km).margin(1e-4));
     }

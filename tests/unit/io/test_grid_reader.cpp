@@ -1,8 +1,8 @@
 #define SWX_IO_INTERNAL
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/gdal_session.hpp>
-#include <swx/io/geodesy.hpp>
+#include <swx/core/emf/geodesic.hpp>
 #include <swx/io/grid_reader.hpp>
 #include <swx/io/table_writer.hpp>
 
@@ -181,9 +181,9 @@ TEST_CASE("reads the same grid from a GeoPackage", "[io][gdal]") {
 TEST_CASE("geodesic line integration", "[io][proj]") {
     SECTION("a meridian arc: all north, length from the WGS84 meridian") {
         const std::vector<GeoPoint> route{{-85.0, 33.0}, {-85.0, 34.0}};
-        const Displacement d = io::geodesic_displacement(route);
+        const Displacement d = swx::geodesic_displacement(route);
         CHECK_THAT(d.east_km, Catch::Matchers::WithinAbs(0.0, 1e-9));
-        CHECK_THAT(d.north_km, Catch::Matchers::WithinAbs(io::geodesic_length_km(route), 1e-9));
+        CHECK_THAT(d.north_km, Catch::Matchers::WithinAbs(swx::geodesic_length_km(route), 1e-9));
         // meridian arc 33°-34° on WGS84 = 110.9 km; NERC series gives 111.133 − 0.56 cos(67°)
         CHECK_THAT(d.north_km, Catch::Matchers::WithinAbs(111.133 - 0.56 * std::cos(67.0 * M_PI / 180.0), 0.01));
     }
@@ -191,14 +191,14 @@ TEST_CASE("geodesic line integration", "[io][proj]") {
         // ∫cos(az) ds depends on latitude alone, so it closes; ∫sin(az) ds = ∫N cos φ dλ does not on a
         // curved earth (the loop's eastward legs lie at different latitudes), so only north is zero.
         const std::vector<GeoPoint> loop{{-85.0, 33.0}, {-84.0, 34.0}, {-83.0, 33.2}, {-85.0, 33.0}};
-        const Displacement d = io::geodesic_displacement(loop);
+        const Displacement d = swx::geodesic_displacement(loop);
         CHECK_THAT(d.north_km, Catch::Matchers::WithinAbs(0.0, 1e-3));
         CHECK(std::abs(d.east_km) < 2.0);
     }
     SECTION("agrees with the NERC straight-line formula within 0.3% over 200 km") {
         const GeoPoint a{-84.6634, 32.7051}, b{-82.6188, 33.3773};
         const std::vector<GeoPoint> route{a, b};
-        const Displacement g = io::geodesic_displacement(route);
+        const Displacement g = swx::geodesic_displacement(route);
         const Displacement n = nerc_displacement(a, b);
         CHECK(std::abs(g.east_km - n.east_km) < 0.003 * std::abs(n.east_km));
         CHECK(std::abs(g.north_km - n.north_km) < 0.003 * std::hypot(n.north_km, n.east_km));

@@ -1,7 +1,7 @@
 // Magnetometer readers: real USGS IAGA-2002 files and the March 1989 FRD CSV from the shared reference
 // folder (skipped visibly when absent), plus synthetic files written to a temporary directory.
 
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 #include <swx/io/magnetometer.hpp>
 
 #include <test_paths.hpp>

@@ -1,5 +1,5 @@
 #define SWX_IO_INTERNAL
-#include <swx/core/error.hpp>
+#include <swx/core/base/error.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/gdal_session.hpp>
 #include <swx/io/raster_writer.hpp>

@@ -1,8 +1,8 @@
 // More GeoTIFF writer checks (from the raster review): NaN in AVERAGE overviews, nodata outside a warped
 // footprint, a GDAL failure after staging leaves nothing behind, no .aux.xml beside the file.
 
-#include <swx/core/error.hpp>
-#include <swx/core/raster.hpp>
+#include <swx/core/base/error.hpp>
+#include <swx/core/base/raster.hpp>
 #include <swx/io/raster_writer.hpp>
 
 #include <support/grid_fixture.hpp>

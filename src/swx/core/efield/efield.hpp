@@ -1,0 +1,105 @@
+#pragma once
+/// @file efield.hpp
+/// Geoelectric field E(t) from the magnetic field B(t) over a 1-D layered earth (plane-wave method), and
+/// the NERC earth-conductivity scaling factor β.
+
+#include <swx/core/earth/earth_model.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace swx {
+
+/// Horizontal geoelectric field time series, x = north, y = east (IAGA X, Y), V/km.
+struct GeoelectricSeries {
+    std::vector<double> ex_v_per_km;  ///< northward component
+    std::vector<double> ey_v_per_km;  ///< eastward component
+};
+
+/// FFT length used for n samples when none is given: the smallest 2^a·3^b·5^c ≥ 2n, so that the
+/// circular convolution of the zero-padded record does not wrap into the output (bezpy `convolve_fft`
+/// pads further, to 2^(floor(log2 n) + 2); the results agree to within the test tolerances).
+/// @throws InputError if n == 0.
+[[nodiscard]] std::size_t default_fft_length(std::size_t n_samples);
+
+/// Reusable plane-wave converter for one earth model, record length and sample interval: the transfer
+/// function is evaluated once per FFT bin and the FFT plan is kept, so repeated conversions (many
+/// stations, many storms) cost two FFTs each.
+///
+/// Method (GEOELECTRIC.md §3.2–3.3, bezpy `convolve_fft`): remove the mean of B_x and B_y, zero-pad to
+/// the FFT length, transform, multiply by K(f) = Z(|f|)/μ0 (conjugate for negative f, Z(0) = 0),
+/// transform back and keep the first n samples: E_x = Z·B_y/μ0, E_y = −Z·B_x/μ0. B_x and B_y travel
+/// together as one complex sequence B_x + i·B_y (the filter has a real impulse response), so one
+/// forward and one inverse complex FFT serve both components.
+///
+/// Not done here: gap filling, detrending beyond the mean, tapering. Samples must be uniform and finite.
+/// Edge effects: the first and last few characteristic response times of the earth (minutes to an hour
+/// for most models) are affected by the implicit step at the record ends.
+class PlaneWaveConverter {
+public:
+    /// @param[in] model earth model (copied)
+    /// @param[in] n_samples record length (≥ 1)
+    /// @param[in] dt_s sample interval, s (> 0, finite)
+    /// @param[in] fft_length FFT length (≥ n_samples); 0 selects default_fft_length(n_samples)
+    /// @throws InputError if n_samples is 0, dt_s is not finite and > 0, or fft_length < n_samples.
+    PlaneWaveConverter(const EarthModel& model, std::size_t n_samples, double dt_s, std::size_t fft_length = 0);
+    ~PlaneWaveConverter();
+    PlaneWaveConverter(PlaneWaveConverter&&) noexcept;
+    PlaneWaveConverter& operator=(PlaneWaveConverter&&) noexcept;
+    PlaneWaveConverter(const PlaneWaveConverter&) = delete;
+    PlaneWaveConverter& operator=(const PlaneWaveConverter&) = delete;
+
+    /// E(t) from B(t).
+    /// @param[in] bx_nt northward magnetic field, nT (n_samples values, finite)
+    /// @param[in] by_nt eastward magnetic field, nT (n_samples values, finite)
+    /// @return E_x, E_y in V/km, n_samples each.
+    /// @throws InputError if a length differs from n_samples or a value is not finite (names the index);
+    ///         nothing is returned in that case.
+    [[nodiscard]] GeoelectricSeries convert(std::span<const double> bx_nt, std::span<const double> by_nt);
+
+    [[nodiscard]] std::size_t n_samples() const noexcept;
+    [[nodiscard]] std::size_t fft_length() const noexcept;
+    [[nodiscard]] double dt_s() const noexcept;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// E(t) from B(t) in one call (builds a PlaneWaveConverter; reuse one for many records).
+/// @param[in] bx_nt, by_nt northward / eastward magnetic field, nT, same length ≥ 1, finite
+/// @param[in] dt_s sample interval, s (> 0)
+/// @return E_x (north), E_y (east), V/km.
+/// @throws InputError for different lengths, empty input, non-finite samples or a bad dt_s.
+[[nodiscard]] GeoelectricSeries geoelectric_from_magnetic(const EarthModel& model, std::span<const double> bx_nt,
+                                                          std::span<const double> by_nt, double dt_s);
+
+/// Re-maps a geoelectric waveform computed over `reference` onto `model`:
+/// E_model(ω) = Z_model(ω)/Z_reference(ω)·E_reference(ω) (conjugate ratio for negative ω; at DC the
+/// half-space limit sqrt(ρ_model,hs/ρ_reference,hs)). No mean removal (GEOELECTRIC.md §2.3).
+/// @param[in] e_north_v_per_km, e_east_v_per_km waveform over the reference earth, V/km, same length
+/// @param[in] dt_s sample interval, s (> 0)
+/// @param[in] fft_length FFT length (≥ n); 0 selects default_fft_length(n)
+/// @return the field over `model`, same length and units.
+/// @throws InputError as geoelectric_from_magnetic().
+[[nodiscard]] GeoelectricSeries filter_geoelectric(const EarthModel& model, const EarthModel& reference,
+                                                   std::span<const double> e_north_v_per_km,
+                                                   std::span<const double> e_east_v_per_km, double dt_s,
+                                                   std::size_t fft_length = 0);
+
+/// FFT length used by beta_factor: max(65536, default_fft_length(n)), which is 65536 for the 11,201-sample
+/// NERC waveforms as in GEOELECTRIC.md §2.3.
+[[nodiscard]] std::size_t beta_fft_length(std::size_t n_samples);
+
+/// Earth-conductivity scaling factor β of `model` (NERC TPL-007):
+/// β = max_t |E_model(t)| / max_t |E_reference(t)|, with E_model from filter_geoelectric() and
+/// E_reference the given waveform (the NERC benchmark or supplemental waveform over the Quebec model).
+/// Reproduces the NERC β table within 0.02 for every USGS region (tests/validation).
+/// @throws InputError as filter_geoelectric(), or if the waveform is identically zero.
+[[nodiscard]] double beta_factor(const EarthModel& model, const EarthModel& reference_que,
+                                 std::span<const double> e_north_v_per_km, std::span<const double> e_east_v_per_km,
+                                 double dt_s);
+
+}  // namespace swx

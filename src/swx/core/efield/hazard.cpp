@@ -1,0 +1,72 @@
+#include <swx/core/efield/hazard.hpp>
+
+#include <swx/core/base/parallel.hpp>
+
+#include <cmath>
+
+namespace swx {
+
+NercHazard::NercHazard(NercEvent event, const Ground& ground, const BetaResolver& betas, const DipoleCoefficients& dipole)
+    : m_event(event), m_ground(ground), m_dipole(dipole), m_e_ref(nerc_reference_field_v_per_km(event)) {
+    if (const EarthRegions* regions = ground.regions()) {
+        for (const auto& r : regions->regions()) {
+            m_beta.push_back(betas.beta(r.model));
+            m_model.push_back(ground.canonical_model(r.model));
+        }
+    }
+    if (!ground.fallback_model().empty()) {
+        m_beta.push_back(betas.beta(ground.fallback_model()));
+        m_model.push_back(ground.fallback_model());
+    } else {
+        m_beta.push_back(not_a_number);
+        m_model.emplace_back();
+    }
+}
+
+std::optional<std::size_t> NercHazard::ground_index(GeoPoint p) const {
+    const EarthRegions* regions = m_ground.regions();
+    if (regions != nullptr) {
+        if (const auto r = regions->region_at(p)) {
+            return *r;
+        }
+    }
+    if (m_ground.fallback_model().empty()) {
+        return std::nullopt;
+    }
+    return m_beta.size() - 1;
+}
+
+PointHazard NercHazard::at(GeoPoint p) const {
+    PointHazard h;
+    if (!p.valid()) {
+        return h;
+    }
+    h.geomagnetic_lat_deg = dipole_latitude_deg(p.lat_deg, p.lon_deg, m_dipole);
+    h.alpha = nerc_alpha(h.geomagnetic_lat_deg);
+    if (const auto g = ground_index(p)) {
+        h.earth_model = m_model[*g];
+        h.beta = m_beta[*g];
+        h.e_peak_v_per_km = m_e_ref * h.alpha * h.beta;
+    }
+    return h;
+}
+
+double NercHazard::e_peak_v_per_km(GeoPoint p) const {
+    const auto g = ground_index(p);
+    if (!g) {
+        return not_a_number;
+    }
+    return m_e_ref * nerc_alpha(dipole_latitude_deg(p.lat_deg, p.lon_deg, m_dipole)) * m_beta[*g];
+}
+
+Raster peak_field_map(const NercHazard& hazard, const GridSpec& spec) {
+    Raster r = Raster::nodata(spec, "peak geoelectric field magnitude, NERC TPL-007 " + to_string(hazard.event()) +
+                                        " (E_ref x alpha x beta)",
+                              "V/km");
+    for_each_cell(spec, [&](std::size_t col, std::size_t row, GeoPoint c) {
+        r.at(col, row) = static_cast<float>(hazard.e_peak_v_per_km(c));
+    });
+    return r;
+}
+
+}  // namespace swx

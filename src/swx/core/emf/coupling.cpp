@@ -1,0 +1,57 @@
+#include <swx/core/emf/coupling.hpp>
+
+#include <swx/core/base/error.hpp>
+#include <swx/core/emf/geodesic.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace swx {
+
+LineGroundCoupling couple_lines(const Network& network, const Ground& ground) {
+    LineGroundCoupling out;
+    out.models = ground.model_names();
+    std::map<std::string, std::size_t> source_of;
+    for (std::size_t k = 0; k < out.models.size(); ++k) {
+        source_of[out.models[k]] = k;
+    }
+    out.couplings.resize(network.lines.size());
+    for (std::size_t l = 0; l < network.lines.size(); ++l) {
+        const auto route = network.route(network.lines[l]);
+        std::vector<RegionDisplacement> parts;
+        if (const EarthRegions* regions = ground.regions()) {
+            parts = region_displacements(*regions, route);
+        } else {
+            parts.push_back({std::nullopt, geodesic_displacement(route)});
+        }
+        for (const auto& part : parts) {
+            std::string model;
+            if (part.region) {
+                const std::string& name = ground.regions()->region(*part.region).model;
+                model = ground.canonical_model(name);
+            } else if (!ground.fallback_model().empty()) {
+                model = ground.fallback_model();
+            } else {
+                if (std::hypot(part.d.north_km, part.d.east_km) < 1e-6) {
+                    continue;  // a touch of the boundary, not a stretch of line
+                }
+                throw InputError({"ground", "", "lines", network.lines[l].id, "geometry"},
+                                 "part of the line's route lies outside every earth region; give --earth-model for the "
+                                 "ground outside the regions, or extend the regions");
+            }
+            auto& existing = out.couplings[l].parts;
+            const std::size_t source = source_of.at(model);
+            const auto it = std::find_if(existing.begin(), existing.end(), [&](const auto& p) { return p.source == source; });
+            if (it == existing.end()) {
+                existing.push_back({source, part.d});
+            } else {
+                it->d.north_km += part.d.north_km;
+                it->d.east_km += part.d.east_km;
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace swx

@@ -1,0 +1,91 @@
+#include <swx/core/gic/gic_timeseries.hpp>
+
+#include <swx/core/base/error.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace swx {
+
+GicTimeSeriesStats run_gic_timeseries(const Network& network, const GicSolver& solver,
+                                      const std::vector<LineCoupling>& couplings, const FieldSources& fields, double dt_s,
+                                      double threshold_a, const std::function<void(const GicBlock&)>& sink,
+                                      std::size_t block_steps) {
+    const std::size_t n_lines = network.lines.size();
+    const std::size_t n_steps = fields.steps();
+    if (couplings.size() != n_lines) {
+        throw Error("gic: internal error (bug): one coupling per line expected");
+    }
+    for (std::size_t k = 0; k < fields.e_north_v_per_km.size(); ++k) {
+        if (fields.e_north_v_per_km[k].size() != n_steps || fields.e_east_v_per_km[k].size() != n_steps) {
+            throw Error("gic: internal error (bug): field sources differ in length");
+        }
+    }
+    for (const auto& c : couplings) {
+        for (const auto& p : c.parts) {
+            if (p.source >= fields.e_north_v_per_km.size()) {
+                throw Error("gic: internal error (bug): a line refers to an unknown field source");
+            }
+        }
+    }
+    GicTimeSeriesStats stats;
+    stats.threshold_a = threshold_a;
+    stats.ieff_peak_a.assign(network.transformers.size(), 0.0);
+    stats.ieff_peak_step.assign(network.transformers.size(), 0);
+    stats.time_above_threshold_s.assign(network.transformers.size(), 0.0);
+    stats.ground_peak_abs_a.assign(network.substations.size(), 0.0);
+    stats.ground_peak_step.assign(network.substations.size(), 0);
+    stats.line_emf_peak_abs_v.assign(n_lines, 0.0);
+
+    block_steps = std::max<std::size_t>(1, block_steps);
+    Eigen::MatrixXd emf, ground, ieff;
+    for (std::size_t first = 0; first < n_steps; first += block_steps) {
+        const std::size_t cols = std::min(block_steps, n_steps - first);
+        emf.setZero(static_cast<Eigen::Index>(n_lines), static_cast<Eigen::Index>(cols));
+        for (std::size_t l = 0; l < n_lines; ++l) {
+            const auto row = static_cast<Eigen::Index>(l);
+            for (const auto& part : couplings[l].parts) {
+                const double* en = fields.e_north_v_per_km[part.source].data() + first;
+                const double* ee = fields.e_east_v_per_km[part.source].data() + first;
+                for (std::size_t c = 0; c < cols; ++c) {
+                    emf(row, static_cast<Eigen::Index>(c)) += part.d.north_km * en[c] + part.d.east_km * ee[c];
+                }
+            }
+        }
+        solver.solve_many(emf, &ground, &ieff, nullptr);
+        ieff = ieff.cwiseAbs();
+        for (Eigen::Index t = 0; t < ieff.rows(); ++t) {
+            const auto ti = static_cast<std::size_t>(t);
+            for (Eigen::Index c = 0; c < ieff.cols(); ++c) {
+                const double v = ieff(t, c);
+                if (v > stats.ieff_peak_a[ti]) {
+                    stats.ieff_peak_a[ti] = v;
+                    stats.ieff_peak_step[ti] = first + static_cast<std::size_t>(c);
+                }
+                if (v > threshold_a) {
+                    stats.time_above_threshold_s[ti] += dt_s;
+                }
+            }
+        }
+        for (Eigen::Index s = 0; s < ground.rows(); ++s) {
+            const auto si = static_cast<std::size_t>(s);
+            for (Eigen::Index c = 0; c < ground.cols(); ++c) {
+                const double v = std::abs(ground(s, c));
+                if (v > stats.ground_peak_abs_a[si]) {
+                    stats.ground_peak_abs_a[si] = v;
+                    stats.ground_peak_step[si] = first + static_cast<std::size_t>(c);
+                }
+            }
+        }
+        for (Eigen::Index l = 0; l < emf.rows(); ++l) {
+            stats.line_emf_peak_abs_v[static_cast<std::size_t>(l)] =
+                std::max(stats.line_emf_peak_abs_v[static_cast<std::size_t>(l)], emf.row(l).cwiseAbs().maxCoeff());
+        }
+        if (sink) {
+            sink(GicBlock{first, &emf, &ground, &ieff});
+        }
+    }
+    return stats;
+}
+
+}  // namespace swx

@@ -1,0 +1,63 @@
+#pragma once
+/// @file gic_timeseries.hpp
+/// GIC over time: piecewise-uniform geoelectric fields E_k(t) (one per earth region, or per field
+/// source) drive line EMFs V_l(t) = Σ_k (L_N,lk·E_N,k(t) + L_E,lk·E_E,k(t)); the network is factored
+/// once and solved for blocks of time steps. Statistics (peak effective GIC and its time, time above
+/// a threshold) are accumulated on the fly; the full series go to an optional block sink (HDF5).
+
+#include <swx/core/network/gic_solver.hpp>
+#include <swx/core/emf/line_emf.hpp>
+
+#include <Eigen/Core>
+
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <vector>
+
+namespace swx {
+
+/// How one line couples to the fields: its route's displacement within each field source (region).
+struct LineCoupling {
+    struct Part {
+        std::size_t source = 0;  ///< index into the field sources
+        Displacement d;          ///< km north / east of the route inside that source's area (already scaled)
+    };
+    std::vector<Part> parts;
+};
+
+/// Field sources over time: E_N,k(t), E_E,k(t) in V/km, all of the same length.
+struct FieldSources {
+    std::vector<std::vector<double>> e_north_v_per_km;
+    std::vector<std::vector<double>> e_east_v_per_km;
+    [[nodiscard]] std::size_t steps() const { return e_north_v_per_km.empty() ? 0 : e_north_v_per_km.front().size(); }
+};
+
+/// One block of results: columns are steps first_step .. first_step + cols - 1.
+struct GicBlock {
+    std::size_t first_step = 0;
+    const Eigen::MatrixXd* line_emf_v = nullptr;     ///< lines × steps
+    const Eigen::MatrixXd* ground_gic_a = nullptr;   ///< substations × steps
+    const Eigen::MatrixXd* ieff_a = nullptr;         ///< transformers × steps, |I_H + I_X/a|
+};
+
+struct GicTimeSeriesStats {
+    std::vector<double> ieff_peak_a;             ///< per transformer
+    std::vector<std::size_t> ieff_peak_step;     ///< step index of the peak
+    std::vector<double> time_above_threshold_s;  ///< per transformer: samples with ieff > threshold × dt
+    std::vector<double> ground_peak_abs_a;       ///< per substation, max |ground GIC|
+    std::vector<std::size_t> ground_peak_step;
+    std::vector<double> line_emf_peak_abs_v;     ///< per line, max |EMF|
+    double threshold_a = 75.0;
+};
+
+/// Runs the time series. `dt_s` converts sample counts to time above the threshold.
+/// @param block_steps how many time steps are solved together (memory ∝ block × elements).
+/// @param sink receives every block (may be empty). @throws Error if sizes disagree.
+[[nodiscard]] GicTimeSeriesStats run_gic_timeseries(const Network& network, const GicSolver& solver,
+                                                    const std::vector<LineCoupling>& couplings, const FieldSources& fields,
+                                                    double dt_s, double threshold_a,
+                                                    const std::function<void(const GicBlock&)>& sink = {},
+                                                    std::size_t block_steps = 256);
+
+}  // namespace swx

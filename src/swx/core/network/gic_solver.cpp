@@ -1,0 +1,445 @@
+// The DC network solver.
+//
+// Node numbering: buses first (index = bus index), then one neutral node per substation that has
+// grounded, unblocked windings, then one private neutral per transformer whose blocked neutral
+// joins two windings (a gy_gy unit with a blocking device still passes DC from HV to LV bus).
+// A winding whose only other end is a floating neutral carries no current and is left out.
+//
+// Right-hand side: a line from f to t with EMF V and conductance g is a Norton source: J_f −= gV,
+// J_t += gV, so that the branch current (U_f − U_t + V)·g flows from f to t.
+//
+// Islands: a connected part with no branch to earth makes Y singular. Its net injection is zero
+// (every line injects +gV at one end and −gV at the other), so tying one of its nodes to earth
+// through 1 S fixes its potential without drawing current: circulating currents inside the island
+// are still right, its ground GIC is exactly zero. Islands that contain lines are reported.
+
+#include <swx/core/network/gic_solver.hpp>
+
+#include <swx/core/base/error.hpp>
+
+#include <Eigen/SparseCholesky>
+#include <Eigen/SparseCore>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numbers>
+#include <numeric>
+#include <string>
+
+namespace swx {
+
+namespace {
+
+constexpr std::ptrdiff_t no_node = -1;
+
+struct UnionFind {
+    explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), std::size_t{0}); }
+    std::size_t find(std::size_t x) {
+        while (parent[x] != x) {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        return x;
+    }
+    void join(std::size_t a, std::size_t b) { parent[find(a)] = find(b); }
+    std::vector<std::size_t> parent;
+};
+
+}  // namespace
+
+struct GicSolver::Impl {
+    // Transformer windings: node at the bus end, node at the other end (neutral or LV bus), conductance.
+    struct Winding {
+        std::ptrdiff_t a = no_node;
+        std::ptrdiff_t b = no_node;
+        double g = 0.0;
+    };
+    struct TransformerBranches {
+        Winding hv;
+        Winding lv;
+        bool autotransformer = false;
+        double ratio = 1.0;  // a = kV_H / kV_X
+        bool gsu_like = false;
+    };
+
+    std::size_t n_nodes = 0;
+    std::vector<std::ptrdiff_t> neutral_of_substation;  // node or no_node
+    std::vector<double> ground_g;                       // per substation: 1/(3 R_g), 0 if no neutral node
+    std::vector<TransformerBranches> transformers;
+    std::vector<std::size_t> line_from, line_to;
+    std::vector<double> line_g;  // 0 for dc_blocked
+    Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt;
+    std::size_t factor_nnz = 0;
+    GicSolver::Timings timings;
+
+    template <class Matrix>
+    [[nodiscard]] double voltage(const Matrix& u, std::ptrdiff_t node, Eigen::Index col) const {
+        return node == no_node ? 0.0 : u(node, col);
+    }
+    [[nodiscard]] Eigen::MatrixXd rhs(const Eigen::MatrixXd& emf) const;
+
+    // Many right-hand sides at once. Eigen's sparse triangular solves walk the factor once per column;
+    // with the right-hand sides stored row-major each factor entry instead updates a contiguous row
+    // of k values (vectorised), which is several times faster for time series.
+    using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    Eigen::SparseMatrix<double> l_factor;  // unit lower triangular L of P·Y·Pᵀ = L·D·Lᵀ (column-major)
+    Eigen::VectorXd d_inv;
+    std::vector<int> perm;                 // perm[i] = row of P·b that b[i] goes to
+    [[nodiscard]] RowMatrix solve_rows(const Eigen::MatrixXd& emf) const;
+};
+
+GicSolver::Impl::RowMatrix GicSolver::Impl::solve_rows(const Eigen::MatrixXd& emf) const {
+    const auto n = static_cast<Eigen::Index>(n_nodes);
+    const Eigen::Index k = emf.cols();
+    RowMatrix x = RowMatrix::Zero(n, k);
+    // Right-hand side, already permuted: row perm[i] holds node i's injection.
+    for (std::size_t l = 0; l < line_g.size(); ++l) {
+        if (line_g[l] == 0.0) {
+            continue;
+        }
+        const auto f = perm[line_from[l]];
+        const auto t = perm[line_to[l]];
+        const auto row = static_cast<Eigen::Index>(l);
+        x.row(f) -= line_g[l] * emf.row(row);
+        x.row(t) += line_g[l] * emf.row(row);
+    }
+    const int* outer = l_factor.outerIndexPtr();
+    const int* inner = l_factor.innerIndexPtr();
+    const double* value = l_factor.valuePtr();
+    for (Eigen::Index j = 0; j < n; ++j) {  // L·y = b (unit diagonal, stored strictly below)
+        for (int p = outer[j]; p < outer[j + 1]; ++p) {
+            if (inner[p] > j) {
+                x.row(inner[p]).noalias() -= value[p] * x.row(j);
+            }
+        }
+    }
+    for (Eigen::Index j = 0; j < n; ++j) {  // D·z = y
+        x.row(j) *= d_inv[j];
+    }
+    for (Eigen::Index j = n - 1; j >= 0; --j) {  // Lᵀ·w = z
+        for (int p = outer[j]; p < outer[j + 1]; ++p) {
+            if (inner[p] > j) {
+                x.row(j).noalias() -= value[p] * x.row(inner[p]);
+            }
+        }
+    }
+    // Undo the permutation: node i's voltage is in row perm[i].
+    RowMatrix u(n, k);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        u.row(i) = x.row(perm[static_cast<std::size_t>(i)]);
+    }
+    return u;
+}
+
+Eigen::MatrixXd GicSolver::Impl::rhs(const Eigen::MatrixXd& emf) const {
+    Eigen::MatrixXd j = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n_nodes), emf.cols());
+    for (std::size_t l = 0; l < line_g.size(); ++l) {
+        if (line_g[l] == 0.0) {
+            continue;
+        }
+        const auto f = static_cast<Eigen::Index>(line_from[l]);
+        const auto t = static_cast<Eigen::Index>(line_to[l]);
+        const auto row = static_cast<Eigen::Index>(l);
+        j.row(f) -= line_g[l] * emf.row(row);
+        j.row(t) += line_g[l] * emf.row(row);
+    }
+    return j;
+}
+
+GicSolver::GicSolver(const Network& network, ProblemSink& problems) : m_impl(std::make_unique<Impl>()) {
+    Impl& m = *m_impl;
+    const auto t_start = std::chrono::steady_clock::now();
+    const std::size_t n_bus = network.buses.size();
+    std::size_t next = n_bus;
+
+    // Which substations need a neutral node?
+    m.neutral_of_substation.assign(network.substations.size(), no_node);
+    m.ground_g.assign(network.substations.size(), 0.0);
+    for (const auto& t : network.transformers) {
+        if (t.neutral_blocked || !has_neutral_winding(t.type)) {
+            continue;
+        }
+        const std::size_t s = network.substation_of(t);
+        if (m.neutral_of_substation[s] == no_node) {
+            m.neutral_of_substation[s] = static_cast<std::ptrdiff_t>(next++);
+            const Substation& sub = network.substations[s];
+            double r_g = sub.grounding_ohm.value_or(default_grounding_ohm);
+            if (!sub.grounding_ohm) {
+                problems.warn("grounding_default", sub.id, "substations",
+                              "grounding_ohm is empty: using the default " + std::to_string(default_grounding_ohm) +
+                                  " ohm for its grounded neutrals");
+            }
+            m.ground_g[s] = 1.0 / (3.0 * r_g);
+        }
+    }
+
+    // Transformer windings.
+    m.transformers.resize(network.transformers.size());
+    for (std::size_t i = 0; i < network.transformers.size(); ++i) {
+        const Transformer& t = network.transformers[i];
+        Impl::TransformerBranches& tb = m.transformers[i];
+        const std::size_t s = network.substation_of(t);
+        tb.ratio = network.buses[t.hv_bus].kv / network.buses[t.lv_bus].kv;
+        tb.autotransformer = t.type == TransformerType::autotransformer;
+        tb.gsu_like = t.type == TransformerType::gsu || t.type == TransformerType::gy_d;
+        const auto hv = static_cast<std::ptrdiff_t>(t.hv_bus);
+        const auto lv = static_cast<std::ptrdiff_t>(t.lv_bus);
+        std::ptrdiff_t neutral = no_node;
+        if (!t.neutral_blocked) {
+            neutral = m.neutral_of_substation[s];
+        } else if (hv_winding_carries_dc(t.type) && lv_winding_carries_dc(t.type) && !tb.autotransformer) {
+            neutral = static_cast<std::ptrdiff_t>(next++);  // private floating neutral joining HV and LV windings
+        }
+        if (tb.autotransformer) {
+            tb.hv = {hv, lv, 1.0 / t.r_hv_ohm};  // the series winding does not touch the neutral
+            if (neutral != no_node) {
+                tb.lv = {lv, neutral, 1.0 / t.r_lv_ohm};
+            }
+            continue;
+        }
+        if (neutral == no_node) {
+            continue;  // blocked single grounded winding, or delta-delta: no DC path
+        }
+        if (hv_winding_carries_dc(t.type)) {
+            tb.hv = {hv, neutral, 1.0 / t.r_hv_ohm};
+        }
+        if (lv_winding_carries_dc(t.type)) {
+            tb.lv = {lv, neutral, 1.0 / t.r_lv_ohm};
+        }
+    }
+    m.n_nodes = next;
+
+    // Lines.
+    m.line_from.resize(network.lines.size());
+    m.line_to.resize(network.lines.size());
+    m.line_g.assign(network.lines.size(), 0.0);
+    for (std::size_t l = 0; l < network.lines.size(); ++l) {
+        const Line& line = network.lines[l];
+        m.line_from[l] = line.from_bus;
+        m.line_to[l] = line.to_bus;
+        if (!line.dc_blocked) {
+            m.line_g[l] = 1.0 / line.r_ohm;
+        }
+    }
+
+    // Assemble Y and find islands.
+    std::vector<Eigen::Triplet<double>> triplets;
+    triplets.reserve(4 * (network.lines.size() + 2 * network.transformers.size()) + network.substations.size());
+    UnionFind components(m.n_nodes);
+    std::vector<char> has_branch(m.n_nodes, 0);
+    auto stamp = [&](std::ptrdiff_t a, std::ptrdiff_t b, double g) {
+        const auto ia = static_cast<Eigen::Index>(a);
+        const auto ib = static_cast<Eigen::Index>(b);
+        triplets.emplace_back(ia, ia, g);
+        triplets.emplace_back(ib, ib, g);
+        triplets.emplace_back(ia, ib, -g);
+        triplets.emplace_back(ib, ia, -g);
+        components.join(static_cast<std::size_t>(a), static_cast<std::size_t>(b));
+        has_branch[static_cast<std::size_t>(a)] = has_branch[static_cast<std::size_t>(b)] = 1;
+    };
+    for (std::size_t l = 0; l < network.lines.size(); ++l) {
+        if (m.line_g[l] != 0.0) {
+            stamp(static_cast<std::ptrdiff_t>(m.line_from[l]), static_cast<std::ptrdiff_t>(m.line_to[l]), m.line_g[l]);
+        }
+    }
+    for (const auto& tb : m.transformers) {
+        for (const auto& w : {tb.hv, tb.lv}) {
+            if (w.a != no_node && w.b != no_node) {
+                stamp(w.a, w.b, w.g);
+            }
+        }
+    }
+    std::vector<char> grounded_root(m.n_nodes, 0);
+    for (std::size_t s = 0; s < network.substations.size(); ++s) {
+        const std::ptrdiff_t n = m.neutral_of_substation[s];
+        if (n != no_node) {
+            triplets.emplace_back(n, n, m.ground_g[s]);
+        }
+    }
+    for (std::size_t s = 0; s < network.substations.size(); ++s) {
+        const std::ptrdiff_t n = m.neutral_of_substation[s];
+        if (n != no_node) {
+            grounded_root[components.find(static_cast<std::size_t>(n))] = 1;
+        }
+    }
+    // Tie every ungrounded component to earth at one node (see the file comment), and report the
+    // ones that hold lines.
+    std::vector<std::ptrdiff_t> pinned(m.n_nodes, no_node);
+    for (std::size_t node = 0; node < m.n_nodes; ++node) {
+        const std::size_t root = components.find(node);
+        if (grounded_root[root] == 0 && pinned[root] == no_node) {
+            pinned[root] = static_cast<std::ptrdiff_t>(node);
+            triplets.emplace_back(static_cast<Eigen::Index>(node), static_cast<Eigen::Index>(node), 1.0);
+        }
+    }
+    {
+        std::vector<std::vector<std::string>> island_subs(m.n_nodes);
+        std::vector<std::size_t> island_lines(m.n_nodes, 0);
+        for (std::size_t l = 0; l < network.lines.size(); ++l) {
+            if (m.line_g[l] == 0.0) {
+                continue;
+            }
+            const std::size_t root = components.find(m.line_from[l]);
+            if (grounded_root[root] == 0) {
+                ++island_lines[root];
+            }
+        }
+        for (std::size_t b = 0; b < n_bus; ++b) {
+            const std::size_t root = components.find(b);
+            if (grounded_root[root] == 0 && island_lines[root] > 0) {
+                const std::string& sid = network.substations[network.buses[b].substation].id;
+                auto& list = island_subs[root];
+                if (std::find(list.begin(), list.end(), sid) == list.end()) {
+                    list.push_back(sid);
+                }
+            }
+        }
+        for (std::size_t root = 0; root < m.n_nodes; ++root) {
+            if (island_lines[root] == 0) {
+                continue;
+            }
+            std::string names;
+            for (std::size_t k = 0; k < island_subs[root].size() && k < 8; ++k) {
+                names += (k ? ", " : "") + island_subs[root][k];
+            }
+            if (island_subs[root].size() > 8) {
+                names += ", ... (" + std::to_string(island_subs[root].size()) + " substations)";
+            }
+            problems.warn("island", island_subs[root].empty() ? "" : island_subs[root].front(), "",
+                          "part of the network with " + std::to_string(island_lines[root]) +
+                              " line(s) has no path to earth (substations: " + names +
+                              "); it carries no ground GIC");
+        }
+    }
+
+    const auto n = static_cast<Eigen::Index>(m.n_nodes);
+    Eigen::SparseMatrix<double> y(n, n);
+    y.setFromTriplets(triplets.begin(), triplets.end());
+    const auto t_assembled = std::chrono::steady_clock::now();
+    m.ldlt.compute(y);
+    m.timings.assemble_s = std::chrono::duration<double>(t_assembled - t_start).count();
+    m.timings.factor_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_assembled).count();
+    if (m.ldlt.info() != Eigen::Success) {
+        throw Error({"gic", "", "", "", ""}, "internal error (bug): the nodal admittance matrix could not be factored");
+    }
+    m.factor_nnz = static_cast<std::size_t>(m.ldlt.matrixL().nestedExpression().nonZeros());
+    m.l_factor = m.ldlt.matrixL().nestedExpression();
+    m.d_inv = m.ldlt.vectorD().cwiseInverse();
+    m.perm.resize(m.n_nodes);
+    const auto& p = m.ldlt.permutationP().indices();
+    for (std::size_t i = 0; i < m.n_nodes; ++i) {
+        m.perm[i] = p[static_cast<Eigen::Index>(i)];
+    }
+}
+
+GicSolver::GicSolver(GicSolver&&) noexcept = default;
+GicSolver& GicSolver::operator=(GicSolver&&) noexcept = default;
+GicSolver::~GicSolver() = default;
+
+GicSolver::Timings GicSolver::timings() const noexcept { return m_impl->timings; }
+std::size_t GicSolver::node_count() const noexcept { return m_impl->n_nodes; }
+std::size_t GicSolver::nonzeros_in_factor() const noexcept { return m_impl->factor_nnz; }
+
+void GicSolver::solve_many(const Eigen::MatrixXd& line_emf_v, Eigen::MatrixXd* ground_gic_a,
+                           Eigen::MatrixXd* ieff_signed_a, Eigen::MatrixXd* line_gic_a) const {
+    const Impl& m = *m_impl;
+    if (static_cast<std::size_t>(line_emf_v.rows()) != m.line_g.size()) {
+        throw Error("gic: internal error (bug): EMF rows do not match the number of lines");
+    }
+    const Impl::RowMatrix u = m.solve_rows(line_emf_v);
+    const Eigen::Index k = line_emf_v.cols();
+    if (ground_gic_a != nullptr) {
+        ground_gic_a->setZero(static_cast<Eigen::Index>(m.neutral_of_substation.size()), k);
+        for (std::size_t s = 0; s < m.neutral_of_substation.size(); ++s) {
+            if (const auto node = m.neutral_of_substation[s]; node != no_node) {
+                ground_gic_a->row(static_cast<Eigen::Index>(s)) = 3.0 * m.ground_g[s] * u.row(node);
+            }
+        }
+    }
+    if (ieff_signed_a != nullptr) {
+        ieff_signed_a->setZero(static_cast<Eigen::Index>(m.transformers.size()), k);
+        for (std::size_t i = 0; i < m.transformers.size(); ++i) {
+            const auto& tb = m.transformers[i];
+            for (Eigen::Index c = 0; c < k; ++c) {
+                const double ih = tb.hv.a == no_node ? 0.0 : (m.voltage(u, tb.hv.a, c) - m.voltage(u, tb.hv.b, c)) * tb.hv.g;
+                const double il = tb.lv.a == no_node ? 0.0 : (m.voltage(u, tb.lv.a, c) - m.voltage(u, tb.lv.b, c)) * tb.lv.g;
+                const double i_x = tb.autotransformer ? il - ih : il;  // LV terminal current into the unit
+                (*ieff_signed_a)(static_cast<Eigen::Index>(i), c) = ih + i_x / tb.ratio;
+            }
+        }
+    }
+    if (line_gic_a != nullptr) {
+        line_gic_a->setZero(static_cast<Eigen::Index>(m.line_g.size()), k);
+        for (std::size_t l = 0; l < m.line_g.size(); ++l) {
+            if (m.line_g[l] == 0.0) {
+                continue;
+            }
+            const auto row = static_cast<Eigen::Index>(l);
+            line_gic_a->row(row) = m.line_g[l] * (u.row(static_cast<Eigen::Index>(m.line_from[l])) -
+                                                  u.row(static_cast<Eigen::Index>(m.line_to[l])) + line_emf_v.row(row));
+        }
+    }
+}
+
+GicResult GicSolver::solve(std::span<const double> line_emf_v) const {
+    const Impl& m = *m_impl;
+    if (line_emf_v.size() != m.line_g.size()) {
+        throw Error("gic: internal error (bug): one EMF per line expected");
+    }
+    Eigen::MatrixXd emf(static_cast<Eigen::Index>(line_emf_v.size()), 1);
+    std::copy(line_emf_v.begin(), line_emf_v.end(), emf.data());
+    const Eigen::MatrixXd u = m.ldlt.solve(m.rhs(emf));
+
+    GicResult r;
+    r.line_emf_v.assign(line_emf_v.begin(), line_emf_v.end());
+    r.ground_gic_a.assign(m.neutral_of_substation.size(), 0.0);
+    for (std::size_t s = 0; s < m.neutral_of_substation.size(); ++s) {
+        if (const auto node = m.neutral_of_substation[s]; node != no_node) {
+            r.ground_gic_a[s] = 3.0 * m.ground_g[s] * u(node, 0);
+        }
+    }
+    const std::size_t nt = m.transformers.size();
+    r.i_hv_a.assign(nt, 0.0);
+    r.i_lv_a.assign(nt, 0.0);
+    r.ieff_signed_a.assign(nt, 0.0);
+    r.ieff_a.assign(nt, 0.0);
+    for (std::size_t i = 0; i < nt; ++i) {
+        const auto& tb = m.transformers[i];
+        if (tb.hv.a != no_node) {
+            r.i_hv_a[i] = (m.voltage(u, tb.hv.a, 0) - m.voltage(u, tb.hv.b, 0)) * tb.hv.g;
+        }
+        if (tb.lv.a != no_node) {
+            r.i_lv_a[i] = (m.voltage(u, tb.lv.a, 0) - m.voltage(u, tb.lv.b, 0)) * tb.lv.g;
+        }
+        const double i_x = tb.autotransformer ? r.i_lv_a[i] - r.i_hv_a[i] : r.i_lv_a[i];
+        r.ieff_signed_a[i] = r.i_hv_a[i] + i_x / tb.ratio;
+        r.ieff_a[i] = std::abs(r.ieff_signed_a[i]);
+    }
+    r.line_gic_a.assign(m.line_g.size(), 0.0);
+    for (std::size_t l = 0; l < m.line_g.size(); ++l) {
+        if (m.line_g[l] != 0.0) {
+            r.line_gic_a[l] = m.line_g[l] * (u(static_cast<Eigen::Index>(m.line_from[l]), 0) -
+                                             u(static_cast<Eigen::Index>(m.line_to[l]), 0) + line_emf_v[l]);
+        }
+    }
+    return r;
+}
+
+GicSweep sweep_from_unit_fields(const GicResult& north_unit, const GicResult& east_unit, double e_v_per_km) {
+    GicSweep sweep;
+    const std::size_t n = north_unit.ieff_signed_a.size();
+    sweep.ieff_max_a.resize(n);
+    sweep.worst_azimuth_deg.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double a = north_unit.ieff_signed_a[i];
+        const double b = east_unit.ieff_signed_a[i];
+        sweep.ieff_max_a[i] = std::abs(e_v_per_km) * std::hypot(a, b);
+        double az = std::atan2(b, a) * 180.0 / std::numbers::pi;
+        az = std::fmod(az + 360.0, 180.0);
+        sweep.worst_azimuth_deg[i] = (a == 0.0 && b == 0.0) ? 0.0 : az;
+    }
+    return sweep;
+}
+
+}  // namespace swx

@@ -1,0 +1,82 @@
+#include <swx/core/network/network_lint.hpp>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <utility>
+
+namespace swx {
+
+namespace {
+std::string num(double v, int digits = 3) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    return buf;
+}
+}  // namespace
+
+double typical_line_r_ohm_per_km(double kv) {
+    // (kV, ohm/km per phase), ascending voltage.
+    static constexpr std::array<std::pair<double, double>, 8> table{{
+        {69.0, 0.20}, {115.0, 0.13}, {138.0, 0.11}, {161.0, 0.09},
+        {230.0, 0.07}, {345.0, 0.037}, {500.0, 0.0185}, {765.0, 0.010},
+    }};
+    if (kv <= table.front().first) {
+        return table.front().second;
+    }
+    for (std::size_t i = 1; i < table.size(); ++i) {
+        if (kv <= table[i].first) {
+            // interpolate log(r) linearly in kV
+            const auto [k0, r0] = table[i - 1];
+            const auto [k1, r1] = table[i];
+            const double w = (kv - k0) / (k1 - k0);
+            return std::exp(std::log(r0) + w * (std::log(r1) - std::log(r0)));
+        }
+    }
+    return table.back().second;
+}
+
+void lint_network(const Network& network, const std::vector<double>& length_km, ProblemSink& problems,
+                  const LintLimits& limits) {
+    for (const auto& s : network.substations) {
+        if (!s.location.valid()) {
+            problems.warn("no_coordinates", s.id, "substations", "substation has no coordinates");
+        }
+        if (s.grounding_ohm && (*s.grounding_ohm < limits.grounding_min_ohm || *s.grounding_ohm > limits.grounding_max_ohm)) {
+            problems.warn("grounding_range", s.id, "substations",
+                          "grounding_ohm " + num(*s.grounding_ohm) + " is outside the usual " + num(limits.grounding_min_ohm) +
+                              "-" + num(limits.grounding_max_ohm) + " ohm (is it per phase, or in the wrong unit?)");
+        }
+    }
+    for (std::size_t i = 0; i < network.lines.size(); ++i) {
+        const Line& l = network.lines[i];
+        const double km = i < length_km.size() ? length_km[i] : not_a_number;
+        if (std::isfinite(km) && km > limits.max_line_km) {
+            problems.warn("long_line", l.id, "lines",
+                          "route is " + num(km, 4) + " km long (> " + num(limits.max_line_km) +
+                              " km): check its ends, or split it at intermediate substations");
+        }
+        if (!l.dc_blocked && std::isfinite(km) && km > 1.0 && std::isfinite(l.kv) && l.kv > 0) {
+            const double per_km = l.r_ohm / km;
+            const double typical = typical_line_r_ohm_per_km(l.kv);
+            if (per_km > typical * limits.r_per_km_factor || per_km < typical / limits.r_per_km_factor) {
+                problems.warn("line_resistance", l.id, "lines",
+                              "r_ohm " + num(l.r_ohm) + " over " + num(km, 4) + " km is " + num(per_km) +
+                                  " ohm/km per phase; typical at " + num(l.kv) + " kV is " + num(typical) +
+                                  " (is it the 3-phase value, or in the wrong unit?)");
+            }
+        }
+    }
+    for (const auto& t : network.transformers) {
+        const std::size_t hs = network.buses[t.hv_bus].substation;
+        const std::size_t ls = network.buses[t.lv_bus].substation;
+        if (hs != ls) {
+            problems.warn("transformer_substations", t.id, "transformers",
+                          "HV bus is in substation '" + network.substations[hs].id + "' but LV bus in '" +
+                              network.substations[ls].id + "'");
+        }
+    }
+}
+
+}  // namespace swx
