@@ -5,8 +5,10 @@
 //    (data set doi:10.21227/gnev-dd52): |K| and arg K of the Quebec model at 7 frequencies, and the field of
 //    B = Σ A_m sin(2π f_m t + φ_m). Tolerances: |K| 1e-4 relative or half a unit of the last published
 //    digit (|K| is published with 4 decimals: 0.2188 at the lowest frequency only carries ±2.3e-4
-//    relative), phase 0.01°.
-// 2. Closed-form uniform half-space and a two-layer self check (reference/earth/halfspace_impedance_check.csv).
+//    relative), phase 0.01°. The seven rows are in tests/data/boteler2019_quebec.csv (always run); the
+//    shared reference copy adds the E amplitudes and phases as tabulated with the data set (run when present).
+// 2. Closed-form uniform half-space (Cagniard 1953) and one layer over a half-space:
+//    tests/data/halfspace_impedance.csv, written by tests/data/make_halfspace_impedance.py.
 #include <swx/core/earth/earth_model.hpp>
 #include <swx/core/efield/efield.hpp>
 #include <swx/io/earth_models.hpp>
@@ -14,23 +16,21 @@
 #include <catch2/catch.hpp>
 
 #include "support/csv_table.hpp"
+#include "support/reference.hpp"
 #include "test_paths.hpp"
 
 #include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <numbers>
+#include <vector>
 
 namespace {
 constexpr double deg = std::numbers::pi / 180.0;
 }
 
 TEST_CASE("Boteler, Pirjola & Marti 2019 Quebec test case: |K| and arg K", "[validation]") {
-    const auto path = swx::test::reference_dir / "earth" / "boteler2019_quebec_impedance_check.csv";
-    if (!std::filesystem::exists(path)) {
-        WARN("skipped: reference data not found: " << path);
-        return;
-    }
+    const auto path = swx::test::data_dir / "boteler2019_quebec.csv";
     const auto library = swx::io::load_earth_models(swx::test::datasets_dir / "earth" / "models");
     const auto& que = library.find("QUE");
     const auto table = swx::test::read_csv(path);
@@ -55,19 +55,11 @@ TEST_CASE("Boteler, Pirjola & Marti 2019 Quebec test case: |K| and arg K", "[val
               << " deg\n";
 }
 
-TEST_CASE("Boteler 2019 time-domain case: E(t) of the 7-sinusoid B(t) over QUE", "[validation]") {
-    const auto path = swx::test::reference_dir / "earth" / "boteler2019_quebec_impedance_check.csv";
-    if (!std::filesystem::exists(path)) {
-        WARN("skipped: reference data not found: " << path);
-        return;
-    }
+namespace {
+/// Max |E_x(t) − expected(t)| (mV/km) over the middle day of four, for the test case's B_y(t) over QUE.
+void check_time_domain(const std::vector<double>& f, const std::vector<double>& amp, const std::vector<double>& phase,
+                       const std::vector<double>& e_amp, const std::vector<double>& e_phase, const char* what) {
     const auto que = swx::io::load_earth_models(swx::test::datasets_dir / "earth" / "models").find("QUE");
-    const auto table = swx::test::read_csv(path);
-    const auto f = table.numbers("frequency_Hz");
-    const auto amp = table.numbers("B_amplitude_nT");
-    const auto phase = table.numbers("B_phase_deg");
-    const auto e_amp = table.numbers("E_amplitude_mV_per_km");
-    const auto e_phase = table.numbers("E_phase_deg");
     const double dt = 5.0;
     const std::size_t n = 4 * 86400 / 5;  // four days: 32 periods of the slowest component
     std::vector<double> by(n, 0.0);
@@ -90,17 +82,41 @@ TEST_CASE("Boteler 2019 time-domain case: E(t) of the 7-sinusoid B(t) over QUE",
         worst = std::max(worst, std::abs(e.ex_v_per_km[i] * 1e3 - expected));
         peak = std::max(peak, std::abs(expected));
     }
-    std::cout << "Boteler 2019 QUE time domain: peak " << peak << " mV/km, max difference " << worst << " mV/km\n";
+    std::cout << "Boteler 2019 QUE time domain (" << what << "): peak " << peak << " mV/km, max difference " << worst
+              << " mV/km\n";
     CHECK(worst < 0.1);  // mV/km, against peaks of ~150 mV/km; dominated by the 4-digit published K
 }
+}  // namespace
 
-TEST_CASE("closed-form half-space and two-layer impedance check", "[validation]") {
-    const auto path = swx::test::reference_dir / "earth" / "halfspace_impedance_check.csv";
-    if (!std::filesystem::exists(path)) {
-        WARN("skipped: reference data not found: " << path);
+TEST_CASE("Boteler 2019 time-domain case: E(t) of the 7-sinusoid B(t) over QUE", "[validation]") {
+    // E_m = A_m·K(f_m): amplitude A_m·|K_m|, phase φ_m + arg K_m, from the published K.
+    const auto table = swx::test::read_csv(swx::test::data_dir / "boteler2019_quebec.csv");
+    const auto f = table.numbers("frequency_Hz");
+    const auto amp = table.numbers("B_amplitude_nT");
+    const auto phase = table.numbers("B_phase_deg");
+    const auto k_mag = table.numbers("K_mag_mV_per_km_per_nT");
+    const auto k_phase = table.numbers("K_phase_deg");
+    REQUIRE(f.size() == 7);
+    std::vector<double> e_amp(f.size()), e_phase(f.size());
+    for (std::size_t m = 0; m < f.size(); ++m) {
+        e_amp[m] = amp[m] * k_mag[m];
+        e_phase[m] = phase[m] + k_phase[m];
+    }
+    check_time_domain(f, amp, phase, e_amp, e_phase, "E from the published K");
+}
+
+TEST_CASE("Boteler 2019 time-domain case against the data set's tabulated E amplitudes and phases", "[validation]") {
+    const auto path = swx::test::reference_dir / "earth" / "boteler2019_quebec_impedance_check.csv";
+    if (!swx::test::require_reference(path)) {
         return;
     }
     const auto table = swx::test::read_csv(path);
+    check_time_domain(table.numbers("frequency_Hz"), table.numbers("B_amplitude_nT"), table.numbers("B_phase_deg"),
+                      table.numbers("E_amplitude_mV_per_km"), table.numbers("E_phase_deg"), "tabulated E");
+}
+
+TEST_CASE("closed-form half-space and two-layer impedance check", "[validation]") {
+    const auto table = swx::test::read_csv(swx::test::data_dir / "halfspace_impedance.csv");
     const auto rho1 = table.numbers("rho1_ohm_m");
     const auto h1 = table.numbers("h1_km");
     const auto rho2 = table.numbers("rho2_ohm_m");

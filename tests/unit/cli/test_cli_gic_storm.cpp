@@ -7,6 +7,7 @@
 
 #include "support/cli_run.hpp"
 #include "support/grid_fixture.hpp"
+#include "support/nerc_alpha_reference.hpp"
 #include "test_paths.hpp"
 
 #include <cmath>
@@ -134,9 +135,12 @@ TEST_CASE("swxrisk gic --scenario nerc-benchmark: alpha x beta scaled peak field
     REQUIRE(r.code == swx::cli::exit_ok);
     CHECK(r.out.find("PT1    beta 1.170 (NERC table)") != std::string::npos);
     const auto lines = read_csv(dir / "out" / "lines.csv");
-    const auto dipole = swx::dipole_coefficients(2025.0);
-    // line 1 joins substations 1 (33.6135, -87.3737) and 4 (33.5479, -86.0746)
-    const double alpha = swx::nerc_alpha(swx::dipole_latitude_deg(0.5 * (33.6135 + 33.5479), 0.5 * (-87.3737 - 86.0746), dipole));
+    // line 1 joins substations 1 (33.6135, -87.3737) and 4 (33.5479, -86.0746). The expected α comes from the
+    // tests' own dipole-latitude implementation (support/nerc_alpha_reference.hpp: Laundal & Richmond 2017 on
+    // IGRF-14 2025.0) at the midpoint of the line's ends, not from swx::nerc_alpha; 8 V/km is the TPL-007
+    // benchmark field and 1.17 the NERC β of PT1 (TPL-007-2 table, datasets/earth/nerc_beta.csv).
+    const double alpha = swx::test::nerc_alpha_reference(
+        swx::test::dipole_latitude_igrf2025_deg(0.5 * (33.6135 + 33.5479), 0.5 * (-87.3737 - 86.0746)));
     CHECK(std::stod(lines[0].at("alpha")) == Approx(alpha).epsilon(1e-9));
     CHECK(std::stod(lines[0].at("e_peak_v_per_km")) == Approx(8.0 * alpha * 1.17).epsilon(1e-9));
     const auto trans = read_csv(dir / "out" / "transformers.csv");

@@ -1,5 +1,7 @@
 // swxrisk run / validate: the one-command study, end to end on both bundled demos.
 #include <swx/cli/cli.hpp>
+#include <swx/core/efield/efield.hpp>
+#include <swx/io/earth_models.hpp>
 
 #include <catch2/catch.hpp>
 #include <gdal.h>
@@ -8,11 +10,14 @@
 
 #include "support/cli_run.hpp"
 #include "support/grid_fixture.hpp"
+#include "support/nerc_alpha_reference.hpp"
 #include "test_paths.hpp"
 
 #include <cmath>
 #include <fstream>
+#include <algorithm>
 #include <map>
+#include <vector>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -24,6 +29,7 @@ namespace {
 fs::path demo(const char* name) { return swx::test::datasets_dir / "demo" / name / "scenario.toml"; }
 
 
+/// The raster's size, origin, resolution and CRS (its values are checked cell by cell with value_at).
 void check_raster(const fs::path& p, double west, double north, double res, int width, int height) {
     GDALAllRegister();
     GDALDatasetH ds = GDALOpen(p.c_str(), GA_ReadOnly);
@@ -36,11 +42,32 @@ void check_raster(const fs::path& p, double west, double north, double res, int 
     CHECK(gt[3] == Approx(north));
     CHECK(gt[1] == Approx(res));
     CHECK(std::string(OSRGetAuthorityCode(GDALGetSpatialRef(ds), nullptr)) == "4326");
-    double minmax[2];
-    GDALComputeRasterMinMax(GDALGetRasterBand(ds, 1), FALSE, minmax);
-    CHECK(minmax[0] >= 0.0);
-    CHECK(minmax[1] <= 100.0);
     GDALClose(ds);
+}
+
+struct Cell {
+    double value;
+    double lon_deg;  ///< the cell's centre
+    double lat_deg;
+};
+
+/// The raster's value in the cell that contains (lon, lat), and that cell's centre.
+Cell value_at(const fs::path& p, double lon_deg, double lat_deg) {
+    GDALAllRegister();
+    GDALDatasetH ds = GDALOpen(p.c_str(), GA_ReadOnly);
+    REQUIRE(ds != nullptr);
+    double gt[6];
+    REQUIRE(GDALGetGeoTransform(ds, gt) == CE_None);
+    const int col = static_cast<int>(std::floor((lon_deg - gt[0]) / gt[1]));
+    const int row = static_cast<int>(std::floor((lat_deg - gt[3]) / gt[5]));
+    REQUIRE(col >= 0);
+    REQUIRE(row >= 0);
+    REQUIRE(col < GDALGetRasterXSize(ds));
+    REQUIRE(row < GDALGetRasterYSize(ds));
+    float v = 0.0F;
+    REQUIRE(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Read, col, row, 1, 1, &v, 1, 1, GDT_Float32, 0, 0) == CE_None);
+    GDALClose(ds);
+    return {static_cast<double>(v), gt[0] + (col + 0.5) * gt[1], gt[3] + (row + 0.5) * gt[5]};
 }
 
 /// The ranking obeys the index: a better rank never has a lower index.
@@ -89,6 +116,24 @@ TEST_CASE("demo: south-east US study end to end", "[cli][study][gdal]") {
     CHECK(std::stod(by_id["MGM"].at("exposure_index")) == Approx(100.0 * (1.0 - std::exp(-e / 2.0))).epsilon(1e-6));
     check_raster(out / "exposure.tif", -89.0, 36.0, 0.02, 500, 300);
     check_raster(out / "peak_e.tif", -89.0, 36.0, 0.02, 500, 300);
+    // peak_e.tif in the cells of Augusta (CP1) and Columbus (CP2): the TPL-007 benchmark 8 V/km × α × β, with α
+    // from the tests' own dipole latitude at the cell centre (support/nerc_alpha_reference.hpp) and β the NERC
+    // table's 0.81 (CP1) and 0.95 (CP2). Tolerance 1e-6 relative: the raster stores float32.
+    for (const auto& [id, beta] : {std::pair{"AGS", 0.81}, std::pair{"CSG", 0.95}}) {
+        const Cell cell = value_at(out / "peak_e.tif", std::stod(by_id[id].at("lon_deg")), std::stod(by_id[id].at("lat_deg")));
+        const double alpha = swx::test::nerc_alpha_reference(swx::test::dipole_latitude_igrf2025_deg(cell.lat_deg, cell.lon_deg));
+        INFO(id << ": cell centre " << cell.lat_deg << ", " << cell.lon_deg << ", alpha " << alpha);
+        CHECK(cell.value == Approx(8.0 * alpha * beta).epsilon(1e-6));
+    }
+    // exposure.tif in Montgomery's cell (no substation within 50 km): the hazard-only index 100(1 − e^{−E/2})
+    // of that cell's peak field (docs/exposure-index.md, e0 = 2 V/km in the demo).
+    {
+        const double lon = std::stod(by_id["MGM"].at("lon_deg"));
+        const double lat = std::stod(by_id["MGM"].at("lat_deg"));
+        const double e_cell = value_at(out / "peak_e.tif", lon, lat).value;
+        CHECK(e_cell > 0.0);
+        CHECK(value_at(out / "exposure.tif", lon, lat).value == Approx(100.0 * (1.0 - std::exp(-e_cell / 2.0))).epsilon(1e-5));
+    }
     std::ifstream report(out / "report.md");
     const std::string text((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
     for (const auto& s : sites) {
@@ -216,15 +261,20 @@ TEST_CASE("bad scenario files give clear errors and leave no outputs", "[cli][st
 
 TEST_CASE("a study driven by a storm record: peak E(t) per earth model, time-series peak GIC", "[cli][study]") {
     const fs::path dir = swx::test::temp_dir("study-storm");
+    std::vector<double> record_bx, record_by;  // the samples exactly as written (4 decimals)
     {
         std::ofstream out(dir / "storm.csv");
         out << "time,X,Y\n";
         for (int i = 0; i < 1440; ++i) {
             const double t = i * 60.0;
+            char x[32], y[32];
+            std::snprintf(x, sizeof x, "%.4f", 20000.0 - 900.0 * std::exp(-std::pow((t - 43200.0) / 1200.0, 2)));
+            std::snprintf(y, sizeof y, "%.4f", -3000.0 + 150.0 * std::sin(t / 700.0));
             char row[96];
-            std::snprintf(row, sizeof row, "2024-05-10T%02d:%02d:00Z,%.4f,%.4f\n", i / 60, i % 60,
-                          20000.0 - 900.0 * std::exp(-std::pow((t - 43200.0) / 1200.0, 2)), -3000.0 + 150.0 * std::sin(t / 700.0));
+            std::snprintf(row, sizeof row, "2024-05-10T%02d:%02d:00Z,%s,%s\n", i / 60, i % 60, x, y);
             out << row;
+            record_bx.push_back(std::stod(x));
+            record_by.push_back(std::stod(y));
         }
     }
     const fs::path se = swx::test::datasets_dir / "demo" / "southeast-us";
@@ -238,8 +288,25 @@ TEST_CASE("a study driven by a storm record: peak E(t) per earth model, time-ser
     const auto sites = read_csv(dir / "out" / "sites.csv");
     REQUIRE(sites.size() == 10);
     check_ranking(sites);
+    // Each site's peak field is max_t |E(t)| of the record over its earth model, computed here directly through
+    // the core API (geoelectric_from_magnetic, itself validated against Boteler et al. 2019) from the same
+    // samples as written to storm.csv: the study must pick the right model per site and the right peak.
+    const auto library = swx::io::load_earth_models(swx::test::datasets_dir / "earth" / "models");
+    std::map<std::string, double> expected_peak;
     for (const auto& s : sites) {
-        CHECK(std::stod(s.at("e_peak_v_per_km")) > 0.0);
+        const std::string& model = s.at("earth_model");
+        INFO("site " << s.at("site_id") << " on " << model);
+        REQUIRE_FALSE(model.empty());
+        if (expected_peak.count(model) == 0) {
+            const auto e = swx::geoelectric_from_magnetic(library.find(model), record_bx, record_by, 60.0);
+            double peak = 0.0;
+            for (std::size_t i = 0; i < e.ex_v_per_km.size(); ++i) {
+                peak = std::max(peak, std::hypot(e.ex_v_per_km[i], e.ey_v_per_km[i]));
+            }
+            expected_peak[model] = peak;
+        }
+        CHECK(expected_peak[model] > 0.01);  // the 900 nT bay gives a field of order 0.1-1 V/km
+        CHECK(std::stod(s.at("e_peak_v_per_km")) == Approx(expected_peak[model]).epsilon(1e-6));  // CSV: 10 significant digits
     }
     // Same ground, same record: the two AP1 sites share the same peak field.
     std::map<std::string, std::map<std::string, std::string>> by_id;
