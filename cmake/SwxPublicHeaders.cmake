@@ -25,6 +25,10 @@ set(SWX_PUBLIC_HEADERS
   swx/io/gdal_session.hpp
   swx/core/emf/geodesic.hpp
   swx/core/gic/scenario_gic.hpp
+  swx/core/gic/timeseries_tables.hpp
+  swx/core/exposure/site.hpp
+  swx/core/exposure/supply.hpp
+  swx/core/exposure/site_study.hpp
   swx/core/emf/coupling.hpp
   swx/core/emf/geodesic.hpp
   swx/core/efield/hazard.hpp
@@ -42,7 +46,10 @@ set(SWX_PUBLIC_HEADERS
   swx/io/output_directory.hpp
   swx/io/raster_writer.hpp
   swx/io/sites_reader.hpp
-  swx/io/study.hpp
+  swx/io/study_config.hpp
+  swx/io/options.hpp
+  swx/io/report_writer.hpp
+  swx/study/site_study.hpp
   swx/io/table_writer.hpp
   swx/io/waveform.hpp
 )

@@ -17,7 +17,7 @@
 #include <swx/io/magnetometer.hpp>
 #include <swx/io/output_directory.hpp>
 #include <swx/io/raster_writer.hpp>
-#include <swx/io/study.hpp>
+#include <swx/study/site_study.hpp>
 #include <swx/io/waveform.hpp>
 
 #include <pybind11/complex.h>
@@ -556,14 +556,14 @@ PYBIND11_MODULE(_swxrisk, m) {
     m.def("run_study_file", [](const std::string& scenario_file, const std::string& out, bool overwrite, bool write) {
         io::StudyConfig c = io::load_study_config(scenario_file);
         if (!out.empty()) c.out_dir = out;
-        io::StudyResult r;
+        study::StudyResult r;
         {
             py::gil_scoped_release release;
             ProblemSink problems;
-            r = io::run_study(c, problems);
-            if (write) io::write_study(c, r, overwrite);
+            r = study::run_study(c, problems);
+            if (write) study::write_study(c, r, overwrite);
         }
-        return table_dict(io::sites_table(r));
+        return table_dict(swx::sites_table(r.sites));
     }, py::arg("scenario_file"), py::arg("out") = "", py::arg("overwrite") = false, py::arg("write") = true,
        "Run a study from a scenario file; returns the sites table as a dict of arrays");
     m.def("run_study", [](const std::vector<std::string>& ids, const Array& lon, const Array& lat, const std::vector<std::string>& names,
@@ -594,9 +594,9 @@ PYBIND11_MODULE(_swxrisk, m) {
             else throw ConfigError({"python", "", "", "", key}, "unknown index parameter");
         }
         c.index.validate();
-        std::vector<io::Site> sites;
+        std::vector<swx::Site> sites;
         for (std::size_t i = 0; i < ids.size(); ++i) {
-            io::Site s;
+            swx::Site s;
             s.id = ids[i];
             s.name = i < names.size() ? names[i] : ids[i];
             s.location = {lon.data()[i], lat.data()[i]};
@@ -610,13 +610,13 @@ PYBIND11_MODULE(_swxrisk, m) {
             s.criticality = i < criticality.size() ? criticality[i] : 1.0;
             sites.push_back(std::move(s));
         }
-        io::StudyResult r;
+        study::StudyResult r;
         {
             py::gil_scoped_release release;
             ProblemSink problems;
-            r = io::run_study(c, sites, problems);
+            r = study::run_study(c, sites, problems);
         }
-        return table_dict(io::sites_table(r));
+        return table_dict(swx::sites_table(r.sites));
     }, py::arg("ids"), py::arg("lon_deg"), py::arg("lat_deg"), py::arg("names") = std::vector<std::string>{},
        py::arg("supply_substations") = std::vector<std::string>{}, py::arg("criticality") = std::vector<double>{},
        py::arg("grid") = "", py::arg("earth_regions") = "", py::arg("earth_model") = "", py::arg("scenario") = "nerc-benchmark",

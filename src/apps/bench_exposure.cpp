@@ -4,7 +4,7 @@
 // Inputs are generated into a temporary folder and read back through the real readers.
 #include <swx/core/network/synthetic_grid.hpp>
 #include <swx/io/grid_reader.hpp>
-#include <swx/io/study.hpp>
+#include <swx/study/site_study.hpp>
 #include <swx/io/table_writer.hpp>
 
 #include <chrono>
@@ -43,7 +43,7 @@ void run(const fs::path& toml, const char* label) {
     std::vector<std::pair<std::string, double>> steps;
     swx::ProblemSink problems;
     const swx::io::StudyConfig config = swx::io::load_study_config(toml);
-    const auto result = swx::io::run_study(config, problems, [&](const std::string& step) {
+    const auto result = swx::study::run_study(config, problems, [&](const std::string& step) {
         const double now = seconds_since(t0);
         if (!last_step.empty()) {
             steps.emplace_back(last_step, now - last);

@@ -99,8 +99,8 @@ TEST_CASE("Horton 2012: the solver against the shared reference transcription of
     const auto east_a = table.numbers("east_1_v_per_km_a");
     REQUIRE(table.rows.size() == table7.size());
     Horton h;
-    const auto north = h.run(0.0, io::DistanceMethod::nerc);
-    const auto east = h.run(90.0, io::DistanceMethod::nerc);
+    const auto north = h.run(0.0, swx::DistanceMethod::nerc);
+    const auto east = h.run(90.0, swx::DistanceMethod::nerc);
     for (std::size_t i = 0; i < table.rows.size(); ++i) {
         const std::string& id = table.rows[i][table.column("substation_id")];
         std::size_t s = 0;

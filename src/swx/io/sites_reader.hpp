@@ -3,6 +3,7 @@
 /// Candidate sites from any OGR source (docs/scenario-format.md): points or polygons with `id`,
 /// `name`, optional `supply_substations` (comma-separated substation ids) and `criticality` (> 0).
 
+#include <swx/core/exposure/site.hpp>
 #include <swx/core/network/network.hpp>
 #include <swx/core/base/problems.hpp>
 
@@ -10,15 +11,6 @@
 #include <vector>
 
 namespace swx::io {
-
-struct Site {
-    std::string id;
-    std::string name;
-    std::vector<GeoPoint> outline;  ///< the polygon's exterior ring (empty for a point site)
-    GeoPoint location;              ///< the point, or the polygon's centroid
-    std::vector<std::string> supply_substations;
-    double criticality = 1.0;
-};
 
 /// Reads the layer named `sites`, else the first layer. Any CRS is transformed to WGS84.
 /// @throws InputError naming the file, layer, feature and field for a missing `id`, a duplicate id,

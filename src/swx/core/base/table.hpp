@@ -40,4 +40,9 @@ struct FeatureTable {
     }
 };
 
+/// A location as a table row's geometry: one point, or none where the location is unknown.
+[[nodiscard]] inline std::vector<GeoPoint> point_geometry(const GeoPoint& p) {
+    return p.valid() ? std::vector<GeoPoint>{p} : std::vector<GeoPoint>{};
+}
+
 }  // namespace swx

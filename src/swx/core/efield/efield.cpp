@@ -237,25 +237,26 @@ GeoelectricSeries filter_geoelectric(const EarthModel& model, const EarthModel& 
     return out;
 }
 
+double peak_magnitude(std::span<const double> x, std::span<const double> y) {
+    double peak = 0.0;
+    for (std::size_t i = 0; i < std::min(x.size(), y.size()); ++i) {
+        peak = std::max(peak, std::hypot(x[i], y[i]));
+    }
+    return peak;
+}
+
 double beta_factor(const EarthModel& model, const EarthModel& reference_que, std::span<const double> e_north_v_per_km,
                    std::span<const double> e_east_v_per_km, double dt_s) {
     const std::size_t n = e_north_v_per_km.size();
     check_series(e_north_v_per_km, e_east_v_per_km, n, "e_north_v_per_km", "e_east_v_per_km");
-    double peak_reference = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-        peak_reference = std::max(peak_reference, std::hypot(e_north_v_per_km[i], e_east_v_per_km[i]));
-    }
+    const double peak_reference = peak_magnitude(e_north_v_per_km, e_east_v_per_km);
     if (!(peak_reference > 0.0)) {
         throw InputError(ErrorContext{"geoelectric", "", "", "", ""},
                          "beta needs a non-zero reference waveform (peak |E| is 0)");
     }
     const GeoelectricSeries e =
         filter_geoelectric(model, reference_que, e_north_v_per_km, e_east_v_per_km, dt_s, beta_fft_length(n));
-    double peak_model = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-        peak_model = std::max(peak_model, std::hypot(e.ex_v_per_km[i], e.ey_v_per_km[i]));
-    }
-    return peak_model / peak_reference;
+    return peak_magnitude(e.ex_v_per_km, e.ey_v_per_km) / peak_reference;
 }
 
 }  // namespace swx

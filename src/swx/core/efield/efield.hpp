@@ -89,6 +89,10 @@ private:
                                                    std::span<const double> e_east_v_per_km, double dt_s,
                                                    std::size_t fft_length = 0);
 
+/// max_i hypot(x[i], y[i]) over the common length of `x` and `y`: the peak magnitude of a horizontal
+/// field series (0 for empty input; NaN samples are ignored).
+[[nodiscard]] double peak_magnitude(std::span<const double> x, std::span<const double> y);
+
 /// FFT length used by beta_factor: max(65536, default_fft_length(n)), which is 65536 for the 11,201-sample
 /// NERC waveforms as in GEOELECTRIC.md §2.3.
 [[nodiscard]] std::size_t beta_fft_length(std::size_t n_samples);

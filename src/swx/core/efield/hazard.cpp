@@ -59,10 +59,40 @@ double NercHazard::e_peak_v_per_km(GeoPoint p) const {
     return m_e_ref * nerc_alpha(dipole_latitude_deg(p.lat_deg, p.lon_deg, m_dipole)) * m_beta[*g];
 }
 
-Raster peak_field_map(const NercHazard& hazard, const GridSpec& spec) {
-    Raster r = Raster::nodata(spec, "peak geoelectric field magnitude, NERC TPL-007 " + to_string(hazard.event()) +
-                                        " (E_ref x alpha x beta)",
-                              "V/km");
+std::string NercHazard::description() const { return "NERC TPL-007 " + to_string(m_event) + " (E_ref x alpha x beta)"; }
+
+RecordHazard::RecordHazard(const Ground& ground, const BetaResolver& betas, const DipoleCoefficients& dipole,
+                           std::span<const double> bx_nt, std::span<const double> by_nt, double dt_s, std::string record_name)
+    : m_ground(ground), m_betas(betas), m_dipole(dipole), m_dt_s(dt_s), m_record(std::move(record_name)) {
+    for (const auto& model : ground.model_names()) {
+        GeoelectricSeries e = geoelectric_from_magnetic(ground.library().find(model), bx_nt, by_nt, dt_s);
+        m_peak_by_model[model] = peak_magnitude(e.ex_v_per_km, e.ey_v_per_km);
+        m_fields[model] = std::move(e);
+    }
+}
+
+PointHazard RecordHazard::at(GeoPoint p) const {
+    PointHazard h;
+    h.geomagnetic_lat_deg = dipole_latitude_deg(p.lat_deg, p.lon_deg, m_dipole);
+    h.alpha = nerc_alpha(h.geomagnetic_lat_deg);
+    if (const EarthModel* m = m_ground.model_at(p)) {
+        h.earth_model = m->name();
+        const auto source = m_betas.source(m->name());
+        h.beta = source.rfind("NERC", 0) == 0 ? m_betas.beta(m->name()) : not_a_number;
+        h.e_peak_v_per_km = m_peak_by_model.at(m->name());
+    }
+    return h;
+}
+
+double RecordHazard::e_peak_v_per_km(GeoPoint p) const {
+    const EarthModel* m = m_ground.model_at(p);
+    return m == nullptr ? not_a_number : m_peak_by_model.at(m->name());
+}
+
+std::string RecordHazard::description() const { return "peak |E(t)| of the storm record"; }
+
+Raster peak_field_map(const HazardModel& hazard, const GridSpec& spec) {
+    Raster r = Raster::nodata(spec, "peak geoelectric field magnitude, " + hazard.description(), "V/km");
     for_each_cell(spec, [&](std::size_t col, std::size_t row, GeoPoint c) {
         r.at(col, row) = static_cast<float>(hazard.e_peak_v_per_km(c));
     });

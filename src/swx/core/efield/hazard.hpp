@@ -9,7 +9,11 @@
 #include <swx/core/earth/ground.hpp>
 #include <swx/core/storm/nerc.hpp>
 
+#include <swx/core/efield/efield.hpp>
+
 #include <cstddef>
+#include <map>
+#include <span>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,15 +28,33 @@ struct PointHazard {
     double e_peak_v_per_km = not_a_number;  ///< NaN where the ground is unknown
 };
 
-class NercHazard {
+/// The storm hazard at any point, whatever drives it (a NERC scenario, a storm record). Thread-safe
+/// for concurrent const calls.
+class HazardModel {
+public:
+    HazardModel() = default;
+    HazardModel(const HazardModel&) = default;
+    HazardModel& operator=(const HazardModel&) = delete;
+    virtual ~HazardModel() = default;
+    /// Everything known about the hazard at `p` (NaN fields where unknown).
+    [[nodiscard]] virtual PointHazard at(GeoPoint p) const = 0;
+    /// Peak field only, V/km (fast path for maps); NaN where the ground is unknown.
+    [[nodiscard]] virtual double e_peak_v_per_km(GeoPoint p) const = 0;
+    /// What the peak field is, in words, for raster descriptions and reports.
+    [[nodiscard]] virtual std::string description() const = 0;
+};
+
+/// NERC TPL-007 hazard: E_peak = E_ref·α(dipole latitude)·β(ground). Keeps a reference to `ground`:
+/// the ground must outlive the hazard.
+class NercHazard final : public HazardModel {
 public:
     /// Resolves β for every model the ground uses (NERC table, else from the waveform).
     /// @throws InputError as BetaResolver::beta for a model with no β.
     NercHazard(NercEvent event, const Ground& ground, const BetaResolver& betas, const DipoleCoefficients& dipole);
 
-    [[nodiscard]] PointHazard at(GeoPoint p) const;
-    /// Peak field only (fast path for maps); NaN where the ground is unknown.
-    [[nodiscard]] double e_peak_v_per_km(GeoPoint p) const;
+    [[nodiscard]] PointHazard at(GeoPoint p) const override;
+    [[nodiscard]] double e_peak_v_per_km(GeoPoint p) const override;
+    [[nodiscard]] std::string description() const override;
     [[nodiscard]] NercEvent event() const noexcept { return m_event; }
     [[nodiscard]] const DipoleCoefficients& dipole() const noexcept { return m_dipole; }
 
@@ -46,7 +68,36 @@ private:
     std::vector<std::string> m_model;    // per region, then the fallback last
 };
 
+/// The hazard of a measured storm: the peak over the record of |E(t)|, E(t) computed from the record's
+/// B(t) through each earth model's plane-wave impedance (uniform B over the area: one magnetometer).
+/// α and β are reported for reference only (β where the model is a NERC region); they play no part in
+/// the field. Keeps a reference to `ground` and `betas`: both must outlive the hazard.
+class RecordHazard final : public HazardModel {
+public:
+    /// Computes E(t) for every model the ground uses.
+    /// @param[in] bx_nt, by_nt the record, nT (x north, y east), regular at `dt_s` (> 0).
+    /// @throws InputError if a model the ground uses has no model file (a β-only region).
+    RecordHazard(const Ground& ground, const BetaResolver& betas, const DipoleCoefficients& dipole,
+                 std::span<const double> bx_nt, std::span<const double> by_nt, double dt_s, std::string record_name);
+
+    [[nodiscard]] PointHazard at(GeoPoint p) const override;
+    [[nodiscard]] double e_peak_v_per_km(GeoPoint p) const override;
+    [[nodiscard]] std::string description() const override;
+    /// E(t) per earth model (canonical names), V/km.
+    [[nodiscard]] const std::map<std::string, GeoelectricSeries>& fields() const noexcept { return m_fields; }
+    [[nodiscard]] double dt_s() const noexcept { return m_dt_s; }
+
+private:
+    const Ground& m_ground;
+    const BetaResolver& m_betas;
+    DipoleCoefficients m_dipole;
+    double m_dt_s;
+    std::string m_record;
+    std::map<std::string, double> m_peak_by_model;
+    std::map<std::string, GeoelectricSeries> m_fields;
+};
+
 /// The peak-field map over a grid (NaN outside the ground), evaluated on all hardware threads.
-[[nodiscard]] Raster peak_field_map(const NercHazard& hazard, const GridSpec& spec);
+[[nodiscard]] Raster peak_field_map(const HazardModel& hazard, const GridSpec& spec);
 
 }  // namespace swx

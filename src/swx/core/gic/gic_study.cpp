@@ -38,7 +38,7 @@ FeatureTable substations_table(const Network& network, const GicResult& result) 
         lat.push_back(s.location.lat_deg);
         lon.push_back(s.location.lon_deg);
         rg.push_back(s.grounding_ohm.value_or(not_a_number));
-        t.geometry.push_back(s.location.valid() ? std::vector<GeoPoint>{s.location} : std::vector<GeoPoint>{});
+        t.geometry.push_back(point_geometry(s.location));
     }
     t.add("substation_id", std::move(id));
     t.add("name", std::move(name));
@@ -61,7 +61,7 @@ FeatureTable transformers_table(const Network& network, const GicResult& result,
         sub.push_back(s.id);
         type.push_back(std::string(to_string(tr.type)));
         blocked.push_back(tr.neutral_blocked ? 1.0 : 0.0);
-        t.geometry.push_back(s.location.valid() ? std::vector<GeoPoint>{s.location} : std::vector<GeoPoint>{});
+        t.geometry.push_back(point_geometry(s.location));
     }
     t.add("transformer_id", std::move(id));
     t.add("substation_id", std::move(sub));

@@ -1,0 +1,44 @@
+#pragma once
+/// @file supply.hpp
+/// Which substations supply a site: the ones listed for it, or else the nearest substation within a
+/// radius. Distances are great-circle distances on a sphere of radius 6371.0088 km (IUGG mean radius);
+/// the R-tree works on unit vectors, whose chord distance is monotone in great-circle distance, so a
+/// query is O(log n) and correct across the antimeridian and at the poles.
+
+#include <swx/core/network/network.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <utility>
+
+namespace swx {
+
+/// Mean Earth radius (IUGG), km.
+inline constexpr double mean_earth_radius_km = 6371.0088;
+
+/// Great-circle distance between two points, km (sphere of mean_earth_radius_km).
+[[nodiscard]] double great_circle_km(GeoPoint a, GeoPoint b);
+
+/// Nearest-substation queries over a network's substations that have a location.
+/// Keeps a pointer to `network`: the network must outlive the index.
+class SubstationIndex {
+public:
+    /// @param[in] network the grid, or nullptr for a study without a grid (every query then finds nothing).
+    explicit SubstationIndex(const Network* network);
+    ~SubstationIndex();
+    SubstationIndex(const SubstationIndex&) = delete;
+    SubstationIndex& operator=(const SubstationIndex&) = delete;
+    SubstationIndex(SubstationIndex&&) noexcept;
+    SubstationIndex& operator=(SubstationIndex&&) noexcept;
+
+    /// (substation index, distance in km) of the nearest substation within `radius_km` of `p`, or nullopt
+    /// (no grid, no located substation, invalid `p`, or none within the radius).
+    [[nodiscard]] std::optional<std::pair<std::size_t, double>> nearest(GeoPoint p, double radius_km) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace swx

@@ -1,0 +1,28 @@
+#pragma once
+/// @file timeseries_tables.hpp
+/// The result tables of a GIC time series (peaks over the storm), shared by `swxrisk gic` with a storm
+/// record or waveform, by the site study driven by a storm record, and by Python.
+
+#include <swx/core/base/table.hpp>
+#include <swx/core/gic/gic_timeseries.hpp>
+#include <swx/core/network/network.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+namespace swx {
+
+/// Formats a time-step index as a time (e.g. ISO 8601 UTC).
+using StepTime = std::function<std::string(std::size_t step)>;
+
+/// substations: substation_id, ground_gic_peak_abs_a, ground_gic_peak_time (empty where never non-zero).
+[[nodiscard]] FeatureTable timeseries_substations_table(const Network& network, const GicTimeSeriesStats& stats,
+                                                        const StepTime& time_of);
+/// transformers: transformer_id, substation_id, type, ieff_peak_a, ieff_peak_time, minutes_above_<T>a.
+[[nodiscard]] FeatureTable timeseries_transformers_table(const Network& network, const GicTimeSeriesStats& stats,
+                                                         const StepTime& time_of);
+/// lines: line_id, emf_peak_abs_v (with the route geometry).
+[[nodiscard]] FeatureTable timeseries_lines_table(const Network& network, const GicTimeSeriesStats& stats);
+
+}  // namespace swx

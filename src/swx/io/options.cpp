@@ -1,0 +1,109 @@
+#include <swx/io/options.hpp>
+
+#include <cmath>
+#include <cstdio>
+
+namespace swx::io {
+
+namespace {
+std::string number_text(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+}  // namespace
+
+std::string OptionSpec::flag() const {
+    std::string f = "--";
+    for (const char c : key) {
+        f += c == '_' ? '-' : c;
+    }
+    return f;
+}
+
+std::string OptionSpec::dotted() const { return table.empty() ? std::string(key) : std::string(table) + "." + std::string(key); }
+
+std::string OptionSpec::range_text() const {
+    const bool lo = std::isfinite(min);
+    const bool hi = std::isfinite(max);
+    if (lo && hi) {
+        return number_text(min) + " to " + number_text(max);
+    }
+    if (lo) {
+        return (min_exclusive ? "> " : ">= ") + number_text(min);
+    }
+    if (hi) {
+        return "<= " + number_text(max);
+    }
+    return {};
+}
+
+void OptionSpec::check(double value, ErrorContext where) const {
+    const bool ok = std::isfinite(value) && (min_exclusive ? value > min : value >= min) && value <= max;
+    if (!ok) {
+        if (where.field.empty()) {
+            where.field = dotted();
+        }
+        if (where.stage.empty()) {
+            where.stage = "options";
+        }
+        const std::string range = range_text();
+        throw ConfigError(where, "must be a finite number" + (range.empty() ? std::string() : " " + range) + ", got " +
+                                     number_text(value));
+    }
+}
+
+void set_index_parameter(ExposureParameters& index, double& supply_radius_km, std::string_view key, double value,
+                         ErrorContext where) {
+    for (const OptionSpec* spec : options::index) {
+        if (spec->key != key) {
+            continue;
+        }
+        if (where.field.empty()) {
+            where.field = spec->dotted();
+        }
+        spec->check(value, where);
+        if (key == "weight_hazard") {
+            index.weight_hazard = value;
+        } else if (key == "weight_grid") {
+            index.weight_grid = value;
+        } else if (key == "e0_v_per_km") {
+            index.e0_v_per_km = value;
+        } else if (key == "i0_a") {
+            index.i0_a = value;
+        } else if (key == "redundancy_exponent") {
+            index.redundancy_exponent = value;
+        } else {
+            supply_radius_km = value;
+        }
+        return;
+    }
+    std::string known;
+    for (const OptionSpec* spec : options::index) {
+        known += (known.empty() ? "" : ", ") + std::string(spec->key);
+    }
+    if (where.field.empty()) {
+        where.field = std::string(key);
+    }
+    if (where.stage.empty()) {
+        where.stage = "options";
+    }
+    throw ConfigError(where, "unknown index parameter (known: " + known + ")");
+}
+
+void check_scenario_name(const std::string& name, ErrorContext where) {
+    for (const auto n : scenario_names) {
+        if (name == n) {
+            return;
+        }
+    }
+    if (where.field.empty()) {
+        where.field = options::scenario.dotted();
+    }
+    if (where.stage.empty()) {
+        where.stage = "options";
+    }
+    throw ConfigError(where, "unknown scenario '" + name + "' (nerc-benchmark or nerc-supplemental)");
+}
+
+}  // namespace swx::io

@@ -1,0 +1,94 @@
+#pragma once
+/// @file options.hpp
+/// The study options, each declared once: its name (the scenario file's key, the Python keyword, and —
+/// with '_' written '-' — the CLI flag), the scenario-file table it belongs to, its help text and its
+/// valid range. The scenario-file reader (study_config.hpp), the CLI (swx/cli) and the Python module
+/// all take their names, help and checks from here, so the three front ends cannot drift apart.
+
+#include <swx/core/base/error.hpp>
+#include <swx/core/exposure/exposure.hpp>
+#include <swx/core/storm/geomag.hpp>
+
+#include <array>
+#include <limits>
+#include <string>
+#include <string_view>
+
+namespace swx::io {
+
+/// One option.
+struct OptionSpec {
+    std::string_view key;    ///< scenario-file key and Python keyword, e.g. "earth_regions"
+    std::string_view table;  ///< scenario-file table, e.g. "inputs" ("" = not in scenario files)
+    std::string_view help;   ///< one line, no front-end-specific wording
+    double min = -std::numeric_limits<double>::infinity();  ///< numeric options: smallest valid value
+    double max = std::numeric_limits<double>::infinity();   ///< numeric options: largest valid value
+    bool min_exclusive = false;                              ///< min itself is not valid
+
+    /// The CLI flag: "--" + key with '_' written '-' ("--earth-regions").
+    [[nodiscard]] std::string flag() const;
+    /// The dotted scenario-file name ("inputs.earth_regions"), or the key where there is no table.
+    [[nodiscard]] std::string dotted() const;
+    /// The valid range in words ("> 0", ">= 0", "2015 to 2035"); empty for an unbounded option.
+    [[nodiscard]] std::string range_text() const;
+    /// @throws ConfigError (field = `field`, or dotted() when empty) if `value` is not finite or out of range.
+    void check(double value, ErrorContext where = {}) const;
+};
+
+namespace options {
+// [inputs]: the ground
+inline constexpr OptionSpec earth_regions{"earth_regions", "inputs", "earth-region polygons with a 'model' field (any OGR source)"};
+inline constexpr OptionSpec earth_model{"earth_model", "inputs",
+                                        "earth model outside the earth regions, or everywhere when no regions are given"};
+inline constexpr OptionSpec models{"models", "inputs", "a folder of extra earth model files (TOML)"};
+// [storm]
+inline constexpr OptionSpec scenario{"scenario", "storm", "NERC TPL-007 event: nerc-benchmark (8 V/km) or nerc-supplemental (12 V/km)"};
+inline constexpr OptionSpec magnetometer{"magnetometer", "storm", "storm record (IAGA-2002 or CSV, nT, x north, y east)"};
+inline constexpr OptionSpec waveform{"waveform", "storm",
+                                     "NERC geoelectric waveform CSV of the event (Time, E_EW, E_NS); also gives beta for earth "
+                                     "models that are not NERC regions"};
+inline constexpr OptionSpec epoch{"epoch", "storm", "epoch of the IGRF-14 centred dipole for geomagnetic latitude (decimal year)",
+                                  igrf_guard_from_year, igrf_guard_to_year};
+inline constexpr OptionSpec time_column{"time_column", "storm", "magnetometer CSV: name of the time column (default: found by name)"};
+inline constexpr OptionSpec x_column{"x_column", "storm", "magnetometer CSV: name of the X (north, nT) column"};
+inline constexpr OptionSpec y_column{"y_column", "storm", "magnetometer CSV: name of the Y (east, nT) column"};
+inline constexpr OptionSpec max_gap_s{"max_gap_s", "storm", "magnetometer: longest gap interpolated linearly, s; longer gaps are an error",
+                                      0.0};
+// [area]
+inline constexpr OptionSpec resolution_deg{"resolution_deg", "area", "cell size of the rasters, degrees", 0.0,
+                                           std::numeric_limits<double>::infinity(), true};
+inline constexpr OptionSpec crs{"crs", "area", "CRS of the rasters (EPSG code, WKT, PROJ string); other than EPSG:4326 they are warped"};
+// [index]
+inline constexpr OptionSpec weight_hazard{"weight_hazard", "index", "weight of the hazard term of the exposure index", 0.0};
+inline constexpr OptionSpec weight_grid{"weight_grid", "index", "weight of the grid term of the exposure index", 0.0};
+inline constexpr OptionSpec e0_v_per_km{"e0_v_per_km", "index", "field scale of the hazard term, V/km", 0.0,
+                                        std::numeric_limits<double>::infinity(), true};
+inline constexpr OptionSpec i0_a{"i0_a", "index", "current scale of the grid term, A per phase (TPL-007: 75)", 0.0,
+                                 std::numeric_limits<double>::infinity(), true};
+inline constexpr OptionSpec redundancy_exponent{"redundancy_exponent", "index", "redundancy exponent gamma of the grid term", 0.0};
+inline constexpr OptionSpec supply_radius_km{"supply_radius_km", "index",
+                                             "a site without listed supplies is supplied by the nearest substation within this distance, km",
+                                             0.0, std::numeric_limits<double>::infinity(), true};
+// gic
+inline constexpr OptionSpec threshold_a{"threshold_a", "", "time series: effective GIC screening threshold, A per phase (TPL-007: 75)",
+                                        0.0, std::numeric_limits<double>::infinity(), true};
+
+/// Option groups, in the order their options are listed.
+inline constexpr std::array<const OptionSpec*, 3> ground{&earth_regions, &earth_model, &models};
+inline constexpr std::array<const OptionSpec*, 4> magnetometer_format{&time_column, &x_column, &y_column, &max_gap_s};
+inline constexpr std::array<const OptionSpec*, 6> index{&weight_hazard, &weight_grid,          &e0_v_per_km,
+                                                        &i0_a,          &redundancy_exponent, &supply_radius_km};
+}  // namespace options
+
+/// The NERC scenario names (parse_nerc_event accepts exactly these).
+inline constexpr std::array<std::string_view, 2> scenario_names{"nerc-benchmark", "nerc-supplemental"};
+
+/// Sets one [index] parameter by key (options::index): `index` or `supply_radius_km`.
+/// @throws ConfigError naming `where` if the key is unknown or the value out of range.
+void set_index_parameter(ExposureParameters& index, double& supply_radius_km, std::string_view key, double value,
+                         ErrorContext where = {});
+
+/// @throws ConfigError naming `where` if `name` is not one of scenario_names.
+void check_scenario_name(const std::string& name, ErrorContext where = {});
+
+}  // namespace swx::io

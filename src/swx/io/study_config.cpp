@@ -1,0 +1,296 @@
+// The scenario file of a site-exposure study: one small function per TOML table, every key checked
+// against its declaration in options.hpp. See docs/scenario-format.md.
+
+#include <swx/io/study_config.hpp>
+
+#include <swx/core/base/error.hpp>
+#include <swx/io/options.hpp>
+
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <set>
+#include <sstream>
+
+namespace swx::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* cfg_stage = "scenario";
+
+struct TomlReader {
+    const toml::table& root;
+    std::string path;
+
+    [[noreturn]] void fail(const std::string& table, const std::string& key, const std::string& why) const {
+        // The TOML table and key as one dotted name: "[field index.i0_a]".
+        throw ConfigError({cfg_stage, path, "", "", table.empty() ? key : (key.empty() ? table : table + "." + key)}, why);
+    }
+    const toml::table* table(const std::string& name) const {
+        const toml::node* n = root.get(name);
+        if (n == nullptr) {
+            return nullptr;
+        }
+        if (!n->is_table()) {
+            fail(name, "", "expected a table [" + name + "]");
+        }
+        return n->as_table();
+    }
+    void only_keys(const std::string& name, std::initializer_list<const char*> keys) const {
+        const toml::table* t = table(name);
+        if (t == nullptr) {
+            return;
+        }
+        for (const auto& [k, v] : *t) {
+            bool known = false;
+            std::string list;
+            for (const char* key : keys) {
+                known = known || k.str() == key;
+                list += (list.empty() ? "" : ", ") + std::string(key);
+            }
+            if (!known) {
+                fail(name, std::string(k.str()), "unknown key (known keys: " + list + ")");
+            }
+        }
+    }
+    std::optional<std::string> text(const std::string& name, const char* key) const {
+        const toml::table* t = table(name);
+        if (t == nullptr || t->get(key) == nullptr) {
+            return std::nullopt;
+        }
+        const auto v = t->get(key)->value<std::string>();
+        if (!v) {
+            fail(name, key, "expected a string");
+        }
+        return *v;
+    }
+    std::optional<double> number(const std::string& name, const char* key) const {
+        const toml::table* t = table(name);
+        if (t == nullptr || t->get(key) == nullptr) {
+            return std::nullopt;
+        }
+        const auto v = t->get(key)->value<double>();
+        if (!v || !std::isfinite(*v)) {
+            fail(name, key, "expected a number");
+        }
+        return *v;
+    }
+    std::optional<bool> boolean(const std::string& name, const char* key) const {
+        const toml::table* t = table(name);
+        if (t == nullptr || t->get(key) == nullptr) {
+            return std::nullopt;
+        }
+        const auto v = t->get(key)->value<bool>();
+        if (!v) {
+            fail(name, key, "expected true or false");
+        }
+        return *v;
+    }
+};
+
+/// A path from the scenario file, resolved against its folder; must exist.
+std::string input_path(const TomlReader& r, const fs::path& base, const std::string& table, const char* key, bool required) {
+    const auto v = r.text(table, key);
+    if (!v || v->empty()) {
+        if (required) {
+            r.fail(table, key, "required input is missing");
+        }
+        return {};
+    }
+    fs::path p(*v);
+    if (p.is_relative()) {
+        p = base / p;
+    }
+    std::error_code ec;
+    if (!fs::exists(p, ec)) {
+        r.fail(table, key, "input not found: " + p.lexically_normal().string());
+    }
+    return p.lexically_normal().string();
+}
+
+}  // namespace
+
+namespace {
+
+/// A number from the file, checked against its declaration.
+std::optional<double> checked_number(const TomlReader& r, const OptionSpec& spec) {
+    const auto v = r.number(std::string(spec.table), std::string(spec.key).c_str());
+    if (v) {
+        spec.check(*v, {cfg_stage, r.path, "", "", spec.dotted()});
+    }
+    return v;
+}
+
+std::string text_of(const TomlReader& r, const OptionSpec& spec, std::string fallback = {}) {
+    return r.text(std::string(spec.table), std::string(spec.key).c_str()).value_or(std::move(fallback));
+}
+
+void read_inputs(const TomlReader& r, const fs::path& base, StudyConfig& c) {
+    c.sites = input_path(r, base, "inputs", "sites", true);
+    c.grid = input_path(r, base, "inputs", "grid", false);
+    c.earth_regions = input_path(r, base, "inputs", "earth_regions", false);
+    c.models_dir = input_path(r, base, "inputs", "models", false);
+    c.earth_model = text_of(r, options::earth_model);
+    if (c.earth_regions.empty() && c.earth_model.empty()) {
+        r.fail("inputs", "earth_regions", "give earth_regions (polygons with a 'model' field) and/or earth_model");
+    }
+}
+
+void read_storm(const TomlReader& r, const fs::path& base, StudyConfig& c) {
+    c.scenario = text_of(r, options::scenario);
+    c.magnetometer = input_path(r, base, "storm", "magnetometer", false);
+    c.waveform = input_path(r, base, "storm", "waveform", false);
+    if (c.scenario.empty() == c.magnetometer.empty()) {
+        r.fail("storm", "scenario", "give exactly one of scenario = \"nerc-benchmark\" | \"nerc-supplemental\" and magnetometer = FILE");
+    }
+    if (!c.scenario.empty()) {
+        check_scenario_name(c.scenario, {cfg_stage, r.path, "", "", options::scenario.dotted()});
+    }
+    c.epoch = checked_number(r, options::epoch).value_or(c.epoch);
+    c.magnetometer_options.time_column = text_of(r, options::time_column);
+    c.magnetometer_options.x_column = text_of(r, options::x_column);
+    c.magnetometer_options.y_column = text_of(r, options::y_column);
+    c.magnetometer_options.max_gap_s = checked_number(r, options::max_gap_s).value_or(c.magnetometer_options.max_gap_s);
+}
+
+void read_area(const TomlReader& r, StudyConfig& c) {
+    const toml::table* area = r.table("area");
+    if (area == nullptr) {
+        return;
+    }
+    const toml::array* bbox = area->get("bbox") != nullptr ? area->get("bbox")->as_array() : nullptr;
+    if (bbox == nullptr || bbox->size() != 4) {
+        r.fail("area", "bbox", "expected bbox = [west, south, east, north] in degrees");
+    }
+    double v[4];
+    for (std::size_t i = 0; i < 4; ++i) {
+        const auto x = (*bbox)[i].value<double>();
+        if (!x) {
+            r.fail("area", "bbox", "expected four numbers");
+        }
+        v[i] = *x;
+    }
+    const auto res = r.number("area", "resolution_deg");
+    if (!res) {
+        r.fail("area", "resolution_deg", "required with bbox");
+    }
+    GridSpec spec{v[0], v[1], v[2], v[3], *res};
+    try {
+        spec.validate();
+    } catch (const ConfigError& e) {
+        r.fail("area", e.context().field.empty() ? "bbox" : e.context().field, e.why());
+    }
+    if (spec.width() * spec.height() > 100'000'000ULL) {
+        r.fail("area", "resolution_deg", "the study area would have over 100 million cells; use a coarser resolution");
+    }
+    c.area = spec;
+    c.crs = text_of(r, options::crs, "EPSG:4326");
+}
+
+void read_index(const TomlReader& r, StudyConfig& c) {
+    for (const OptionSpec* spec : options::index) {
+        if (const auto v = r.number("index", std::string(spec->key).c_str())) {
+            set_index_parameter(c.index, c.supply_radius_km, spec->key, *v, {cfg_stage, r.path, "", "", spec->dotted()});
+        }
+    }
+    try {
+        c.index.validate();
+    } catch (const ConfigError& e) {
+        r.fail("index", e.context().field, e.why());
+    }
+}
+
+toml::table parse_scenario_file(const fs::path& path) {
+    try {
+        return toml::parse_file(path.string());
+    } catch (const toml::parse_error& e) {
+        std::error_code ec;
+        if (!fs::exists(path, ec)) {
+            throw ConfigError({cfg_stage, path.string(), "", "", ""}, "scenario file not found");
+        }
+        const auto& where = e.source().begin;
+        throw ConfigError({cfg_stage, path.string(), "", "", ""},
+                          "not valid TOML (line " + std::to_string(where.line) + ", column " + std::to_string(where.column) +
+                              "): " + std::string(e.description()));
+    }
+}
+
+void check_known_keys(const TomlReader& r) {
+    for (const auto& [k, v] : r.root) {
+        const std::string key(k.str());
+        if (key != "study" && key != "inputs" && key != "storm" && key != "area" && key != "index" && key != "outputs") {
+            r.fail("", key, "unknown table (known: study, inputs, storm, area, index, outputs)");
+        }
+    }
+    r.only_keys("study", {"name"});
+    r.only_keys("inputs", {"sites", "grid", "earth_regions", "earth_model", "models"});
+    r.only_keys("storm", {"scenario", "magnetometer", "waveform", "epoch", "time_column", "x_column", "y_column", "max_gap_s"});
+    r.only_keys("area", {"bbox", "resolution_deg", "crs"});
+    r.only_keys("index", {"weight_hazard", "weight_grid", "e0_v_per_km", "i0_a", "redundancy_exponent", "supply_radius_km"});
+    r.only_keys("outputs", {"folder", "map_png"});
+}
+
+}  // namespace
+
+StudyConfig load_study_config(const fs::path& path) {
+    const toml::table root = parse_scenario_file(path);
+    const TomlReader r{root, path.string()};
+    check_known_keys(r);
+    const fs::path base = fs::absolute(path).parent_path();
+    StudyConfig c;
+    c.scenario_file = path;
+    c.name = r.text("study", "name").value_or(path.stem().string());
+    read_inputs(r, base, c);
+    read_storm(r, base, c);
+    read_area(r, c);
+    read_index(r, c);
+    const std::string folder = r.text("outputs", "folder").value_or("out/" + path.stem().string());
+    c.out_dir = (fs::path(folder).is_relative() ? base / folder : fs::path(folder)).lexically_normal().string();
+    c.write_map_png = r.boolean("outputs", "map_png").value_or(true);
+    return c;
+}
+
+void check_study_config(const StudyConfig& c) {
+    const ErrorContext where{cfg_stage, c.scenario_file.string(), "", "", ""};
+    auto at = [&](const OptionSpec& spec) {
+        ErrorContext w = where;
+        w.field = spec.dotted();
+        return w;
+    };
+    if (c.earth_regions.empty() && c.earth_model.empty()) {
+        throw ConfigError(at(options::earth_regions), "give earth_regions (polygons with a 'model' field) and/or earth_model");
+    }
+    if (c.scenario.empty() == c.magnetometer.empty()) {
+        throw ConfigError(at(options::scenario),
+                          "give exactly one of scenario = \"nerc-benchmark\" | \"nerc-supplemental\" and magnetometer = FILE");
+    }
+    if (!c.scenario.empty()) {
+        check_scenario_name(c.scenario, at(options::scenario));
+    }
+    options::epoch.check(c.epoch, at(options::epoch));
+    options::max_gap_s.check(c.magnetometer_options.max_gap_s, at(options::max_gap_s));
+    options::supply_radius_km.check(c.supply_radius_km, at(options::supply_radius_km));
+    try {
+        c.index.validate();
+    } catch (const ConfigError& e) {
+        throw ConfigError({cfg_stage, c.scenario_file.string(), "", "", "index." + e.context().field}, e.why());
+    }
+}
+
+std::vector<std::string> study_output_names(const StudyConfig& c) {
+    std::vector<std::string> names{"sites.csv", "sites.gpkg", "report.md"};
+    if (c.area) {
+        names.insert(names.end(), {"exposure.tif", "peak_e.tif"});
+        if (c.write_map_png) {
+            names.emplace_back("map.png");
+        }
+    }
+    return names;
+}
+
+}  // namespace swx::io

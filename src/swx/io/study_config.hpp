@@ -1,0 +1,54 @@
+#pragma once
+/// @file study_config.hpp
+/// The scenario file of a site-exposure study (`swxrisk run SCENARIO.toml`, docs/scenario-format.md):
+/// every key, its type and range (io/options.hpp), the input files it names. The study itself runs in
+/// swx/study/site_study.hpp.
+
+#include <swx/core/exposure/exposure.hpp>
+#include <swx/core/base/raster.hpp>
+#include <swx/io/magnetometer.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace swx::io {
+
+struct StudyConfig {
+    std::filesystem::path scenario_file;  ///< where the configuration came from (provenance)
+    std::string name = "swxrisk study";
+    std::string sites;          ///< path (resolved against the scenario file's folder)
+    std::string grid;           ///< optional
+    std::string earth_regions;  ///< optional
+    std::string earth_model;    ///< optional fallback / everywhere
+    std::string models_dir;     ///< optional extra earth models
+    std::string scenario;       ///< "nerc-benchmark" / "nerc-supplemental" (or empty with a magnetometer)
+    std::string magnetometer;   ///< optional storm record
+    MagnetometerOptions magnetometer_options;
+    std::string waveform;       ///< optional NERC waveform (β for non-NERC models)
+    double epoch = 2025.0;
+    std::optional<GridSpec> area;  ///< study area for the rasters (bbox + resolution)
+    std::string crs = "EPSG:4326";
+    ExposureParameters index;
+    double supply_radius_km = 50.0;
+    std::string out_dir;  ///< resolved
+    bool write_map_png = true;
+};
+
+/// Parses and checks a scenario file: every key known, every value of the right type and range, every
+/// input file present (relative paths resolve against the file's folder).
+/// @throws ConfigError naming the file, the table and the key.
+[[nodiscard]] StudyConfig load_study_config(const std::filesystem::path& path);
+
+/// The checks load_study_config makes on values (not on files): the ground is given, exactly one of
+/// scenario and magnetometer, a known scenario name, the epoch, the index and the magnetometer options
+/// in range. For configurations built in code (Python).
+/// @throws ConfigError naming the option (scenario-file spelling, e.g. storm.scenario).
+void check_study_config(const StudyConfig& config);
+
+/// The output files a study writes, in the order they are listed (sites.csv, sites.gpkg, report.md,
+/// then exposure.tif, peak_e.tif, map.png when there is a study area).
+[[nodiscard]] std::vector<std::string> study_output_names(const StudyConfig& config);
+
+}  // namespace swx::io

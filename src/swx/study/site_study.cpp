@@ -1,0 +1,238 @@
+// The site-exposure study as one readable sequence: read (io) → ground, hazard, grid GIC, supplies,
+// index, rank, rasters (core) → write (io). See site_study.hpp and docs/architecture.md.
+
+#include <swx/study/site_study.hpp>
+
+#include <swx/core/base/error.hpp>
+#include <swx/core/efield/hazard.hpp>
+#include <swx/core/emf/coupling.hpp>
+#include <swx/core/emf/geodesic.hpp>
+#include <swx/core/gic/scenario_gic.hpp>
+#include <swx/core/gic/timeseries_tables.hpp>
+#include <swx/core/network/gic_solver.hpp>
+#include <swx/io/grid_reader.hpp>
+#include <swx/io/ground_loader.hpp>
+#include <swx/io/magnetometer.hpp>
+#include <swx/io/map_image.hpp>
+#include <swx/io/output_directory.hpp>
+#include <swx/io/raster_writer.hpp>
+#include <swx/io/report_writer.hpp>
+#include <swx/io/sites_reader.hpp>
+#include <swx/io/table_writer.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+namespace swx::study {
+
+namespace {
+
+std::string output_list(const io::StudyConfig& c) {
+    std::string list;
+    for (const auto& n : io::study_output_names(c)) {
+        list += (list.empty() ? "" : ",") + n;
+    }
+    return list;
+}
+
+/// The storm of a study: the NERC scenario's hazard, or a storm record's E(t) per earth model.
+struct Storm {
+    DipoleCoefficients dipole;
+    std::optional<BetaResolver> betas;
+    std::optional<io::MagnetometerSeries> record;
+    std::unique_ptr<HazardModel> hazard;
+};
+
+Storm read_storm(const io::StudyConfig& c, const Ground& ground, ProblemSink& problems) {
+    Storm s{dipole_coefficients(c.epoch, &problems), std::nullopt, std::nullopt, nullptr};
+    if (!c.scenario.empty()) {
+        const NercEvent event = parse_nerc_event(c.scenario);
+        s.betas.emplace(io::load_beta_resolver(event, ground.library(), c.waveform));
+        s.hazard = std::make_unique<NercHazard>(event, ground, *s.betas, s.dipole);
+    } else {
+        s.record = io::read_magnetometer(c.magnetometer, c.magnetometer_options);
+        s.betas.emplace(io::load_beta_resolver(NercEvent::benchmark, ground.library(), c.waveform));
+        s.hazard = std::make_unique<RecordHazard>(ground, *s.betas, s.dipole, s.record->bx_nt, s.record->by_nt, s.record->dt_s,
+                                                  c.magnetometer);
+    }
+    return s;
+}
+
+/// Worst effective GIC per transformer under the storm (scenario sweep, or the time-series peak), and
+/// the grid layers of the outputs.
+std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& net, const GicSolver& solver,
+                                     const Ground& ground, const Storm& storm, StudyResult& result) {
+    if (!c.scenario.empty()) {
+        const ScenarioGic sc = run_scenario_gic(net, solver, ground, *storm.betas, storm.dipole, 0.0);
+        FeatureTable lines = lines_table(net, sc.study.result, line_lengths_km(net));
+        lines.add("alpha", sc.line_alpha);
+        lines.add("e_peak_v_per_km", sc.line_e_peak_v_per_km);
+        result.grid_layers = {substations_table(net, sc.study.result), transformers_table(net, sc.study.result, sc.study.sweep),
+                              std::move(lines)};
+        result.notes.push_back("grid currents: " + c.scenario + " peak field along each line, worst direction per transformer");
+        return sc.study.sweep->ieff_max_a;
+    }
+    const auto& record_hazard = dynamic_cast<const RecordHazard&>(*storm.hazard);
+    const LineGroundCoupling coupling = couple_lines(net, ground);
+    FieldSources fields;
+    for (const auto& model : coupling.models) {
+        const GeoelectricSeries& e = record_hazard.fields().at(model);
+        fields.e_north_v_per_km.push_back(e.ex_v_per_km);
+        fields.e_east_v_per_km.push_back(e.ey_v_per_km);
+    }
+    const GicTimeSeriesStats stats = run_gic_timeseries(net, solver, coupling.couplings, fields, storm.record->dt_s, c.index.i0_a);
+    const std::int64_t t0 = storm.record->t0_unix_s;
+    const double dt = storm.record->dt_s;
+    const StepTime time_of = [&](std::size_t step) {
+        return io::format_iso8601_utc(t0 + static_cast<std::int64_t>(std::llround(static_cast<double>(step) * dt)));
+    };
+    result.grid_layers = {timeseries_substations_table(net, stats, time_of), timeseries_transformers_table(net, stats, time_of),
+                          timeseries_lines_table(net, stats)};
+    result.notes.push_back("grid currents: peak effective GIC over the storm record (time series, one factorisation)");
+    return stats.ieff_peak_a;
+}
+
+}  // namespace
+
+void describe_study(const io::StudyConfig& c, std::ostream& out) {
+    out << "study: " << c.name << "\n  scenario file: " << c.scenario_file.string() << "\n  sites:         " << c.sites << '\n';
+    out << "  grid:          " << (c.grid.empty() ? "(none: hazard-only index)" : c.grid) << '\n';
+    out << "  earth regions: " << (c.earth_regions.empty() ? "(none)" : c.earth_regions) << '\n';
+    out << "  earth model:   " << (c.earth_model.empty() ? "(none outside the regions)" : c.earth_model) << '\n';
+    out << "  storm:         "
+        << (c.scenario.empty() ? "magnetometer record " + c.magnetometer : c.scenario + " (NERC TPL-007, E_ref x alpha x beta)")
+        << ", dipole epoch " << c.epoch << '\n';
+    if (c.area) {
+        char line[200];
+        std::snprintf(line, sizeof line, "  area:          %g,%g,%g,%g at %g deg (%zu x %zu cells), CRS %s\n", c.area->west_deg,
+                      c.area->south_deg, c.area->east_deg, c.area->north_deg, c.area->resolution_deg, c.area->width(),
+                      c.area->height(), c.crs.c_str());
+        out << line;
+    } else {
+        out << "  area:          (none: no rasters)\n";
+    }
+    char line[200];
+    std::snprintf(line, sizeof line, "  index:         w_hazard %g, w_grid %g, E0 %g V/km, I0 %g A, gamma %g, supply radius %g km\n",
+                  c.index.weight_hazard, c.index.weight_grid, c.index.e0_v_per_km, c.index.i0_a, c.index.redundancy_exponent,
+                  c.supply_radius_km);
+    out << line << "  outputs:       " << c.out_dir << "/{" << output_list(c) << "}\n";
+}
+
+void check_output_folder(const std::string& folder, bool overwrite) {
+    std::error_code ec;
+    if (!overwrite && std::filesystem::exists(folder, ec) && !std::filesystem::is_empty(folder, ec)) {
+        throw ConfigError({"writers", folder, "", "", ""}, "output folder already exists and is not empty");
+    }
+}
+
+void validate_study(const io::StudyConfig& c, bool overwrite, ProblemSink& problems, std::ostream& out) {
+    io::check_study_config(c);
+    const auto sites = io::read_sites(c.sites, problems);
+    out << "  sites ok: " << sites.size() << " candidate sites\n";
+    const Ground ground = io::load_ground(c.earth_regions, c.earth_model, c.models_dir, problems);
+    std::string models;
+    for (const auto& m : ground.model_names()) {
+        models += (models.empty() ? "" : ", ") + m;
+    }
+    out << "  ground ok: " << (ground.regions() ? std::to_string(ground.regions()->size()) + " earth regions, " : std::string())
+        << "models " << models << '\n';
+    (void)dipole_coefficients(c.epoch, &problems);
+    if (!c.scenario.empty()) {
+        const BetaResolver betas = io::load_beta_resolver(parse_nerc_event(c.scenario), ground.library(), c.waveform);
+        for (const auto& m : ground.model_names()) {
+            (void)betas.beta(m);  // throws for a model without beta
+        }
+        out << "  scenario ok: " << c.scenario << ", beta known for every model\n";
+    } else {
+        const auto b = io::read_magnetometer(c.magnetometer, c.magnetometer_options);
+        for (const auto& m : ground.model_names()) {
+            (void)ground.library().find(m);  // a storm record needs the layered model itself
+        }
+        out << "  storm record ok: " << b.size() << " samples at " << b.dt_s << " s\n";
+    }
+    std::optional<io::GridDataset> grid;
+    if (!c.grid.empty()) {
+        grid = io::read_grid(c.grid, problems);
+        out << "  grid ok: " << grid->network.substations.size() << " substations, " << grid->network.transformers.size()
+            << " transformers, " << grid->network.lines.size() << " lines\n";
+    }
+    // The supplies each site lists must be in the grid (evaluated with no hazard: only the supply check runs).
+    const GridExposure exposure{grid ? &grid->network : nullptr,
+                                grid ? std::vector<double>(grid->network.substations.size(), 0.0) : std::vector<double>{}};
+    check_supplies(sites, exposure, problems, c.sites, c.grid);
+    check_output_folder(c.out_dir, overwrite);
+    out << "  outputs ok: " << c.out_dir << (overwrite ? " (will be replaced)" : "") << '\n';
+}
+
+StudyResult run_study(const io::StudyConfig& c, ProblemSink& problems, const Progress& progress) {
+    if (progress) {
+        progress("reading sites " + c.sites);
+    }
+    return run_study(c, io::read_sites(c.sites, problems), problems, progress);
+}
+
+StudyResult run_study(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress) {
+    auto say = [&](const std::string& s) {
+        if (progress) {
+            progress(s);
+        }
+    };
+    io::check_study_config(c);
+    StudyResult result;
+    say("reading the ground (earth models and regions)");
+    const Ground ground = io::load_ground(c.earth_regions, c.earth_model, c.models_dir, problems);
+    std::optional<io::GridDataset> grid;
+    if (!c.grid.empty()) {
+        say("reading the grid " + c.grid);
+        grid = io::read_grid(c.grid, problems);
+    }
+    say(c.scenario.empty() ? "computing E(t) per earth model from " + c.magnetometer : "resolving alpha and beta for " + c.scenario);
+    const Storm storm = read_storm(c, ground, problems);
+
+    GridExposure exposure;
+    if (grid) {
+        const Network& net = grid->network;
+        say("solving the grid (" + std::to_string(net.substations.size()) + " substations, " +
+            std::to_string(net.transformers.size()) + " transformers)");
+        const GicSolver solver(net, problems);
+        exposure.network = &net;
+        exposure.substation_ieff_a = substation_worst(net, transformer_ieff(c, net, solver, ground, storm, result));
+    }
+    say("evaluating " + std::to_string(sites.size()) + " sites");
+    result.sites = evaluate_sites(sites, *storm.hazard, exposure, c.index, c.supply_radius_km, problems, c.sites, c.grid);
+    if (c.area) {
+        say("mapping the study area (" + std::to_string(c.area->width()) + " x " + std::to_string(c.area->height()) + " cells)");
+        ExposureRasters rasters = exposure_rasters(*c.area, *storm.hazard, exposure, c.index, c.supply_radius_km);
+        result.peak_e = std::move(rasters.peak_e);
+        result.exposure = std::move(rasters.exposure);
+    }
+    result.notes.push_back("storm: " + (c.scenario.empty() ? "magnetometer record " + c.magnetometer : c.scenario));
+    return result;
+}
+
+void write_study(const io::StudyConfig& c, const StudyResult& r, bool overwrite) {
+    io::OutputDirectory out(c.out_dir, overwrite);
+    const FeatureTable sites = sites_table(r.sites);
+    io::write_csv(sites, out.staged("sites.csv"));
+    std::vector<const FeatureTable*> layers{&sites};
+    for (const auto& t : r.grid_layers) {
+        layers.push_back(&t);
+    }
+    io::write_gpkg(layers, out.staged("sites.gpkg"));
+    if (r.exposure && r.peak_e) {
+        io::RasterWriteOptions options;
+        options.crs = c.crs;
+        options.metadata = {{"SWXRISK_STUDY", c.name}, {"SWXRISK_SCENARIO", c.scenario.empty() ? c.magnetometer : c.scenario}};
+        io::write_geotiff(*r.exposure, out.staged("exposure.tif"), options);
+        io::write_geotiff(*r.peak_e, out.staged("peak_e.tif"), options);
+        if (c.write_map_png) {
+            io::write_map_png(*r.exposure, sites, r.grid_layers, c.name, out.staged("map.png"));
+        }
+    }
+    io::write_report(c, r.sites, r.notes, out.staged("report.md"));
+    out.commit();
+}
+
+}  // namespace swx::study
