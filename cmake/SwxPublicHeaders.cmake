@@ -50,6 +50,8 @@ set(SWX_PUBLIC_HEADERS
   swx/io/options.hpp
   swx/io/report_writer.hpp
   swx/study/site_study.hpp
+  swx/study/gic_run.hpp
+  swx/study/requests.hpp
   swx/io/table_writer.hpp
   swx/io/waveform.hpp
 )

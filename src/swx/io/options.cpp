@@ -27,7 +27,7 @@ std::string OptionSpec::range_text() const {
     const bool lo = std::isfinite(min);
     const bool hi = std::isfinite(max);
     if (lo && hi) {
-        return number_text(min) + " to " + number_text(max);
+        return "from " + number_text(min) + " to " + number_text(max);
     }
     if (lo) {
         return (min_exclusive ? "> " : ">= ") + number_text(min);

@@ -29,7 +29,7 @@ struct OptionSpec {
     [[nodiscard]] std::string flag() const;
     /// The dotted scenario-file name ("inputs.earth_regions"), or the key where there is no table.
     [[nodiscard]] std::string dotted() const;
-    /// The valid range in words ("> 0", ">= 0", "2015 to 2035"); empty for an unbounded option.
+    /// The valid range in words ("> 0", ">= 0", "from 2015 to 2035"); empty for an unbounded option.
     [[nodiscard]] std::string range_text() const;
     /// @throws ConfigError (field = `field`, or dotted() when empty) if `value` is not finite or out of range.
     void check(double value, ErrorContext where = {}) const;

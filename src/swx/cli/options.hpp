@@ -1,0 +1,58 @@
+#pragma once
+/// @file options.hpp
+/// Binds the options declared in swx/io/options.hpp to CLI11: the flag, the help text and the range
+/// all come from the one declaration, so `--help`, the scenario file and Python agree.
+
+#include <swx/io/options.hpp>
+#include <swx/study/requests.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <cmath>
+#include <string>
+
+namespace swx::cli {
+
+/// Adds `spec` as an option bound to `value`; numeric options get the spec's range as a check.
+template <class T>
+CLI::Option* add_option(CLI::App* sub, const io::OptionSpec& spec, T& value) {
+    CLI::Option* o = sub->add_option(spec.flag(), value, std::string(spec.help));
+    if constexpr (std::is_arithmetic_v<T>) {
+        o->capture_default_str();
+        const io::OptionSpec copy = spec;
+        o->check(CLI::Validator(
+            [copy](std::string& text) -> std::string {
+                try {
+                    copy.check(std::stod(text));
+                } catch (const std::exception&) {
+                    return "must be a finite number " + copy.range_text();
+                }
+                return {};
+            },
+            copy.range_text(), "range"));
+    }
+    return o;
+}
+
+/// --earth-regions, --earth-model, --models.
+inline void add_ground_options(CLI::App* sub, study::GroundRequest& g) {
+    add_option(sub, io::options::earth_regions, g.earth_regions);
+    add_option(sub, io::options::earth_model, g.earth_model);
+    add_option(sub, io::options::models, g.models_dir);
+}
+
+/// --time-column, --x-column, --y-column, --max-gap-s.
+inline void add_magnetometer_format_options(CLI::App* sub, io::MagnetometerOptions& m) {
+    add_option(sub, io::options::time_column, m.time_column);
+    add_option(sub, io::options::x_column, m.x_column);
+    add_option(sub, io::options::y_column, m.y_column);
+    add_option(sub, io::options::max_gap_s, m.max_gap_s);
+}
+
+/// --scenario with the scenario names as the allowed values.
+inline CLI::Option* add_scenario_option(CLI::App* sub, std::string& scenario) {
+    return add_option(sub, io::options::scenario, scenario)
+        ->check(CLI::IsMember({std::string(io::scenario_names[0]), std::string(io::scenario_names[1])}));
+}
+
+}  // namespace swx::cli

@@ -1,0 +1,251 @@
+// swxrisk gic as a workflow: read the grid (and the ground), pick the mode, solve with one
+// factorisation, write the tables. See gic_run.hpp.
+
+#include <swx/study/gic_run.hpp>
+
+#include <swx/core/base/error.hpp>
+#include <swx/core/efield/efield.hpp>
+#include <swx/core/emf/coupling.hpp>
+#include <swx/core/emf/geodesic.hpp>
+#include <swx/core/gic/gic_study.hpp>
+#include <swx/core/gic/gic_timeseries.hpp>
+#include <swx/core/gic/scenario_gic.hpp>
+#include <swx/core/gic/timeseries_tables.hpp>
+#include <swx/core/network/gic_solver.hpp>
+#include <swx/io/gic_timeseries_writer.hpp>
+#include <swx/io/grid_reader.hpp>
+#include <swx/io/ground_loader.hpp>
+#include <swx/io/options.hpp>
+#include <swx/io/output_directory.hpp>
+#include <swx/io/table_writer.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+#include <optional>
+
+namespace swx::study {
+
+namespace {
+
+constexpr const char* stage = "gic";
+
+void write_tables(const FeatureTable& subs, const FeatureTable& trans, const FeatureTable& lines, io::OutputDirectory& out) {
+    io::write_csv(subs, out.staged("substations.csv"));
+    io::write_csv(trans, out.staged("transformers.csv"));
+    io::write_csv(lines, out.staged("lines.csv"));
+    io::write_gpkg({&subs, &trans, &lines}, out.staged("gic.gpkg"));
+    out.commit();
+}
+
+void write_uniform_tables(const Network& net, const UniformGicStudy& study, io::OutputDirectory& out,
+                          std::vector<std::pair<std::string, std::vector<double>>> extra_line_columns = {}) {
+    FeatureTable lines = lines_table(net, study.result, line_lengths_km(net));
+    for (auto& [name, values] : extra_line_columns) {
+        lines.add(name, std::move(values));
+    }
+    write_tables(substations_table(net, study.result), transformers_table(net, study.result, study.sweep), lines, out);
+}
+
+/// The substations with the largest |ground GIC| first (at most `n`).
+std::vector<std::size_t> largest_first(const std::vector<double>& values, std::size_t n) {
+    std::vector<std::size_t> order(values.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return std::abs(values[a]) > std::abs(values[b]); });
+    order.resize(std::min(n, order.size()));
+    return order;
+}
+
+void print_summary(std::ostream& out, const GicRequest& r, const Network& net, const UniformGicStudy& study, const char* header) {
+    char line[256];
+    std::snprintf(line, sizeof line, "swxrisk gic: %zu substations, %zu buses, %zu transformers, %zu lines\n",
+                  net.substations.size(), net.buses.size(), net.transformers.size(), net.lines.size());
+    out << line << header << "\nsubstation ground GIC (A, 3-phase, + into earth):\n";
+    const std::size_t shown = std::min<std::size_t>(net.substations.size(), 20);
+    for (std::size_t s = 0; s < shown; ++s) {
+        std::snprintf(line, sizeof line, "  %-16s %10.2f\n", net.substations[s].id.c_str(), study.result.ground_gic_a[s]);
+        out << line;
+    }
+    if (shown < net.substations.size()) {
+        out << "  ... (" << net.substations.size() - shown << " more in substations.csv)\n";
+    }
+    if (study.sweep) {
+        const auto& max = study.sweep->ieff_max_a;
+        const auto it = std::max_element(max.begin(), max.end());
+        if (it != max.end()) {
+            const auto i = static_cast<std::size_t>(it - max.begin());
+            std::snprintf(line, sizeof line, "\nworst transformer over all directions: %s, %.2f A per phase at azimuth %.1f deg\n",
+                          net.transformers[i].id.c_str(), *it, study.sweep->worst_azimuth_deg[i]);
+            out << line;
+        }
+    }
+    out << "\nresults: " << r.out << "/{substations.csv,transformers.csv,lines.csv,gic.gpkg}\n";
+}
+
+void run_uniform(const GicRequest& r, const Network& net, const GicSolver& solver, io::OutputDirectory& out, std::ostream* summary) {
+    const auto method = r.distance == "nerc" ? DistanceMethod::nerc : DistanceMethod::geodesic;
+    const UniformGicStudy study = run_uniform_gic(net, line_displacements(net, method), solver, r.e_v_per_km, r.azimuth_deg, r.sweep);
+    write_uniform_tables(net, study, out);
+    if (summary != nullptr) {
+        char line[256];
+        std::snprintf(line, sizeof line, "field: %g V/km towards azimuth %g deg (E_N %.4f, E_E %.4f V/km), distances: %s\n",
+                      study.e_v_per_km, study.azimuth_deg, study.field.north_v_per_km, study.field.east_v_per_km, r.distance.c_str());
+        print_summary(*summary, r, net, study, line);
+    }
+}
+
+/// NERC scenario: every line part's displacement is scaled by E_ref·α(line)·β(model), so that a unit
+/// field in direction θ gives the scenario's EMFs; two solves give the worst direction.
+void run_scenario(const GicRequest& r, const Network& net, const GicSolver& solver, const Ground& ground, io::OutputDirectory& out,
+                  ProblemSink& problems, std::ostream* summary) {
+    const NercEvent event = parse_nerc_event(r.storm.scenario);
+    const BetaResolver betas = io::load_beta_resolver(event, ground.library(), r.storm.waveform);
+    const ScenarioGic sc = run_scenario_gic(net, solver, ground, betas, dipole_coefficients(r.storm.epoch, &problems), r.azimuth_deg);
+    write_uniform_tables(net, sc.study, out, {{"alpha", sc.line_alpha}, {"e_peak_v_per_km", sc.line_e_peak_v_per_km}});
+    if (summary != nullptr) {
+        *summary << "scenario " << r.storm.scenario << ": " << nerc_reference_field_v_per_km(event)
+                 << " V/km x alpha (dipole latitude at each line's middle, epoch " << r.storm.epoch << ") x beta of the ground:\n";
+        for (std::size_t k = 0; k < sc.models.size(); ++k) {
+            char line[160];
+            std::snprintf(line, sizeof line, "  %-6s beta %.3f (%s)\n", sc.models[k].c_str(), sc.model_beta[k],
+                          betas.source(sc.models[k]).c_str());
+            *summary << line;
+        }
+        char line[200];
+        std::snprintf(line, sizeof line, "currents below: field towards azimuth %g deg; ieff_max_a: worst direction\n", r.azimuth_deg);
+        print_summary(*summary, r, net, sc.study, line);
+    }
+}
+
+/// The field sources of a time series and the couplings of the lines to them.
+struct SeriesInput {
+    std::vector<LineCoupling> couplings;
+    FieldSources fields;
+    std::vector<std::string> source_names;
+    io::TimeAxis axis;
+    io::Provenance provenance;
+};
+
+SeriesInput series_from_magnetometer(const GicRequest& r, const Ground& ground, const LineGroundCoupling& coupling) {
+    SeriesInput in;
+    in.couplings = coupling.couplings;
+    const io::MagnetometerSeries b = io::read_magnetometer(r.storm.magnetometer, r.storm.magnetometer_options);
+    in.axis = {b.t0_unix_s, b.dt_s, b.size()};
+    for (const auto& model : coupling.models) {
+        const GeoelectricSeries e = geoelectric_from_magnetic(ground.library().find(model), b.bx_nt, b.by_nt, b.dt_s);
+        in.fields.e_north_v_per_km.push_back(e.ex_v_per_km);
+        in.fields.e_east_v_per_km.push_back(e.ey_v_per_km);
+        in.source_names.push_back(model);
+    }
+    in.provenance.storm = r.storm.magnetometer + (b.station.empty() ? "" : " (station " + b.station + ")");
+    in.provenance.method = "plane-wave E(t) = Z(f)·B(f)/mu0 per earth model; uniform B over the grid";
+    return in;
+}
+
+/// NERC waveform: E(t) = α·β·waveform(t) (TPL-007); the scale goes into each line's coupling.
+SeriesInput series_from_waveform(const GicRequest& r, const Network& net, const Ground& ground, const LineGroundCoupling& coupling,
+                                 ProblemSink& problems) {
+    SeriesInput in;
+    in.couplings = coupling.couplings;
+    const NercEvent event = parse_nerc_event(r.storm.scenario);
+    const BetaResolver betas = io::load_beta_resolver(event, ground.library(), r.storm.waveform);
+    const DipoleCoefficients dipole = dipole_coefficients(r.storm.epoch, &problems);
+    std::vector<double> beta_of_source;
+    for (const auto& model : coupling.models) {
+        beta_of_source.push_back(betas.beta(model));
+    }
+    for (std::size_t l = 0; l < net.lines.size(); ++l) {
+        const double a = line_alpha(net, net.lines[l], dipole);
+        Displacement total;
+        for (const auto& part : in.couplings[l].parts) {
+            total.north_km += a * beta_of_source[part.source] * part.d.north_km;
+            total.east_km += a * beta_of_source[part.source] * part.d.east_km;
+        }
+        in.couplings[l].parts = {{0, total}};
+    }
+    const auto& w = *betas.waveform();
+    in.fields.e_north_v_per_km = {w.e_north_v_per_km};
+    in.fields.e_east_v_per_km = {w.e_east_v_per_km};
+    in.source_names = {"NERC waveform (alpha = beta = 1)"};
+    in.axis = {0, w.dt_s, w.t_s.size()};
+    in.provenance.storm = r.storm.waveform + " (" + r.storm.scenario + ")";
+    in.provenance.method = "TPL-007: E(t) = alpha(line) x beta(ground) x waveform(t)";
+    return in;
+}
+
+void print_series_summary(std::ostream& out, const GicRequest& r, const Network& net, const SeriesInput& in,
+                          const GicTimeSeriesStats& stats) {
+    char line[256];
+    std::snprintf(line, sizeof line, "time series: %zu steps of %g s from %s; field sources: %zu; one factorisation\n",
+                  in.axis.steps, in.axis.dt_s, in.axis.iso(0).c_str(), in.source_names.size());
+    out << line << "highest effective GIC (A per phase):\n";
+    for (const std::size_t t : largest_first(stats.ieff_peak_a, 5)) {
+        std::snprintf(line, sizeof line, "  %-14s %9.2f at %s, %.0f min above %g A\n", net.transformers[t].id.c_str(),
+                      stats.ieff_peak_a[t], in.axis.iso(stats.ieff_peak_step[t]).c_str(), stats.time_above_threshold_s[t] / 60.0,
+                      r.threshold_a);
+        out << line;
+    }
+    out << "\nresults: " << r.out << "/{gic_timeseries.h5,substations.csv,transformers.csv,lines.csv,gic.gpkg}\n";
+}
+
+void run_series(const GicRequest& r, const Network& net, const GicSolver& solver, const Ground& ground, io::OutputDirectory& out,
+                ProblemSink& problems, std::ostream* summary) {
+    const LineGroundCoupling coupling = couple_lines(net, ground);
+    SeriesInput in = r.storm.magnetometer.empty() ? series_from_waveform(r, net, ground, coupling, problems)
+                                                  : series_from_magnetometer(r, ground, coupling);
+    in.provenance.grid = r.grid;
+    in.provenance.earth_regions = r.ground.earth_regions;
+    in.provenance.fallback_model = r.ground.earth_model;
+    in.provenance.epoch = r.storm.epoch;
+    in.provenance.models = coupling.models;
+    io::GicTimeSeriesWriter writer(out.staged("gic_timeseries.h5"), net, in.axis, in.source_names, in.fields, in.provenance,
+                                   r.threshold_a);
+    const GicTimeSeriesStats stats = run_gic_timeseries(net, solver, in.couplings, in.fields, in.axis.dt_s, r.threshold_a,
+                                                        [&](const GicBlock& block) { writer.write_block(block); });
+    writer.finish(stats);
+    const StepTime time_of = [&](std::size_t step) { return in.axis.iso(step); };
+    write_tables(timeseries_substations_table(net, stats, time_of), timeseries_transformers_table(net, stats, time_of),
+                 timeseries_lines_table(net, stats), out);
+    if (summary != nullptr) {
+        print_series_summary(*summary, r, net, in, stats);
+    }
+}
+
+}  // namespace
+
+GicMode gic_mode(const GicRequest& r) {
+    const bool series = !r.storm.magnetometer.empty() || (!r.storm.scenario.empty() && !r.storm.waveform.empty());
+    if (!r.storm.magnetometer.empty() && !r.storm.scenario.empty()) {
+        throw ConfigError({stage, "", "", "", io::options::scenario.flag()}, "give either --magnetometer or --scenario, not both");
+    }
+    if (!r.storm.scenario.empty()) {
+        io::check_scenario_name(r.storm.scenario, {stage, "", "", "", io::options::scenario.flag()});
+    }
+    if ((series || !r.storm.scenario.empty()) && !r.ground.given()) {
+        throw ConfigError({stage, "", "", "", io::options::earth_regions.flag()},
+                          "a scenario or a storm record needs the ground: give --earth-regions and/or --earth-model");
+    }
+    if (series || !r.storm.scenario.empty()) {
+        io::options::epoch.check(r.storm.epoch, {stage, "", "", "", io::options::epoch.flag()});
+    }
+    return series ? GicMode::series : (r.storm.scenario.empty() ? GicMode::uniform : GicMode::scenario);
+}
+
+void run_gic(const GicRequest& r, ProblemSink& problems, std::ostream* summary) {
+    const GicMode mode = gic_mode(r);
+    const io::GridDataset grid = io::read_grid(r.grid, problems);
+    std::optional<Ground> ground;
+    if (mode != GicMode::uniform) {
+        ground.emplace(io::load_ground(r.ground.earth_regions, r.ground.earth_model, r.ground.models_dir, problems));
+    }
+    io::OutputDirectory out(r.out, r.overwrite);  // checked before the solve: fail early
+    const Network& net = grid.network;
+    const GicSolver solver(net, problems);
+    switch (mode) {
+        case GicMode::series: run_series(r, net, solver, *ground, out, problems, summary); break;
+        case GicMode::scenario: run_scenario(r, net, solver, *ground, out, problems, summary); break;
+        case GicMode::uniform: run_uniform(r, net, solver, out, summary); break;
+    }
+}
+
+}  // namespace swx::study

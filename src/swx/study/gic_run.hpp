@@ -1,0 +1,42 @@
+#pragma once
+/// @file gic_run.hpp
+/// `swxrisk gic`: GIC in a power grid under a uniform field, a NERC TPL-007 scenario, or a storm time
+/// series (magnetometer record or NERC waveform). Writes substations.csv, transformers.csv, lines.csv,
+/// gic.gpkg (and gic_timeseries.h5 for a time series) into the output folder, all or nothing.
+
+#include <swx/core/base/problems.hpp>
+#include <swx/study/requests.hpp>
+
+#include <ostream>
+#include <string>
+
+namespace swx::study {
+
+enum class GicMode {
+    uniform,   ///< a uniform field of given magnitude and azimuth
+    scenario,  ///< NERC peak field E_ref·α(line)·β(ground), swept over directions
+    series,    ///< a time series: magnetometer record, or NERC waveform (scenario + waveform)
+};
+
+struct GicRequest {
+    std::string grid;            ///< grid datasource
+    double e_v_per_km = 1.0;     ///< uniform field magnitude, V/km
+    double azimuth_deg = 0.0;    ///< field direction, degrees clockwise from north
+    std::string distance = "geodesic";  ///< uniform field: "geodesic" or "nerc" line integration
+    bool sweep = false;          ///< uniform field: also the worst direction per transformer
+    StormRequest storm;
+    GroundRequest ground;
+    double threshold_a = 75.0;   ///< time series: screening threshold, A per phase
+    std::string out;             ///< output folder
+    bool overwrite = false;
+};
+
+/// The mode a request selects. @throws ConfigError for conflicting storm options (both a magnetometer
+/// and a scenario) or a scenario/series without ground.
+[[nodiscard]] GicMode gic_mode(const GicRequest& request);
+
+/// Runs the request and writes its outputs. A human summary goes to `summary` (nullptr: none).
+/// @throws InputError/ConfigError/CrsError for bad inputs, before anything is written.
+void run_gic(const GicRequest& request, ProblemSink& problems, std::ostream* summary);
+
+}  // namespace swx::study
