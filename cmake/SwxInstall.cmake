@@ -88,3 +88,20 @@ if(TARGET _swxrisk)
   install(DIRECTORY "${PROJECT_SOURCE_DIR}/datasets/earth" DESTINATION "${SWX_INSTALL_PYTHONDIR}/swxrisk/data"
           COMPONENT python)
 endif()
+
+# package_consumer: installs this build into a prefix beside the build tree (<build>-install, outside it,
+# so the installed binaries cannot fall back to the source datasets) and builds tests/consumer against
+# it. Not under SWX_SANITIZE: the sanitizer link flags are deliberately not exported to consumers.
+if(SWX_BUILD_TESTS AND NOT SWX_SANITIZE)
+  set(SWX_PACKAGE_TEST_PREFIX "${PROJECT_BINARY_DIR}-install" CACHE PATH
+      "Install prefix used by the package_consumer test (emptied by it)")
+  set(check_args -DSWX_SOURCE_DIR=${PROJECT_SOURCE_DIR} -DSWX_BINARY_DIR=${PROJECT_BINARY_DIR}
+      -DPREFIX=${SWX_PACKAGE_TEST_PREFIX} -DCONSUMER_BUILD=${PROJECT_BINARY_DIR}/tests/consumer
+      -DGENERATOR=${CMAKE_GENERATOR} -DCONFIG=$<CONFIG> -DCXX_COMPILER=${CMAKE_CXX_COMPILER}
+      -DCXX_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER})
+  if(TARGET _swxrisk)
+    list(APPEND check_args -DPYTHON=${Python_EXECUTABLE} -DPYTHONDIR=${SWX_INSTALL_PYTHONDIR})
+  endif()
+  add_test(NAME package_consumer COMMAND ${CMAKE_COMMAND} ${check_args} -P ${PROJECT_SOURCE_DIR}/tests/consumer/check.cmake)
+  set_tests_properties(package_consumer PROPERTIES TIMEOUT 300 LABELS package)
+endif()
