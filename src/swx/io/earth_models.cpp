@@ -162,12 +162,16 @@ std::filesystem::path default_data_dir() {
         info.dli_fname[0] == '/') {  // for the executable itself glibc may give argv[0]
         object = canonical_or_empty(info.dli_fname);
     }
+    if (object.empty()) {
+        object = exe;
+    }
+    // A shared object is looked up from its own folder only: the executable is then someone else's
+    // (python3), and its prefix may hold another installation.
     std::vector<fs::path> candidates;
     if (!object.empty() && object != exe) {
         candidates.push_back(object.parent_path() / "data");  // Python package: swxrisk/_swxrisk*.so + swxrisk/data
         candidates.push_back(object.parent_path().parent_path() / "share" / "swxrisk");  // <prefix>/lib/lib*.so
-    }
-    if (!exe.empty()) {
+    } else if (!exe.empty()) {
         candidates.push_back(exe.parent_path().parent_path() / "share" / "swxrisk");  // <prefix>/bin/swxrisk
     }
     for (const auto& dir : candidates) {
@@ -178,8 +182,7 @@ std::filesystem::path default_data_dir() {
     }
     // A binary still in the build tree reads the source checkout's datasets.
     const fs::path build_tree = canonical_or_empty(SWX_BUILD_TREE_DIR);
-    const fs::path binary = object.empty() ? exe : object;
-    if (!build_tree.empty() && !binary.empty() && is_inside(binary, build_tree)) {
+    if (!build_tree.empty() && !object.empty() && is_inside(object, build_tree)) {
         return fs::path(SWX_DATASETS_DIR);
     }
     // Nothing found: name the installed location in the error messages.

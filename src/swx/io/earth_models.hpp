@@ -16,8 +16,9 @@ namespace swx::io {
 /// Folder holding the project's bundled data (earth/ with models/ and nerc_beta.csv), in this order:
 /// 1. `$SWXRISK_DATA_DIR` when the environment variable is set and non-empty (not checked);
 /// 2. next to the binary that holds swx::io, the first that has an `earth/` folder: for a shared object
-///    (the Python module) `<its folder>/data` and `<its folder>/../share/swxrisk`; for the executable
-///    `<its folder>/../share/swxrisk` (the installed layout, `${CMAKE_INSTALL_DATADIR}/swxrisk`);
+///    (the Python module) `<its folder>/data` and `<its folder>/../share/swxrisk` (never the
+///    executable's prefix); for the executable `<its folder>/../share/swxrisk` (the installed layout,
+///    `${CMAKE_INSTALL_DATADIR}/swxrisk`);
 /// 3. the source checkout's `datasets/` (compiled in), but only for a binary inside the build tree;
 /// 4. otherwise the first candidate of 2, so that error messages name the installed location.
 /// See docs/install.md.
