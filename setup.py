@@ -3,6 +3,7 @@
 Offline install into a virtual environment that sees Debian's numpy and pybind11:
     /usr/bin/python3 -m venv --system-site-packages venv
     venv/bin/pip install --no-build-isolation --no-deps .
+The wheel carries the earth models and the NERC beta table as swxrisk/data/earth.
 """
 import os
 import shutil
@@ -25,12 +26,17 @@ class CMakeBuild(build_ext):
     def build_extension(self, ext):
         build = ROOT / "build" / "pip"
         subprocess.check_call(["cmake", "-S", str(ROOT), "-B", str(build), "-DCMAKE_BUILD_TYPE=Release",
-                               "-DSWX_BUILD_TESTS=OFF", "-DSWX_BUILD_CLI=OFF", f"-DPython_EXECUTABLE={sys.executable}"])
+                               "-DSWX_BUILD_TESTS=OFF", "-DSWX_BUILD_CLI=OFF", "-DSWX_BUILD_BENCHMARKS=OFF",
+                               f"-DPython_EXECUTABLE={sys.executable}"])
         subprocess.check_call(["cmake", "--build", str(build), "--target", "_swxrisk", "-j", str(os.cpu_count() or 2)])
         built = next((build / "python" / "swxrisk").glob("_swxrisk*.so"))
         target = Path(self.get_ext_fullpath(ext.name))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(built, target)
+        # The bundled data, found by the module next to itself (swxrisk/data/earth; docs/install.md).
+        data = target.parent / "data" / "earth"
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.copytree(ROOT / "datasets" / "earth", data)
 
 
 setup(ext_modules=[CMakeExtension("swxrisk._swxrisk")], cmdclass={"build_ext": CMakeBuild})

@@ -13,9 +13,13 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <system_error>
+#include <vector>
 
-#ifndef SWX_DATASETS_DIR
-#error "SWX_DATASETS_DIR must be defined by src/swx/io/CMakeLists.txt"
+#include <dlfcn.h>
+
+#if !defined(SWX_DATASETS_DIR) || !defined(SWX_BUILD_TREE_DIR)
+#error "SWX_DATASETS_DIR and SWX_BUILD_TREE_DIR must be defined by src/swx/io/CMakeLists.txt"
 #endif
 
 namespace swx::io {
@@ -125,13 +129,67 @@ std::vector<std::string> split_csv(const std::string& line) {
 
 }  // namespace
 
-std::filesystem::path default_earth_dir() {
+namespace {
+
+/// Is `path` inside `dir` (component by component, so build/ci-install is not inside build/ci)?
+bool is_inside(const std::filesystem::path& path, const std::filesystem::path& dir) {
+    const auto [d, p] = std::mismatch(dir.begin(), dir.end(), path.begin(), path.end());
+    return d == dir.end();
+}
+
+/// An object whose address dladdr() maps back to the binary this file is linked into.
+const char data_dir_anchor = 0;
+
+std::filesystem::path canonical_or_empty(const std::filesystem::path& path) {
+    std::error_code ec;
+    auto result = std::filesystem::canonical(path, ec);
+    return ec ? std::filesystem::path() : result;
+}
+
+}  // namespace
+
+std::filesystem::path default_data_dir() {
+    namespace fs = std::filesystem;
     const char* env = std::getenv("SWXRISK_DATA_DIR");
     if (env != nullptr && *env != '\0') {
-        return std::filesystem::path(env) / "earth";
+        return fs::path(env);
     }
-    return std::filesystem::path(SWX_DATASETS_DIR) / "earth";
+    // The binary holding this code: the executable, or a shared object such as the Python module.
+    const fs::path exe = canonical_or_empty("/proc/self/exe");
+    fs::path object;
+    Dl_info info{};
+    if (dladdr(&data_dir_anchor, &info) != 0 && info.dli_fname != nullptr &&
+        info.dli_fname[0] == '/') {  // for the executable itself glibc may give argv[0]
+        object = canonical_or_empty(info.dli_fname);
+    }
+    if (object.empty()) {
+        object = exe;
+    }
+    // A shared object is looked up from its own folder only: the executable is then someone else's
+    // (python3), and its prefix may hold another installation.
+    std::vector<fs::path> candidates;
+    if (!object.empty() && object != exe) {
+        candidates.push_back(object.parent_path() / "data");  // Python package: swxrisk/_swxrisk*.so + swxrisk/data
+        candidates.push_back(object.parent_path().parent_path() / "share" / "swxrisk");  // <prefix>/lib/lib*.so
+    } else if (!exe.empty()) {
+        candidates.push_back(exe.parent_path().parent_path() / "share" / "swxrisk");  // <prefix>/bin/swxrisk
+    }
+    for (const auto& dir : candidates) {
+        std::error_code ec;
+        if (fs::is_directory(dir / "earth", ec)) {
+            return dir;
+        }
+    }
+    // A binary still in the build tree reads the source checkout's datasets.
+    const fs::path build_tree = canonical_or_empty(SWX_BUILD_TREE_DIR);
+    if (!build_tree.empty() && !object.empty() && is_inside(object, build_tree)) {
+        return fs::path(SWX_DATASETS_DIR);
+    }
+    // Nothing found: name the installed location in the error messages.
+    return candidates.empty() ? fs::path(SWX_DATASETS_DIR) : candidates.front();
 }
+
+std::filesystem::path default_earth_dir() { return default_data_dir() / "earth"; }
 
 EarthModel load_earth_model_file(const std::filesystem::path& path) {
     toml::table tbl;
@@ -188,7 +246,7 @@ EarthModelLibrary load_earth_models(const std::filesystem::path& models_dir) {
     std::error_code ec;
     if (!std::filesystem::is_directory(models_dir, ec)) {
         throw InputError(ErrorContext{stage_models, models_dir.string(), "", "", ""},
-                         "earth model folder not found (set SWXRISK_DATA_DIR to the folder holding earth/models)");
+                         "earth model folder not found (set SWXRISK_DATA_DIR to the folder holding earth/models; see docs/install.md)");
     }
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(models_dir)) {

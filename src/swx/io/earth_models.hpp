@@ -15,9 +15,18 @@
 
 namespace swx::io {
 
-/// Folder holding the project's earth data (models/, nerc_beta.csv): `$SWXRISK_DATA_DIR/earth` when the
-/// environment variable is set and non-empty, else the source tree's `datasets/earth` (compiled in).
-/// The folder is not checked for existence.
+/// Folder holding the project's bundled data (earth/ with models/ and nerc_beta.csv), in this order:
+/// 1. `$SWXRISK_DATA_DIR` when the environment variable is set and non-empty (not checked);
+/// 2. next to the binary that holds swx::io, the first that has an `earth/` folder: for a shared object
+///    (the Python module) `<its folder>/data` and `<its folder>/../share/swxrisk` (never the
+///    executable's prefix); for the executable `<its folder>/../share/swxrisk` (the installed layout,
+///    `${CMAKE_INSTALL_DATADIR}/swxrisk`);
+/// 3. the source checkout's `datasets/` (compiled in), but only for a binary inside the build tree;
+/// 4. otherwise the first candidate of 2, so that error messages name the installed location.
+/// See docs/install.md.
+[[nodiscard]] std::filesystem::path default_data_dir();
+
+/// `default_data_dir() / "earth"`. The folder is not checked for existence.
 [[nodiscard]] std::filesystem::path default_earth_dir();
 
 /// Reads one model file (TOML): name, description, source, optional notes and group, `layers` (array of
