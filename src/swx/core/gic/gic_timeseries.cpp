@@ -7,11 +7,9 @@
 
 namespace swx {
 
-GicTimeSeriesStats run_gic_timeseries(const Network& network, const GicSolver& solver,
-                                      const std::vector<LineCoupling>& couplings, const FieldSources& fields, double dt_s,
-                                      double threshold_a, const std::function<void(const GicBlock&)>& sink,
-                                      std::size_t block_steps) {
-    const std::size_t n_lines = network.lines.size();
+namespace {
+
+void check_inputs(std::size_t n_lines, const std::vector<LineCoupling>& couplings, const FieldSources& fields) {
     const std::size_t n_steps = fields.steps();
     if (couplings.size() != n_lines) {
         throw Error("gic: internal error (bug): one coupling per line expected");
@@ -28,6 +26,64 @@ GicTimeSeriesStats run_gic_timeseries(const Network& network, const GicSolver& s
             }
         }
     }
+}
+
+/// Line EMFs (lines × cols) for steps first .. first + cols − 1: V_l = Σ_parts L_N·E_N,k + L_E·E_E,k.
+void assemble_emf_block(const std::vector<LineCoupling>& couplings, const FieldSources& fields, std::size_t first,
+                        std::size_t cols, Eigen::MatrixXd& emf) {
+    emf.setZero(static_cast<Eigen::Index>(couplings.size()), static_cast<Eigen::Index>(cols));
+    for (std::size_t l = 0; l < couplings.size(); ++l) {
+        const auto row = static_cast<Eigen::Index>(l);
+        for (const auto& part : couplings[l].parts) {
+            const double* en = fields.e_north_v_per_km[part.source].data() + first;
+            const double* ee = fields.e_east_v_per_km[part.source].data() + first;
+            for (std::size_t c = 0; c < cols; ++c) {
+                emf(row, static_cast<Eigen::Index>(c)) += part.d.north_km * en[c] + part.d.east_km * ee[c];
+            }
+        }
+    }
+}
+
+/// Folds one block (columns = steps first ...) into the running peaks and times above the threshold.
+/// `ieff` holds |Ieff| already.
+void accumulate_stats(std::size_t first, const Eigen::MatrixXd& emf, const Eigen::MatrixXd& ground,
+                      const Eigen::MatrixXd& ieff, double dt_s, GicTimeSeriesStats& stats) {
+    for (Eigen::Index t = 0; t < ieff.rows(); ++t) {
+        const auto ti = static_cast<std::size_t>(t);
+        for (Eigen::Index c = 0; c < ieff.cols(); ++c) {
+            const double v = ieff(t, c);
+            if (v > stats.ieff_peak_a[ti]) {
+                stats.ieff_peak_a[ti] = v;
+                stats.ieff_peak_step[ti] = first + static_cast<std::size_t>(c);
+            }
+            if (v > stats.threshold_a) {
+                stats.time_above_threshold_s[ti] += dt_s;
+            }
+        }
+    }
+    for (Eigen::Index s = 0; s < ground.rows(); ++s) {
+        const auto si = static_cast<std::size_t>(s);
+        for (Eigen::Index c = 0; c < ground.cols(); ++c) {
+            const double v = std::abs(ground(s, c));
+            if (v > stats.ground_peak_abs_a[si]) {
+                stats.ground_peak_abs_a[si] = v;
+                stats.ground_peak_step[si] = first + static_cast<std::size_t>(c);
+            }
+        }
+    }
+    for (Eigen::Index l = 0; l < emf.rows(); ++l) {
+        stats.line_emf_peak_abs_v[static_cast<std::size_t>(l)] =
+            std::max(stats.line_emf_peak_abs_v[static_cast<std::size_t>(l)], emf.row(l).cwiseAbs().maxCoeff());
+    }
+}
+
+}  // namespace
+
+GicTimeSeriesStats run_gic_timeseries(const Network& network, const GicSolver& solver,
+                                      const std::vector<LineCoupling>& couplings, const FieldSources& fields, double dt_s,
+                                      double threshold_a, const std::function<void(const GicBlock&)>& sink,
+                                      std::size_t block_steps) {
+    check_inputs(network.lines.size(), couplings, fields);
     GicTimeSeriesStats stats;
     stats.threshold_a = threshold_a;
     stats.ieff_peak_a.assign(network.transformers.size(), 0.0);
@@ -35,52 +91,17 @@ GicTimeSeriesStats run_gic_timeseries(const Network& network, const GicSolver& s
     stats.time_above_threshold_s.assign(network.transformers.size(), 0.0);
     stats.ground_peak_abs_a.assign(network.substations.size(), 0.0);
     stats.ground_peak_step.assign(network.substations.size(), 0);
-    stats.line_emf_peak_abs_v.assign(n_lines, 0.0);
+    stats.line_emf_peak_abs_v.assign(network.lines.size(), 0.0);
 
+    const std::size_t n_steps = fields.steps();
     block_steps = std::max<std::size_t>(1, block_steps);
     Eigen::MatrixXd emf, ground, ieff;
     for (std::size_t first = 0; first < n_steps; first += block_steps) {
         const std::size_t cols = std::min(block_steps, n_steps - first);
-        emf.setZero(static_cast<Eigen::Index>(n_lines), static_cast<Eigen::Index>(cols));
-        for (std::size_t l = 0; l < n_lines; ++l) {
-            const auto row = static_cast<Eigen::Index>(l);
-            for (const auto& part : couplings[l].parts) {
-                const double* en = fields.e_north_v_per_km[part.source].data() + first;
-                const double* ee = fields.e_east_v_per_km[part.source].data() + first;
-                for (std::size_t c = 0; c < cols; ++c) {
-                    emf(row, static_cast<Eigen::Index>(c)) += part.d.north_km * en[c] + part.d.east_km * ee[c];
-                }
-            }
-        }
+        assemble_emf_block(couplings, fields, first, cols, emf);
         solver.solve_many(emf, &ground, &ieff, nullptr);
         ieff = ieff.cwiseAbs();
-        for (Eigen::Index t = 0; t < ieff.rows(); ++t) {
-            const auto ti = static_cast<std::size_t>(t);
-            for (Eigen::Index c = 0; c < ieff.cols(); ++c) {
-                const double v = ieff(t, c);
-                if (v > stats.ieff_peak_a[ti]) {
-                    stats.ieff_peak_a[ti] = v;
-                    stats.ieff_peak_step[ti] = first + static_cast<std::size_t>(c);
-                }
-                if (v > threshold_a) {
-                    stats.time_above_threshold_s[ti] += dt_s;
-                }
-            }
-        }
-        for (Eigen::Index s = 0; s < ground.rows(); ++s) {
-            const auto si = static_cast<std::size_t>(s);
-            for (Eigen::Index c = 0; c < ground.cols(); ++c) {
-                const double v = std::abs(ground(s, c));
-                if (v > stats.ground_peak_abs_a[si]) {
-                    stats.ground_peak_abs_a[si] = v;
-                    stats.ground_peak_step[si] = first + static_cast<std::size_t>(c);
-                }
-            }
-        }
-        for (Eigen::Index l = 0; l < emf.rows(); ++l) {
-            stats.line_emf_peak_abs_v[static_cast<std::size_t>(l)] =
-                std::max(stats.line_emf_peak_abs_v[static_cast<std::size_t>(l)], emf.row(l).cwiseAbs().maxCoeff());
-        }
+        accumulate_stats(first, emf, ground, ieff, dt_s, stats);
         if (sink) {
             sink(GicBlock{first, &emf, &ground, &ieff});
         }

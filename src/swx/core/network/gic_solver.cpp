@@ -12,6 +12,10 @@
 // (every line injects +gV at one end and −gV at the other), so tying one of its nodes to earth
 // through 1 S fixes its potential without drawing current: circulating currents inside the island
 // are still right, its ground GIC is exactly zero. Islands that contain lines are reported.
+//
+// Construction runs number_nodes → set_lines → stamp_branches → find_islands → report_islands →
+// factor. solve() uses Eigen's LDLᵀ solve; solve_many() the row-major solve_rows. Both share the
+// right-hand side (add_line_injections) and the winding currents and Ieff (transformer_currents).
 
 #include <swx/core/network/gic_solver.hpp>
 
@@ -62,6 +66,17 @@ struct GicSolver::Impl {
         double ratio = 1.0;  // a = kV_H / kV_X
         bool gsu_like = false;
     };
+    // Winding currents of one transformer for one right-hand side.
+    struct TransformerCurrents {
+        double hv = 0.0;           // HV (auto: series) winding, + from the bus to the neutral
+        double lv = 0.0;           // LV (auto: common) winding, + from the bus to the neutral
+        double ieff_signed = 0.0;  // I_H + I_X/a with terminal currents
+    };
+    // Y before factoring, and which nodes its branches connect.
+    struct Assembly {
+        std::vector<Eigen::Triplet<double>> triplets;
+        UnionFind components;
+    };
 
     std::size_t n_nodes = 0;
     std::vector<std::ptrdiff_t> neutral_of_substation;  // node or no_node
@@ -73,12 +88,6 @@ struct GicSolver::Impl {
     std::size_t factor_nnz = 0;
     GicSolver::Timings timings;
 
-    template <class Matrix>
-    [[nodiscard]] double voltage(const Matrix& u, std::ptrdiff_t node, Eigen::Index col) const {
-        return node == no_node ? 0.0 : u(node, col);
-    }
-    [[nodiscard]] Eigen::MatrixXd rhs(const Eigen::MatrixXd& emf) const;
-
     // Many right-hand sides at once. Eigen's sparse triangular solves walk the factor once per column;
     // with the right-hand sides stored row-major each factor entry instead updates a contiguous row
     // of k values (vectorised), which is several times faster for time series.
@@ -86,24 +95,259 @@ struct GicSolver::Impl {
     Eigen::SparseMatrix<double> l_factor;  // unit lower triangular L of P·Y·Pᵀ = L·D·Lᵀ (column-major)
     Eigen::VectorXd d_inv;
     std::vector<int> perm;                 // perm[i] = row of P·b that b[i] goes to
+
+    // Construction, in order (see the file comment).
+    void number_nodes(const Network& network, ProblemSink& problems);
+    void set_lines(const Network& network);
+    [[nodiscard]] Assembly stamp_branches() const;
+    [[nodiscard]] std::vector<char> find_islands(Assembly& assembly) const;
+    void report_islands(const Network& network, UnionFind& components, const std::vector<char>& grounded_root,
+                        ProblemSink& problems) const;
+    void factor(const Eigen::SparseMatrix<double>& y);
+
+    // Solving.
+    template <class Matrix>
+    [[nodiscard]] double voltage(const Matrix& u, std::ptrdiff_t node, Eigen::Index col) const {
+        return node == no_node ? 0.0 : u(node, col);
+    }
+    template <class Matrix, class RowOf>
+    void add_line_injections(Matrix& j, const Eigen::MatrixXd& emf, RowOf row_of) const;
+    template <class Matrix>
+    [[nodiscard]] TransformerCurrents transformer_currents(const TransformerBranches& tb, const Matrix& u,
+                                                           Eigen::Index col) const;
+    [[nodiscard]] Eigen::MatrixXd rhs(const Eigen::MatrixXd& emf) const;
     [[nodiscard]] RowMatrix solve_rows(const Eigen::MatrixXd& emf) const;
 };
+
+// Substation neutrals (one per substation with grounded, unblocked windings), then the transformer
+// windings and their private neutrals. Sets n_nodes.
+void GicSolver::Impl::number_nodes(const Network& network, ProblemSink& problems) {
+    std::size_t next = network.buses.size();
+    neutral_of_substation.assign(network.substations.size(), no_node);
+    ground_g.assign(network.substations.size(), 0.0);
+    for (const auto& t : network.transformers) {
+        if (t.neutral_blocked || !has_neutral_winding(t.type)) {
+            continue;
+        }
+        const std::size_t s = network.substation_of(t);
+        if (neutral_of_substation[s] == no_node) {
+            neutral_of_substation[s] = static_cast<std::ptrdiff_t>(next++);
+            const Substation& sub = network.substations[s];
+            double r_g = sub.grounding_ohm.value_or(default_grounding_ohm);
+            if (!sub.grounding_ohm) {
+                problems.warn("grounding_default", sub.id, "substations",
+                              "grounding_ohm is empty: using the default " + std::to_string(default_grounding_ohm) +
+                                  " ohm for its grounded neutrals");
+            }
+            ground_g[s] = 1.0 / (3.0 * r_g);
+        }
+    }
+
+    transformers.resize(network.transformers.size());
+    for (std::size_t i = 0; i < network.transformers.size(); ++i) {
+        const Transformer& t = network.transformers[i];
+        TransformerBranches& tb = transformers[i];
+        const std::size_t s = network.substation_of(t);
+        tb.ratio = network.buses[t.hv_bus].kv / network.buses[t.lv_bus].kv;
+        tb.autotransformer = t.type == TransformerType::autotransformer;
+        tb.gsu_like = t.type == TransformerType::gsu || t.type == TransformerType::gy_d;
+        const auto hv = static_cast<std::ptrdiff_t>(t.hv_bus);
+        const auto lv = static_cast<std::ptrdiff_t>(t.lv_bus);
+        std::ptrdiff_t neutral = no_node;
+        if (!t.neutral_blocked) {
+            neutral = neutral_of_substation[s];
+        } else if (hv_winding_carries_dc(t.type) && lv_winding_carries_dc(t.type) && !tb.autotransformer) {
+            neutral = static_cast<std::ptrdiff_t>(next++);  // private floating neutral joining HV and LV windings
+        }
+        if (tb.autotransformer) {
+            tb.hv = {hv, lv, 1.0 / t.r_hv_ohm};  // the series winding does not touch the neutral
+            if (neutral != no_node) {
+                tb.lv = {lv, neutral, 1.0 / t.r_lv_ohm};
+            }
+            continue;
+        }
+        if (neutral == no_node) {
+            continue;  // blocked single grounded winding, or delta-delta: no DC path
+        }
+        if (hv_winding_carries_dc(t.type)) {
+            tb.hv = {hv, neutral, 1.0 / t.r_hv_ohm};
+        }
+        if (lv_winding_carries_dc(t.type)) {
+            tb.lv = {lv, neutral, 1.0 / t.r_lv_ohm};
+        }
+    }
+    n_nodes = next;
+}
+
+void GicSolver::Impl::set_lines(const Network& network) {
+    line_from.resize(network.lines.size());
+    line_to.resize(network.lines.size());
+    line_g.assign(network.lines.size(), 0.0);
+    for (std::size_t l = 0; l < network.lines.size(); ++l) {
+        const Line& line = network.lines[l];
+        line_from[l] = line.from_bus;
+        line_to[l] = line.to_bus;
+        if (!line.dc_blocked) {
+            line_g[l] = 1.0 / line.r_ohm;
+        }
+    }
+}
+
+// Y's entries for the lines, the windings and the ground grids, in that order (setFromTriplets sums
+// duplicates in this order), and the connected components the branches make.
+GicSolver::Impl::Assembly GicSolver::Impl::stamp_branches() const {
+    Assembly a{{}, UnionFind(n_nodes)};
+    a.triplets.reserve(4 * (line_g.size() + 2 * transformers.size()) + neutral_of_substation.size());
+    auto stamp = [&](std::ptrdiff_t from, std::ptrdiff_t to, double g) {
+        const auto ia = static_cast<Eigen::Index>(from);
+        const auto ib = static_cast<Eigen::Index>(to);
+        a.triplets.emplace_back(ia, ia, g);
+        a.triplets.emplace_back(ib, ib, g);
+        a.triplets.emplace_back(ia, ib, -g);
+        a.triplets.emplace_back(ib, ia, -g);
+        a.components.join(static_cast<std::size_t>(from), static_cast<std::size_t>(to));
+    };
+    for (std::size_t l = 0; l < line_g.size(); ++l) {
+        if (line_g[l] != 0.0) {
+            stamp(static_cast<std::ptrdiff_t>(line_from[l]), static_cast<std::ptrdiff_t>(line_to[l]), line_g[l]);
+        }
+    }
+    for (const auto& tb : transformers) {
+        for (const auto& w : {tb.hv, tb.lv}) {
+            if (w.a != no_node && w.b != no_node) {
+                stamp(w.a, w.b, w.g);
+            }
+        }
+    }
+    for (std::size_t s = 0; s < neutral_of_substation.size(); ++s) {
+        const std::ptrdiff_t n = neutral_of_substation[s];
+        if (n != no_node) {
+            a.triplets.emplace_back(n, n, ground_g[s]);
+        }
+    }
+    return a;
+}
+
+// Marks the components that reach earth through a substation neutral, and ties every other component
+// to earth at its first node through 1 S (see the file comment). Returns, per component root, whether
+// it is grounded.
+std::vector<char> GicSolver::Impl::find_islands(Assembly& assembly) const {
+    std::vector<char> grounded_root(n_nodes, 0);
+    for (const std::ptrdiff_t n : neutral_of_substation) {
+        if (n != no_node) {
+            grounded_root[assembly.components.find(static_cast<std::size_t>(n))] = 1;
+        }
+    }
+    std::vector<std::ptrdiff_t> pinned(n_nodes, no_node);
+    for (std::size_t node = 0; node < n_nodes; ++node) {
+        const std::size_t root = assembly.components.find(node);
+        if (grounded_root[root] == 0 && pinned[root] == no_node) {
+            pinned[root] = static_cast<std::ptrdiff_t>(node);
+            assembly.triplets.emplace_back(static_cast<Eigen::Index>(node), static_cast<Eigen::Index>(node), 1.0);
+        }
+    }
+    return grounded_root;
+}
+
+// One "island" warning per ungrounded component that holds lines, naming up to eight substations.
+void GicSolver::Impl::report_islands(const Network& network, UnionFind& components, const std::vector<char>& grounded_root,
+                                     ProblemSink& problems) const {
+    std::vector<std::vector<std::string>> island_subs(n_nodes);
+    std::vector<std::size_t> island_lines(n_nodes, 0);
+    for (std::size_t l = 0; l < line_g.size(); ++l) {
+        if (line_g[l] == 0.0) {
+            continue;
+        }
+        const std::size_t root = components.find(line_from[l]);
+        if (grounded_root[root] == 0) {
+            ++island_lines[root];
+        }
+    }
+    for (std::size_t b = 0; b < network.buses.size(); ++b) {
+        const std::size_t root = components.find(b);
+        if (grounded_root[root] == 0 && island_lines[root] > 0) {
+            const std::string& sid = network.substations[network.buses[b].substation].id;
+            auto& list = island_subs[root];
+            if (std::find(list.begin(), list.end(), sid) == list.end()) {
+                list.push_back(sid);
+            }
+        }
+    }
+    for (std::size_t root = 0; root < n_nodes; ++root) {
+        if (island_lines[root] == 0) {
+            continue;
+        }
+        std::string names;
+        for (std::size_t k = 0; k < island_subs[root].size() && k < 8; ++k) {
+            names += (k ? ", " : "") + island_subs[root][k];
+        }
+        if (island_subs[root].size() > 8) {
+            names += ", ... (" + std::to_string(island_subs[root].size()) + " substations)";
+        }
+        problems.warn("island", island_subs[root].empty() ? "" : island_subs[root].front(), "",
+                      "part of the network with " + std::to_string(island_lines[root]) +
+                          " line(s) has no path to earth (substations: " + names + "); it carries no ground GIC");
+    }
+}
+
+// Factors Y; keeps L, D⁻¹ and the permutation for solve_rows.
+void GicSolver::Impl::factor(const Eigen::SparseMatrix<double>& y) {
+    ldlt.compute(y);
+    if (ldlt.info() != Eigen::Success) {
+        throw Error({"gic", "", "", "", ""}, "internal error (bug): the nodal admittance matrix could not be factored");
+    }
+    factor_nnz = static_cast<std::size_t>(ldlt.matrixL().nestedExpression().nonZeros());
+    l_factor = ldlt.matrixL().nestedExpression();
+    d_inv = ldlt.vectorD().cwiseInverse();
+    perm.resize(n_nodes);
+    const auto& p = ldlt.permutationP().indices();
+    for (std::size_t i = 0; i < n_nodes; ++i) {
+        perm[i] = p[static_cast<Eigen::Index>(i)];
+    }
+}
+
+// The Norton injections of the lines (file comment): J_f −= g·V, J_t += g·V, into row row_of(node).
+template <class Matrix, class RowOf>
+void GicSolver::Impl::add_line_injections(Matrix& j, const Eigen::MatrixXd& emf, RowOf row_of) const {
+    for (std::size_t l = 0; l < line_g.size(); ++l) {
+        if (line_g[l] == 0.0) {
+            continue;
+        }
+        const auto f = static_cast<Eigen::Index>(row_of(line_from[l]));
+        const auto t = static_cast<Eigen::Index>(row_of(line_to[l]));
+        const auto row = static_cast<Eigen::Index>(l);
+        j.row(f) -= line_g[l] * emf.row(row);
+        j.row(t) += line_g[l] * emf.row(row);
+    }
+}
+
+template <class Matrix>
+GicSolver::Impl::TransformerCurrents GicSolver::Impl::transformer_currents(const TransformerBranches& tb, const Matrix& u,
+                                                                           Eigen::Index col) const {
+    TransformerCurrents c;
+    if (tb.hv.a != no_node) {
+        c.hv = (voltage(u, tb.hv.a, col) - voltage(u, tb.hv.b, col)) * tb.hv.g;
+    }
+    if (tb.lv.a != no_node) {
+        c.lv = (voltage(u, tb.lv.a, col) - voltage(u, tb.lv.b, col)) * tb.lv.g;
+    }
+    const double i_x = tb.autotransformer ? c.lv - c.hv : c.lv;  // LV terminal current into the unit
+    c.ieff_signed = c.hv + i_x / tb.ratio;
+    return c;
+}
+
+Eigen::MatrixXd GicSolver::Impl::rhs(const Eigen::MatrixXd& emf) const {
+    Eigen::MatrixXd j = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n_nodes), emf.cols());
+    add_line_injections(j, emf, [](std::size_t node) { return node; });
+    return j;
+}
 
 GicSolver::Impl::RowMatrix GicSolver::Impl::solve_rows(const Eigen::MatrixXd& emf) const {
     const auto n = static_cast<Eigen::Index>(n_nodes);
     const Eigen::Index k = emf.cols();
     RowMatrix x = RowMatrix::Zero(n, k);
     // Right-hand side, already permuted: row perm[i] holds node i's injection.
-    for (std::size_t l = 0; l < line_g.size(); ++l) {
-        if (line_g[l] == 0.0) {
-            continue;
-        }
-        const auto f = perm[line_from[l]];
-        const auto t = perm[line_to[l]];
-        const auto row = static_cast<Eigen::Index>(l);
-        x.row(f) -= line_g[l] * emf.row(row);
-        x.row(t) += line_g[l] * emf.row(row);
-    }
+    add_line_injections(x, emf, [this](std::size_t node) { return perm[node]; });
     const int* outer = l_factor.outerIndexPtr();
     const int* inner = l_factor.innerIndexPtr();
     const double* value = l_factor.valuePtr();
@@ -132,205 +376,21 @@ GicSolver::Impl::RowMatrix GicSolver::Impl::solve_rows(const Eigen::MatrixXd& em
     return u;
 }
 
-Eigen::MatrixXd GicSolver::Impl::rhs(const Eigen::MatrixXd& emf) const {
-    Eigen::MatrixXd j = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n_nodes), emf.cols());
-    for (std::size_t l = 0; l < line_g.size(); ++l) {
-        if (line_g[l] == 0.0) {
-            continue;
-        }
-        const auto f = static_cast<Eigen::Index>(line_from[l]);
-        const auto t = static_cast<Eigen::Index>(line_to[l]);
-        const auto row = static_cast<Eigen::Index>(l);
-        j.row(f) -= line_g[l] * emf.row(row);
-        j.row(t) += line_g[l] * emf.row(row);
-    }
-    return j;
-}
-
 GicSolver::GicSolver(const Network& network, ProblemSink& problems) : m_impl(std::make_unique<Impl>()) {
     Impl& m = *m_impl;
     const auto t_start = std::chrono::steady_clock::now();
-    const std::size_t n_bus = network.buses.size();
-    std::size_t next = n_bus;
-
-    // Which substations need a neutral node?
-    m.neutral_of_substation.assign(network.substations.size(), no_node);
-    m.ground_g.assign(network.substations.size(), 0.0);
-    for (const auto& t : network.transformers) {
-        if (t.neutral_blocked || !has_neutral_winding(t.type)) {
-            continue;
-        }
-        const std::size_t s = network.substation_of(t);
-        if (m.neutral_of_substation[s] == no_node) {
-            m.neutral_of_substation[s] = static_cast<std::ptrdiff_t>(next++);
-            const Substation& sub = network.substations[s];
-            double r_g = sub.grounding_ohm.value_or(default_grounding_ohm);
-            if (!sub.grounding_ohm) {
-                problems.warn("grounding_default", sub.id, "substations",
-                              "grounding_ohm is empty: using the default " + std::to_string(default_grounding_ohm) +
-                                  " ohm for its grounded neutrals");
-            }
-            m.ground_g[s] = 1.0 / (3.0 * r_g);
-        }
-    }
-
-    // Transformer windings.
-    m.transformers.resize(network.transformers.size());
-    for (std::size_t i = 0; i < network.transformers.size(); ++i) {
-        const Transformer& t = network.transformers[i];
-        Impl::TransformerBranches& tb = m.transformers[i];
-        const std::size_t s = network.substation_of(t);
-        tb.ratio = network.buses[t.hv_bus].kv / network.buses[t.lv_bus].kv;
-        tb.autotransformer = t.type == TransformerType::autotransformer;
-        tb.gsu_like = t.type == TransformerType::gsu || t.type == TransformerType::gy_d;
-        const auto hv = static_cast<std::ptrdiff_t>(t.hv_bus);
-        const auto lv = static_cast<std::ptrdiff_t>(t.lv_bus);
-        std::ptrdiff_t neutral = no_node;
-        if (!t.neutral_blocked) {
-            neutral = m.neutral_of_substation[s];
-        } else if (hv_winding_carries_dc(t.type) && lv_winding_carries_dc(t.type) && !tb.autotransformer) {
-            neutral = static_cast<std::ptrdiff_t>(next++);  // private floating neutral joining HV and LV windings
-        }
-        if (tb.autotransformer) {
-            tb.hv = {hv, lv, 1.0 / t.r_hv_ohm};  // the series winding does not touch the neutral
-            if (neutral != no_node) {
-                tb.lv = {lv, neutral, 1.0 / t.r_lv_ohm};
-            }
-            continue;
-        }
-        if (neutral == no_node) {
-            continue;  // blocked single grounded winding, or delta-delta: no DC path
-        }
-        if (hv_winding_carries_dc(t.type)) {
-            tb.hv = {hv, neutral, 1.0 / t.r_hv_ohm};
-        }
-        if (lv_winding_carries_dc(t.type)) {
-            tb.lv = {lv, neutral, 1.0 / t.r_lv_ohm};
-        }
-    }
-    m.n_nodes = next;
-
-    // Lines.
-    m.line_from.resize(network.lines.size());
-    m.line_to.resize(network.lines.size());
-    m.line_g.assign(network.lines.size(), 0.0);
-    for (std::size_t l = 0; l < network.lines.size(); ++l) {
-        const Line& line = network.lines[l];
-        m.line_from[l] = line.from_bus;
-        m.line_to[l] = line.to_bus;
-        if (!line.dc_blocked) {
-            m.line_g[l] = 1.0 / line.r_ohm;
-        }
-    }
-
-    // Assemble Y and find islands.
-    std::vector<Eigen::Triplet<double>> triplets;
-    triplets.reserve(4 * (network.lines.size() + 2 * network.transformers.size()) + network.substations.size());
-    UnionFind components(m.n_nodes);
-    std::vector<char> has_branch(m.n_nodes, 0);
-    auto stamp = [&](std::ptrdiff_t a, std::ptrdiff_t b, double g) {
-        const auto ia = static_cast<Eigen::Index>(a);
-        const auto ib = static_cast<Eigen::Index>(b);
-        triplets.emplace_back(ia, ia, g);
-        triplets.emplace_back(ib, ib, g);
-        triplets.emplace_back(ia, ib, -g);
-        triplets.emplace_back(ib, ia, -g);
-        components.join(static_cast<std::size_t>(a), static_cast<std::size_t>(b));
-        has_branch[static_cast<std::size_t>(a)] = has_branch[static_cast<std::size_t>(b)] = 1;
-    };
-    for (std::size_t l = 0; l < network.lines.size(); ++l) {
-        if (m.line_g[l] != 0.0) {
-            stamp(static_cast<std::ptrdiff_t>(m.line_from[l]), static_cast<std::ptrdiff_t>(m.line_to[l]), m.line_g[l]);
-        }
-    }
-    for (const auto& tb : m.transformers) {
-        for (const auto& w : {tb.hv, tb.lv}) {
-            if (w.a != no_node && w.b != no_node) {
-                stamp(w.a, w.b, w.g);
-            }
-        }
-    }
-    std::vector<char> grounded_root(m.n_nodes, 0);
-    for (std::size_t s = 0; s < network.substations.size(); ++s) {
-        const std::ptrdiff_t n = m.neutral_of_substation[s];
-        if (n != no_node) {
-            triplets.emplace_back(n, n, m.ground_g[s]);
-        }
-    }
-    for (std::size_t s = 0; s < network.substations.size(); ++s) {
-        const std::ptrdiff_t n = m.neutral_of_substation[s];
-        if (n != no_node) {
-            grounded_root[components.find(static_cast<std::size_t>(n))] = 1;
-        }
-    }
-    // Tie every ungrounded component to earth at one node (see the file comment), and report the
-    // ones that hold lines.
-    std::vector<std::ptrdiff_t> pinned(m.n_nodes, no_node);
-    for (std::size_t node = 0; node < m.n_nodes; ++node) {
-        const std::size_t root = components.find(node);
-        if (grounded_root[root] == 0 && pinned[root] == no_node) {
-            pinned[root] = static_cast<std::ptrdiff_t>(node);
-            triplets.emplace_back(static_cast<Eigen::Index>(node), static_cast<Eigen::Index>(node), 1.0);
-        }
-    }
-    {
-        std::vector<std::vector<std::string>> island_subs(m.n_nodes);
-        std::vector<std::size_t> island_lines(m.n_nodes, 0);
-        for (std::size_t l = 0; l < network.lines.size(); ++l) {
-            if (m.line_g[l] == 0.0) {
-                continue;
-            }
-            const std::size_t root = components.find(m.line_from[l]);
-            if (grounded_root[root] == 0) {
-                ++island_lines[root];
-            }
-        }
-        for (std::size_t b = 0; b < n_bus; ++b) {
-            const std::size_t root = components.find(b);
-            if (grounded_root[root] == 0 && island_lines[root] > 0) {
-                const std::string& sid = network.substations[network.buses[b].substation].id;
-                auto& list = island_subs[root];
-                if (std::find(list.begin(), list.end(), sid) == list.end()) {
-                    list.push_back(sid);
-                }
-            }
-        }
-        for (std::size_t root = 0; root < m.n_nodes; ++root) {
-            if (island_lines[root] == 0) {
-                continue;
-            }
-            std::string names;
-            for (std::size_t k = 0; k < island_subs[root].size() && k < 8; ++k) {
-                names += (k ? ", " : "") + island_subs[root][k];
-            }
-            if (island_subs[root].size() > 8) {
-                names += ", ... (" + std::to_string(island_subs[root].size()) + " substations)";
-            }
-            problems.warn("island", island_subs[root].empty() ? "" : island_subs[root].front(), "",
-                          "part of the network with " + std::to_string(island_lines[root]) +
-                              " line(s) has no path to earth (substations: " + names +
-                              "); it carries no ground GIC");
-        }
-    }
-
+    m.number_nodes(network, problems);
+    m.set_lines(network);
+    Impl::Assembly assembly = m.stamp_branches();
+    const std::vector<char> grounded_root = m.find_islands(assembly);
+    m.report_islands(network, assembly.components, grounded_root, problems);
     const auto n = static_cast<Eigen::Index>(m.n_nodes);
     Eigen::SparseMatrix<double> y(n, n);
-    y.setFromTriplets(triplets.begin(), triplets.end());
+    y.setFromTriplets(assembly.triplets.begin(), assembly.triplets.end());
     const auto t_assembled = std::chrono::steady_clock::now();
-    m.ldlt.compute(y);
+    m.factor(y);
     m.timings.assemble_s = std::chrono::duration<double>(t_assembled - t_start).count();
     m.timings.factor_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_assembled).count();
-    if (m.ldlt.info() != Eigen::Success) {
-        throw Error({"gic", "", "", "", ""}, "internal error (bug): the nodal admittance matrix could not be factored");
-    }
-    m.factor_nnz = static_cast<std::size_t>(m.ldlt.matrixL().nestedExpression().nonZeros());
-    m.l_factor = m.ldlt.matrixL().nestedExpression();
-    m.d_inv = m.ldlt.vectorD().cwiseInverse();
-    m.perm.resize(m.n_nodes);
-    const auto& p = m.ldlt.permutationP().indices();
-    for (std::size_t i = 0; i < m.n_nodes; ++i) {
-        m.perm[i] = p[static_cast<Eigen::Index>(i)];
-    }
 }
 
 GicSolver::GicSolver(GicSolver&&) noexcept = default;
@@ -360,12 +420,8 @@ void GicSolver::solve_many(const Eigen::MatrixXd& line_emf_v, Eigen::MatrixXd* g
     if (ieff_signed_a != nullptr) {
         ieff_signed_a->setZero(static_cast<Eigen::Index>(m.transformers.size()), k);
         for (std::size_t i = 0; i < m.transformers.size(); ++i) {
-            const auto& tb = m.transformers[i];
             for (Eigen::Index c = 0; c < k; ++c) {
-                const double ih = tb.hv.a == no_node ? 0.0 : (m.voltage(u, tb.hv.a, c) - m.voltage(u, tb.hv.b, c)) * tb.hv.g;
-                const double il = tb.lv.a == no_node ? 0.0 : (m.voltage(u, tb.lv.a, c) - m.voltage(u, tb.lv.b, c)) * tb.lv.g;
-                const double i_x = tb.autotransformer ? il - ih : il;  // LV terminal current into the unit
-                (*ieff_signed_a)(static_cast<Eigen::Index>(i), c) = ih + i_x / tb.ratio;
+                (*ieff_signed_a)(static_cast<Eigen::Index>(i), c) = m.transformer_currents(m.transformers[i], u, c).ieff_signed;
             }
         }
     }
@@ -405,16 +461,11 @@ GicResult GicSolver::solve(std::span<const double> line_emf_v) const {
     r.ieff_signed_a.assign(nt, 0.0);
     r.ieff_a.assign(nt, 0.0);
     for (std::size_t i = 0; i < nt; ++i) {
-        const auto& tb = m.transformers[i];
-        if (tb.hv.a != no_node) {
-            r.i_hv_a[i] = (m.voltage(u, tb.hv.a, 0) - m.voltage(u, tb.hv.b, 0)) * tb.hv.g;
-        }
-        if (tb.lv.a != no_node) {
-            r.i_lv_a[i] = (m.voltage(u, tb.lv.a, 0) - m.voltage(u, tb.lv.b, 0)) * tb.lv.g;
-        }
-        const double i_x = tb.autotransformer ? r.i_lv_a[i] - r.i_hv_a[i] : r.i_lv_a[i];
-        r.ieff_signed_a[i] = r.i_hv_a[i] + i_x / tb.ratio;
-        r.ieff_a[i] = std::abs(r.ieff_signed_a[i]);
+        const Impl::TransformerCurrents c = m.transformer_currents(m.transformers[i], u, 0);
+        r.i_hv_a[i] = c.hv;
+        r.i_lv_a[i] = c.lv;
+        r.ieff_signed_a[i] = c.ieff_signed;
+        r.ieff_a[i] = std::abs(c.ieff_signed);
     }
     r.line_gic_a.assign(m.line_g.size(), 0.0);
     for (std::size_t l = 0; l < m.line_g.size(); ++l) {

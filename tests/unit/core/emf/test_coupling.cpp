@@ -1,0 +1,144 @@
+#include <swx/core/emf/coupling.hpp>
+
+#include <swx/core/base/error.hpp>
+#include <swx/core/emf/geodesic.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace swx;
+using Catch::Matchers::Contains;
+using Catch::Matchers::WithinAbs;
+
+namespace {
+
+EarthRegion rect(std::string id, std::string model, double x0, double y0, double x1, double y1) {
+    EarthRegion r;
+    r.id = std::move(id);
+    r.model = std::move(model);
+    LonLatPolygon polygon;
+    for (const auto& [x, y] : {std::pair{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}) {
+        polygon.outer().emplace_back(x, y);
+    }
+    r.area.push_back(polygon);
+    return r;
+}
+
+EarthModelLibrary library() {
+    EarthModelLibrary lib;
+    lib.add(EarthModel::uniform(100.0, "WEST"));
+    lib.add(EarthModel::uniform(1000.0, "EAST"));
+    lib.add(EarthModel::uniform(300.0, "FB"));
+    return lib;
+}
+
+/// Two regions: WEST on lon −86..−85, EAST on lon −85..−84 (lat 33..35).
+EarthRegions two_regions() { return EarthRegions({rect("W", "west", -86, 33, -85, 35), rect("E", "EAST", -85, 33, -84, 35)}); }
+
+/// Substations: A and B in WEST, C in EAST, D outside both regions (lon −83).
+Network network() {
+    Network n;
+    n.substations = {{"A", "A", {-85.8, 33.5}, 0.5}, {"B", "B", {-85.2, 34.5}, 0.5}, {"C", "C", {-84.5, 34.0}, 0.5},
+                     {"D", "D", {-83.0, 34.0}, 0.5}};
+    n.buses = {{"A1", 0, 345.0}, {"B1", 1, 345.0}, {"C1", 2, 345.0}, {"D1", 3, 345.0}};
+    auto line = [](std::string id, std::size_t from, std::size_t to, std::vector<GeoPoint> path = {}) {
+        Line l;
+        l.id = std::move(id);
+        l.from_bus = from;
+        l.to_bus = to;
+        l.r_ohm = 3.0;
+        l.kv = 345.0;
+        l.path = std::move(path);
+        return l;
+    };
+    n.lines = {line("AB", 0, 1),                                        // inside WEST
+               line("AC", 0, 2),                                        // WEST then EAST
+               line("CAC", 2, 2, {{-84.5, 34.0}, {-85.5, 34.2}, {-84.5, 34.4}}),  // a loop: EAST, WEST, EAST again
+               line("CD", 2, 3)};                                       // EAST, then outside every region
+    return n;
+}
+
+Displacement sum_parts(const LineCoupling& c) {
+    Displacement d;
+    for (const auto& p : c.parts) {
+        d.north_km += p.d.north_km;
+        d.east_km += p.d.east_km;
+    }
+    return d;
+}
+
+}  // namespace
+
+TEST_CASE("couple_lines: each line's parts per model add up to its route's displacement", "[core][coupling]") {
+    const Network net = network();
+    const Ground ground(library(), two_regions(), "FB", {});
+    const LineGroundCoupling c = couple_lines(net, ground);
+    CHECK(c.models == std::vector<std::string>{"WEST", "EAST", "FB"});  // canonical: "west" is WEST
+    REQUIRE(c.couplings.size() == net.lines.size());
+
+    const std::vector<std::size_t> parts{1, 2, 2, 2};  // models met by AB, AC, CAC, CD
+    for (std::size_t l = 0; l < net.lines.size(); ++l) {
+        INFO("line " << net.lines[l].id);
+        CHECK(c.couplings[l].parts.size() == parts[l]);
+        // Split into 1 km geodesic pieces: the sum matches the unsplit integral with the same pieces to
+        // ~1e-9 km per crossing, and the default 10 km integral to O(step²) (well below 1 m).
+        const auto route = net.route(net.lines[l]);
+        const Displacement sum = sum_parts(c.couplings[l]);
+        const Displacement fine = geodesic_displacement(route, 1.0);
+        CHECK_THAT(sum.north_km, WithinAbs(fine.north_km, 1e-8));
+        CHECK_THAT(sum.east_km, WithinAbs(fine.east_km, 1e-8));
+        const Displacement coarse = geodesic_displacement(route);
+        CHECK_THAT(sum.north_km, WithinAbs(coarse.north_km, 1e-3));
+        CHECK_THAT(sum.east_km, WithinAbs(coarse.east_km, 1e-3));
+    }
+    // AB lies in WEST only.
+    CHECK(c.couplings[0].parts[0].source == 0u);
+    // AC: WEST from lon −85.8 to the boundary at −85, then EAST to −84.5: 0.8 : 0.5 of the east displacement.
+    REQUIRE(c.couplings[1].parts.size() == 2);
+    CHECK(c.couplings[1].parts[0].source == 0u);
+    CHECK(c.couplings[1].parts[1].source == 1u);
+    CHECK_THAT(c.couplings[1].parts[0].d.east_km / sum_parts(c.couplings[1]).east_km, WithinAbs(0.8 / 1.3, 1e-3));
+    // CAC visits EAST twice; both visits go into one part.
+    CHECK(c.couplings[2].parts[0].source == 1u);
+    CHECK(c.couplings[2].parts[1].source == 0u);
+    // CD: the stretch east of lon −84 takes the fallback model.
+    CHECK(c.couplings[3].parts[0].source == 1u);
+    CHECK(c.couplings[3].parts[1].source == 2u);
+    CHECK_THAT(c.couplings[3].parts[1].d.east_km / sum_parts(c.couplings[3]).east_km, WithinAbs(1.0 / 1.5, 1e-3));
+}
+
+TEST_CASE("couple_lines: one model everywhere gives one part per line", "[core][coupling]") {
+    const Network net = network();
+    const Ground ground(library(), std::nullopt, "EAST", {});
+    const LineGroundCoupling c = couple_lines(net, ground);
+    CHECK(c.models == std::vector<std::string>{"EAST"});
+    for (std::size_t l = 0; l < net.lines.size(); ++l) {
+        REQUIRE(c.couplings[l].parts.size() == 1);
+        const Displacement whole = geodesic_displacement(net.route(net.lines[l]));
+        CHECK(c.couplings[l].parts[0].d.north_km == whole.north_km);
+        CHECK(c.couplings[l].parts[0].d.east_km == whole.east_km);
+    }
+}
+
+TEST_CASE("couple_lines: a route leaving every region without a fallback is an InputError naming the line",
+          "[core][coupling][errors]") {
+    const Network net = network();
+    const Ground ground(library(), two_regions(), "", {});
+    try {
+        (void)couple_lines(net, ground);
+        FAIL("expected InputError");
+    } catch (const InputError& e) {
+        CHECK(e.context().feature == "CD");
+        CHECK(e.context().layer == "lines");
+        CHECK_THAT(e.what(), Contains("feature CD"));
+        CHECK_THAT(e.what(), Contains("outside every earth region"));
+    }
+    // Without the line that leaves, the rest couples.
+    Network inside = net;
+    inside.lines.pop_back();
+    CHECK(couple_lines(inside, ground).couplings.size() == 3);
+}

@@ -1,0 +1,149 @@
+#include <swx/core/gic/scenario_gic.hpp>
+
+#include <swx/core/emf/geodesic.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace swx;
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
+namespace {
+
+EarthRegion rect(std::string id, std::string model, double x0, double y0, double x1, double y1) {
+    EarthRegion r;
+    r.id = std::move(id);
+    r.model = std::move(model);
+    LonLatPolygon polygon;
+    for (const auto& [x, y] : {std::pair{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}) {
+        polygon.outer().emplace_back(x, y);
+    }
+    r.area.push_back(polygon);
+    return r;
+}
+
+/// The NERC TPL-007 α as documented in geomag.hpp (eq. 3, quoted second-hand): 0.001·e^(0.115·|L|) in [0.1, 1].
+double alpha_tpl007(double l_deg) { return std::clamp(0.001 * std::exp(0.115 * std::abs(l_deg)), 0.1, 1.0); }
+
+EarthModelLibrary library() {
+    EarthModelLibrary lib;
+    lib.add(EarthModel::uniform(100.0, "QUE"));
+    lib.add(EarthModel::uniform(1000.0, "PT1"));
+    lib.add(EarthModel::uniform(1000.0, "CP1"));
+    return lib;
+}
+
+/// β by hand (test input): PT1 0.62, CP1 0.81 (benchmark).
+BetaTable table() { return {{"PT1", {0.62, 0.64, "Piedmont"}}, {"CP1", {0.81, 0.83, "Coastal Plain"}}}; }
+
+/// Substations A (85°W, 33.2°N) and B (85°W, 34.8°N), one GSU each, joined by one 500 kV line due north.
+Network one_line() {
+    Network n;
+    n.substations = {{"A", "A", {-85.0, 33.2}, 0.2}, {"B", "B", {-85.0, 34.8}, 0.3}};
+    n.buses = {{"A500", 0, 500.0}, {"A22", 0, 22.0}, {"B500", 1, 500.0}, {"B22", 1, 22.0}};
+    n.transformers = {{"TA", TransformerType::gsu, 0, 1, 0.15, not_a_number, false},
+                      {"TB", TransformerType::gsu, 2, 3, 0.25, not_a_number, false}};
+    Line l;
+    l.id = "AB";
+    l.from_bus = 0;
+    l.to_bus = 2;
+    l.r_ohm = 4.0;
+    l.kv = 500.0;
+    n.lines = {l};
+    return n;
+}
+
+/// Per-phase loop resistance of one_line(): 3·Rg_A + r_TA + r_line + r_TB + 3·Rg_B.
+constexpr double loop_ohm = 3.0 * 0.2 + 0.15 + 4.0 + 0.25 + 3.0 * 0.3;
+
+}  // namespace
+
+TEST_CASE("line_alpha: α at the middle of the line's ends", "[core][scenario]") {
+    const DipoleCoefficients dipole = dipole_coefficients(2025.0);
+    const Network net = one_line();
+    const double l = dipole_latitude_deg(34.0, -85.0, dipole);
+    REQUIRE(l > 40.0);
+    REQUIRE(l < 60.0);
+    CHECK_THAT(line_alpha(net, net.lines[0], dipole), WithinRel(0.001 * std::exp(0.115 * l), 1e-12));
+
+    // A route's inner vertices do not matter, only its two ends.
+    Network bent = net;
+    bent.lines[0].path = {{-85.0, 33.2}, {-70.0, 50.0}, {-85.0, 34.8}};
+    CHECK(line_alpha(bent, bent.lines[0], dipole) == line_alpha(net, net.lines[0], dipole));
+
+    // Across the antimeridian the middle is at 180°, not at 0°.
+    Network pacific = net;
+    pacific.substations[0].location = {179.0, 50.0};
+    pacific.substations[1].location = {-179.0, 52.0};
+    CHECK_THAT(line_alpha(pacific, pacific.lines[0], dipole),
+               WithinRel(alpha_tpl007(dipole_latitude_deg(51.0, 180.0, dipole)), 1e-12));
+    CHECK(std::abs(dipole_latitude_deg(51.0, 180.0, dipole) - dipole_latitude_deg(51.0, 0.0, dipole)) > 1.0);
+}
+
+TEST_CASE("scenario GIC, one line on one earth model: E = 8·α·β and I = E·L/R", "[core][scenario]") {
+    const Network net = one_line();
+    ProblemSink problems;
+    const GicSolver solver(net, problems);
+    const Ground ground(library(), std::nullopt, "PT1", table());
+    const BetaResolver betas(NercEvent::benchmark, ground.library(), table());
+    const DipoleCoefficients dipole = dipole_coefficients(2025.0);
+    const double alpha = alpha_tpl007(dipole_latitude_deg(34.0, -85.0, dipole));
+    const double e = 8.0 * alpha * 0.62;  // V/km
+    // The line runs due north: its displacement is the meridian arc, its EMF under a northward field E·L.
+    const double length_km = geodesic_length_km(net.route(net.lines[0]));
+
+    const ScenarioGic s = run_scenario_gic(net, solver, ground, betas, dipole, 0.0);
+    CHECK(s.models == std::vector<std::string>{"PT1"});
+    CHECK(s.model_beta == std::vector<double>{0.62});
+    REQUIRE(s.line_alpha.size() == 1);
+    CHECK_THAT(s.line_alpha[0], WithinRel(alpha, 1e-12));
+    CHECK_THAT(s.line_e_peak_v_per_km[0], WithinRel(e, 1e-12));
+    CHECK_THAT(s.study.result.line_emf_v[0], WithinRel(e * length_km, 1e-9));
+    CHECK_THAT(s.study.result.line_gic_a[0], WithinRel(e * length_km / loop_ohm, 1e-9));
+    CHECK_THAT(s.study.result.ground_gic_a[1], WithinRel(3.0 * e * length_km / loop_ohm, 1e-9));  // into earth at B
+    // The sweep's worst direction for a north-south line is north (0°), at the same current.
+    REQUIRE(s.study.sweep.has_value());
+    CHECK_THAT(s.study.sweep->ieff_max_a[1], WithinRel(e * length_km / loop_ohm, 1e-9));
+    const double az = s.study.sweep->worst_azimuth_deg[1];  // in [0, 180): 0 and a hair under 180 are both north
+    CHECK(std::min(az, 180.0 - az) < 1e-6);
+
+    // An eastward field drives (almost) nothing along a north-south line.
+    const ScenarioGic east = run_scenario_gic(net, solver, ground, betas, dipole, 90.0);
+    CHECK_THAT(east.study.result.line_gic_a[0], WithinAbs(0.0, 1e-9));
+
+    // The supplemental event: 12 V/km and its own β column.
+    const BetaResolver supplemental(NercEvent::supplemental, ground.library(), table());
+    const ScenarioGic sup = run_scenario_gic(net, solver, ground, supplemental, dipole, 0.0);
+    CHECK_THAT(sup.line_e_peak_v_per_km[0], WithinRel(12.0 * alpha * 0.64, 1e-12));
+    CHECK_THAT(sup.study.result.line_gic_a[0], WithinRel(12.0 * alpha * 0.64 * length_km / loop_ohm, 1e-9));
+}
+
+TEST_CASE("scenario GIC: a line crossing two earth models has a length-weighted E", "[core][scenario]") {
+    // PT1 south of 34°N, CP1 north of it; the line runs from 33.2 to 34.8°N along 85°W.
+    const Network net = one_line();
+    ProblemSink problems;
+    const GicSolver solver(net, problems);
+    const Ground ground(library(), EarthRegions({rect("S", "PT1", -86, 33, -84, 34), rect("N", "cp1", -86, 34, -84, 35)}), "",
+                        table());
+    const BetaResolver betas(NercEvent::benchmark, ground.library(), table());
+    const DipoleCoefficients dipole = dipole_coefficients(2025.0);
+    const double alpha = alpha_tpl007(dipole_latitude_deg(34.0, -85.0, dipole));
+    const double south_km = geodesic_length_km(std::vector<GeoPoint>{{-85.0, 33.2}, {-85.0, 34.0}});
+    const double north_km = geodesic_length_km(std::vector<GeoPoint>{{-85.0, 34.0}, {-85.0, 34.8}});
+    // Length-weighted mean of 8·α·β over the two parts; the EMF is the sum of the parts' E·L.
+    const double e_mean = 8.0 * alpha * (0.62 * south_km + 0.81 * north_km) / (south_km + north_km);
+    const double emf = 8.0 * alpha * (0.62 * south_km + 0.81 * north_km);
+
+    const ScenarioGic s = run_scenario_gic(net, solver, ground, betas, dipole, 0.0);
+    CHECK(s.models == std::vector<std::string>{"PT1", "CP1"});
+    CHECK(s.model_beta == std::vector<double>{0.62, 0.81});
+    CHECK_THAT(s.line_e_peak_v_per_km[0], WithinRel(e_mean, 1e-9));
+    CHECK_THAT(s.study.result.line_emf_v[0], WithinRel(emf, 1e-9));
+    CHECK_THAT(s.study.result.line_gic_a[0], WithinRel(emf / loop_ohm, 1e-9));
+}
