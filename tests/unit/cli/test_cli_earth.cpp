@@ -28,7 +28,7 @@ TEST_CASE("swxrisk earth list shows every bundled model with its NERC beta", "[c
     CHECK(r.out.find("QUE") != std::string::npos);
 }
 
-TEST_CASE("swxrisk earth show prints layers, impedance and beta; --out writes a CSV", "[cli][earth]") {
+TEST_CASE("swxrisk earth show prints layers, impedance and beta, --out writes a CSV", "[cli][earth]") {
     const fs::path dir = swx::test::temp_dir("earth-show");
     const Run r = swxrisk({"earth", "show", "cp2", "--out", (dir / "cp2.csv").string()});
     INFO(r.err);

@@ -162,7 +162,7 @@ TEST_CASE("default_earth_dir honours SWXRISK_DATA_DIR", "[io]") {
     }
 }
 
-TEST_CASE("the bundled beta table loads; malformed tables throw", "[io]") {
+TEST_CASE("the bundled beta table loads, malformed tables throw", "[io]") {
     using Catch::Matchers::Contains;
     const auto table = swx::io::load_beta_table(swx::test::datasets_dir / "earth" / "nerc_beta.csv");
     CHECK(table.size() == 27);

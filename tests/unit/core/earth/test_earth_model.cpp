@@ -53,7 +53,7 @@ TEST_CASE("uniform half-space matches the closed form Z = sqrt(ωμ0ρ)·e^{iπ/
     CHECK(std::abs(swx::EarthModel::uniform(100.0).transfer_mv_per_km_per_nt(0.01)) == Approx(2.23607).epsilon(1e-5));
 }
 
-TEST_CASE("impedance at zero frequency is zero; invalid frequencies throw ModelRangeError", "[core]") {
+TEST_CASE("impedance at zero frequency is zero, invalid frequencies throw ModelRangeError", "[core]") {
     const auto model = many_layers();
     CHECK(model.impedance_ohm(0.0) == cplx(0.0, 0.0));
     CHECK_THROWS_AS(model.impedance_ohm(-1.0), swx::ModelRangeError);

@@ -7,7 +7,7 @@
 
 using namespace swx;
 
-TEST_CASE("GIC time series: each step equals a single solve; blocks do not matter", "[core][gic]") {
+TEST_CASE("GIC time series: each step equals a single solve, blocks do not matter", "[core][gic]") {
     SyntheticGridOptions o;
     o.substations = 200;
     const Network net = make_synthetic_grid(o);
