@@ -51,6 +51,7 @@ set(SWX_PUBLIC_HEADERS
   swx/io/report_writer.hpp
   swx/study/site_study.hpp
   swx/study/gic_run.hpp
+  swx/study/efield_run.hpp
   swx/study/requests.hpp
   swx/io/table_writer.hpp
   swx/io/waveform.hpp
