@@ -13,9 +13,11 @@
 /// The IAGA-2002 data records are split on whitespace, not on the fixed columns of the standard, because
 /// real USGS files shift columns on 99999.00 rows (GEOELECTRIC.md §4).
 
+#define SWX_IO_INTERNAL
 #include <swx/io/magnetometer.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/io/detail/csv.hpp>
 
 #include <algorithm>
 #include <array>
@@ -342,34 +344,6 @@ Orientation orientation_from_letters(const std::string& letters) {
 
 // ---- CSV ---------------------------------------------------------------------------------------------
 
-std::vector<std::string> split_delimited(const std::string& line, char delim) {
-    std::vector<std::string> out;
-    std::string cell;
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                cell.push_back('"');
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                cell.push_back(c);
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == delim) {
-            out.push_back(trim(cell));
-            cell.clear();
-        } else {
-            cell.push_back(c);
-        }
-    }
-    out.push_back(trim(cell));
-    return out;
-}
-
 /// Index of the column named `wanted` (case-insensitive), or of the first automatic candidate.
 std::optional<std::size_t> find_column(const std::vector<std::string>& names, const std::string& wanted,
                                        const std::vector<std::string>& candidates, char component) {
@@ -688,7 +662,7 @@ MagnetometerSeries read_magnetometer_csv(const std::string& path, const Magnetom
             delim = '\t';
         }
     }
-    const auto names = split_delimited(header_line, delim);
+    const auto names = detail::split_csv(header_line, delim);
     const auto need = [&](const std::string& wanted, const std::vector<std::string>& candidates, char component,
                           const char* what) {
         const auto i = find_column(names, wanted, candidates, component);
@@ -714,7 +688,7 @@ MagnetometerSeries read_magnetometer_csv(const std::string& path, const Magnetom
         if (t.empty() || t.front() == '#') {
             continue;
         }
-        const auto fields = split_delimited(lines[li], delim);
+        const auto fields = detail::split_csv(lines[li], delim);
         if (fields.size() < n_needed) {
             throw InputError(ctx, "line " + std::to_string(lineno) + ": " + std::to_string(fields.size()) +
                                       " fields, but the header has " + std::to_string(names.size()));
