@@ -38,6 +38,7 @@ set(SWX_PUBLIC_HEADERS
   swx/core/storm/magnetic_series.hpp
   swx/io/gic_timeseries_writer.hpp
   swx/io/grid_reader.hpp
+  swx/io/grid_writer.hpp
   swx/io/hdf5_file.hpp
   swx/io/magnetometer.hpp
   swx/io/map_image.hpp
