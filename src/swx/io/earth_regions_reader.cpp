@@ -87,9 +87,7 @@ LonLatMultiPolygon region_area(const OgrLayer& layer, OGRGeometryH g, const std:
 }  // namespace
 
 EarthRegions read_earth_regions(const std::string& path, ProblemSink& problems) {
-    const detail::DatasetPtr dataset = detail::open_vector_source(stage, path);
-    OGRLayerH handle = detail::layer_by_name_or_first(dataset.get(), "regions", stage, path);
-    const OgrLayer layer(stage, path, OGR_L_GetName(handle), handle);
+    const OgrLayer layer = detail::open_layer(stage, path, "regions");
     layer.require_features("layer has no features; at least one region polygon is required");
     const int f_model = layer.required_field("model");
     const int f_id = layer.field("id");

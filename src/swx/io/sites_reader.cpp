@@ -76,9 +76,7 @@ void read_site_geometry(const OgrLayer& layer, OGRGeometryH g, Site& s) {
 }  // namespace
 
 std::vector<Site> read_sites(const std::string& path, ProblemSink& problems) {
-    const detail::DatasetPtr dataset = detail::open_vector_source(stage, path);
-    OGRLayerH handle = detail::layer_by_name_or_first(dataset.get(), "sites", stage, path);
-    const OgrLayer layer(stage, path, OGR_L_GetName(handle), handle);
+    const OgrLayer layer = detail::open_layer(stage, path, "sites");
     layer.require_features();
     const int f_id = layer.required_field("id");
     const int f_name = layer.field("name");

@@ -39,6 +39,12 @@ OGRLayerH layer_by_name_or_first(GDALDatasetH dataset, const char* name, const c
     return layer;
 }
 
+OgrLayer open_layer(const char* stage, const std::string& path, const char* preferred_name) {
+    DatasetPtr dataset = open_vector_source(stage, path);
+    OGRLayerH layer = layer_by_name_or_first(dataset.get(), preferred_name, stage, path);
+    return OgrLayer(stage, path, OGR_L_GetName(layer), layer, std::move(dataset));
+}
+
 OgrLayer::OgrLayer(const char* stage, std::string path, std::string name, OGRLayerH layer, DatasetPtr owned)
     : m_owned(std::move(owned)), m_stage(stage), m_path(std::move(path)), m_name(std::move(name)), m_layer(layer) {
     m_defn = OGR_L_GetLayerDefn(m_layer);

@@ -29,6 +29,12 @@ namespace swx::io::detail {
 [[nodiscard]] OGRLayerH layer_by_name_or_first(GDALDatasetH dataset, const char* name, const char* stage,
                                                const std::string& path);
 
+class OgrLayer;
+
+/// open_vector_source(), then layer_by_name_or_first(), as a layer that owns its dataset.
+/// @throws InputError and CrsError as those functions and the OgrLayer constructor.
+[[nodiscard]] OgrLayer open_layer(const char* stage, const std::string& path, const char* preferred_name);
+
 /// One OGR layer, its transformation to WGS84 lon/lat and the context for its error messages.
 /// The layer handle belongs to a dataset that must outlive this object (or is passed in to own).
 class OgrLayer {
