@@ -75,12 +75,39 @@ std::optional<double> optional_number(const toml::table& table, std::string_view
     return *node->value<double>();
 }
 
+std::optional<bool> optional_bool(const toml::table& table, std::string_view key, const TomlContext& ctx) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) {
+        return std::nullopt;
+    }
+    const auto v = node->value<bool>();
+    if (!v || !node->is_boolean()) {
+        ctx.fail(key, "must be true or false");
+    }
+    return *v;
+}
+
+const toml::table* optional_table(const toml::table& table, std::string_view key, const TomlContext& ctx) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) {
+        return nullptr;
+    }
+    if (!node->is_table()) {
+        ctx.fail(key, "must be a table [" + std::string(key) + "]");
+    }
+    return node->as_table();
+}
+
 void reject_unknown_keys(const toml::table& table, std::initializer_list<std::string_view> known,
                          const TomlContext& ctx) {
     for (const auto& [key, node] : table) {
         (void)node;
         if (std::find(known.begin(), known.end(), key.str()) == known.end()) {
-            ctx.fail(key.str(), "unknown field (misspelt?)");
+            std::string list;
+            for (const auto k : known) {
+                list += (list.empty() ? "" : ", ") + std::string(k);
+            }
+            ctx.fail(key.str(), "unknown key (misspelt?); known keys: " + list);
         }
     }
 }

@@ -61,7 +61,13 @@ struct TomlContext {
 [[nodiscard]] std::optional<double> optional_number(const toml::table& table, std::string_view key,
                                                     const TomlContext& ctx);
 
-/// @throws "unknown field (misspelt?)", naming the first key of `table` that is not in `known`.
+/// The boolean at `key`, or nullopt if absent. @throws "must be true or false" if another type.
+[[nodiscard]] std::optional<bool> optional_bool(const toml::table& table, std::string_view key, const TomlContext& ctx);
+
+/// The sub-table at `key`, or nullptr if absent. @throws "must be a table [key]" if another type.
+[[nodiscard]] const toml::table* optional_table(const toml::table& table, std::string_view key, const TomlContext& ctx);
+
+/// @throws "unknown key (misspelt?); known keys: …", naming the first key of `table` not in `known`.
 void reject_unknown_keys(const toml::table& table, std::initializer_list<std::string_view> known,
                          const TomlContext& ctx);
 
