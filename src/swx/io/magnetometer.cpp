@@ -275,6 +275,20 @@ MagnetometerSeries build_series(const std::vector<RawSample>& raw, const ErrorCo
             }
         }
     }
+    // A run of missing rows longer than max_gap_s fails here, before the grid is allocated: two rows
+    // years apart would otherwise allocate (and fill) millions of samples only to be rejected.
+    for (std::size_t i = 1; i < raw.size(); ++i) {
+        const double missing = std::round((raw[i].t_unix_s - raw[i - 1].t_unix_s) / dt) - 1.0;
+        if (missing * dt > max_gap_s * (1.0 + 1e-12)) {
+            ErrorContext gap_ctx = ctx;
+            gap_ctx.field = x_name;
+            throw InputError(gap_ctx, "gap from " + describe_time(raw[i - 1].t_unix_s + dt) + " to " +
+                                          describe_time(raw[i].t_unix_s - dt) + " (" +
+                                          std::to_string(static_cast<std::int64_t>(missing)) + " missing samples, " +
+                                          format_seconds(missing * dt) + " s) is longer than max_gap_s = " +
+                                          format_seconds(max_gap_s) + " s");
+        }
+    }
     const double t0 = raw.front().t_unix_s;
     if (std::abs(t0 - std::round(t0)) > 1e-3) {
         throw InputError(ctx, "line " + std::to_string(raw.front().line) + ": first sample time " + describe_time(t0) +
@@ -569,8 +583,16 @@ MagnetometerSeries read_iaga2002(const std::string& path, const MagnetometerOpti
                 }
                 std::string letters;
                 for (std::size_t i = 3; i < 7; ++i) {
-                    element_names.push_back(tokens[i]);
-                    letters.push_back(tokens[i].back() == '|' ? tokens[i][tokens[i].size() - 2] : tokens[i].back());
+                    std::string name = tokens[i];
+                    if (name.back() == '|') {
+                        name.pop_back();
+                    }
+                    if (name.empty()) {  // a stray "|" where an element name belongs
+                        throw InputError(ctx, "line " + std::to_string(lineno) + ": data header element " +
+                                                  std::to_string(i - 2) + " has no name: '" + t + "'");
+                    }
+                    letters.push_back(name.back());
+                    element_names.push_back(std::move(name));
                 }
                 orient = orientation_from_letters(letters);
                 // The data header is authoritative; "Reported" is used only when its names carry no
