@@ -33,6 +33,8 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t max_samples = 100'000'000;  // ~3 years of 1-s data; guards against absurd grids
+constexpr double min_unix_s = -62135596800.0;  // 0001-01-01T00:00:00Z
+constexpr double max_unix_s = 253402300799.0;  // 9999-12-31T23:59:59Z
 
 struct RawSample {
     double t_unix_s;
@@ -753,6 +755,13 @@ MagnetometerSeries read_magnetometer_csv(const std::string& path, const Magnetom
             time = parse_number(time_text);
             if (time && std::isfinite(*time)) {
                 mode = TimeMode::seconds;
+                // Years 0001 to 9999, as ISO 8601 times are; beyond, times do not fit the 64-bit
+                // seconds used for the grid and the messages.
+                if (!(*time >= min_unix_s && *time <= max_unix_s)) {
+                    ctx.field = names[i_time];
+                    throw InputError(ctx, "line " + std::to_string(lineno) + ": time '" + time_text +
+                                              "' s since 1970-01-01 is outside the years 0001 to 9999");
+                }
             } else {
                 time.reset();
             }

@@ -375,3 +375,17 @@ TEST_CASE("magnetometer fuzz regression: a gap of years between rows fails befor
     CHECK(s.size() == 5);
     CHECK(s.bx_nt[2] == Approx(2.0));
 }
+
+// Found by fuzz_magnetometer_csv: a numeric time of 1.2e97 s passed the parser and overflowed the
+// int64 conversion when a later message formatted it (UBSan: float-cast-overflow).
+TEST_CASE("CSV fuzz regression: numeric times beyond the years 0001-9999 are an InputError", "[io][fuzz]") {
+    TempDir dir;
+    const auto huge = dir.write("huge.csv", "time,x,y\n0,1,2\n1" + std::string(96, '2') + ",999x,1\n");
+    CHECK_THROWS_AS(swx::io::read_magnetometer(huge, {}), swx::InputError);
+    CHECK_THAT(message_of(huge), Catch::Contains("huge.csv") && Catch::Contains("line 3") &&
+                                     Catch::Contains("field time") && Catch::Contains("outside the years 0001 to 9999"));
+    const auto negative = dir.write("negative.csv", "time,x,y\n-1e12,1,2\n-999999999999,1,2\n");
+    CHECK_THAT(message_of(negative), Catch::Contains("line 2") && Catch::Contains("outside the years"));
+    const auto edge = dir.write("edge.csv", "time,x,y\n253402300798,1,2\n253402300799,3,4\n");
+    CHECK(swx::io::read_magnetometer(edge, {}).bx_nt == std::vector<double>{1, 3});
+}
