@@ -98,6 +98,9 @@ public:
             ground.emplace(m_regions, m_earth_model, m_user_models, problems);
         }
         io::OutputDirectory out(m_out, m_overwrite);  // checked before the solve: fail early
+        for (const auto& notice : out.notices()) {
+            problems.warn("stale_staging", "", out.target().string(), notice);
+        }
         const Network& net = grid.network;
         const GicSolver solver(net, problems);
         if (series) {

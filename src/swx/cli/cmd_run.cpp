@@ -6,6 +6,7 @@
 #include <swx/core/error.hpp>
 #include <swx/io/grid_reader.hpp>
 #include <swx/io/ground.hpp>
+#include <swx/io/output_directory.hpp>
 #include <swx/io/sites_reader.hpp>
 #include <swx/io/study.hpp>
 
@@ -91,6 +92,9 @@ public:
             if (!m_overwrite && std::filesystem::exists(config.out_dir, ec) && !std::filesystem::is_empty(config.out_dir, ec)) {
                 throw ConfigError({"writers", config.out_dir, "", "", ""}, "output folder already exists and is not empty");
             }
+        }
+        for (const auto& notice : io::OutputDirectory::remove_stale_staging(config.out_dir)) {
+            problems.warn("stale_staging", "", config.out_dir, notice);
         }
         if (!m_quiet) {
             io::describe_study(config, io.err);
