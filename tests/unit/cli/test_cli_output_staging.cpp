@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/cli_run.hpp"
 #include "support/grid_fixture.hpp"
 #include "test_paths.hpp"
 
@@ -173,5 +174,25 @@ TEST_CASE("swxrisk gic killed at a random moment leaves nothing that looks compl
             }
         }
     }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("swxrisk run removes a stale staging folder of its output and warns", "[cli][study][output]") {
+    const fs::path dir = swx::test::temp_dir("run-stale");
+    const pid_t dead = ::fork();
+    if (dead == 0) {
+        ::_exit(0);
+    }
+    (void)wait_for(dead);  // reaped: kill(dead, 0) now fails with ESRCH
+    const fs::path stale = dir / (".out.partial-" + std::to_string(dead) + "-7");
+    fs::create_directories(stale);
+    std::ofstream(stale / "sites.csv") << "site_id\n";
+    const auto scenario = swx::test::datasets_dir / "demo" / "global-datacentres" / "scenario.toml";
+    const auto r = swx::test::swxrisk({"run", scenario.string(), "--out", (dir / "out").string(), "-q"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.err, Catch::Contains("WARNING: [stale_staging]") && Catch::Contains(stale.filename().string()));
+    CHECK_FALSE(fs::exists(stale));
+    CHECK(fs::exists(dir / "out" / "sites.csv"));
     fs::remove_all(dir);
 }
