@@ -19,7 +19,8 @@
 
 namespace swx::fuzz {
 
-/// /dev/shm/swx-fuzz-<pid>/ (or the temp folder when /dev/shm is missing); created once.
+/// /dev/shm/swx-fuzz-<pid>/ (or the temp folder when /dev/shm is missing); created once. Removed at
+/// exit() and, since libFuzzer usually ends with _Exit, by scripts/fuzz.
 inline const std::filesystem::path& scratch_dir() {
     static const std::filesystem::path dir = [] {
         std::error_code ec;
