@@ -17,6 +17,16 @@ if(SWX_SANITIZE)
                          -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(swx_compile_options INTERFACE -fsanitize=address,undefined)
 endif()
+# Fuzzing: every target gets coverage instrumentation plus ASan/UBSan; only the harnesses link the
+# libFuzzer runtime (-fsanitize=fuzzer, tests/fuzz/CMakeLists.txt).
+if(SWX_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "SWX_BUILD_FUZZERS needs clang (libFuzzer); use the fuzz preset")
+  endif()
+  target_compile_options(swx_compile_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                         -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(swx_compile_options INTERFACE -fsanitize=address,undefined)
+endif()
 # Boost 1.74's Boost.Geometry includes headers that Boost itself deprecated (boost/detail/
 # no_exceptions_support.hpp), which prints a #pragma message in every file using it.
 target_compile_definitions(swx_compile_options INTERFACE BOOST_ALLOW_DEPRECATED_HEADERS)

@@ -18,19 +18,25 @@
 
 namespace swx::test {
 
-/// True if `path` exists; otherwise reports "SKIPPED: reference data absent: <path>" and either exits with
-/// the ctest skip code (under ctest) or returns false (the caller returns).
-[[nodiscard]] inline bool require_reference(const std::filesystem::path& path) {
-    if (std::filesystem::exists(path)) {
-        return true;
-    }
-    const std::string message = "SKIPPED: reference data absent: " + path.string();
+/// Reports "SKIPPED: <reason>" and, under ctest, exits with the ctest skip code so that ctest lists the
+/// test as Skipped; run by hand it only warns (the caller then returns).
+inline void skip_test(const std::string& reason) {
+    const std::string message = "SKIPPED: " + reason;
     if (const char* code = std::getenv("SWX_TEST_SKIP_RETURN_CODE"); code != nullptr && *code != '\0') {
         std::cout << message << std::endl;
         std::fflush(stdout);
         std::_Exit(std::atoi(code));
     }
     WARN(message);
+}
+
+/// True if `path` exists; otherwise reports "SKIPPED: reference data absent: <path>" and either exits with
+/// the ctest skip code (under ctest) or returns false (the caller returns).
+[[nodiscard]] inline bool require_reference(const std::filesystem::path& path) {
+    if (std::filesystem::exists(path)) {
+        return true;
+    }
+    skip_test("reference data absent: " + path.string());
     return false;
 }
 

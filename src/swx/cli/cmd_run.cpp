@@ -48,7 +48,7 @@ public:
             io.out << "scenario is valid; 'swxrisk run " << m_file << "' would write the outputs listed above\n";
             return exit_ok;
         }
-        study::check_output_folder(config.out_dir, m_overwrite);  // fail before the work, not after it
+        study::prepare_output_folder(config.out_dir, m_overwrite, problems);  // fail before the work, not after it
         if (!m_quiet) {
             study::describe_study(config, io.err);
         }

@@ -99,8 +99,16 @@ void parse_data_header(const std::string& trimmed, std::size_t lineno, IagaHeade
     }
     std::string letters;
     for (std::size_t i = 3; i < 7; ++i) {
-        header.element_names.push_back(tokens[i]);
-        letters.push_back(tokens[i].back() == '|' ? tokens[i][tokens[i].size() - 2] : tokens[i].back());
+        std::string name = tokens[i];
+        if (name.back() == '|') {
+            name.pop_back();
+        }
+        if (name.empty()) {  // a stray "|" where an element name belongs (a fuzz finding)
+            throw InputError(ctx, at_line(lineno) + ": data header element " + std::to_string(i - 2) + " has no name: '" +
+                                      trimmed + "'");
+        }
+        letters.push_back(name.back());
+        header.element_names.push_back(std::move(name));
     }
     header.orient = orientation_from_letters(letters);
     // The data header is authoritative; "Reported" is used only when its names carry no element

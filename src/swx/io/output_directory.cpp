@@ -2,8 +2,15 @@
 
 #include <swx/core/base/error.hpp>
 
+#include <signal.h>
+#include <sys/types.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <limits>
+#include <string_view>
 #include <system_error>
 
 namespace swx::io {
@@ -14,21 +21,82 @@ namespace {
 
 constexpr const char* stage = "writers";
 
+/// Counts the staging names handed out by this process, so that concurrent runs (threads) differ.
+std::atomic<unsigned long> staging_counter{0};
+
+fs::path without_trailing_slash(const fs::path& target) {
+    return target.has_filename() ? target : target.parent_path();
+}
+
+/// "<pid>-<n>": unique per process and per run.
+std::string staging_suffix() {
+    return std::to_string(::getpid()) + "-" + std::to_string(staging_counter.fetch_add(1) + 1);
+}
+
 fs::path staging_name(const fs::path& target) {
-    fs::path clean = target;
-    if (!clean.has_filename()) {
-        clean = clean.parent_path();
+    const fs::path clean = without_trailing_slash(target);
+    return clean.parent_path() / ("." + clean.filename().string() + ".partial-" + staging_suffix());
+}
+
+/// The pid in a staging suffix "<pid>" or "<pid>-<n>" (digits only), or 0 when it is not one.
+pid_t staging_pid(std::string_view suffix) {
+    const auto dash = suffix.find('-');
+    const std::string_view pid_text = suffix.substr(0, dash);
+    if (dash != std::string_view::npos) {
+        const std::string_view n = suffix.substr(dash + 1);
+        if (n.empty() || n.find_first_not_of("0123456789") != std::string_view::npos) {
+            return 0;
+        }
     }
-    return clean.parent_path() / ("." + clean.filename().string() + ".partial-" + std::to_string(::getpid()));
+    long pid = 0;
+    const auto [end, err] = std::from_chars(pid_text.data(), pid_text.data() + pid_text.size(), pid);
+    if (err != std::errc{} || end != pid_text.data() + pid_text.size() || pid <= 0 ||
+        pid > std::numeric_limits<pid_t>::max()) {
+        return 0;
+    }
+    return static_cast<pid_t>(pid);
 }
 
 }  // namespace
+
+std::vector<std::string> OutputDirectory::remove_stale_staging(const fs::path& target) {
+    std::vector<std::string> notices;
+    const fs::path clean = without_trailing_slash(target);
+    const std::string prefix = "." + clean.filename().string() + ".partial-";
+    const fs::path parent = clean.parent_path().empty() ? fs::path(".") : clean.parent_path();
+    std::error_code ec;
+    fs::directory_iterator it(parent, ec);
+    if (ec) {
+        return notices;
+    }
+    for (const fs::directory_iterator end; it != end; it.increment(ec)) {
+        if (ec) {
+            break;
+        }
+        const std::string name = it->path().filename().string();
+        if (!name.starts_with(prefix) || !it->is_directory(ec)) {
+            continue;
+        }
+        const pid_t pid = staging_pid(std::string_view(name).substr(prefix.size()));
+        if (pid == 0 || pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) {
+            continue;  // not ours, our own (another run of this process), or its process may still be running
+        }
+        std::error_code rm;
+        fs::remove_all(it->path(), rm);
+        if (!rm) {
+            notices.push_back("removed the staging folder '" + (clean.parent_path() / name).string() +
+                              "' left by an interrupted run (process " + std::to_string(pid) + " no longer exists)");
+        }
+    }
+    return notices;
+}
 
 OutputDirectory::OutputDirectory(fs::path target, bool overwrite) : m_target(std::move(target)) {
     std::error_code ec;
     if (!m_target.has_filename()) {
         m_target = m_target.parent_path();
     }
+    m_notices = remove_stale_staging(m_target);
     if (fs::exists(m_target, ec)) {
         if (!fs::is_directory(m_target, ec)) {
             throw ConfigError({stage, m_target.string(), "", "", ""}, "output path exists and is not a folder");
@@ -83,8 +151,7 @@ OutputFile::OutputFile(fs::path target, bool overwrite) : m_target(std::move(tar
     if (!fs::is_directory(parent, ec)) {
         throw ConfigError({stage, m_target.string(), "", "", ""}, "the folder for the output file does not exist");
     }
-    m_staged = parent / ("." + m_target.filename().string() + ".partial-" + std::to_string(::getpid()) +
-                         m_target.extension().string());
+    m_staged = parent / ("." + m_target.filename().string() + ".partial-" + staging_suffix() + m_target.extension().string());
     fs::remove(m_staged, ec);
 }
 

@@ -2,6 +2,9 @@
 /// @file output_directory.hpp
 /// Outputs are written whole or not at all: files go to a staging folder beside the target and are
 /// moved in only by commit(). Destroying an uncommitted OutputDirectory removes the staging folder.
+/// Staging folders are named `.<target>.partial-<pid>-<n>` (n counts the runs of this process), so two
+/// runs never share one, even in one process at once; a run killed before commit() leaves its staging
+/// folder behind, and the next run into the same target removes it (see notices()).
 
 #include <filesystem>
 #include <string>
@@ -22,6 +25,16 @@ public:
     OutputDirectory& operator=(OutputDirectory&&) = delete;
     ~OutputDirectory();
 
+    /// Removes the staging folders of `target` left by processes that no longer exist
+    /// (`.<target>.partial-<pid>[-<n>]` beside it, where kill(pid, 0) fails with ESRCH). Never throws.
+    /// @returns one line for each folder removed, for the caller to print as a warning.
+    [[nodiscard]] static std::vector<std::string> remove_stale_staging(const std::filesystem::path& target);
+
+    /// What the constructor cleaned up (remove_stale_staging()): one line per stale staging folder.
+    [[nodiscard]] const std::vector<std::string>& notices() const noexcept { return m_notices; }
+    /// The staging folder (inside target()'s parent).
+    [[nodiscard]] const std::filesystem::path& staging() const noexcept { return m_staging; }
+
     /// Where to write a file named `name` now (inside the staging folder).
     [[nodiscard]] std::filesystem::path staged(const std::string& name);
     /// Moves every staged file into the target. @throws Error if a move fails.
@@ -32,6 +45,7 @@ private:
     std::filesystem::path m_target;
     std::filesystem::path m_staging;
     std::vector<std::string> m_names;
+    std::vector<std::string> m_notices;
     bool m_committed = false;
 };
 

@@ -239,6 +239,9 @@ void run_gic(const GicRequest& r, ProblemSink& problems, std::ostream* summary) 
         ground.emplace(io::load_ground(r.ground.earth_regions, r.ground.earth_model, r.ground.models_dir, problems));
     }
     io::OutputDirectory out(r.out, r.overwrite);  // checked before the solve: fail early
+    for (const auto& notice : out.notices()) {
+        problems.warn("stale_staging", "", out.target().string(), notice);
+    }
     const Network& net = grid.network;
     const GicSolver solver(net, problems);
     switch (mode) {

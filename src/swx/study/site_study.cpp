@@ -140,6 +140,13 @@ void check_output_folder(const std::string& folder, bool overwrite) {
     }
 }
 
+void prepare_output_folder(const std::string& folder, bool overwrite, ProblemSink& problems) {
+    check_output_folder(folder, overwrite);
+    for (const auto& notice : io::OutputDirectory::remove_stale_staging(folder)) {
+        problems.warn("stale_staging", "", folder, notice);
+    }
+}
+
 void validate_study(const io::StudyConfig& c, bool overwrite, ProblemSink& problems, std::ostream& out) {
     io::check_study_config(c);
     const auto sites = io::read_sites(c.sites, problems);

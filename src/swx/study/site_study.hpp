@@ -55,4 +55,8 @@ void write_study(const io::StudyConfig& config, const StudyResult& result, bool 
 /// @throws ConfigError if `folder` exists and is not empty and !overwrite (checked before the work).
 void check_output_folder(const std::string& folder, bool overwrite);
 
+/// check_output_folder, then removes the staging folders that killed runs into `folder` left behind
+/// (their process is gone), reporting each as a "stale_staging" warning.
+void prepare_output_folder(const std::string& folder, bool overwrite, ProblemSink& problems);
+
 }  // namespace swx::study

@@ -347,3 +347,47 @@ TEST_CASE("IAGA-2002: synthetic DHZF and XYZF with missing markers, detected by 
                                                       "2021-01-01 00:00:00.000 001 1 2 3\n");
     CHECK_THROWS_WITH(swx::io::read_iaga2002(short_row, {}), Catch::Contains("line 8"));
 }
+
+// Found by fuzz_iaga2002 (docs/fuzzing.md): an element name that is only "|" was indexed at -1.
+TEST_CASE("IAGA-2002 fuzz regression: a stray '|' in place of an element name is an InputError", "[io][fuzz]") {
+    TempDir dir;
+    const auto path = dir.write("bar.min", " Format                 IAGA-2002                                    |\n"
+                                           "DATE       TIME         DOY   | TSTH      TSTD      TSTZ      TSTF   |\n"
+                                           "2021-01-01 00:00:00.000 001  20000.00     60.00  40000.00  45000.00\n");
+    CHECK_THROWS_AS(swx::io::read_iaga2002(path, {}), swx::InputError);
+    CHECK_THAT(message_of(path), Catch::Contains("bar.min") && Catch::Contains("line 2") &&
+                                     Catch::Contains("element 1 has no name"));
+}
+
+// Found by fuzz_iaga2002: two rows years apart at a 1 s cadence filled a grid of ~10^8 samples (1.6 GB)
+// before the gap check rejected it. The row gap is now checked before the grid is allocated.
+TEST_CASE("magnetometer fuzz regression: a gap of years between rows fails before allocating the grid", "[io][fuzz]") {
+    TempDir dir;
+    const auto csv = dir.write("years.csv", "time,x,y\n"
+                                            "1970-01-01T00:00:00Z,1,1\n"
+                                            "1970-01-01T00:00:01Z,1,1\n"
+                                            "1972-12-31T00:00:00Z,1,1\n"
+                                            "1972-12-31T00:00:01Z,1,1\n");
+    CHECK_THAT(message_of(csv), Catch::Contains("years.csv") && Catch::Contains("field x") &&
+                                    Catch::Contains("gap from 1970-01-01T00:00:02Z to 1972-12-30T23:59:59Z") &&
+                                    Catch::Contains("max_gap_s"));
+    // A row gap within max_gap_s is still interpolated.
+    const auto short_gap = dir.write("short_gap.csv", "time,x,y\n0,1,1\n1,1,1\n4,4,4\n");
+    const auto s = swx::io::read_magnetometer(short_gap, {});
+    CHECK(s.size() == 5);
+    CHECK(s.bx_nt[2] == Approx(2.0));
+}
+
+// Found by fuzz_magnetometer_csv: a numeric time of 1.2e97 s passed the parser and overflowed the
+// int64 conversion when a later message formatted it (UBSan: float-cast-overflow).
+TEST_CASE("CSV fuzz regression: numeric times beyond the years 0001-9999 are an InputError", "[io][fuzz]") {
+    TempDir dir;
+    const auto huge = dir.write("huge.csv", "time,x,y\n0,1,2\n1" + std::string(96, '2') + ",999x,1\n");
+    CHECK_THROWS_AS(swx::io::read_magnetometer(huge, {}), swx::InputError);
+    CHECK_THAT(message_of(huge), Catch::Contains("huge.csv") && Catch::Contains("line 3") &&
+                                     Catch::Contains("field time") && Catch::Contains("outside the years 0001 to 9999"));
+    const auto negative = dir.write("negative.csv", "time,x,y\n-1e12,1,2\n-999999999999,1,2\n");
+    CHECK_THAT(message_of(negative), Catch::Contains("line 2") && Catch::Contains("outside the years"));
+    const auto edge = dir.write("edge.csv", "time,x,y\n253402300798,1,2\n253402300799,3,4\n");
+    CHECK(swx::io::read_magnetometer(edge, {}).bx_nt == std::vector<double>{1, 3});
+}
