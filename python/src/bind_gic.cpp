@@ -191,14 +191,14 @@ py::dict timeseries(const PySolver& s, const Array& e_north, const Array& e_east
 
 void timeseries_to_hdf5(const PySolver& s, const Array& e_north, const Array& e_east, const Array& coupling, double dt_s,
                         const std::string& path, std::int64_t t0_unix_s, const std::vector<std::string>& source_names,
-                        double threshold_a) {
+                        double threshold_a, bool overwrite) {
     const SeriesInput in = series_input(s.grid->network, e_north, e_east, coupling, path);
     std::vector<std::string> names = source_names;
     for (std::size_t k = names.size(); k < in.fields.e_north_v_per_km.size(); ++k) {
         names.push_back("source " + std::to_string(k + 1));
     }
     py::gil_scoped_release release;
-    io::OutputFile out(path, true);
+    io::OutputFile out(path, overwrite);
     io::Provenance provenance;
     provenance.grid = s.grid->source;
     provenance.storm = "fields given from Python";
@@ -233,7 +233,9 @@ void bind_gic(py::module_& m) {
         .def("timeseries_to_hdf5", &timeseries_to_hdf5, py::arg("e_north_v_per_km"), py::arg("e_east_v_per_km"),
              py::arg("coupling"), py::arg("dt_s"), py::arg("path"), py::arg("t0_unix_s") = 0,
              py::arg("source_names") = std::vector<std::string>{}, py::arg(io::options::threshold_a.key.data()) = 75.0,
-             "Run the time series and write gic_timeseries-style HDF5 (docs/output-formats.md) to `path`");
+             py::arg("overwrite") = false,
+             "Run the time series and write gic_timeseries-style HDF5 (docs/output-formats.md) to `path`; an existing "
+             "file is an error unless overwrite=True");
 }
 
 }  // namespace swx::python

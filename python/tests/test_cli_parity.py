@@ -159,3 +159,20 @@ def test_warnings_can_be_errors():
         warnings.simplefilter("error", swxrisk.SwxWarning)
         with pytest.raises(swxrisk.SwxWarning):
             swxrisk.dipole_latitude_deg(np.array([10.0]), np.array([0.0]), epoch=2018.0)
+
+
+# ---- §3.6.6: overwriting ------------------------------------------------------------------------------
+
+def test_timeseries_to_hdf5_refuses_an_existing_file(tmp_path):
+    grid = swxrisk.read_grid(str(HORTON))
+    solver = swxrisk.GicSolver(grid)
+    d = solver.line_displacements("geodesic")
+    en, ee = np.ones((1, 10)), np.zeros((1, 10))
+    path = tmp_path / "series.h5"
+    solver.timeseries_to_hdf5(en, ee, d[:, None, :], 60.0, str(path))
+    with pytest.raises(swxrisk.ConfigError, match="output file already exists"):
+        solver.timeseries_to_hdf5(en, ee, d[:, None, :], 60.0, str(path))
+    solver.timeseries_to_hdf5(2 * en, ee, d[:, None, :], 60.0, str(path), overwrite=True)
+    h5py = pytest.importorskip("h5py")
+    with h5py.File(path, "r") as f:
+        np.testing.assert_allclose(f["transformers/ieff_peak_a"][:], solver.timeseries(2 * en, ee, d[:, None, :], 60.0)["ieff_peak_a"])
