@@ -82,6 +82,9 @@ SeriesInput series_input(const Network& network, const Array& e_north, const Arr
 }
 
 std::unique_ptr<PySolver> make_solver(std::shared_ptr<PyGrid> grid) {
+    if (!grid) {
+        throw py::type_error("GicSolver: grid must be a swxrisk.Grid (read_grid or synthetic_grid), not None");
+    }
     auto s = std::make_unique<PySolver>();
     s->grid = std::move(grid);
     const Network& net = s->grid->network;
@@ -218,7 +221,7 @@ void timeseries_to_hdf5(const PySolver& s, const Array& e_north, const Array& e_
 
 void bind_gic(py::module_& m) {
     py::class_<PySolver>(m, "GicSolver", "The grid's DC network, factored once; solve for any field")
-        .def(py::init(&make_solver), py::arg("grid"),
+        .def(py::init(&make_solver), py::arg("grid").none(false),
              "Factor the grid's network; problems (grounding_default, island) are emitted as SwxWarning and kept in .warnings")
         .def_property_readonly("warnings", [](const PySolver& s) { return s.warnings; })
         .def("line_displacements", &displacements, py::arg("distance") = "geodesic",

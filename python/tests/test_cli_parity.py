@@ -176,3 +176,10 @@ def test_timeseries_to_hdf5_refuses_an_existing_file(tmp_path):
     h5py = pytest.importorskip("h5py")
     with h5py.File(path, "r") as f:
         np.testing.assert_allclose(f["transformers/ieff_peak_a"][:], solver.timeseries(2 * en, ee, d[:, None, :], 60.0)["ieff_peak_a"])
+
+
+# ---- GicSolver(None) ----------------------------------------------------------------------------------
+
+def test_gic_solver_rejects_none():
+    with pytest.raises(TypeError):
+        swxrisk.GicSolver(None)
