@@ -4,6 +4,7 @@
 #include "bindings.hpp"
 #include "numpy.hpp"
 
+#include <swx/core/base/text.hpp>
 #include <swx/io/study_config.hpp>
 #include <swx/study/site_study.hpp>
 
@@ -13,6 +14,19 @@ namespace swx::python {
 
 namespace {
 
+/// The comma-separated ids of a supply_substations field, each trimmed, as io/sites_reader reads them.
+std::vector<std::string> supply_ids(const std::string& field) {
+    std::vector<std::string> ids;
+    std::stringstream ss(field);
+    for (std::string part; std::getline(ss, part, ',');) {
+        if (std::string id = trim(part); !id.empty()) {
+            ids.push_back(std::move(id));
+        }
+    }
+    return ids;
+}
+
+/// Sites from arrays. Ids, names and supply ids are trimmed, as io/sites_reader trims them.
 std::vector<Site> sites_from_arrays(const std::vector<std::string>& ids, const Array& lon, const Array& lat,
                                     const std::vector<std::string>& names, const std::vector<std::string>& supply,
                                     const std::vector<double>& criticality) {
@@ -22,17 +36,14 @@ std::vector<Site> sites_from_arrays(const std::vector<std::string>& ids, const A
     std::vector<Site> sites;
     for (std::size_t i = 0; i < ids.size(); ++i) {
         Site s;
-        s.id = ids[i];
-        s.name = i < names.size() ? names[i] : ids[i];
+        s.id = trim(ids[i]);
+        s.name = i < names.size() ? trim(names[i]) : s.id;
         s.location = {lon.data()[i], lat.data()[i]};
         if (!s.location.valid()) {
             throw InputError({"python", "", "sites", s.id, "geometry"}, "coordinates are NaN or infinite");
         }
-        if (i < supply.size() && !supply[i].empty()) {
-            std::stringstream ss(supply[i]);
-            for (std::string part; std::getline(ss, part, ',');) {
-                s.supply_substations.push_back(part);
-            }
+        if (i < supply.size()) {
+            s.supply_substations = supply_ids(supply[i]);
         }
         s.criticality = i < criticality.size() ? criticality[i] : 1.0;
         sites.push_back(std::move(s));

@@ -115,6 +115,25 @@ def grid_without_grounding(tmp_path):
 
 
 
+# ---- §3.6.2: supply_substations="3, 5" ----------------------------------------------------------------
+
+def test_supply_ids_are_trimmed_as_in_a_sites_file(tmp_path):
+    spaced = swxrisk.run_study(**site_arrays(), grid=str(HORTON), earth_regions=str(REGIONS))
+    tight = site_arrays()
+    tight["supply_substations"] = [s.replace(" ", "") for s in tight["supply_substations"]]
+    plain = swxrisk.run_study(**tight, grid=str(HORTON), earth_regions=str(REGIONS))
+    assert spaced["supply_substations"][1] == plain["supply_substations"][1]
+    np.testing.assert_array_equal(spaced["n_supplies"], plain["n_supplies"])
+    assert spaced["n_supplies"][1] == 2
+    sites = write_sites(tmp_path / "sites.geojson")
+    scenario = write_scenario(tmp_path / "s.toml", 'scenario = "nerc-benchmark"', sites, tmp_path / "out")
+    from_file = swxrisk.run_study_file(str(scenario), write=False)
+    for name in ("supply_substations", "flags"):
+        assert list(from_file[name]) == list(spaced[name]), name
+    for name in ("n_supplies", "ieff_max_a", "exposure_index", "rank"):
+        np.testing.assert_array_equal(from_file[name], spaced[name], err_msg=name)
+
+
 # ---- §3.6.3 and §3.6.4: warnings reach Python, with the CLI's text -------------------------------------
 
 def test_grounding_default_warns_like_the_cli(tmp_path):
