@@ -113,6 +113,29 @@ def grid_without_grounding(tmp_path):
     return grid
 
 
+# ---- §3.6.1: run_study(magnetometer=...) ran the NERC benchmark ---------------------------------------
+
+def test_magnetometer_study_matches_cli(tmp_path):
+    storm = write_storm(tmp_path / "storm.csv")
+    table = swxrisk.run_study(**site_arrays(), grid=str(HORTON), earth_regions=str(REGIONS), magnetometer=str(storm))
+    benchmark = swxrisk.run_study(**site_arrays(), grid=str(HORTON), earth_regions=str(REGIONS))
+    assert not np.allclose(table["e_peak_v_per_km"], benchmark["e_peak_v_per_km"], equal_nan=True)
+    needs_cli()
+    sites = write_sites(tmp_path / "sites.geojson")
+    scenario = write_scenario(tmp_path / "s.toml", f'magnetometer = "{storm}"', sites, tmp_path / "out")
+    run = cli("run", scenario, "-q")
+    assert run.returncode == 0, run.stderr
+    assert_same_sites(table, read_table(tmp_path / "out" / "sites.csv"))
+
+
+def test_scenario_defaults_to_the_benchmark_only_without_a_magnetometer(tmp_path):
+    args = dict(site_arrays(), supply_substations=[])  # no grid: listed supplies would warn (no_grid)
+    default = swxrisk.run_study(**args, earth_model="PT1")
+    explicit = swxrisk.run_study(**args, earth_model="PT1", scenario="nerc-benchmark")
+    np.testing.assert_allclose(default["e_peak_v_per_km"], explicit["e_peak_v_per_km"])
+    storm = write_storm(tmp_path / "storm.csv")
+    with pytest.raises(swxrisk.ConfigError, match="give exactly one of scenario"):
+        swxrisk.run_study(**args, earth_model="PT1", scenario="nerc-benchmark", magnetometer=str(storm))
 
 
 # ---- §3.6.2: supply_substations="3, 5" ----------------------------------------------------------------
@@ -195,6 +218,74 @@ def test_timeseries_to_hdf5_refuses_an_existing_file(tmp_path):
     h5py = pytest.importorskip("h5py")
     with h5py.File(path, "r") as f:
         np.testing.assert_allclose(f["transformers/ieff_peak_a"][:], solver.timeseries(2 * en, ee, d[:, None, :], 60.0)["ieff_peak_a"])
+
+
+# ---- index parameters and value checks: the scenario file's keys and messages ---------------------------
+
+def test_index_parameters_as_in_the_index_table():
+    args = dict(site_arrays(), grid=str(HORTON), earth_regions=str(REGIONS))
+    keyword = swxrisk.run_study(**args, supply_radius_km=500.0)  # MCN, listing no supply, reaches a substation
+    table = swxrisk.run_study(**args, index={"supply_radius_km": 500.0, "i0_a": 75})
+    for name in ("n_supplies", "exposure_index", "rank"):
+        np.testing.assert_array_equal(keyword[name], table[name])
+    assert not np.array_equal(keyword["n_supplies"], swxrisk.run_study(**args)["n_supplies"])
+    with pytest.raises(swxrisk.ConfigError, match=r"unknown index parameter \(known: weight_hazard, weight_grid, "
+                                                  r"e0_v_per_km, i0_a, redundancy_exponent, supply_radius_km\)"):
+        swxrisk.run_study(**args, index={"i0": 75.0})
+    with pytest.raises(swxrisk.ConfigError, match="expected a number"):
+        swxrisk.run_study(**args, index={"i0_a": "big"})
+
+
+BAD_OPTIONS = [  # keyword, value, scenario-file line (None: a scenario file cannot hold it), table
+    ("supply_radius_km", math.nan, None, "index"),
+    ("supply_radius_km", -1.0, "supply_radius_km = -1.0", "index"),
+    ("epoch", 2040.0, "epoch = 2040.0", "storm"),
+]
+
+
+@pytest.mark.parametrize("key,value,line,table", BAD_OPTIONS)
+def test_option_values_are_checked_with_the_cli_message(tmp_path, key, value, line, table):
+    with pytest.raises(swxrisk.ConfigError) as info:
+        swxrisk.run_study(**site_arrays(), earth_model="PT1", **{key: value})
+    message = str(info.value)
+    assert f"[field {table}.{key}]" in message and "must be a finite number" in message
+    if line is None:
+        return
+    needs_cli()
+    sites = write_sites(tmp_path / "sites.geojson")
+    storm = 'scenario = "nerc-benchmark"' + ("\n" + line if table == "storm" else "")
+    extra = f"[index]\n{line}" if table == "index" else ""
+    run = cli("validate", write_scenario(tmp_path / "s.toml", storm, sites, tmp_path / "out", extra))
+    assert run.returncode == 2
+    error = run.stderr.splitlines()[0]
+    assert error.startswith("ERROR: scenario: ") and error.endswith(message.split("]", 1)[1]), (error, message)
+
+
+BAD_SITES = [  # what to change in SITES[1], field, message
+    ({"criticality": -1.0}, "criticality", "expected a number > 0, got '-1'"),
+    ({"criticality": math.nan}, "criticality", "expected a number > 0, got 'nan'"),
+    ({"lat": 95.0}, "geometry", "coordinates out of range for WGS84"),
+    ({"id": "BHM"}, "id", "duplicate id: another site has the same id"),
+    ({"id": "  "}, "id", "empty id"),
+]
+
+
+@pytest.mark.parametrize("change,field,why", BAD_SITES)
+def test_sites_are_checked_as_a_sites_file(tmp_path, change, field, why):
+    sites = [list(s) for s in SITES]
+    site = sites[1]
+    site[0] = change.get("id", site[0])
+    site[2] = change.get("lat", site[2])
+    site[4] = change.get("criticality", site[4])
+    with pytest.raises(swxrisk.InputError) as info:
+        swxrisk.run_study(**site_arrays(sites), earth_model="PT1")
+    assert f"field {field}]" in str(info.value) and why in str(info.value)
+    if "criticality" not in change or math.isnan(change["criticality"]):
+        return  # GeoJSON holds no NaN, and a file's bad coordinates or ids name its FID or CRS
+    needs_cli()
+    path = write_sites(tmp_path / "sites.geojson", sites)
+    run = cli("validate", write_scenario(tmp_path / "s.toml", 'scenario = "nerc-benchmark"', path, tmp_path / "out"))
+    assert run.returncode == 2 and why in run.stderr and f"field {field}]" in run.stderr, run.stderr
 
 
 # ---- GicSolver(None) ----------------------------------------------------------------------------------
