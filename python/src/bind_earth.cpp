@@ -98,13 +98,14 @@ Array dipole_latitudes(const Array& lat, const Array& lon, double epoch) {
 
 /// The peak field over an area, as `swxrisk efield-map` computes it (the same ground and β loaders).
 Array efield_map(const std::string& scenario, const std::string& earth_regions, const std::string& earth_model,
-                 std::array<double, 4> bbox, double resolution, double epoch) {
+                 const std::string& models, const std::string& waveform, std::array<double, 4> bbox, double resolution,
+                 double epoch) {
     const Raster r = with_problems([&](ProblemSink& problems) {
         const NercEvent event = parse_nerc_event(scenario);
         GridSpec spec{bbox[0], bbox[1], bbox[2], bbox[3], resolution};
         spec.validate();
-        const Ground ground = io::load_ground(earth_regions, earth_model, "", problems);
-        const BetaResolver betas = io::load_beta_resolver(event, ground.library(), "");
+        const Ground ground = io::load_ground(earth_regions, earth_model, models, problems);
+        const BetaResolver betas = io::load_beta_resolver(event, ground.library(), waveform);
         const NercHazard hazard(event, ground, betas, dipole_coefficients(epoch, &problems));
         return peak_field_map(hazard, spec);
     });
@@ -133,7 +134,8 @@ void bind_earth(py::module_& m) {
     m.def("nerc_peak_field_v_per_km",
           [](const std::string& event, double alpha, double beta) { return nerc_peak_field_v_per_km(parse_nerc_event(event), alpha, beta); },
           arg(o::scenario), py::arg("alpha"), py::arg("beta"));
-    m.def("efield_map", &efield_map, arg(o::scenario), arg(o::earth_regions) = "", arg(o::earth_model) = "", py::arg("bbox"), arg(o::resolution_deg), arg(o::epoch) = 2025.0,
+    m.def("efield_map", &efield_map, arg(o::scenario), arg(o::earth_regions) = "", arg(o::earth_model) = "", arg(o::models) = "",
+          arg(o::waveform) = "", py::arg("bbox"), arg(o::resolution_deg), arg(o::epoch) = 2025.0,
           "Peak field E_ref x alpha x beta (V/km) over a grid, NaN where the ground is unknown (swxrisk efield-map); "
           "problems are emitted as SwxWarning");
 }

@@ -288,6 +288,46 @@ def test_sites_are_checked_as_a_sites_file(tmp_path, change, field, why):
     assert run.returncode == 2 and why in run.stderr and f"field {field}]" in run.stderr, run.stderr
 
 
+# ---- §3.1: efield_map loads the ground and beta as `swxrisk efield-map` does --------------------------
+
+def write_user_models(folder):
+    folder.mkdir()
+    (folder / "MINE.toml").write_text('name = "MINE"\ndescription = "1 km of 10 ohm-m over 100 ohm-m"\n'
+                                      'source = "test fixture"\ngroup = "other"\n'
+                                      'layers = [ { thickness_m = 1000.0, resistivity_ohm_m = 10.0 } ]\n'
+                                      'half_space_resistivity_ohm_m = 100.0\n')
+    return folder
+
+
+def write_waveform(path):
+    """A NERC-style geoelectric waveform (Time, E_EW, E_NS; 10 s) for beta of a model that is no NERC region."""
+    with open(path, "w") as f:
+        f.write("Time,E_EW (V/km),E_NS (V/km)\n")
+        for i in range(1440):
+            t = i * 10.0
+            f.write(f"{t:g},{0.5 * math.sin(t / 300):.6f},{math.sin(t / 900) * math.exp(-((t - 7200) / 2000) ** 2):.6f}\n")
+    return path
+
+
+def test_efield_map_takes_models_and_waveform_like_the_cli(tmp_path):
+    models, wave = write_user_models(tmp_path / "models"), write_waveform(tmp_path / "wave.csv")
+    area = dict(bbox=(-90, 30, -80, 36), resolution_deg=1.0)
+    with pytest.raises(swxrisk.InputError, match="not a NERC region") as info:
+        swxrisk.efield_map("nerc-benchmark", earth_model="MINE", models=str(models), **area)
+    values = swxrisk.efield_map("nerc-benchmark", earth_model="MINE", models=str(models), waveform=str(wave), **area)
+    assert values.shape == (6, 10) and np.all(np.isfinite(values))
+    needs_cli()
+    args = ["efield-map", "--scenario", "nerc-benchmark", "--earth-model", "MINE", "--models", models, "--bbox=-90,30,-80,36",
+            "--resolution", "1"]
+    run = cli(*args, "--out", tmp_path / "no_beta.tif")
+    assert run.returncode == 2 and run.stderr.splitlines()[0] == "ERROR: " + str(info.value)
+    run = cli(*args, "--waveform", wave, "--out", tmp_path / "e.tif")
+    assert run.returncode == 0, run.stderr
+    gdal = pytest.importorskip("osgeo.gdal")
+    ds = gdal.Open(str(tmp_path / "e.tif"))  # keep the dataset: its band dies with it
+    np.testing.assert_allclose(ds.GetRasterBand(1).ReadAsArray(), values.astype(np.float32))
+
+
 # ---- GicSolver(None) ----------------------------------------------------------------------------------
 
 def test_gic_solver_rejects_none():
