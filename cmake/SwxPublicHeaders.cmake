@@ -38,8 +38,11 @@ set(SWX_PUBLIC_HEADERS
   swx/core/storm/nerc.hpp
   swx/core/base/parallel.hpp
   swx/core/base/text.hpp
+  swx/core/base/time.hpp
+  swx/core/storm/magnetic_series.hpp
   swx/io/gic_timeseries_writer.hpp
   swx/io/grid_reader.hpp
+  swx/io/grid_writer.hpp
   swx/io/hdf5_file.hpp
   swx/io/magnetometer.hpp
   swx/io/map_image.hpp
@@ -51,6 +54,7 @@ set(SWX_PUBLIC_HEADERS
   swx/io/report_writer.hpp
   swx/study/site_study.hpp
   swx/study/gic_run.hpp
+  swx/study/efield_run.hpp
   swx/study/requests.hpp
   swx/io/table_writer.hpp
   swx/io/waveform.hpp

@@ -21,18 +21,6 @@ namespace swx::cli {
 
 namespace {
 
-/// The model library: the bundled models plus a user folder of model files.
-swx::EarthModelLibrary load_library(const std::string& user_dir) {
-    swx::EarthModelLibrary library = io::load_default_earth_models();
-    if (!user_dir.empty()) {
-        const swx::EarthModelLibrary user = io::load_earth_models(user_dir);
-        for (const auto& name : user.names()) {
-            library.add(user.find(name));
-        }
-    }
-    return library;
-}
-
 class EarthCommand final : public Command {
 public:
     CLI::App* setup(CLI::App& app) override {
@@ -54,7 +42,7 @@ public:
     }
 
     int run(Streams& io) override {
-        const swx::EarthModelLibrary library = load_library(m_user_dir);
+        const swx::EarthModelLibrary library = io::load_earth_models_with(m_user_dir);
         const auto betas = io::load_default_beta_table();
         if (m_list->parsed()) {
             return list(io, library, betas);
@@ -73,8 +61,8 @@ private:
             const auto it = betas.find(swx::nerc_beta_region(name));
             std::string b8 = "-", b12 = "-";
             if (it != betas.end()) {
-                b8 = io::format_number(it->second.benchmark);
-                b12 = io::format_number(it->second.supplemental);
+                b8 = io::format_csv_number(it->second.benchmark);
+                b12 = io::format_csv_number(it->second.supplemental);
             }
             std::snprintf(line, sizeof line, "%-9s %6zu %10.1f %9s %9s  %s\n", name.c_str(), m.layers().size(),
                           m.depth_to_half_space_m() / 1000.0, b8.c_str(), b12.c_str(), m.description().c_str());

@@ -43,8 +43,4 @@ std::unique_ptr<Command> make_earth_command();
 std::unique_ptr<Command> make_efield_command();
 std::unique_ptr<Command> make_efield_map_command();
 
-/// Parses a "W,S,E,N" bounding box (degrees) into a grid of `resolution_deg` cells.
-/// @throws ConfigError naming `option` if it is not four numbers or the box is invalid.
-[[nodiscard]] GridSpec parse_bbox(const std::string& text, double resolution_deg, const std::string& option);
-
 }  // namespace swx::cli

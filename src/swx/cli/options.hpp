@@ -14,9 +14,10 @@
 namespace swx::cli {
 
 /// Adds `spec` as an option bound to `value`; numeric options get the spec's range as a check.
+/// `also` adds further names, e.g. a short historical spelling ("--resolution").
 template <class T>
-CLI::Option* add_option(CLI::App* sub, const io::OptionSpec& spec, T& value) {
-    CLI::Option* o = sub->add_option(spec.flag(), value, std::string(spec.help));
+CLI::Option* add_option(CLI::App* sub, const io::OptionSpec& spec, T& value, const std::string& also = {}) {
+    CLI::Option* o = sub->add_option(also.empty() ? spec.flag() : also + "," + spec.flag(), value, std::string(spec.help));
     if constexpr (std::is_arithmetic_v<T>) {
         o->capture_default_str();
         const io::OptionSpec copy = spec;

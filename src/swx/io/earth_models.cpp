@@ -1,11 +1,12 @@
+#define SWX_IO_INTERNAL
 #include <swx/io/earth_models.hpp>
 
 #include <swx/core/base/error.hpp>
-
-#include <toml++/toml.h>
+#include <swx/core/base/text.hpp>
+#include <swx/io/detail/csv.hpp>
+#include <swx/io/detail/toml.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -28,103 +29,46 @@ namespace {
 constexpr const char* stage_models = "earth models";
 constexpr const char* stage_beta = "beta table";
 
-std::string upper(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return s;
-}
+using detail::TomlContext;
 
 [[noreturn]] void fail(const std::filesystem::path& path, const std::string& layer, const std::string& field,
                        const std::string& why) {
     throw InputError(ErrorContext{stage_models, path.string(), layer, "", field}, why);
 }
 
-std::string required_string(const toml::table& tbl, const char* key, const std::filesystem::path& path) {
-    const toml::node* node = tbl.get(key);
-    if (node == nullptr) {
-        fail(path, "", key, "missing required field");
-    }
-    const auto value = node->value<std::string>();
-    if (!value || !node->is_string()) {
-        fail(path, "", key, "must be a string");
-    }
-    return *value;
-}
-
-std::string optional_string(const toml::table& tbl, const char* key, const std::filesystem::path& path) {
-    const toml::node* node = tbl.get(key);
-    if (node == nullptr) {
-        return {};
-    }
-    if (!node->is_string()) {
-        fail(path, "", key, "must be a string");
-    }
-    return *node->value<std::string>();
-}
-
-double required_number(const toml::table& tbl, const char* key, const std::filesystem::path& path,
-                       const std::string& layer) {
-    const toml::node* node = tbl.get(key);
-    if (node == nullptr) {
-        fail(path, layer, key, "missing required field");
-    }
-    if (!node->is_number()) {
-        fail(path, layer, key, "must be a number");
-    }
-    const double value = *node->value<double>();
+/// A required number that must be finite and > 0 (thicknesses and resistivities).
+double positive_number(const toml::table& tbl, const char* key, const TomlContext& ctx) {
+    const double value = detail::required_number(tbl, key, ctx);
     if (!(std::isfinite(value) && value > 0.0)) {
-        std::ostringstream why;
-        why << "must be a finite number > 0, got " << value;
-        fail(path, layer, key, why.str());
+        ctx.fail(key, "must be a finite number > 0, got " + format_number(value));
     }
     return value;
 }
 
-void reject_unknown_keys(const toml::table& tbl, const std::set<std::string>& known, const std::filesystem::path& path,
-                         const std::string& layer) {
-    for (const auto& [key, node] : tbl) {
-        (void)node;
-        if (known.count(std::string(key.str())) == 0) {
-            fail(path, layer, std::string(key.str()), "unknown field (misspelt?)");
+/// The layers array: tables { thickness_m, resistivity_ohm_m }, named 1, 2, ... in messages.
+std::vector<EarthLayer> read_layers(const toml::table& tbl, const TomlContext& ctx) {
+    const toml::node* layers_node = tbl.get("layers");
+    if (layers_node == nullptr) {
+        ctx.fail("layers", "missing required field (use layers = [] for a uniform half-space)");
+    }
+    const toml::array* layers_array = layers_node->as_array();
+    if (layers_array == nullptr) {
+        ctx.fail("layers", "must be an array of { thickness_m, resistivity_ohm_m } tables");
+    }
+    std::vector<EarthLayer> layers;
+    layers.reserve(layers_array->size());
+    for (std::size_t i = 0; i < layers_array->size(); ++i) {
+        const TomlContext layer = ctx.with_layer(std::to_string(i + 1));
+        const toml::table* entry = layers_array->get(i)->as_table();
+        if (entry == nullptr) {
+            layer.fail("layers", "each layer must be a table { thickness_m = ..., resistivity_ohm_m = ... }");
         }
+        detail::reject_unknown_keys(*entry, {"thickness_m", "resistivity_ohm_m"}, layer);
+        const double thickness = positive_number(*entry, "thickness_m", layer);
+        const double resistivity = positive_number(*entry, "resistivity_ohm_m", layer);
+        layers.push_back(EarthLayer{thickness, resistivity});
     }
-}
-
-std::string trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(first, last - first + 1));
-}
-
-/// Splits one CSV line (RFC 4180 quoting; no embedded newlines).
-std::vector<std::string> split_csv(const std::string& line) {
-    std::vector<std::string> fields;
-    std::string field;
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                field += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                field += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            fields.push_back(trim(field));
-            field.clear();
-        } else {
-            field += c;
-        }
-    }
-    fields.push_back(trim(field));
-    return fields;
+    return layers;
 }
 
 }  // namespace
@@ -192,45 +136,17 @@ std::filesystem::path default_data_dir() {
 std::filesystem::path default_earth_dir() { return default_data_dir() / "earth"; }
 
 EarthModel load_earth_model_file(const std::filesystem::path& path) {
-    toml::table tbl;
-    try {
-        tbl = toml::parse_file(path.string());
-    } catch (const toml::parse_error& err) {
-        std::ostringstream why;
-        why << "TOML syntax error at line " << err.source().begin.line << ", column " << err.source().begin.column
-            << ": " << err.description();
-        fail(path, "", "", why.str());
-    }
-    reject_unknown_keys(tbl, {"name", "description", "source", "notes", "group", "layers", "half_space_resistivity_ohm_m"},
-                        path, "");
-    std::string name = required_string(tbl, "name", path);
-    std::string description = required_string(tbl, "description", path);
-    std::string source = required_string(tbl, "source", path);
-    std::string notes = optional_string(tbl, "notes", path);
-    (void)optional_string(tbl, "group", path);
-
-    const toml::node* layers_node = tbl.get("layers");
-    if (layers_node == nullptr) {
-        fail(path, "", "layers", "missing required field (use layers = [] for a uniform half-space)");
-    }
-    const toml::array* layers_array = layers_node->as_array();
-    if (layers_array == nullptr) {
-        fail(path, "", "layers", "must be an array of { thickness_m, resistivity_ohm_m } tables");
-    }
-    std::vector<EarthLayer> layers;
-    layers.reserve(layers_array->size());
-    for (std::size_t i = 0; i < layers_array->size(); ++i) {
-        const std::string layer = std::to_string(i + 1);
-        const toml::table* entry = layers_array->get(i)->as_table();
-        if (entry == nullptr) {
-            fail(path, layer, "layers", "each layer must be a table { thickness_m = ..., resistivity_ohm_m = ... }");
-        }
-        reject_unknown_keys(*entry, {"thickness_m", "resistivity_ohm_m"}, path, layer);
-        const double thickness = required_number(*entry, "thickness_m", path, layer);
-        const double resistivity = required_number(*entry, "resistivity_ohm_m", path, layer);
-        layers.push_back(EarthLayer{thickness, resistivity});
-    }
-    const double half_space = required_number(tbl, "half_space_resistivity_ohm_m", path, "");
+    const TomlContext ctx{ErrorContext{stage_models, path.string(), "", "", ""}, "", detail::TomlErrorKind::input};
+    const toml::table tbl = detail::parse_toml_file(path, ctx);
+    detail::reject_unknown_keys(
+        tbl, {"name", "description", "source", "notes", "group", "layers", "half_space_resistivity_ohm_m"}, ctx);
+    std::string name = detail::required_string(tbl, "name", ctx);
+    std::string description = detail::required_string(tbl, "description", ctx);
+    std::string source = detail::required_string(tbl, "source", ctx);
+    std::string notes = detail::optional_string(tbl, "notes", ctx).value_or("");
+    (void)detail::optional_string(tbl, "group", ctx);
+    std::vector<EarthLayer> layers = read_layers(tbl, ctx);
+    const double half_space = positive_number(tbl, "half_space_resistivity_ohm_m", ctx);
     try {
         return EarthModel(std::move(name), std::move(layers), half_space, std::move(description), std::move(source),
                           std::move(notes));
@@ -297,7 +213,7 @@ BetaTable load_beta_table(const std::filesystem::path& csv_path) {
         if (content.empty() || content.front() == '#') {
             continue;
         }
-        const std::vector<std::string> fields = split_csv(content);
+        const std::vector<std::string> fields = detail::split_csv(content);
         const std::string where = "line " + std::to_string(line_no);
         if (!have_header) {
             if (fields != header) {

@@ -27,7 +27,7 @@ void write_efield_csv(const EfieldRecord& record, const std::filesystem::path& p
             std::snprintf(frac, sizeof frac, "%.3f", t - std::floor(t));
             stamp.insert(stamp.size() - 1, frac + 1);  // before the 'Z'
         }
-        out << stamp << ',' << format_number(record.field.ex_v_per_km[i]) << ',' << format_number(record.field.ey_v_per_km[i])
+        out << stamp << ',' << format_csv_number(record.field.ex_v_per_km[i]) << ',' << format_csv_number(record.field.ey_v_per_km[i])
             << '\n';
     }
     out.flush();

@@ -5,6 +5,7 @@
 
 #include <swx/core/network/network.hpp>
 #include <swx/core/base/problems.hpp>
+#include <swx/io/grid_writer.hpp>  // write_grid was declared here; kept for its callers
 
 #include <string>
 
@@ -22,13 +23,5 @@ struct GridDataset {
 /// @throws InputError for a missing layer or field, an unknown reference, a duplicate id, a bad value
 ///         (the message names the file, layer, feature id and field); CrsError for an unusable CRS.
 [[nodiscard]] GridDataset read_grid(const std::string& path, ProblemSink& problems);
-
-}  // namespace swx::io
-
-namespace swx::io {
-
-/// Writes a network as a GeoPackage in the grid format (docs/grid-format.md): layers substations,
-/// buses, transformers, lines. Used for synthetic grids (benchmarks, tests). @throws Error on failure.
-void write_grid(const Network& network, const std::string& path);
 
 }  // namespace swx::io

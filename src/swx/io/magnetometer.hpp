@@ -1,6 +1,7 @@
 #pragma once
 /// @file magnetometer.hpp
-/// Readers for measured magnetic time series B(t): IAGA-2002 files and CSV tables.
+/// Readers for measured magnetic time series B(t): IAGA-2002 files and CSV tables
+/// (iaga2002_reader.cpp, magnetometer_csv_reader.cpp; the time-grid policy is core/storm/magnetic_series).
 ///
 /// Output is always geographic X (north) and Y (east) in nT on a regular time grid. Short gaps are
 /// filled by linear interpolation; irregular sampling and long gaps are errors (the downstream FFT needs
@@ -8,30 +9,17 @@
 /// time zones other than UTC offsets written in the timestamp, leap seconds (a :60 second is an error).
 /// Formats and policy: docs/storm-data.md.
 
-#include <cstddef>
-#include <cstdint>
-#include <limits>
-#include <optional>
+#include <swx/core/base/time.hpp>
+#include <swx/core/storm/magnetic_series.hpp>
+
 #include <string>
-#include <string_view>
-#include <vector>
 
 namespace swx::io {
 
-/// A regular two-component magnetic time series.
-struct MagnetometerSeries {
-    std::string source_path;
-    std::string station;  ///< IAGA code if known, else empty
-    double latitude_deg = std::numeric_limits<double>::quiet_NaN();   ///< geodetic, from the header if known
-    double longitude_deg = std::numeric_limits<double>::quiet_NaN();  ///< degrees east as written in the header
-    std::int64_t t0_unix_s = 0;  ///< time of the first sample, UTC seconds since 1970-01-01
-    double dt_s = 0.0;           ///< sample interval, s (> 0)
-    std::vector<double> bx_nt;   ///< geographic north component, nT
-    std::vector<double> by_nt;   ///< geographic east component, nT
-    std::size_t n_interpolated = 0;  ///< samples in which at least one component was filled across a gap
-
-    [[nodiscard]] std::size_t size() const noexcept { return bx_nt.size(); }
-};
+// The series type and the ISO 8601 helpers live in core; these keep the io:: names working.
+using swx::format_iso8601_utc;
+using swx::MagnetometerSeries;
+using swx::parse_iso8601_utc;
 
 /// Column selection and gap policy. Empty column names mean "find by name" (see docs/storm-data.md).
 struct MagnetometerOptions {
@@ -59,14 +47,5 @@ struct MagnetometerOptions {
 /// @throws InputError as read_magnetometer.
 [[nodiscard]] MagnetometerSeries read_magnetometer_csv(const std::string& path,
                                                        const MagnetometerOptions& options = {});
-
-/// "YYYY-MM-DDThh:mm:ssZ" for a UTC time in whole seconds since 1970-01-01.
-[[nodiscard]] std::string format_iso8601_utc(std::int64_t unix_s);
-
-/// Parses an ISO 8601 date-time to UTC seconds since 1970-01-01 (fraction kept).
-/// Accepts "YYYY-MM-DD", "YYYY-MM-DD[T| ]hh:mm[:ss[.fff…]]" with optional "Z", "+hh:mm", "-hh:mm" or
-/// "+hhmm" offset; surrounding blanks are ignored. Returns nullopt for anything else (including invalid
-/// calendar dates and second 60).
-[[nodiscard]] std::optional<double> parse_iso8601_utc(std::string_view text);
 
 }  // namespace swx::io

@@ -139,40 +139,51 @@ std::string nice_km(double km) {
     return buf;
 }
 
-}  // namespace
+/// Where the map sits on the canvas: the grid's cells scaled to pixels, below the title, above the legend.
+struct MapFrame {
+    static constexpr int top = 36;
+    static constexpr int bottom = 110;
+    static constexpr int margin = 10;
+    GridSpec spec;
+    int grid_w = 0, grid_h = 0;  ///< grid cells
+    double scale = 1.0;          ///< map pixels per grid cell
+    int map_w = 0, map_h = 0;    ///< map pixels
 
-void write_map_png(const Raster& exposure, const FeatureTable& sites, const std::vector<FeatureTable>& grid_layers,
-                   const std::string& title, const std::filesystem::path& path) {
-    const GridSpec& spec = exposure.spec;
-    const int gw = static_cast<int>(spec.width());
-    const int gh = static_cast<int>(spec.height());
-    const double scale = std::clamp(1000.0 / std::max(gw, gh), 0.05, 8.0);  // map pixels per grid cell
-    const int mw = std::max(200, static_cast<int>(gw * scale));
-    const int mh = std::max(100, static_cast<int>(gh * scale));
-    const int top = 36;
-    const int bottom = 110;
-    const int margin = 10;
-    Canvas canvas(mw + 2 * margin, mh + top + bottom);
-
-    // Raster, nearest cell per pixel.
-    for (int y = 0; y < mh; ++y) {
-        const auto row = static_cast<std::size_t>(std::min(gh - 1, static_cast<int>(y / scale)));
-        for (int x = 0; x < mw; ++x) {
-            const auto col = static_cast<std::size_t>(std::min(gw - 1, static_cast<int>(x / scale)));
-            canvas.set(margin + x, top + y, colour_for(exposure.at(col, row)));
-        }
+    explicit MapFrame(const GridSpec& grid) : spec(grid) {
+        grid_w = static_cast<int>(spec.width());
+        grid_h = static_cast<int>(spec.height());
+        scale = std::clamp(1000.0 / std::max(grid_w, grid_h), 0.05, 8.0);
+        map_w = std::max(200, static_cast<int>(grid_w * scale));
+        map_h = std::max(100, static_cast<int>(grid_h * scale));
     }
-    auto to_px = [&](const GeoPoint& p) {
+    [[nodiscard]] int canvas_width() const { return map_w + 2 * margin; }
+    [[nodiscard]] int canvas_height() const { return map_h + top + bottom; }
+    [[nodiscard]] std::pair<int, int> to_px(const GeoPoint& p) const {
         const double x = (p.lon_deg - spec.west_deg) / spec.resolution_deg * scale;
         const double y = (spec.north_deg - p.lat_deg) / spec.resolution_deg * scale;
-        return std::pair<int, int>{margin + static_cast<int>(std::lround(x)), top + static_cast<int>(std::lround(y))};
-    };
+        return {margin + static_cast<int>(std::lround(x)), top + static_cast<int>(std::lround(y))};
+    }
+};
+
+/// The exposure raster, nearest cell per pixel.
+void draw_raster(Canvas& canvas, const MapFrame& f, const Raster& exposure) {
+    for (int y = 0; y < f.map_h; ++y) {
+        const auto row = static_cast<std::size_t>(std::min(f.grid_h - 1, static_cast<int>(y / f.scale)));
+        for (int x = 0; x < f.map_w; ++x) {
+            const auto col = static_cast<std::size_t>(std::min(f.grid_w - 1, static_cast<int>(x / f.scale)));
+            canvas.set(MapFrame::margin + x, MapFrame::top + y, colour_for(exposure.at(col, row)));
+        }
+    }
+}
+
+/// Line routes, then substations on top.
+void draw_grid(Canvas& canvas, const MapFrame& f, const std::vector<FeatureTable>& grid_layers) {
     for (const auto& layer : grid_layers) {
         if (layer.name == "lines") {
             for (const auto& route : layer.geometry) {
                 for (std::size_t i = 1; i < route.size(); ++i) {
-                    const auto [x0, y0] = to_px(route[i - 1]);
-                    const auto [x1, y1] = to_px(route[i]);
+                    const auto [x0, y0] = f.to_px(route[i - 1]);
+                    const auto [x1, y1] = f.to_px(route[i]);
                     canvas.line(x0, y0, x1, y1, {40, 40, 40});
                 }
             }
@@ -182,12 +193,16 @@ void write_map_png(const Raster& exposure, const FeatureTable& sites, const std:
         if (layer.name == "substations") {
             for (const auto& g : layer.geometry) {
                 if (!g.empty()) {
-                    const auto [x, y] = to_px(g[0]);
+                    const auto [x, y] = f.to_px(g[0]);
                     canvas.fill(x - 3, y - 3, x + 3, y + 3, {20, 20, 120});
                 }
             }
         }
     }
+}
+
+/// Sites as discs, labelled with their rank when the table has one.
+void draw_sites(Canvas& canvas, const MapFrame& f, const FeatureTable& sites) {
     const std::vector<double>* ranks = nullptr;
     for (const auto& col : sites.columns) {
         if (col.name == "rank") {
@@ -198,7 +213,7 @@ void write_map_png(const Raster& exposure, const FeatureTable& sites, const std:
         if (sites.geometry[i].empty()) {
             continue;
         }
-        const auto [x, y] = to_px(sites.geometry[i][0]);
+        const auto [x, y] = f.to_px(sites.geometry[i][0]);
         canvas.disc(x, y, 7, {255, 255, 255}, {0, 0, 0});
         if (ranks != nullptr) {
             char label[16];
@@ -206,13 +221,40 @@ void write_map_png(const Raster& exposure, const FeatureTable& sites, const std:
             canvas.text(x + 10, y - 7, label, {0, 0, 0}, 2);
         }
     }
+}
 
-    // Title, legend, scale bar.
-    canvas.text(margin, 10, title.substr(0, static_cast<std::size_t>(std::max(10, mw / 12))), {0, 0, 0}, 2);
+/// A scale bar at the map's mid latitude, at most 220 pixels long.
+void draw_scale_bar(Canvas& canvas, const MapFrame& f, int by) {
+    constexpr int margin = MapFrame::margin;
+    const double mid_lat = 0.5 * (f.spec.south_deg + f.spec.north_deg) * M_PI / 180.0;
+    const double km_per_px = 111.32 * std::cos(mid_lat) * f.spec.resolution_deg / f.scale;
+    double bar_km = 1.0;
+    for (const double candidate : {1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0}) {
+        if (candidate / km_per_px <= 220.0) {
+            bar_km = candidate;
+        }
+    }
+    const int bar_px = static_cast<int>(bar_km / km_per_px);
+    canvas.fill(margin, by, margin + bar_px, by + 5, {0, 0, 0});
+    canvas.fill(margin + bar_px / 2, by, margin + bar_px, by + 5, {255, 255, 255});
+    canvas.line(margin, by, margin + bar_px, by, {0, 0, 0});
+    canvas.line(margin, by + 5, margin + bar_px, by + 5, {0, 0, 0});
+    canvas.line(margin + bar_px, by, margin + bar_px, by + 5, {0, 0, 0});
+    canvas.text(margin + bar_px + 10, by - 4,
+                nice_km(bar_km) + " (AT " + std::to_string(static_cast<int>(std::lround(mid_lat * 180.0 / M_PI))) +
+                    " DEG LAT). PLATE CARREE, WGS84",
+                {0, 0, 0}, 2);
+}
+
+/// The title above the map; the exposure classes, the symbols and the scale bar below it.
+void draw_legend(Canvas& canvas, const MapFrame& f, const std::string& title) {
+    constexpr int margin = MapFrame::margin;
+    canvas.text(margin, 10, title.substr(0, static_cast<std::size_t>(std::max(10, f.map_w / 12))), {0, 0, 0}, 2);
     int lx = margin;
-    const int ly = top + mh + 16;
+    const int ly = MapFrame::top + f.map_h + 16;
     lx = canvas.text(lx, ly, "EXPOSURE INDEX:", {0, 0, 0}, 2) + 8;
-    const std::array<std::pair<const char*, double>, 4> classes{{{"LOW <25", 12.5}, {"MODERATE", 37.5}, {"HIGH", 62.5}, {"SEVERE >75", 87.5}}};
+    const std::array<std::pair<const char*, double>, 4> classes{
+        {{"LOW <25", 12.5}, {"MODERATE", 37.5}, {"HIGH", 62.5}, {"SEVERE >75", 87.5}}};
     for (const auto& [name, value] : classes) {
         canvas.fill(lx, ly, lx + 18, ly + 13, colour_for(value));
         lx = canvas.text(lx + 24, ly, name, {0, 0, 0}, 2) + 14;
@@ -226,26 +268,11 @@ void write_map_png(const Raster& exposure, const FeatureTable& sites, const std:
     x2 = canvas.text(x2 + 14, ly2, "SUBSTATION", {0, 0, 0}, 2) + 16;
     canvas.line(x2, ly2 + 7, x2 + 24, ly2 + 7, {40, 40, 40});
     canvas.text(x2 + 32, ly2, "LINE", {0, 0, 0}, 2);
-    // scale bar at the map's mid latitude
-    const double mid_lat = 0.5 * (spec.south_deg + spec.north_deg) * M_PI / 180.0;
-    const double km_per_px = 111.32 * std::cos(mid_lat) * spec.resolution_deg / scale;
-    double bar_km = 1.0;
-    for (const double candidate : {1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0}) {
-        if (candidate / km_per_px <= 220.0) {
-            bar_km = candidate;
-        }
-    }
-    const int bar_px = static_cast<int>(bar_km / km_per_px);
-    const int by = ly2 + 34;
-    canvas.fill(margin, by, margin + bar_px, by + 5, {0, 0, 0});
-    canvas.fill(margin + bar_px / 2, by, margin + bar_px, by + 5, {255, 255, 255});
-    canvas.line(margin, by, margin + bar_px, by, {0, 0, 0});
-    canvas.line(margin, by + 5, margin + bar_px, by + 5, {0, 0, 0});
-    canvas.line(margin + bar_px, by, margin + bar_px, by + 5, {0, 0, 0});
-    canvas.text(margin + bar_px + 10, by - 4, nice_km(bar_km) + " (AT " + std::to_string(static_cast<int>(std::lround(mid_lat * 180.0 / M_PI))) +
-                    " DEG LAT). PLATE CARREE, WGS84", {0, 0, 0}, 2);
+    draw_scale_bar(canvas, f, ly2 + 34);
+}
 
-    // Write through GDAL: MEM RGB dataset copied to PNG.
+/// Writes the canvas through GDAL: a MEM RGB dataset copied to PNG (no .aux.xml left behind).
+void encode_png(const Canvas& canvas, const std::filesystem::path& path) {
     ensure_gdal();
     const int w = canvas.width();
     const int h = canvas.height();
@@ -259,7 +286,8 @@ void write_map_png(const Raster& exposure, const FeatureTable& sites, const std:
             const Rgb& c = canvas.pixels()[i];
             band[i] = b == 0 ? c.r : (b == 1 ? c.g : c.b);
         }
-        if (GDALRasterIO(GDALGetRasterBand(mem, b + 1), GF_Write, 0, 0, w, h, band.data(), w, h, GDT_Byte, 0, 0) != CE_None) {
+        if (GDALRasterIO(GDALGetRasterBand(mem, b + 1), GF_Write, 0, 0, w, h, band.data(), w, h, GDT_Byte, 0, 0) !=
+            CE_None) {
             GDALClose(mem);
             throw Error({"writers.png", path.string(), "", "", ""}, "cannot fill the image");
         }
@@ -267,11 +295,25 @@ void write_map_png(const Raster& exposure, const FeatureTable& sites, const std:
     GDALDatasetH png = GDALCreateCopy(GDALGetDriverByName("PNG"), path.c_str(), mem, FALSE, nullptr, nullptr, nullptr);
     GDALClose(mem);
     if (png == nullptr) {
-        throw Error({"writers.png", path.string(), "", "", ""}, std::string("cannot write the PNG: ") + CPLGetLastErrorMsg());
+        throw Error({"writers.png", path.string(), "", "", ""},
+                    std::string("cannot write the PNG: ") + CPLGetLastErrorMsg());
     }
     GDALClose(png);
     std::error_code ec;
     std::filesystem::remove(std::filesystem::path(path.string() + ".aux.xml"), ec);
+}
+
+}  // namespace
+
+void write_map_png(const Raster& exposure, const FeatureTable& sites, const std::vector<FeatureTable>& grid_layers,
+                   const std::string& title, const std::filesystem::path& path) {
+    const MapFrame frame(exposure.spec);
+    Canvas canvas(frame.canvas_width(), frame.canvas_height());
+    draw_raster(canvas, frame, exposure);
+    draw_grid(canvas, frame, grid_layers);
+    draw_sites(canvas, frame, sites);
+    draw_legend(canvas, frame, title);
+    encode_png(canvas, path);
 }
 
 }  // namespace swx::io

@@ -1,9 +1,11 @@
+#define SWX_IO_INTERNAL
 // The scenario file of a site-exposure study: one small function per TOML table, every key checked
 // against its declaration in options.hpp. See docs/scenario-format.md.
 
 #include <swx/io/study_config.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/io/detail/toml.hpp>
 #include <swx/io/options.hpp>
 
 
@@ -23,73 +25,39 @@ namespace {
 
 constexpr const char* cfg_stage = "scenario";
 
+/// The scenario file's tables through the one TOML helper set of io (detail/toml.hpp). Fields are
+/// named "table.key" in messages ("[field index.i0_a]").
 struct TomlReader {
     const toml::table& root;
     std::string path;
 
+    [[nodiscard]] detail::TomlContext context(const std::string& table) const {
+        return {ErrorContext{cfg_stage, path, "", "", ""}, table, detail::TomlErrorKind::config};
+    }
     [[noreturn]] void fail(const std::string& table, const std::string& key, const std::string& why) const {
-        // The TOML table and key as one dotted name: "[field index.i0_a]".
-        throw ConfigError({cfg_stage, path, "", "", table.empty() ? key : (key.empty() ? table : table + "." + key)}, why);
+        context(table).fail(key, why);
     }
-    const toml::table* table(const std::string& name) const {
-        const toml::node* n = root.get(name);
-        if (n == nullptr) {
-            return nullptr;
+    const toml::table* table(const std::string& name) const { return detail::optional_table(root, name, context("")); }
+    void only_keys(const std::string& name, std::initializer_list<std::string_view> keys) const {
+        if (const toml::table* t = table(name)) {
+            detail::reject_unknown_keys(*t, keys, context(name));
         }
-        if (!n->is_table()) {
-            fail(name, "", "expected a table [" + name + "]");
-        }
-        return n->as_table();
     }
-    void only_keys(const std::string& name, std::initializer_list<const char*> keys) const {
+    std::optional<std::string> text(const std::string& name, const std::string& key) const {
         const toml::table* t = table(name);
-        if (t == nullptr) {
-            return;
-        }
-        for (const auto& [k, v] : *t) {
-            bool known = false;
-            std::string list;
-            for (const char* key : keys) {
-                known = known || k.str() == key;
-                list += (list.empty() ? "" : ", ") + std::string(key);
-            }
-            if (!known) {
-                fail(name, std::string(k.str()), "unknown key (known keys: " + list + ")");
-            }
-        }
+        return t == nullptr ? std::nullopt : detail::optional_string(*t, key, context(name));
     }
-    std::optional<std::string> text(const std::string& name, const char* key) const {
+    std::optional<double> number(const std::string& name, const std::string& key) const {
         const toml::table* t = table(name);
-        if (t == nullptr || t->get(key) == nullptr) {
-            return std::nullopt;
+        const auto v = t == nullptr ? std::nullopt : detail::optional_number(*t, key, context(name));
+        if (v && !std::isfinite(*v)) {
+            fail(name, key, "must be a finite number");
         }
-        const auto v = t->get(key)->value<std::string>();
-        if (!v) {
-            fail(name, key, "expected a string");
-        }
-        return *v;
+        return v;
     }
-    std::optional<double> number(const std::string& name, const char* key) const {
+    std::optional<bool> boolean(const std::string& name, const std::string& key) const {
         const toml::table* t = table(name);
-        if (t == nullptr || t->get(key) == nullptr) {
-            return std::nullopt;
-        }
-        const auto v = t->get(key)->value<double>();
-        if (!v || !std::isfinite(*v)) {
-            fail(name, key, "expected a number");
-        }
-        return *v;
-    }
-    std::optional<bool> boolean(const std::string& name, const char* key) const {
-        const toml::table* t = table(name);
-        if (t == nullptr || t->get(key) == nullptr) {
-            return std::nullopt;
-        }
-        const auto v = t->get(key)->value<bool>();
-        if (!v) {
-            fail(name, key, "expected true or false");
-        }
-        return *v;
+        return t == nullptr ? std::nullopt : detail::optional_bool(*t, key, context(name));
     }
 };
 
@@ -119,7 +87,7 @@ namespace {
 
 /// A number from the file, checked against its declaration.
 std::optional<double> checked_number(const TomlReader& r, const OptionSpec& spec) {
-    const auto v = r.number(std::string(spec.table), std::string(spec.key).c_str());
+    const auto v = r.number(std::string(spec.table), std::string(spec.key));
     if (v) {
         spec.check(*v, {cfg_stage, r.path, "", "", spec.dotted()});
     }
@@ -127,7 +95,7 @@ std::optional<double> checked_number(const TomlReader& r, const OptionSpec& spec
 }
 
 std::string text_of(const TomlReader& r, const OptionSpec& spec, std::string fallback = {}) {
-    return r.text(std::string(spec.table), std::string(spec.key).c_str()).value_or(std::move(fallback));
+    return r.text(std::string(spec.table), std::string(spec.key)).value_or(std::move(fallback));
 }
 
 void read_inputs(const TomlReader& r, const fs::path& base, StudyConfig& c) {
@@ -194,7 +162,7 @@ void read_area(const TomlReader& r, StudyConfig& c) {
 
 void read_index(const TomlReader& r, StudyConfig& c) {
     for (const OptionSpec* spec : options::index) {
-        if (const auto v = r.number("index", std::string(spec->key).c_str())) {
+        if (const auto v = r.number("index", std::string(spec->key))) {
             set_index_parameter(c.index, c.supply_radius_km, spec->key, *v, {cfg_stage, r.path, "", "", spec->dotted()});
         }
     }

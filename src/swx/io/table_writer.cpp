@@ -13,7 +13,7 @@
 
 namespace swx::io {
 
-std::string format_number(double value) {
+std::string format_csv_number(double value) {
     if (!std::isfinite(value)) {
         return std::isnan(value) ? "" : (value > 0 ? "inf" : "-inf");
     }
@@ -76,7 +76,7 @@ void write_csv(const FeatureTable& table, const std::filesystem::path& path) {
             std::visit(
                 [&](const auto& v) {
                     if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::vector<double>>) {
-                        out << format_number(v[r]);
+                        out << format_csv_number(v[r]);
                     } else {
                         out << csv_quote(v[r]);
                     }

@@ -18,6 +18,6 @@ void write_csv(const FeatureTable& table, const std::filesystem::path& path);
 void write_gpkg(const std::vector<const FeatureTable*>& tables, const std::filesystem::path& path);
 
 /// A number as CSV text: shortest form with at most 10 significant digits; NaN -> "".
-[[nodiscard]] std::string format_number(double value);
+[[nodiscard]] std::string format_csv_number(double value);
 
 }  // namespace swx::io

@@ -1,37 +1,19 @@
+#define SWX_IO_INTERNAL
 #include <swx/io/waveform.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/text.hpp>
+#include <swx/io/detail/csv.hpp>
 
-#include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 namespace swx::io {
 
 namespace {
 
 constexpr const char* stage = "readers.waveform";
-
-std::string lower(std::string s) {
-    for (auto& c : s) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    s.erase(0, s.find_first_not_of(" \t\""));
-    s.erase(s.find_last_not_of(" \t\"\r") + 1);
-    return s;
-}
-
-std::vector<std::string> split(const std::string& line) {
-    std::vector<std::string> out;
-    std::stringstream ss(line);
-    for (std::string cell; std::getline(ss, cell, ',');) {
-        out.push_back(cell);
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -43,7 +25,7 @@ GeoelectricWaveform read_geoelectric_waveform(const std::string& path) {
     std::string header;
     while (std::getline(in, header) && (header.empty() || header[0] == '#')) {
     }
-    const auto names = split(header);
+    const auto names = detail::split_csv(header);
     int c_t = -1, c_ee = -1, c_en = -1;
     for (std::size_t i = 0; i < names.size(); ++i) {
         const std::string n = lower(names[i]);
@@ -67,12 +49,12 @@ GeoelectricWaveform read_geoelectric_waveform(const std::string& path) {
         if (line.empty() || line == "\r" || line[0] == '#') {
             continue;
         }
-        const auto cells = split(line);
+        const auto cells = detail::split_csv(line);
         auto value = [&](int c, const char* name) {
             if (static_cast<std::size_t>(c) >= cells.size()) {
                 throw InputError({stage, path, "", "line " + std::to_string(line_no), name}, "missing value");
             }
-            const std::string s = lower(cells[static_cast<std::size_t>(c)]);
+            const std::string& s = cells[static_cast<std::size_t>(c)];
             char* end = nullptr;
             const double v = std::strtod(s.c_str(), &end);
             if (s.empty() || end == s.c_str() || *end != '\0' || !std::isfinite(v)) {

@@ -94,6 +94,19 @@ std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& ne
     return stats.ieff_peak_a;
 }
 
+/// A site whose index could not be computed (no earth model under any of its points) is a record error:
+/// the run finishes and writes every output (the site is ranked last, class "unknown"), and the CLI
+/// exits with 1 ("ran with errors").
+void report_unevaluated(const std::vector<SiteResult>& sites, ProblemSink& problems, const std::string& sites_source) {
+    for (const auto& s : sites) {
+        if (std::isnan(s.exposure_index)) {
+            problems.error("site_not_evaluated", s.site.id, sites_source,
+                           "no earth model covers this site (flags: " + s.flags +
+                               "); its exposure is unknown, not low — it is ranked last with class 'unknown'");
+        }
+    }
+}
+
 }  // namespace
 
 void describe_study(const io::StudyConfig& c, std::ostream& out) {
@@ -202,6 +215,7 @@ StudyResult run_study(const io::StudyConfig& c, const std::vector<Site>& sites, 
     }
     say("evaluating " + std::to_string(sites.size()) + " sites");
     result.sites = evaluate_sites(sites, *storm.hazard, exposure, c.index, c.supply_radius_km, problems, c.sites, c.grid);
+    report_unevaluated(result.sites, problems, c.sites);
     if (c.area) {
         say("mapping the study area (" + std::to_string(c.area->width()) + " x " + std::to_string(c.area->height()) + " cells)");
         ExposureRasters rasters = exposure_rasters(*c.area, *storm.hazard, exposure, c.index, c.supply_radius_km);

@@ -317,3 +317,31 @@ TEST_CASE("a study driven by a storm record: peak E(t) per earth model, time-ser
     check_raster(dir / "out" / "exposure.tif", -88.0, 35.0, 0.1, 80, 40);
     fs::remove_all(dir);
 }
+
+TEST_CASE("a site no earth model covers: exit 1 (ran with errors), outputs written, site ranked last as unknown",
+          "[cli][study][errors]") {
+    const fs::path dir = swx::test::temp_dir("study-unevaluated");
+    const fs::path se = swx::test::datasets_dir / "demo" / "southeast-us";
+    // One site inside the illustrative regions (Atlanta), one far outside them (Madrid), no fallback model.
+    std::ofstream(dir / "sites.geojson")
+        << R"({"type":"FeatureCollection","features":[)"
+        << R"({"type":"Feature","properties":{"id":"ATL","name":"Atlanta"},"geometry":{"type":"Point","coordinates":[-84.39,33.75]}},)"
+        << R"({"type":"Feature","properties":{"id":"MAD","name":"Madrid"},"geometry":{"type":"Point","coordinates":[-3.70,40.42]}}]})";
+    std::ofstream(dir / "s.toml") << "[inputs]\nsites = \"sites.geojson\"\nearth_regions = \"" << (se / "earth_regions.geojson").string()
+                                  << "\"\n[storm]\nscenario = \"nerc-benchmark\"\n[outputs]\nfolder = \"out\"\n";
+    const Run r = swxrisk({"run", (dir / "s.toml").string(), "-q"});
+    CHECK(r.code == swx::cli::exit_problems);
+    CHECK(r.err.find("site_not_evaluated") != std::string::npos);
+    CHECK(r.err.find("MAD") != std::string::npos);
+    const auto rows = read_csv(dir / "out" / "sites.csv");
+    REQUIRE(rows.size() == 2);
+    for (const auto& row : rows) {
+        if (row.at("site_id") == "MAD") {
+            CHECK(row.at("class") == "unknown");
+            CHECK(row.at("rank") == "2");
+        } else {
+            CHECK(row.at("class") != "unknown");
+        }
+    }
+    CHECK(fs::exists(dir / "out" / "report.md"));
+}

@@ -91,7 +91,7 @@ TEST_CASE("malformed model files throw InputError naming file and field", "[io]"
     }
     SECTION("misspelt key") {
         const auto p = dir.write("T1.toml", replace(good_model, "thickness_m = 5000", "thickness = 5000"));
-        CHECK_THROWS_WITH(swx::io::load_earth_model_file(p), Contains("thickness") && Contains("unknown field"));
+        CHECK_THROWS_WITH(swx::io::load_earth_model_file(p), Contains("thickness") && Contains("unknown key"));
     }
     SECTION("TOML syntax error") {
         const auto p = dir.write("T1.toml", "name = \"T1\nlayers = [");

@@ -237,8 +237,8 @@ TEST_CASE("tables are written as CSV and GeoPackage and read back with OGR", "[i
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
     REQUIRE(srs != nullptr);
     CHECK(std::string(OSRGetAuthorityCode(srs, nullptr)) == "4326");
-    CHECK(io::format_number(115.63421276543) == "115.6342128");
-    CHECK(io::format_number(-0.0) == "0");
-    CHECK(io::format_number(1e-7) == "1e-07");
+    CHECK(io::format_csv_number(115.63421276543) == "115.6342128");
+    CHECK(io::format_csv_number(-0.0) == "0");
+    CHECK(io::format_csv_number(1e-7) == "1e-07");
     std::filesystem::remove_all(dir);
 }

@@ -1,22 +1,16 @@
 #include <swx/core/base/raster.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/text.hpp>
 
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 namespace swx {
 
 namespace {
 
 constexpr const char* stage = "raster";
-
-std::string num(double v) {
-    std::ostringstream out;
-    out << v;
-    return out.str();
-}
 
 std::size_t cells(double extent, double resolution) {
     // 1e-9 of a cell absorbs rounding in extents such as 0.3 / 0.1.
@@ -30,28 +24,28 @@ void GridSpec::validate() const {
     const double edges[] = {west_deg, south_deg, east_deg, north_deg};
     for (const double e : edges) {
         if (!std::isfinite(e)) {
-            fail("bbox has a non-finite edge: west " + num(west_deg) + ", south " + num(south_deg) + ", east " +
-                 num(east_deg) + ", north " + num(north_deg));
+            fail("bbox has a non-finite edge: west " + format_number(west_deg) + ", south " + format_number(south_deg) + ", east " +
+                 format_number(east_deg) + ", north " + format_number(north_deg));
         }
     }
     if (!std::isfinite(resolution_deg) || resolution_deg <= 0.0) {
-        fail("resolution must be > 0 degrees, got " + num(resolution_deg));
+        fail("resolution must be > 0 degrees, got " + format_number(resolution_deg));
     }
     if (west_deg < -180.0 || east_deg > 180.0) {
-        fail("longitudes must lie within [-180, 180]: west " + num(west_deg) + ", east " + num(east_deg));
+        fail("longitudes must lie within [-180, 180]: west " + format_number(west_deg) + ", east " + format_number(east_deg));
     }
     if (south_deg < -90.0 || north_deg > 90.0) {
-        fail("latitudes must lie within [-90, 90]: south " + num(south_deg) + ", north " + num(north_deg));
+        fail("latitudes must lie within [-90, 90]: south " + format_number(south_deg) + ", north " + format_number(north_deg));
     }
     if (west_deg >= east_deg) {
-        fail("bbox is inverted: west " + num(west_deg) + " >= east " + num(east_deg));
+        fail("bbox is inverted: west " + format_number(west_deg) + " >= east " + format_number(east_deg));
     }
     if (south_deg >= north_deg) {
-        fail("bbox is inverted: south " + num(south_deg) + " >= north " + num(north_deg));
+        fail("bbox is inverted: south " + format_number(south_deg) + " >= north " + format_number(north_deg));
     }
     const double max_cells = static_cast<double>(std::numeric_limits<int>::max());
     if ((east_deg - west_deg) / resolution_deg > max_cells || (north_deg - south_deg) / resolution_deg > max_cells) {
-        fail("resolution " + num(resolution_deg) + " degrees gives more than 2^31 cells along one axis");
+        fail("resolution " + format_number(resolution_deg) + " degrees gives more than 2^31 cells along one axis");
     }
 }
 

@@ -2,11 +2,18 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace swx {
 
 namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+std::string print(const char* format, int digits, double v) {
+    char buf[512];  // "%.17f" of 1e308 needs 327 characters
+    const int n = std::snprintf(buf, sizeof buf, format, std::clamp(digits, 0, 17), v);
+    return n < 0 ? std::string() : std::string(buf, std::min(static_cast<std::size_t>(n), sizeof buf - 1));
+}
 }  // namespace
 
 std::string trim(std::string_view s) {
@@ -32,5 +39,9 @@ std::string lower(std::string_view s) {
     std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
 }
+
+std::string format_number(double v, int significant) { return print("%.*g", std::max(significant, 1), v); }
+
+std::string format_fixed(double v, int decimals) { return print("%.*f", decimals, v); }
 
 }  // namespace swx

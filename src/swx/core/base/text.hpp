@@ -1,6 +1,7 @@
 #pragma once
 /// @file text.hpp
-/// Small text helpers shared by core and io: trimming and ASCII case folding. Locale-independent.
+/// Small text helpers shared by core and io: trimming, ASCII case folding and number-to-text for
+/// messages. Locale-independent.
 
 #include <string>
 #include <string_view>
@@ -15,5 +16,16 @@ namespace swx {
 
 /// `s` with ASCII letters lower-cased; other bytes unchanged.
 [[nodiscard]] std::string lower(std::string_view s);
+
+/// `v` as C's `printf("%.*g", significant, v)`: at most `significant` significant digits, fixed or
+/// exponent notation, whichever is shorter; "nan", "-nan", "inf", "-inf" for non-finite values. The same
+/// text as `std::ostream << v` at the stream's default precision (6). For messages, not data files
+/// (io::format_number writes CSV cells).
+/// @param[in] significant digits, 1..17 (values outside are clamped).
+[[nodiscard]] std::string format_number(double v, int significant = 6);
+
+/// `v` as C's `printf("%.*f", decimals, v)`; `format_fixed(v, 6)` is `std::to_string(v)`.
+/// @param[in] decimals digits after the point, 0..17 (values outside are clamped).
+[[nodiscard]] std::string format_fixed(double v, int decimals);
 
 }  // namespace swx

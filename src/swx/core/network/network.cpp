@@ -1,6 +1,7 @@
 #include <swx/core/network/network.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/text.hpp>
 
 #include <algorithm>
 #include <array>
@@ -45,8 +46,7 @@ std::string fmt_value(double v) {
     if (std::isnan(v)) {
         return "empty/NaN";
     }
-    std::string s = std::to_string(v);
-    return s;
+    return format_fixed(v, 6);
 }
 
 }  // namespace

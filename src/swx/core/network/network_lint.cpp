@@ -1,20 +1,13 @@
 #include <swx/core/network/network_lint.hpp>
 
+#include <swx/core/base/text.hpp>
+
 #include <array>
 #include <cmath>
-#include <cstdio>
 #include <string>
 #include <utility>
 
 namespace swx {
-
-namespace {
-std::string num(double v, int digits = 3) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-    return buf;
-}
-}  // namespace
 
 double typical_line_r_ohm_per_km(double kv) {
     // (kV, ohm/km per phase), ascending voltage.
@@ -45,8 +38,10 @@ void lint_network(const Network& network, const std::vector<double>& length_km, 
         }
         if (s.grounding_ohm && (*s.grounding_ohm < limits.grounding_min_ohm || *s.grounding_ohm > limits.grounding_max_ohm)) {
             problems.warn("grounding_range", s.id, "substations",
-                          "grounding_ohm " + num(*s.grounding_ohm) + " is outside the usual " + num(limits.grounding_min_ohm) +
-                              "-" + num(limits.grounding_max_ohm) + " ohm (is it per phase, or in the wrong unit?)");
+                          "grounding_ohm " + format_number(*s.grounding_ohm, 3) + " is outside the usual " +
+                              format_number(limits.grounding_min_ohm, 3) + "-" +
+                              format_number(limits.grounding_max_ohm, 3) +
+                              " ohm (is it per phase, or in the wrong unit?)");
         }
     }
     for (std::size_t i = 0; i < network.lines.size(); ++i) {
@@ -54,7 +49,7 @@ void lint_network(const Network& network, const std::vector<double>& length_km, 
         const double km = i < length_km.size() ? length_km[i] : not_a_number;
         if (std::isfinite(km) && km > limits.max_line_km) {
             problems.warn("long_line", l.id, "lines",
-                          "route is " + num(km, 4) + " km long (> " + num(limits.max_line_km) +
+                          "route is " + format_number(km, 4) + " km long (> " + format_number(limits.max_line_km, 3) +
                               " km): check its ends, or split it at intermediate substations");
         }
         if (!l.dc_blocked && std::isfinite(km) && km > 1.0 && std::isfinite(l.kv) && l.kv > 0) {
@@ -62,8 +57,9 @@ void lint_network(const Network& network, const std::vector<double>& length_km, 
             const double typical = typical_line_r_ohm_per_km(l.kv);
             if (per_km > typical * limits.r_per_km_factor || per_km < typical / limits.r_per_km_factor) {
                 problems.warn("line_resistance", l.id, "lines",
-                              "r_ohm " + num(l.r_ohm) + " over " + num(km, 4) + " km is " + num(per_km) +
-                                  " ohm/km per phase; typical at " + num(l.kv) + " kV is " + num(typical) +
+                              "r_ohm " + format_number(l.r_ohm, 3) + " over " + format_number(km, 4) + " km is " +
+                                  format_number(per_km, 3) + " ohm/km per phase; typical at " +
+                                  format_number(l.kv, 3) + " kV is " + format_number(typical, 3) +
                                   " (is it the 3-phase value, or in the wrong unit?)");
             }
         }

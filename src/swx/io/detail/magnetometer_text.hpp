@@ -1,0 +1,44 @@
+#pragma once
+// Pieces shared by the IAGA-2002 reader, the magnetometer CSV reader and the format sniffer in
+// magnetometer.cpp: the file as lines (read once), number cells with the IAGA missing markers, and the
+// readers over lines already read. Private to swx::io.
+#ifndef SWX_IO_INTERNAL
+#error "swx/io/detail headers are private to swx::io"
+#endif
+
+#include <swx/core/base/error.hpp>
+#include <swx/io/magnetometer.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace swx::io::detail {
+
+/// The file's lines without their line ends (LF or CRLF).
+/// @throws InputError(ctx) "cannot open file", or "empty file" when every line is blank.
+[[nodiscard]] std::vector<std::string> read_text_lines(const std::string& path, const ErrorContext& ctx);
+
+/// Whitespace-separated tokens.
+[[nodiscard]] std::vector<std::string> split_whitespace(std::string_view s);
+
+/// "a, b, c".
+[[nodiscard]] std::string join(const std::vector<std::string>& items);
+
+/// A whole-string number after trimming (a leading '+' allowed), or nullopt.
+[[nodiscard]] std::optional<double> parse_number(std::string_view text);
+
+/// IAGA-2002 missing (99999) and not-observed (88888) markers, written to any number of decimals.
+[[nodiscard]] bool is_missing_marker(double v);
+
+/// True for an IAGA-2002 data header ("DATE TIME DOY ..."), given a trimmed line.
+[[nodiscard]] bool looks_like_data_header(const std::string& trimmed);
+
+/// read_iaga2002 and read_magnetometer_csv over the lines of `path` already read.
+[[nodiscard]] MagnetometerSeries parse_iaga2002(const std::vector<std::string>& lines, const std::string& path,
+                                                const MagnetometerOptions& options);
+[[nodiscard]] MagnetometerSeries parse_magnetometer_csv(const std::vector<std::string>& lines, const std::string& path,
+                                                        const MagnetometerOptions& options);
+
+}  // namespace swx::io::detail
