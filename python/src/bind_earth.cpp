@@ -5,10 +5,9 @@
 #include "numpy.hpp"
 
 #include <swx/core/efield/efield.hpp>
-#include <swx/core/efield/hazard.hpp>
 #include <swx/core/storm/geomag.hpp>
 #include <swx/io/earth_models.hpp>
-#include <swx/io/ground_loader.hpp>
+#include <swx/study/efield_run.hpp>
 
 #include <pybind11/complex.h>
 
@@ -96,19 +95,17 @@ Array dipole_latitudes(const Array& lat, const Array& lon, double epoch) {
     return map_arrays(lat, lon, [&](double a, double b) { return dipole_latitude_deg(a, b, c); });
 }
 
-/// The peak field over an area, as `swxrisk efield-map` computes it (the same ground and β loaders).
+/// The peak field over an area: swx::study::efield_map, as `swxrisk efield-map` computes it.
 Array efield_map(const std::string& scenario, const std::string& earth_regions, const std::string& earth_model,
                  const std::string& models, const std::string& waveform, std::array<double, 4> bbox, double resolution,
                  double epoch) {
-    const Raster r = with_problems([&](ProblemSink& problems) {
-        const NercEvent event = parse_nerc_event(scenario);
-        GridSpec spec{bbox[0], bbox[1], bbox[2], bbox[3], resolution};
-        spec.validate();
-        const Ground ground = io::load_ground(earth_regions, earth_model, models, problems);
-        const BetaResolver betas = io::load_beta_resolver(event, ground.library(), waveform);
-        const NercHazard hazard(event, ground, betas, dipole_coefficients(epoch, &problems));
-        return peak_field_map(hazard, spec);
-    });
+    study::EfieldMapRequest request;
+    request.storm.scenario = scenario;
+    request.storm.waveform = waveform;
+    request.storm.epoch = epoch;
+    request.ground = {earth_regions, earth_model, models};
+    request.area = {bbox[0], bbox[1], bbox[2], bbox[3], resolution};
+    const Raster r = with_problems([&](ProblemSink& problems) { return study::efield_map(request, problems); });
     Array a({static_cast<py::ssize_t>(r.spec.height()), static_cast<py::ssize_t>(r.spec.width())});
     std::copy(r.values.begin(), r.values.end(), a.mutable_data());
     return a;

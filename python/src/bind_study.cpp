@@ -65,8 +65,9 @@ std::vector<Site> sites_from_arrays(const std::vector<std::string>& ids, const A
         if (!s.location.valid()) {
             fail("geometry", "coordinates are NaN or infinite");
         }
-        if (std::abs(s.location.lat_deg) > 90.0 || std::abs(s.location.lon_deg) > 360.0) {
-            fail("geometry", "coordinates out of range for WGS84 (|lat_deg| <= 90, |lon_deg| <= 360)");
+        if (std::abs(s.location.lat_deg) > 90.0 || std::abs(s.location.lon_deg) > 540.0) {  // the readers' vertex rule
+            fail("geometry", "coordinates out of range for WGS84 (lon " + std::to_string(s.location.lon_deg) + ", lat " +
+                                 std::to_string(s.location.lat_deg) + ")");
         }
         if (i < supply.size()) {
             s.supply_substations = supply_ids(supply[i]);
