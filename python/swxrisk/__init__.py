@@ -2,10 +2,12 @@
 
 The engine is the C++ library (module ``swxrisk._swxrisk``); this package adds pandas conveniences.
 Errors are ``swxrisk.Error`` (a RuntimeError) and its subclasses ConfigError, InputError, CrsError,
-ModelRangeError, carrying the same messages as the ``swxrisk`` command line. See docs/python.md.
+ModelRangeError, carrying the same messages as the ``swxrisk`` command line. Problems that do not stop
+a computation (the CLI's WARNING lines) are emitted as ``swxrisk.SwxWarning`` (a UserWarning) with the
+same text. See docs/python.md.
 """
 from ._swxrisk import *  # noqa: F401,F403
-from ._swxrisk import (Error, ConfigError, InputError, CrsError, ModelRangeError,  # noqa: F401
+from ._swxrisk import (Error, ConfigError, InputError, CrsError, ModelRangeError, SwxWarning,  # noqa: F401
                        __version__, run_study as _run_study, run_study_file as _run_study_file)
 
 

@@ -150,6 +150,8 @@ def test_study_from_objects_and_from_file(tmp_path):
     t = swxrisk.run_study_file(str(scenario), out=str(tmp_path / "study"))
     assert len(t["site_id"]) == 12
     assert (tmp_path / "study" / "exposure.tif").exists()
+    with pytest.raises(swxrisk.ConfigError, match="output folder already exists and is not empty"):
+        swxrisk.run_study_file(str(scenario), out=str(tmp_path / "study"))  # checked before the work, as `swxrisk run`
 
 
 def test_geotiff_and_map(tmp_path):

@@ -1,0 +1,244 @@
+// GicSolver: a grid's DC network factored once, solved for uniform fields, sweeps, line EMFs and time
+// series (in memory or to HDF5).
+
+#include "bindings.hpp"
+#include "numpy.hpp"
+
+#include <swx/core/emf/geodesic.hpp>
+#include <swx/core/gic/gic_study.hpp>
+#include <swx/core/gic/gic_timeseries.hpp>
+#include <swx/io/gic_timeseries_writer.hpp>
+#include <swx/io/output_directory.hpp>
+
+#include <memory>
+
+namespace swx::python {
+
+namespace {
+
+struct PySolver {
+    std::shared_ptr<PyGrid> grid;
+    std::unique_ptr<GicSolver> solver;
+    std::vector<std::string> warnings;
+};
+
+DistanceMethod distance_method(const std::string& name) {
+    if (name == "geodesic") {
+        return DistanceMethod::geodesic;
+    }
+    if (name == "nerc") {
+        return DistanceMethod::nerc;
+    }
+    throw ConfigError({"python", "", "", "", "distance"}, "expected 'geodesic' or 'nerc', got '" + name + "'");
+}
+
+py::dict result_dict(const GicResult& r) {
+    py::dict d;
+    d["ground_gic_a"] = to_array(r.ground_gic_a);
+    d["i_hv_a"] = to_array(r.i_hv_a);
+    d["i_lv_a"] = to_array(r.i_lv_a);
+    d["ieff_a"] = to_array(r.ieff_a);
+    d["ieff_signed_a"] = to_array(r.ieff_signed_a);
+    d["line_emf_v"] = to_array(r.line_emf_v);
+    d["line_gic_a"] = to_array(r.line_gic_a);
+    return d;
+}
+
+/// Fields (sources, steps) and a coupling (lines, sources, 2) from numpy, checked against the grid.
+struct SeriesInput {
+    FieldSources fields;
+    std::vector<LineCoupling> couplings;
+    std::size_t steps = 0;
+};
+
+SeriesInput series_input(const Network& network, const Array& e_north, const Array& e_east, const Array& coupling,
+                         const std::string& where) {
+    const auto en = e_north.request();
+    const auto ee = e_east.request();
+    const auto cp = coupling.request();
+    const std::size_t lines = network.lines.size();
+    if (en.ndim != 2 || ee.ndim != 2 || en.shape != ee.shape || cp.ndim != 3 || static_cast<std::size_t>(cp.shape[0]) != lines ||
+        cp.shape[1] != en.shape[0] || cp.shape[2] != 2) {
+        throw ConfigError({"python", where, "", "", "coupling"},
+                          "expected e_north, e_east of shape (sources, steps) and coupling of shape (lines, sources, 2)");
+    }
+    SeriesInput in;
+    const auto sources = static_cast<std::size_t>(en.shape[0]);
+    in.steps = static_cast<std::size_t>(en.shape[1]);
+    for (std::size_t k = 0; k < sources; ++k) {
+        in.fields.e_north_v_per_km.emplace_back(e_north.data() + k * in.steps, e_north.data() + (k + 1) * in.steps);
+        in.fields.e_east_v_per_km.emplace_back(e_east.data() + k * in.steps, e_east.data() + (k + 1) * in.steps);
+    }
+    in.couplings.resize(lines);
+    for (std::size_t l = 0; l < lines; ++l) {
+        for (std::size_t k = 0; k < sources; ++k) {
+            const double* d = coupling.data() + (l * sources + k) * 2;
+            if (d[0] != 0.0 || d[1] != 0.0) {
+                in.couplings[l].parts.push_back({k, {d[0], d[1]}});
+            }
+        }
+    }
+    return in;
+}
+
+std::unique_ptr<PySolver> make_solver(std::shared_ptr<PyGrid> grid) {
+    if (!grid) {
+        throw py::type_error("GicSolver: grid must be a swxrisk.Grid (read_grid or synthetic_grid), not None");
+    }
+    auto s = std::make_unique<PySolver>();
+    s->grid = std::move(grid);
+    const Network& net = s->grid->network;
+    const std::string& source = s->grid->source;
+    s->solver = with_problems([&](ProblemSink& problems) {
+        validate_network(net, {source});
+        auto solver = std::make_unique<GicSolver>(net, problems);
+        for (const auto& p : problems.problems()) {
+            s->warnings.push_back(format_problem(p));
+        }
+        return solver;
+    });
+    return s;
+}
+
+py::dict solve_uniform(const PySolver& s, double e, double azimuth, const std::string& distance) {
+    UniformGicStudy study;
+    {
+        py::gil_scoped_release release;
+        const auto d = line_displacements(s.grid->network, distance_method(distance));
+        study = run_uniform_gic(s.grid->network, d, *s.solver, e, azimuth, false);
+    }
+    return result_dict(study.result);
+}
+
+py::dict sweep(const PySolver& s, double e, const std::string& distance) {
+    UniformGicStudy study;
+    {
+        py::gil_scoped_release release;
+        const auto d = line_displacements(s.grid->network, distance_method(distance));
+        study = run_uniform_gic(s.grid->network, d, *s.solver, e, 0.0, true);
+    }
+    py::dict out;
+    out["ieff_max_a"] = to_array(study.sweep->ieff_max_a);
+    out["worst_azimuth_deg"] = to_array(study.sweep->worst_azimuth_deg);
+    return out;
+}
+
+Array displacements(const PySolver& s, const std::string& distance) {
+    const auto d = line_displacements(s.grid->network, distance_method(distance));
+    Array a({static_cast<py::ssize_t>(d.size()), py::ssize_t{2}});
+    auto r = a.mutable_unchecked<2>();
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        r(static_cast<py::ssize_t>(i), 0) = d[i].north_km;
+        r(static_cast<py::ssize_t>(i), 1) = d[i].east_km;
+    }
+    return a;
+}
+
+py::dict solve_emf(const PySolver& s, const Array& emf) {
+    const auto info = emf.request();
+    const std::size_t lines = s.grid->network.lines.size();
+    if ((info.ndim != 1 && info.ndim != 2) || static_cast<std::size_t>(info.shape[0]) != lines) {
+        throw ConfigError({"python", "", "", "", "line_emf_v"},
+                          "expected shape (lines,) or (lines, steps) with lines = " + std::to_string(lines));
+    }
+    const Eigen::Index cols = info.ndim == 1 ? 1 : info.shape[1];
+    Eigen::MatrixXd v(static_cast<Eigen::Index>(lines), cols);
+    for (Eigen::Index i = 0; i < v.rows(); ++i) {
+        for (Eigen::Index j = 0; j < cols; ++j) {
+            v(i, j) = emf.data()[i * cols + j];
+        }
+    }
+    Eigen::MatrixXd ground, ieff, line;
+    {
+        py::gil_scoped_release release;
+        s.solver->solve_many(v, &ground, &ieff, &line);
+    }
+    py::dict out;
+    out["ground_gic_a"] = to_array(ground);
+    out["ieff_a"] = to_array(Eigen::MatrixXd(ieff.cwiseAbs()));
+    out["line_gic_a"] = to_array(line);
+    return out;
+}
+
+py::dict timeseries(const PySolver& s, const Array& e_north, const Array& e_east, const Array& coupling, double dt_s,
+                    double threshold_a, bool keep_series) {
+    const SeriesInput in = series_input(s.grid->network, e_north, e_east, coupling, "");
+    Eigen::MatrixXd series;
+    if (keep_series) {
+        series.resize(static_cast<Eigen::Index>(s.grid->network.transformers.size()), static_cast<Eigen::Index>(in.steps));
+    }
+    GicTimeSeriesStats stats;
+    {
+        py::gil_scoped_release release;
+        stats = run_gic_timeseries(s.grid->network, *s.solver, in.couplings, in.fields, dt_s, threshold_a, [&](const GicBlock& b) {
+            if (keep_series) {
+                series.middleCols(static_cast<Eigen::Index>(b.first_step), b.ieff_a->cols()) = *b.ieff_a;
+            }
+        });
+    }
+    py::dict out;
+    out["ieff_peak_a"] = to_array(stats.ieff_peak_a);
+    out["ieff_peak_step"] = to_array(std::vector<double>(stats.ieff_peak_step.begin(), stats.ieff_peak_step.end()));
+    std::vector<double> minutes;
+    for (const double x : stats.time_above_threshold_s) {
+        minutes.push_back(x / 60.0);
+    }
+    out["minutes_above_threshold"] = to_array(minutes);
+    out["ground_gic_peak_abs_a"] = to_array(stats.ground_peak_abs_a);
+    out["line_emf_peak_abs_v"] = to_array(stats.line_emf_peak_abs_v);
+    if (keep_series) {
+        out["ieff_a"] = to_array(series);
+    }
+    return out;
+}
+
+void timeseries_to_hdf5(const PySolver& s, const Array& e_north, const Array& e_east, const Array& coupling, double dt_s,
+                        const std::string& path, std::int64_t t0_unix_s, const std::vector<std::string>& source_names,
+                        double threshold_a, bool overwrite) {
+    const SeriesInput in = series_input(s.grid->network, e_north, e_east, coupling, path);
+    std::vector<std::string> names = source_names;
+    for (std::size_t k = names.size(); k < in.fields.e_north_v_per_km.size(); ++k) {
+        names.push_back("source " + std::to_string(k + 1));
+    }
+    py::gil_scoped_release release;
+    io::OutputFile out(path, overwrite);
+    io::Provenance provenance;
+    provenance.grid = s.grid->source;
+    provenance.storm = "fields given from Python";
+    provenance.method = "swxrisk Python: GicSolver.timeseries_to_hdf5";
+    provenance.models = names;
+    {
+        io::GicTimeSeriesWriter writer(out.staged(), s.grid->network, {t0_unix_s, dt_s, in.steps}, names, in.fields, provenance,
+                                       threshold_a);
+        const auto stats = run_gic_timeseries(s.grid->network, *s.solver, in.couplings, in.fields, dt_s, threshold_a,
+                                              [&](const GicBlock& b) { writer.write_block(b); });
+        writer.finish(stats);
+    }
+    out.commit();
+}
+
+}  // namespace
+
+void bind_gic(py::module_& m) {
+    py::class_<PySolver>(m, "GicSolver", "The grid's DC network, factored once; solve for any field")
+        .def(py::init(&make_solver), py::arg("grid").none(false),
+             "Factor the grid's network; problems (grounding_default, island) are emitted as SwxWarning and kept in .warnings")
+        .def_property_readonly("warnings", [](const PySolver& s) { return s.warnings; })
+        .def("line_displacements", &displacements, py::arg("distance") = "geodesic",
+             "Line displacements (north_km, east_km), shape (lines, 2)")
+        .def("solve_uniform", &solve_uniform, py::arg("e_v_per_km"), py::arg("azimuth_deg"), py::arg("distance") = "geodesic")
+        .def("sweep", &sweep, py::arg("e_v_per_km"), py::arg("distance") = "geodesic")
+        .def("solve_emf", &solve_emf, py::arg("line_emf_v"),
+             "Many right-hand sides: line EMFs (lines,) or (lines, steps) → currents (element, steps)")
+        .def("timeseries", &timeseries, py::arg("e_north_v_per_km"), py::arg("e_east_v_per_km"), py::arg("coupling"),
+             py::arg("dt_s"), py::arg(io::options::threshold_a.key.data()) = 75.0, py::arg("keep_series") = false,
+             "GIC over time: fields (sources, steps), coupling (lines, sources, 2) in km; one factorisation")
+        .def("timeseries_to_hdf5", &timeseries_to_hdf5, py::arg("e_north_v_per_km"), py::arg("e_east_v_per_km"),
+             py::arg("coupling"), py::arg("dt_s"), py::arg("path"), py::arg("t0_unix_s") = 0,
+             py::arg("source_names") = std::vector<std::string>{}, py::arg(io::options::threshold_a.key.data()) = 75.0,
+             py::arg("overwrite") = false,
+             "Run the time series and write gic_timeseries-style HDF5 (docs/output-formats.md) to `path`; an existing "
+             "file is an error unless overwrite=True");
+}
+
+}  // namespace swx::python

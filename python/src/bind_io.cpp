@@ -1,0 +1,86 @@
+// Readers and writers: magnetometer records, NERC geoelectric waveforms, GeoTIFF rasters.
+
+#include "bindings.hpp"
+#include "numpy.hpp"
+
+#include <swx/core/base/raster.hpp>
+#include <swx/io/magnetometer.hpp>
+#include <swx/io/raster_writer.hpp>
+#include <swx/io/waveform.hpp>
+
+#include <array>
+#include <cmath>
+
+namespace swx::python {
+
+namespace {
+
+py::dict read_magnetometer(const std::string& path, const std::string& time_column, const std::string& x_column,
+                           const std::string& y_column, double max_gap_s) {
+    const io::MagnetometerOptions o{time_column, x_column, y_column, max_gap_s};
+    io::MagnetometerSeries s;
+    {
+        py::gil_scoped_release release;
+        s = io::read_magnetometer(path, o);
+    }
+    py::array_t<std::int64_t> t(static_cast<py::ssize_t>(s.size()));
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        t.mutable_data()[i] = s.t0_unix_s + static_cast<std::int64_t>(std::llround(static_cast<double>(i) * s.dt_s));
+    }
+    py::dict d;
+    d["t_unix_s"] = t;
+    d["bx_nt"] = to_array(s.bx_nt);
+    d["by_nt"] = to_array(s.by_nt);
+    d["dt_s"] = s.dt_s;
+    d["station"] = s.station;
+    d["latitude_deg"] = s.latitude_deg;
+    d["longitude_deg"] = s.longitude_deg;
+    d["n_interpolated"] = s.n_interpolated;
+    return d;
+}
+
+py::dict read_waveform(const std::string& path) {
+    const auto w = io::read_geoelectric_waveform(path);
+    py::dict d;
+    d["t_s"] = to_array(w.t_s);
+    d["e_north_v_per_km"] = to_array(w.e_north_v_per_km);
+    d["e_east_v_per_km"] = to_array(w.e_east_v_per_km);
+    d["dt_s"] = w.dt_s;
+    return d;
+}
+
+void write_geotiff(const Array& values, std::array<double, 4> bbox, double resolution, const std::string& path,
+                   const std::string& crs, const std::string& description, const std::string& units, bool overwrite) {
+    const auto info = values.request();
+    Raster r = Raster::nodata({bbox[0], bbox[1], bbox[2], bbox[3], resolution}, description, units);
+    if (info.ndim != 2 || static_cast<std::size_t>(info.shape[0]) != r.spec.height() ||
+        static_cast<std::size_t>(info.shape[1]) != r.spec.width()) {
+        throw ConfigError({"python", path, "", "", "values"}, "expected shape (" + std::to_string(r.spec.height()) + ", " +
+                                                                std::to_string(r.spec.width()) + ") for this bbox and resolution");
+    }
+    for (py::ssize_t i = 0; i < values.size(); ++i) {
+        r.values[static_cast<std::size_t>(i)] = static_cast<float>(values.data()[i]);
+    }
+    io::RasterWriteOptions o;
+    o.crs = crs;
+    o.overwrite = overwrite;
+    py::gil_scoped_release release;
+    io::write_geotiff(r, path, o);
+}
+
+}  // namespace
+
+void bind_io(py::module_& m) {
+    namespace o = io::options;
+    m.def("read_magnetometer", &read_magnetometer, py::arg("path"), arg(o::time_column) = "", arg(o::x_column) = "",
+          arg(o::y_column) = "", arg(o::max_gap_s) = io::MagnetometerOptions{}.max_gap_s,
+          "A storm record (IAGA-2002 or CSV): t_unix_s (int64), bx_nt, by_nt, dt_s, station, latitude_deg, longitude_deg, "
+          "n_interpolated");
+    m.def("read_geoelectric_waveform", &read_waveform, py::arg("path"));
+    m.def("write_geotiff", &write_geotiff, py::arg("values"), py::arg("bbox"), arg(o::resolution_deg), py::arg("path"),
+          arg(o::crs) = "EPSG:4326", py::arg("description") = "", py::arg("units") = "", py::arg("overwrite") = false,
+          "Write a (rows north→south, cols west→east) array as a tiled, compressed GeoTIFF; an existing file is an error "
+          "unless overwrite=True");
+}
+
+}  // namespace swx::python
