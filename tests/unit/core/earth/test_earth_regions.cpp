@@ -3,28 +3,18 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/earth_fixture.hpp"
+
 #include <cmath>
 #include <numbers>
 
 using namespace swx;
+using swx::test::rect;
 using Catch::Matchers::Contains;
 
 namespace {
 
 /// A region over the lon/lat rectangle [x0, x1] × [y0, y1], vertices given counter-clockwise (as in
-/// GeoJSON) so that EarthRegions has to correct the orientation.
-EarthRegion rect(std::string id, std::string model, double x0, double y0, double x1, double y1) {
-    EarthRegion r;
-    r.id = std::move(id);
-    r.model = std::move(model);
-    LonLatPolygon polygon;
-    for (const auto& [x, y] : {std::pair{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}) {
-        polygon.outer().emplace_back(x, y);
-    }
-    r.area.push_back(polygon);
-    return r;
-}
-
 /// Three unit squares side by side: A [0,1], B [1,2], C [2,3] (lon), lat 0..1.
 std::vector<EarthRegion> three_squares() {
     return {rect("A", "M1", 0, 0, 1, 1), rect("B", "M2", 1, 0, 2, 1), rect("C", "M1", 2, 0, 3, 1)};

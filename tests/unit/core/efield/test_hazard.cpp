@@ -2,27 +2,18 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/earth_fixture.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
 
 using namespace swx;
+using swx::test::rect;
 using Catch::Matchers::WithinRel;
 
 namespace {
-
-EarthRegion rect(std::string id, std::string model, double x0, double y0, double x1, double y1) {
-    EarthRegion r;
-    r.id = std::move(id);
-    r.model = std::move(model);
-    LonLatPolygon polygon;
-    for (const auto& [x, y] : {std::pair{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}) {
-        polygon.outer().emplace_back(x, y);
-    }
-    r.area.push_back(polygon);
-    return r;
-}
 
 EarthModelLibrary library() {
     EarthModelLibrary lib;

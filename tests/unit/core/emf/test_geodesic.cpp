@@ -4,11 +4,14 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/earth_fixture.hpp"
+
 #include <cmath>
 #include <numbers>
 #include <vector>
 
 using namespace swx;
+using swx::test::rect;
 using Catch::Matchers::WithinAbs;
 
 namespace {
@@ -33,18 +36,6 @@ double meridian_arc_km(double lat_deg) {
            ((1.0 + n2 / 4.0 + n4 / 64.0) * phi - 1.5 * (n - n3 / 8.0) * std::sin(2.0 * phi) +
             15.0 / 16.0 * (n2 - n4 / 4.0) * std::sin(4.0 * phi) - (35.0 * n3 / 48.0) * std::sin(6.0 * phi) +
             (315.0 * n4 / 512.0) * std::sin(8.0 * phi));
-}
-
-EarthRegion rect(std::string id, std::string model, double x0, double y0, double x1, double y1) {
-    EarthRegion r;
-    r.id = std::move(id);
-    r.model = std::move(model);
-    LonLatPolygon polygon;
-    for (const auto& [x, y] : {std::pair{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}) {
-        polygon.outer().emplace_back(x, y);
-    }
-    r.area.push_back(polygon);
-    return r;
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/earth_fixture.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -11,22 +13,11 @@
 #include <vector>
 
 using namespace swx;
+using swx::test::rect;
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
 
 namespace {
-
-EarthRegion rect(std::string id, std::string model, double x0, double y0, double x1, double y1) {
-    EarthRegion r;
-    r.id = std::move(id);
-    r.model = std::move(model);
-    LonLatPolygon polygon;
-    for (const auto& [x, y] : {std::pair{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}) {
-        polygon.outer().emplace_back(x, y);
-    }
-    r.area.push_back(polygon);
-    return r;
-}
 
 /// The NERC TPL-007 α as documented in geomag.hpp (eq. 3, quoted second-hand): 0.001·e^(0.115·|L|) in [0.1, 1].
 double alpha_tpl007(double l_deg) { return std::clamp(0.001 * std::exp(0.115 * std::abs(l_deg)), 0.1, 1.0); }
