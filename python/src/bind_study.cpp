@@ -9,8 +9,6 @@
 #include <swx/study/site_study.hpp>
 
 #include <cmath>
-#include <cstdio>
-#include <sstream>
 #include <unordered_set>
 
 namespace swx::python {
@@ -18,24 +16,6 @@ namespace swx::python {
 namespace {
 
 constexpr const char* sites_source = "<python objects>";
-
-std::string number_text(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v);
-    return buf;
-}
-
-/// The comma-separated ids of a supply_substations field, each trimmed, as io/sites_reader reads them.
-std::vector<std::string> supply_ids(const std::string& field) {
-    std::vector<std::string> ids;
-    std::stringstream ss(field);
-    for (std::string part; std::getline(ss, part, ',');) {
-        if (std::string id = trim(part); !id.empty()) {
-            ids.push_back(std::move(id));
-        }
-    }
-    return ids;
-}
 
 /// Sites from arrays, with the checks (and messages) io/sites_reader makes on a sites file: a
 /// non-empty unique id, finite WGS84 coordinates, a criticality > 0. Ids and names are trimmed.
@@ -70,11 +50,11 @@ std::vector<Site> sites_from_arrays(const std::vector<std::string>& ids, const A
                                  std::to_string(s.location.lat_deg) + ")");
         }
         if (i < supply.size()) {
-            s.supply_substations = supply_ids(supply[i]);
+            s.supply_substations = parse_supply_ids(supply[i]);
         }
         s.criticality = i < criticality.size() ? criticality[i] : 1.0;
         if (!std::isfinite(s.criticality) || s.criticality <= 0.0) {
-            fail("criticality", "expected a number > 0, got '" + number_text(s.criticality) + "'");
+            fail("criticality", "expected a number > 0, got '" + format_number(s.criticality) + "'");
         }
         sites.push_back(std::move(s));
     }

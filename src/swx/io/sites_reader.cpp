@@ -11,7 +11,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <sstream>
 #include <unordered_set>
 
 namespace swx::io {
@@ -21,18 +20,6 @@ namespace {
 using detail::OgrLayer;
 
 constexpr const char* stage = "readers.sites";
-
-/// The comma-separated substation ids, trimmed, empty entries dropped.
-std::vector<std::string> supply_list(const std::string& text) {
-    std::vector<std::string> ids;
-    std::stringstream ss(text);
-    for (std::string part; std::getline(ss, part, ',');) {
-        if (std::string id = trim(part); !id.empty()) {
-            ids.push_back(std::move(id));
-        }
-    }
-    return ids;
-}
 
 /// criticality: a number > 0 (1 when the field is absent or null).
 double criticality(const OgrLayer& layer, OGRFeatureH f, int index, const std::string& id) {
@@ -95,7 +82,7 @@ std::vector<Site> read_sites(const std::string& path, ProblemSink& problems) {
         }
         s.name = OgrLayer::is_null(f, f_name) ? s.id : OgrLayer::text(f, f_name);
         if (!OgrLayer::is_null(f, f_supply)) {
-            s.supply_substations = supply_list(OGR_F_GetFieldAsString(f, f_supply));
+            s.supply_substations = parse_supply_ids(OGR_F_GetFieldAsString(f, f_supply));
         }
         s.criticality = criticality(layer, f, f_crit, s.id);
         read_site_geometry(layer, OGR_F_GetGeometryRef(f), s);
