@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
         t0 = std::chrono::steady_clock::now();
         swx::ProblemSink quiet;
         const swx::Ground ground = swx::io::load_ground(regions_path, "", "", quiet);
-        const swx::BetaResolver betas = swx::io::load_beta_resolver(swx::NercEvent::benchmark, ground.library(), "");
+        const swx::BetaResolver betas = swx::io::load_beta_resolver(swx::NercEvent::benchmark, ground, "");
         const swx::NercHazard hazard(swx::NercEvent::benchmark, ground, betas, swx::dipole_coefficients(2025.0));
         const swx::GridSpec spec{-125.0, 24.0, -66.0, 50.0, 0.05};
         const swx::Raster map = swx::peak_field_map(hazard, spec);

@@ -12,7 +12,7 @@ Ground load_ground(const std::string& regions_path, const std::string& fallback_
                    ProblemSink& problems) {
     EarthModelLibrary library = load_earth_models_with(user_models_dir);
     if (regions_path.empty()) {
-        return Ground(std::move(library), std::nullopt, fallback_model, {});
+        return Ground(std::move(library), std::nullopt, fallback_model, load_default_beta_table());
     }
     if (!fallback_model.empty()) {
         (void)library.find(fallback_model);  // an unknown fallback is reported before the regions are read
@@ -21,12 +21,12 @@ Ground load_ground(const std::string& regions_path, const std::string& fallback_
     return Ground(std::move(library), std::move(regions), fallback_model, load_default_beta_table(), regions_path);
 }
 
-BetaResolver load_beta_resolver(NercEvent event, const EarthModelLibrary& library, const std::string& waveform_path) {
+BetaResolver load_beta_resolver(NercEvent event, const Ground& ground, const std::string& waveform_path) {
     std::optional<GeoelectricWaveform> waveform;
     if (!waveform_path.empty()) {
         waveform = read_geoelectric_waveform(waveform_path);
     }
-    return BetaResolver(event, library, load_default_beta_table(), std::move(waveform));
+    return BetaResolver(event, ground.library(), ground.beta_table(), std::move(waveform));
 }
 
 }  // namespace swx::io

@@ -24,10 +24,10 @@ namespace swx::io {
 
 namespace swx::io {
 
-/// β for every model under `event`: the bundled NERC β table, and the event's waveform read from
-/// `waveform_path` ("" = none; then only NERC regions have a β).
-/// @throws InputError if the table or the waveform cannot be read (see read_geoelectric_waveform).
-[[nodiscard]] BetaResolver load_beta_resolver(NercEvent event, const EarthModelLibrary& library,
-                                              const std::string& waveform_path);
+/// β for every model of `ground` under `event`: the NERC β table the ground was loaded with (read once,
+/// by load_ground), and the event's waveform read from `waveform_path` ("" = none; then only NERC
+/// regions have a β). The resolver refers to `ground`'s library: `ground` must outlive it.
+/// @throws InputError if the waveform cannot be read (see read_geoelectric_waveform).
+[[nodiscard]] BetaResolver load_beta_resolver(NercEvent event, const Ground& ground, const std::string& waveform_path);
 
 }  // namespace swx::io

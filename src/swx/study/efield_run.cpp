@@ -89,7 +89,7 @@ Raster efield_map(const EfieldMapRequest& r, ProblemSink& problems) {
     }
     const Ground ground = io::load_ground(r.ground.earth_regions, r.ground.earth_model, r.ground.models_dir, problems);
     const NercEvent event = parse_nerc_event(r.storm.scenario);
-    const BetaResolver betas = io::load_beta_resolver(event, ground.library(), r.storm.waveform);
+    const BetaResolver betas = io::load_beta_resolver(event, ground, r.storm.waveform);
     const NercHazard hazard(event, ground, betas, dipole_coefficients(r.storm.epoch, &problems));
     return peak_field_map(hazard, r.area);
 }

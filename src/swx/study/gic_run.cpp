@@ -99,7 +99,7 @@ void run_uniform(const GicRequest& r, const Network& net, const GicSolver& solve
 void run_scenario(const GicRequest& r, const Network& net, const GicSolver& solver, const Ground& ground, io::OutputDirectory& out,
                   ProblemSink& problems, std::ostream* summary) {
     const NercEvent event = parse_nerc_event(r.storm.scenario);
-    const BetaResolver betas = io::load_beta_resolver(event, ground.library(), r.storm.waveform);
+    const BetaResolver betas = io::load_beta_resolver(event, ground, r.storm.waveform);
     const ScenarioGic sc = run_scenario_gic(net, solver, ground, betas, dipole_coefficients(r.storm.epoch, &problems), r.azimuth_deg);
     write_uniform_tables(net, sc.study, out, {{"alpha", sc.line_alpha}, {"e_peak_v_per_km", sc.line_e_peak_v_per_km}});
     if (summary != nullptr) {
@@ -148,7 +148,7 @@ SeriesInput series_from_waveform(const GicRequest& r, const Network& net, const 
     SeriesInput in;
     in.couplings = coupling.couplings;
     const NercEvent event = parse_nerc_event(r.storm.scenario);
-    const BetaResolver betas = io::load_beta_resolver(event, ground.library(), r.storm.waveform);
+    const BetaResolver betas = io::load_beta_resolver(event, ground, r.storm.waveform);
     const DipoleCoefficients dipole = dipole_coefficients(r.storm.epoch, &problems);
     std::vector<double> beta_of_source;
     for (const auto& model : coupling.models) {

@@ -49,11 +49,11 @@ Storm read_storm(const io::StudyConfig& c, const Ground& ground, ProblemSink& pr
     Storm s{dipole_coefficients(c.epoch, &problems), std::nullopt, std::nullopt, nullptr};
     if (!c.scenario.empty()) {
         const NercEvent event = parse_nerc_event(c.scenario);
-        s.betas.emplace(io::load_beta_resolver(event, ground.library(), c.waveform));
+        s.betas.emplace(io::load_beta_resolver(event, ground, c.waveform));
         s.hazard = std::make_unique<NercHazard>(event, ground, *s.betas, s.dipole);
     } else {
         s.record = io::read_magnetometer(c.magnetometer, c.magnetometer_options);
-        s.betas.emplace(io::load_beta_resolver(NercEvent::benchmark, ground.library(), c.waveform));
+        s.betas.emplace(io::load_beta_resolver(NercEvent::benchmark, ground, c.waveform));
         s.hazard = std::make_unique<RecordHazard>(ground, *s.betas, s.dipole, s.record->bx_nt, s.record->by_nt, s.record->dt_s,
                                                   c.magnetometer);
     }
@@ -160,7 +160,7 @@ void validate_study(const io::StudyConfig& c, bool overwrite, ProblemSink& probl
         << "models " << models << '\n';
     (void)dipole_coefficients(c.epoch, &problems);
     if (!c.scenario.empty()) {
-        const BetaResolver betas = io::load_beta_resolver(parse_nerc_event(c.scenario), ground.library(), c.waveform);
+        const BetaResolver betas = io::load_beta_resolver(parse_nerc_event(c.scenario), ground, c.waveform);
         for (const auto& m : ground.model_names()) {
             (void)betas.beta(m);  // throws for a model without beta
         }

@@ -8,7 +8,7 @@ namespace swx {
 
 Ground::Ground(EarthModelLibrary library, std::optional<EarthRegions> regions, const std::string& fallback_model,
                const BetaTable& beta_table, const std::string& regions_source)
-    : m_library(std::move(library)), m_regions(std::move(regions)) {
+    : m_library(std::move(library)), m_regions(std::move(regions)), m_beta_table(beta_table) {
     if (!m_regions && fallback_model.empty()) {
         throw ConfigError({"ground", "", "", "", "--earth-regions"},
                           "give earth regions (polygons with a 'model' field) or one earth model for the whole area");

@@ -36,6 +36,9 @@ public:
     [[nodiscard]] const EarthModelLibrary& library() const noexcept { return m_library; }
     [[nodiscard]] const EarthRegions* regions() const noexcept { return m_regions ? &*m_regions : nullptr; }
     [[nodiscard]] const std::string& fallback_model() const noexcept { return m_fallback; }
+    /// The NERC β table the ground was checked against (kept so that β is resolved from the same table,
+    /// read once).
+    [[nodiscard]] const BetaTable& beta_table() const noexcept { return m_beta_table; }
     /// The canonical name of a region's model: the library's spelling if it has the model, else the NERC
     /// β region (nerc_beta_region).
     [[nodiscard]] std::string canonical_model(const std::string& name) const;
@@ -46,6 +49,7 @@ private:
     EarthModelLibrary m_library;
     std::optional<EarthRegions> m_regions;
     std::string m_fallback;
+    BetaTable m_beta_table;
 };
 
 }  // namespace swx
