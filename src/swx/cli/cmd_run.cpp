@@ -82,11 +82,7 @@ private:
         if (order.size() > 10) {
             io.out << "  ... " << order.size() - 10 << " more in sites.csv\n";
         }
-        std::string names;
-        for (const auto& n : io::study_output_names(config)) {
-            names += (names.empty() ? "" : ",") + n;
-        }
-        io.out << "results: " << config.out_dir << "/{" << names << "}\n";
+        io.out << "results: " << config.out_dir << "/{" << io::study_output_list(config) << "}\n";
     }
 
     bool m_validate_only;

@@ -261,4 +261,12 @@ std::vector<std::string> study_output_names(const StudyConfig& c) {
     return names;
 }
 
+std::string study_output_list(const StudyConfig& c) {
+    std::string list;
+    for (const auto& n : study_output_names(c)) {
+        list += (list.empty() ? "" : ",") + n;
+    }
+    return list;
+}
+
 }  // namespace swx::io

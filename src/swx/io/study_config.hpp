@@ -51,4 +51,7 @@ void check_study_config(const StudyConfig& config);
 /// then exposure.tif, peak_e.tif, map.png when there is a study area).
 [[nodiscard]] std::vector<std::string> study_output_names(const StudyConfig& config);
 
+/// study_output_names joined with commas, as the CLI prints them ("sites.csv,sites.gpkg,...").
+[[nodiscard]] std::string study_output_list(const StudyConfig& config);
+
 }  // namespace swx::io

@@ -29,14 +29,6 @@ namespace swx::study {
 
 namespace {
 
-std::string output_list(const io::StudyConfig& c) {
-    std::string list;
-    for (const auto& n : io::study_output_names(c)) {
-        list += (list.empty() ? "" : ",") + n;
-    }
-    return list;
-}
-
 /// The storm of a study: the NERC scenario's hazard, or a storm record's E(t) per earth model.
 struct Storm {
     DipoleCoefficients dipole;
@@ -130,7 +122,7 @@ void describe_study(const io::StudyConfig& c, std::ostream& out) {
     std::snprintf(line, sizeof line, "  index:         w_hazard %g, w_grid %g, E0 %g V/km, I0 %g A, gamma %g, supply radius %g km\n",
                   c.index.weight_hazard, c.index.weight_grid, c.index.e0_v_per_km, c.index.i0_a, c.index.redundancy_exponent,
                   c.supply_radius_km);
-    out << line << "  outputs:       " << c.out_dir << "/{" << output_list(c) << "}\n";
+    out << line << "  outputs:       " << c.out_dir << "/{" << io::study_output_list(c) << "}\n";
 }
 
 void check_output_folder(const std::string& folder, bool overwrite) {
