@@ -12,10 +12,12 @@
 #include <swx/io/raster_writer.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/text.hpp>
 #include <swx/core/version.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/gdal_session.hpp>
 #include <swx/io/output_directory.hpp>
+#include <swx/io/study_config.hpp>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -24,6 +26,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <fstream>
 #include <limits>
 #include <memory>
 #include <vector>
@@ -204,6 +208,73 @@ void write_geotiff(const Raster& raster, const std::filesystem::path& path, cons
         throw Error({stage, where, "", "", ""}, "cannot finish the GeoTIFF: " + gdal_message());
     }
     out.commit();
+}
+
+std::map<std::string, std::string> provenance_metadata(const RasterProvenance& p) {
+    auto or_none = [](const std::string& v) { return v.empty() ? std::string("none") : v; };
+    return {{"SWXRISK_STUDY", or_none(p.study)},
+            {"SWXRISK_SCENARIO", or_none(p.scenario)},
+            {"SWXRISK_EARTH_REGIONS", or_none(p.earth_regions)},
+            {"SWXRISK_EARTH_MODEL", or_none(p.earth_model)},
+            {"SWXRISK_DIPOLE_EPOCH", std::isfinite(p.dipole_epoch) ? format_number(p.dipole_epoch, 8) : std::string("none")},
+            {"SWXRISK_METHOD", or_none(p.method)}};
+}
+
+RasterWriteOptions study_raster_options(const StudyConfig& c, StudyRaster raster) {
+    RasterProvenance p;
+    p.study = c.name;
+    p.scenario = c.scenario.empty() ? c.magnetometer : c.scenario;
+    p.earth_regions = c.earth_regions;
+    p.earth_model = c.earth_model;
+    p.dipole_epoch = c.epoch;
+    const std::string peak = c.scenario.empty()
+                                 ? std::string("E_peak = peak |E(t)| of the storm record over the earth model (1-D plane wave)")
+                                 : std::string(nerc_peak_field_method);
+    p.method = raster == StudyRaster::peak_e
+                   ? peak
+                   : "exposure index 0-100 = weighted hazard term (" + peak +
+                         ") and grid term (Ieff of the nearest substation within supply_radius_km); docs/exposure-index.md";
+    RasterWriteOptions o;
+    o.crs = c.crs;
+    o.metadata = provenance_metadata(p);
+    return o;
+}
+
+void write_exposure_qml(const std::filesystem::path& path) {
+    std::ofstream out(path);
+    if (!out) {
+        throw Error({"writers.qml", path.string(), "", "", ""}, "cannot create the file");
+    }
+    // QGIS DISCRETE: a value takes the colour of the first item whose value is equal or higher ("inf"
+    // closes the last class). swxrisk's classes are low < 25 <= moderate < 50 <= high < 75 <= severe
+    // (ExposureClass), so the bounds are the largest float32 values below 25, 50 and 75.
+    out << R"QML(<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<!-- swxrisk: exposure index (0-100) by class, as in map.png; docs/exposure-index.md -->
+<qgis version="3.28.0" styleCategories="Symbology">
+  <pipe>
+    <rasterrenderer type="singlebandpseudocolor" band="1" opacity="1" alphaBand="-1" nodataColor=""
+                    classificationMin="0" classificationMax="100">
+      <rastershader>
+        <colorrampshader colorRampType="DISCRETE" classificationMode="2" clip="0" minimumValue="0" maximumValue="100"
+                         labelPrecision="0">
+          <item value="24.999998092651367" label="low (&lt; 25)" color="#2ea043" alpha="255"/>
+          <item value="49.999996185302734" label="moderate (25-50)" color="#f0c828" alpha="255"/>
+          <item value="74.99999237060547" label="high (50-75)" color="#f0781e" alpha="255"/>
+          <item value="inf" label="severe (&#8805; 75)" color="#c81e28" alpha="255"/>
+        </colorrampshader>
+      </rastershader>
+    </rasterrenderer>
+    <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
+    <huesaturation saturation="0" grayscaleMode="0" colorizeOn="0"/>
+    <rasterresampler maxOversampling="2"/>
+  </pipe>
+  <blendMode>0</blendMode>
+</qgis>
+)QML";
+    out.flush();
+    if (!out) {
+        throw Error({"writers.qml", path.string(), "", "", ""}, "write failed (disk full?)");
+    }
 }
 
 }  // namespace swx::io
