@@ -172,6 +172,12 @@ py::dict solve_emf(const PySolver& s, const Array& emf) {
                           "expected shape (lines,) or (lines, steps) with lines = " + std::to_string(lines));
     }
     const Eigen::Index cols = info.ndim == 1 ? 1 : info.shape[1];
+    for (py::ssize_t i = 0; i < emf.size(); ++i) {
+        if (!std::isfinite(emf.data()[i])) {
+            throw ConfigError({"python", "", "", "", "line_emf_v"}, "line " + std::to_string(i / cols) + ", step " + std::to_string(i % cols) +
+                                                                       " is " + format_number(emf.data()[i]) + ": EMFs must be finite");
+        }
+    }
     Eigen::MatrixXd v(static_cast<Eigen::Index>(lines), cols);
     for (Eigen::Index i = 0; i < v.rows(); ++i) {
         for (Eigen::Index j = 0; j < cols; ++j) {

@@ -73,6 +73,13 @@ def test_uniform_field_refuses_non_finite_or_negative(horton):
     assert np.isfinite(solver.solve_uniform(0.0, 0.0)["ieff_a"]).all()  # 0 V/km is a valid field
 
 
+def test_solve_emf_refuses_non_finite_emfs(horton):
+    emf = np.zeros((len(horton[0].line_ids), 3))
+    emf[2, 1] = np.nan
+    with pytest.raises(swxrisk.ConfigError, match=r"\[field line_emf_v\]: line 2, step 1 is nan"):
+        horton[1].solve_emf(emf)
+
+
 # --- item 16 -------------------------------------------------------------------------------------
 def test_rank_and_counts_are_integers():
     with warnings.catch_warnings():
