@@ -158,7 +158,9 @@ def test_efield_map_writes_the_geotiff_with_crs_and_metadata():
 
 def test_efield_map_errors_name_the_keywords_not_cli_flags():
     for kwargs, field in [(dict(scenario="nerc-nope"), "scenario"), (dict(epoch=1800.0), "epoch"),
-                          (dict(resolution_deg=0.0), "resolution_deg"), (dict(out="x.png"), "out")]:
+                          (dict(resolution_deg=0.0), "resolution_deg"), (dict(out="x.png"), "out"),
+                          (dict(earth_model=""), "earth_regions"),
+                          (dict(bbox=(-180, -90, 180, 90), resolution_deg=0.0001), "resolution_deg")]:
         args = dict(scenario="nerc-benchmark", earth_model="PT1", bbox=(-86, 32, -84, 34), resolution_deg=0.5)
         args.update(kwargs)
         with pytest.raises(swxrisk.ConfigError) as e:
