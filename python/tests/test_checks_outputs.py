@@ -206,6 +206,26 @@ def test_exposure_qml_styles_the_classes(study_out):
     assert math.isinf(bounds[3])
 
 
+def test_exposure_class_raster_has_a_colour_table_and_the_classes(study_out):
+    gdal = pytest.importorskip("osgeo.gdal")
+    idx_ds = gdal.Open(str(study_out / "exposure.tif"))
+    cls_ds = gdal.Open(str(study_out / "exposure_class.tif"))
+    assert cls_ds.GetGeoTransform() == idx_ds.GetGeoTransform()
+    band = cls_ds.GetRasterBand(1)
+    assert band.DataType == gdal.GDT_Byte and band.GetNoDataValue() == 0
+    assert band.GetColorInterpretation() == gdal.GCI_PaletteIndex
+    ct = band.GetColorTable()
+    assert [ct.GetColorEntry(i) for i in range(5)] == [(0, 0, 0, 0), (46, 160, 67, 255), (240, 200, 40, 255),
+                                                       (240, 120, 30, 255), (200, 30, 40, 255)]
+    index = idx_ds.GetRasterBand(1).ReadAsArray()
+    classes = band.ReadAsArray()
+    expected = np.where(np.isfinite(index), 1 + np.digitize(np.nan_to_num(index), [25.0, 50.0, 75.0]), 0)
+    np.testing.assert_array_equal(classes, expected)
+    assert len(set(np.unique(classes)) - {0}) >= 2  # the demo has more than one class
+    md = cls_ds.GetMetadata()
+    assert md["SWXRISK_CLASSES"].startswith("0 nodata, 1 low") and md["SWXRISK_EARTH_MODEL"] == "none"
+
+
 def test_write_geotiff_takes_provenance_metadata():
     gdal = pytest.importorskip("osgeo.gdal")
     path = os.path.join(tempfile.mkdtemp(), "x.tif")

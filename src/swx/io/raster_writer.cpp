@@ -13,6 +13,7 @@
 
 #include <swx/core/base/error.hpp>
 #include <swx/core/base/text.hpp>
+#include <swx/core/exposure/exposure.hpp>
 #include <swx/core/version.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/gdal_session.hpp>
@@ -27,6 +28,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <limits>
 #include <memory>
@@ -275,6 +277,80 @@ void write_exposure_qml(const std::filesystem::path& path) {
     if (!out) {
         throw Error({"writers.qml", path.string(), "", "", ""}, "write failed (disk full?)");
     }
+}
+
+void write_exposure_class_geotiff(const std::filesystem::path& exposure_tif, const std::filesystem::path& path) {
+    const std::string where = path.string();
+    ensure_gdal();
+    CPLErrorReset();
+    DatasetPtr src(GDALOpenEx(exposure_tif.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    if (!src) {
+        throw Error({stage, exposure_tif.string(), "", "", ""}, "cannot read the exposure raster: " + gdal_message());
+    }
+    const int width = GDALGetRasterXSize(src.get());
+    const int height = GDALGetRasterYSize(src.get());
+    std::vector<float> index(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+    if (GDALRasterIO(GDALGetRasterBand(src.get(), 1), GF_Read, 0, 0, width, height, index.data(), width, height, GDT_Float32, 0,
+                     0) != CE_None) {
+        throw Error({stage, exposure_tif.string(), "", "", ""}, "cannot read the exposure raster: " + gdal_message());
+    }
+    std::vector<std::uint8_t> classes(index.size());
+    std::transform(index.begin(), index.end(), classes.begin(), [](float v) {
+        return std::isfinite(v) ? static_cast<std::uint8_t>(1 + static_cast<int>(exposure_class(v))) : std::uint8_t{0};
+    });
+
+    OutputFile out(path, true);  // beside the exposure raster the caller just wrote
+    DatasetPtr mem(GDALCreate(GDALGetDriverByName("MEM"), "", width, height, 1, GDT_Byte, nullptr));
+    if (!mem) {
+        throw Error({stage, where, "", "", ""}, "cannot allocate the class raster: " + gdal_message());
+    }
+    std::array<double, 6> transform{};
+    GDALGetGeoTransform(src.get(), transform.data());
+    GDALSetGeoTransform(mem.get(), transform.data());
+    GDALSetProjection(mem.get(), GDALGetProjectionRef(src.get()));
+    GDALRasterBandH band = GDALGetRasterBand(mem.get(), 1);
+    if (GDALRasterIO(band, GF_Write, 0, 0, width, height, classes.data(), width, height, GDT_Byte, 0, 0) != CE_None) {
+        throw Error({stage, where, "", "", ""}, "cannot fill the class raster: " + gdal_message());
+    }
+    GDALSetRasterNoDataValue(band, 0.0);
+    GDALSetDescription(band, "exposure class");
+    std::unique_ptr<void, decltype(&GDALDestroyColorTable)> table(GDALCreateColorTable(GPI_RGB), &GDALDestroyColorTable);
+    const std::array<GDALColorEntry, 5> colours{{{0, 0, 0, 0}, {46, 160, 67, 255}, {240, 200, 40, 255}, {240, 120, 30, 255}, {200, 30, 40, 255}}};
+    for (std::size_t i = 0; i < colours.size(); ++i) {
+        GDALSetColorEntry(static_cast<GDALColorTableH>(table.get()), static_cast<int>(i), &colours[i]);
+    }
+    GDALSetRasterColorTable(band, static_cast<GDALColorTableH>(table.get()));
+    GDALSetRasterColorInterpretation(band, GCI_PaletteIndex);
+    if (char** md = GDALGetMetadata(src.get(), nullptr)) {
+        GDALSetMetadata(mem.get(), md, nullptr);
+    }
+    GDALSetMetadataItem(mem.get(), "SWXRISK_CLASSES", "0 nodata, 1 low (< 25), 2 moderate (25-50), 3 high (50-75), 4 severe (>= 75)",
+                        nullptr);
+    src.reset();
+
+    std::vector<int> factors = overview_factors(width, height);
+    if (!factors.empty() && GDALBuildOverviews(mem.get(), "NEAREST", static_cast<int>(factors.size()), factors.data(), 0, nullptr,
+                                               nullptr, nullptr) != CE_None) {
+        throw Error({stage, where, "", "", ""}, "cannot build overviews: " + gdal_message());
+    }
+    CPLStringList create_options;
+    create_options.SetNameValue("TILED", "YES");
+    create_options.SetNameValue("BLOCKXSIZE", std::to_string(tile_px).c_str());
+    create_options.SetNameValue("BLOCKYSIZE", std::to_string(tile_px).c_str());
+    create_options.SetNameValue("COMPRESS", "DEFLATE");
+    create_options.SetNameValue("COPY_SRC_OVERVIEWS", "YES");
+    CPLErrorReset();
+    DatasetPtr file(GDALCreateCopy(GDALGetDriverByName("GTiff"), out.staged().c_str(), mem.get(), FALSE, create_options.List(),
+                                   nullptr, nullptr));
+    if (!file) {
+        throw Error({stage, where, "", "", ""}, "cannot write the GeoTIFF: " + gdal_message());
+    }
+    CPLErrorReset();
+    file.reset();
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        throw Error({stage, where, "", "", ""}, "cannot finish the GeoTIFF: " + gdal_message());
+    }
+    out.commit();
 }
 
 }  // namespace swx::io

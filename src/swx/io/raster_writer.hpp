@@ -78,6 +78,14 @@ enum class StudyRaster { exposure, peak_e };
 /// scenario file: study, scenario or storm record, earth regions and model, dipole epoch, method.
 [[nodiscard]] RasterWriteOptions study_raster_options(const StudyConfig& config, StudyRaster raster);
 
+/// Writes the exposure classes of an exposure-index GeoTIFF (as write_geotiff wrote it, in any CRS) as
+/// a paletted Byte GeoTIFF on the same grid: 1 low (< 25), 2 moderate (25-50), 3 high (50-75),
+/// 4 severe (>= 75), 0 nodata; a colour table in map.png's colours (nodata transparent), so that any GIS
+/// shows it styled by class. Metadata: the source's, plus SWXRISK_CLASSES naming the values. Tiled,
+/// DEFLATE, NEAREST overviews; written under a temporary name and renamed on success.
+/// @throws Error if `exposure_tif` cannot be read or the file cannot be written.
+void write_exposure_class_geotiff(const std::filesystem::path& exposure_tif, const std::filesystem::path& path);
+
 /// Writes a QGIS layer style (.qml) that shows an exposure-index raster by class, in the colours of
 /// map.png: low < 25 (green), moderate 25-50 (yellow), high 50-75 (orange), severe >= 75 (red), nodata
 /// transparent. QGIS applies `<name>.qml` when it opens `<name>.tif` from the same folder.
