@@ -7,11 +7,13 @@
 #include <swx/core/efield/efield.hpp>
 #include <swx/core/storm/geomag.hpp>
 #include <swx/io/earth_models.hpp>
+#include <swx/io/raster_writer.hpp>
 #include <swx/study/efield_run.hpp>
 
 #include <pybind11/complex.h>
 
 #include <array>
+#include <filesystem>
 #include <span>
 
 namespace swx::python {
@@ -95,17 +97,47 @@ Array dipole_latitudes(const Array& lat, const Array& lon, double epoch) {
     return map_arrays(lat, lon, [&](double a, double b) { return dipole_latitude_deg(a, b, c); });
 }
 
-/// The peak field over an area: swx::study::efield_map, as `swxrisk efield-map` computes it.
+/// The peak field over an area: swx::study::efield_map, as `swxrisk efield-map` computes it; with
+/// `out`, also written as its GeoTIFF (CRS `crs`, the same provenance metadata).
 Array efield_map(const std::string& scenario, const std::string& earth_regions, const std::string& earth_model,
                  const std::string& models, const std::string& waveform, std::array<double, 4> bbox, double resolution,
-                 double epoch) {
+                 double epoch, const std::string& crs, const std::string& out, bool overwrite) {
+    namespace o = io::options;
+    // The study's checks, named by the keywords (the study names the CLI flags).
+    io::check_scenario_name(scenario, {"python", "", "", "", std::string(o::scenario.key)});
+    o::epoch.check(epoch, {"python", "", "", "", std::string(o::epoch.key)});
+    o::resolution_deg.check(resolution, {"python", "", "", "", std::string(o::resolution_deg.key)});
+    if (!out.empty()) {
+        const std::string ext = std::filesystem::path(out).extension().string();
+        if (ext != ".tif" && ext != ".tiff") {
+            throw ConfigError({"python", out, "", "", "out"}, "expected a .tif or .tiff file name (a GeoTIFF)");
+        }
+    }
     study::EfieldMapRequest request;
     request.storm.scenario = scenario;
     request.storm.waveform = waveform;
     request.storm.epoch = epoch;
     request.ground = {earth_regions, earth_model, models};
     request.area = {bbox[0], bbox[1], bbox[2], bbox[3], resolution};
-    const Raster r = with_problems([&](ProblemSink& problems) { return study::efield_map(request, problems); });
+    request.crs = crs;
+    const Raster r = with_problems([&](ProblemSink& problems) {
+        Raster map = study::efield_map(request, problems);
+        if (!out.empty()) {
+            io::RasterProvenance p;
+            p.study = "python efield_map";
+            p.scenario = scenario;
+            p.earth_regions = earth_regions;
+            p.earth_model = earth_model;
+            p.dipole_epoch = epoch;
+            p.method = std::string(io::nerc_peak_field_method);
+            io::RasterWriteOptions options;
+            options.crs = crs;
+            options.overwrite = overwrite;
+            options.metadata = io::provenance_metadata(p);
+            io::write_geotiff(map, out, options);
+        }
+        return map;
+    });
     Array a({static_cast<py::ssize_t>(r.spec.height()), static_cast<py::ssize_t>(r.spec.width())});
     std::copy(r.values.begin(), r.values.end(), a.mutable_data());
     return a;
@@ -132,9 +164,10 @@ void bind_earth(py::module_& m) {
           [](const std::string& event, double alpha, double beta) { return nerc_peak_field_v_per_km(parse_nerc_event(event), alpha, beta); },
           arg(o::scenario), py::arg("alpha"), py::arg("beta"));
     m.def("efield_map", &efield_map, arg(o::scenario), arg(o::earth_regions) = "", arg(o::earth_model) = "", arg(o::models) = "",
-          arg(o::waveform) = "", py::arg("bbox"), arg(o::resolution_deg), arg(o::epoch) = 2025.0,
-          "Peak field E_ref x alpha x beta (V/km) over a grid, NaN where the ground is unknown (swxrisk efield-map); "
-          "problems are emitted as SwxWarning");
+          arg(o::waveform) = "", py::arg("bbox"), arg(o::resolution_deg), arg(o::epoch) = 2025.0, arg(o::crs) = "EPSG:4326",
+          py::arg("out") = "", py::arg("overwrite") = false,
+          "Peak field E_ref x alpha x beta (V/km) over a grid (rows north to south), NaN where the ground is unknown "
+          "(swxrisk efield-map); with out='x.tif' also written as that GeoTIFF in `crs`. Problems are emitted as SwxWarning");
 }
 
 }  // namespace swx::python

@@ -5,12 +5,32 @@
 
 #include <swx/core/base/error.hpp>
 
+#include <algorithm>
+#include <string>
 #include <string_view>
 
 namespace swx::python {
 
 namespace {
 PyObject* swx_warning = nullptr;  // the SwxWarning class; the module keeps it alive
+
+/// The message of `e` with a field named by its CLI flag ("--earth-regions", set where the study and
+/// core check an option for the CLI) named by the Python keyword ("earth_regions"): the option's key,
+/// '-' written '_' (io/options.hpp), and --resolution, the CLI's spelling of resolution_deg.
+std::string python_message(const Error& e) {
+    const std::string& field = e.context().field;
+    if (field.rfind("--", 0) != 0) {
+        return e.what();
+    }
+    std::string key = field.substr(2);
+    std::replace(key.begin(), key.end(), '-', '_');
+    if (key == "resolution") {
+        key = std::string(io::options::resolution_deg.key);
+    }
+    ErrorContext context = e.context();
+    context.field = key;
+    return Error(context, e.why()).what();
+}
 }  // namespace
 
 std::string warning_text(const Problem& problem) {
@@ -50,7 +70,7 @@ void bind_errors(py::module_& m) {
                 std::rethrow_exception(p);
             }
         } catch (const ConfigError& e) {
-            config_error(e.what());
+            config_error(python_message(e).c_str());
         } catch (const InputError& e) {
             input_error(e.what());
         } catch (const CrsError& e) {

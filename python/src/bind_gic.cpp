@@ -7,9 +7,13 @@
 #include <swx/core/emf/geodesic.hpp>
 #include <swx/core/gic/gic_study.hpp>
 #include <swx/core/gic/gic_timeseries.hpp>
+#include <swx/core/base/text.hpp>
+#include <swx/core/emf/coupling.hpp>
+#include <swx/io/ground_loader.hpp>
 #include <swx/io/gic_timeseries_writer.hpp>
 #include <swx/io/output_directory.hpp>
 
+#include <cmath>
 #include <memory>
 
 namespace swx::python {
@@ -21,6 +25,9 @@ struct PySolver {
     std::unique_ptr<GicSolver> solver;
     std::vector<std::string> warnings;
 };
+
+/// The check (and message) of option `spec` (io/options.hpp) for a Python keyword of the same name.
+void check_keyword(const io::OptionSpec& spec, double value) { spec.check(value, {"python", "", "", "", std::string(spec.key)}); }
 
 DistanceMethod distance_method(const std::string& name) {
     if (name == "geodesic") {
@@ -65,6 +72,26 @@ SeriesInput series_input(const Network& network, const Array& e_north, const Arr
     SeriesInput in;
     const auto sources = static_cast<std::size_t>(en.shape[0]);
     in.steps = static_cast<std::size_t>(en.shape[1]);
+    if (sources == 0 || in.steps == 0) {
+        throw ConfigError({"python", where, "", "", "e_north_v_per_km"}, "expected at least one source and one step");
+    }
+    // A NaN field would give NaN currents that the peak statistics skip: an all-NaN field read as 0 A.
+    for (const auto& [name, a] : {std::pair{"e_north_v_per_km", &e_north}, std::pair{"e_east_v_per_km", &e_east}}) {
+        for (std::size_t i = 0; i < sources * in.steps; ++i) {
+            if (!std::isfinite(a->data()[i])) {
+                throw ConfigError({"python", where, "", "", name},
+                                  "source " + std::to_string(i / in.steps) + ", step " + std::to_string(i % in.steps) + " is " +
+                                      format_number(a->data()[i]) + ": fields must be finite (fill or drop gaps first)");
+            }
+        }
+    }
+    for (py::ssize_t i = 0; i < coupling.size(); ++i) {
+        if (!std::isfinite(coupling.data()[i])) {
+            throw ConfigError({"python", where, "", "", "coupling"},
+                              "line " + std::to_string(i / (static_cast<py::ssize_t>(sources) * 2)) + ": displacement is " +
+                                  format_number(coupling.data()[i]) + " km; expected finite numbers");
+        }
+    }
     for (std::size_t k = 0; k < sources; ++k) {
         in.fields.e_north_v_per_km.emplace_back(e_north.data() + k * in.steps, e_north.data() + (k + 1) * in.steps);
         in.fields.e_east_v_per_km.emplace_back(e_east.data() + k * in.steps, e_east.data() + (k + 1) * in.steps);
@@ -101,6 +128,8 @@ std::unique_ptr<PySolver> make_solver(std::shared_ptr<PyGrid> grid) {
 }
 
 py::dict solve_uniform(const PySolver& s, double e, double azimuth, const std::string& distance) {
+    check_keyword(io::options::e_v_per_km, e);
+    check_keyword(io::options::azimuth_deg, azimuth);
     UniformGicStudy study;
     {
         py::gil_scoped_release release;
@@ -111,6 +140,7 @@ py::dict solve_uniform(const PySolver& s, double e, double azimuth, const std::s
 }
 
 py::dict sweep(const PySolver& s, double e, const std::string& distance) {
+    check_keyword(io::options::e_v_per_km, e);
     UniformGicStudy study;
     {
         py::gil_scoped_release release;
@@ -142,6 +172,12 @@ py::dict solve_emf(const PySolver& s, const Array& emf) {
                           "expected shape (lines,) or (lines, steps) with lines = " + std::to_string(lines));
     }
     const Eigen::Index cols = info.ndim == 1 ? 1 : info.shape[1];
+    for (py::ssize_t i = 0; i < emf.size(); ++i) {
+        if (!std::isfinite(emf.data()[i])) {
+            throw ConfigError({"python", "", "", "", "line_emf_v"}, "line " + std::to_string(i / cols) + ", step " + std::to_string(i % cols) +
+                                                                       " is " + format_number(emf.data()[i]) + ": EMFs must be finite");
+        }
+    }
     Eigen::MatrixXd v(static_cast<Eigen::Index>(lines), cols);
     for (Eigen::Index i = 0; i < v.rows(); ++i) {
         for (Eigen::Index j = 0; j < cols; ++j) {
@@ -162,6 +198,8 @@ py::dict solve_emf(const PySolver& s, const Array& emf) {
 
 py::dict timeseries(const PySolver& s, const Array& e_north, const Array& e_east, const Array& coupling, double dt_s,
                     double threshold_a, bool keep_series) {
+    check_keyword(io::options::dt_s, dt_s);
+    check_keyword(io::options::threshold_a, threshold_a);
     const SeriesInput in = series_input(s.grid->network, e_north, e_east, coupling, "");
     Eigen::MatrixXd series;
     if (keep_series) {
@@ -178,7 +216,9 @@ py::dict timeseries(const PySolver& s, const Array& e_north, const Array& e_east
     }
     py::dict out;
     out["ieff_peak_a"] = to_array(stats.ieff_peak_a);
-    out["ieff_peak_step"] = to_array(std::vector<double>(stats.ieff_peak_step.begin(), stats.ieff_peak_step.end()));
+    py::array_t<std::int64_t> steps(static_cast<py::ssize_t>(stats.ieff_peak_step.size()));
+    std::copy(stats.ieff_peak_step.begin(), stats.ieff_peak_step.end(), steps.mutable_data());
+    out["ieff_peak_step"] = steps;
     std::vector<double> minutes;
     for (const double x : stats.time_above_threshold_s) {
         minutes.push_back(x / 60.0);
@@ -194,7 +234,10 @@ py::dict timeseries(const PySolver& s, const Array& e_north, const Array& e_east
 
 void timeseries_to_hdf5(const PySolver& s, const Array& e_north, const Array& e_east, const Array& coupling, double dt_s,
                         const std::string& path, std::int64_t t0_unix_s, const std::vector<std::string>& source_names,
-                        double threshold_a, bool overwrite) {
+                        double threshold_a, bool overwrite, double epoch) {
+    check_keyword(io::options::dt_s, dt_s);
+    check_keyword(io::options::threshold_a, threshold_a);
+    check_keyword(io::options::epoch, epoch);
     const SeriesInput in = series_input(s.grid->network, e_north, e_east, coupling, path);
     std::vector<std::string> names = source_names;
     for (std::size_t k = names.size(); k < in.fields.e_north_v_per_km.size(); ++k) {
@@ -207,6 +250,7 @@ void timeseries_to_hdf5(const PySolver& s, const Array& e_north, const Array& e_
     provenance.storm = "fields given from Python";
     provenance.method = "swxrisk Python: GicSolver.timeseries_to_hdf5";
     provenance.models = names;
+    provenance.epoch = epoch;
     {
         io::GicTimeSeriesWriter writer(out.staged(), s.grid->network, {t0_unix_s, dt_s, in.steps}, names, in.fields, provenance,
                                        threshold_a);
@@ -215,6 +259,27 @@ void timeseries_to_hdf5(const PySolver& s, const Array& e_north, const Array& e_
         writer.finish(stats);
     }
     out.commit();
+}
+
+/// Each line's route split at the earth regions' boundaries: its displacement (km north, east) within
+/// each model's area, as `swxrisk gic` couples lines to per-region fields (core couple_lines).
+py::tuple coupling(const PySolver& s, const std::string& earth_regions, const std::string& earth_model, const std::string& models) {
+    LineGroundCoupling c;
+    with_problems([&](ProblemSink& problems) {
+        const Ground ground = io::load_ground(earth_regions, earth_model, models, problems);
+        c = couple_lines(s.grid->network, ground);
+    });
+    const std::size_t lines = s.grid->network.lines.size();
+    const std::size_t sources = c.models.size();
+    Array a({static_cast<py::ssize_t>(lines), static_cast<py::ssize_t>(sources), py::ssize_t{2}});
+    std::fill(a.mutable_data(), a.mutable_data() + a.size(), 0.0);
+    for (std::size_t l = 0; l < lines; ++l) {
+        for (const auto& part : c.couplings[l].parts) {
+            a.mutable_data()[(l * sources + part.source) * 2] += part.d.north_km;
+            a.mutable_data()[(l * sources + part.source) * 2 + 1] += part.d.east_km;
+        }
+    }
+    return py::make_tuple(a, c.models);
 }
 
 }  // namespace
@@ -228,6 +293,10 @@ void bind_gic(py::module_& m) {
              "Line displacements (north_km, east_km), shape (lines, 2)")
         .def("solve_uniform", &solve_uniform, py::arg("e_v_per_km"), py::arg("azimuth_deg"), py::arg("distance") = "geodesic")
         .def("sweep", &sweep, py::arg("e_v_per_km"), py::arg("distance") = "geodesic")
+        .def("coupling", &coupling, py::arg(io::options::earth_regions.key.data()) = "",
+             py::arg(io::options::earth_model.key.data()) = "", py::arg(io::options::models.key.data()) = "",
+             "Per-region coupling as `swxrisk gic` builds it: (coupling (lines, models, 2) km north/east, model names); "
+             "give each model's E(t) as one source of timeseries")
         .def("solve_emf", &solve_emf, py::arg("line_emf_v"),
              "Many right-hand sides: line EMFs (lines,) or (lines, steps) → currents (element, steps)")
         .def("timeseries", &timeseries, py::arg("e_north_v_per_km"), py::arg("e_east_v_per_km"), py::arg("coupling"),
@@ -236,7 +305,7 @@ void bind_gic(py::module_& m) {
         .def("timeseries_to_hdf5", &timeseries_to_hdf5, py::arg("e_north_v_per_km"), py::arg("e_east_v_per_km"),
              py::arg("coupling"), py::arg("dt_s"), py::arg("path"), py::arg("t0_unix_s") = 0,
              py::arg("source_names") = std::vector<std::string>{}, py::arg(io::options::threshold_a.key.data()) = 75.0,
-             py::arg("overwrite") = false,
+             py::arg("overwrite") = false, py::arg(io::options::epoch.key.data()) = 2025.0,
              "Run the time series and write gic_timeseries-style HDF5 (docs/output-formats.md) to `path`; an existing "
              "file is an error unless overwrite=True");
 }

@@ -4,10 +4,14 @@
 #include "numpy.hpp"
 
 #include <swx/core/emf/geodesic.hpp>
+#include <swx/core/network/gic_solver.hpp>
+#include <swx/core/network/network_lint.hpp>
 #include <swx/core/network/synthetic_grid.hpp>
 #include <swx/io/grid_reader.hpp>
 
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <memory>
 
 namespace swx::python {
@@ -58,6 +62,46 @@ std::shared_ptr<PyGrid> synthetic_grid(std::size_t n, std::uint64_t seed) {
     return g;
 }
 
+/// `swxrisk info`: the grid's counts, and its suspicious data as warnings (lint_network, islands).
+py::dict info(const PyGrid& g) {
+    const Network& net = g.network;
+    std::vector<std::string> lines;
+    std::size_t nodes = 0;
+    std::vector<double> lengths;
+    with_problems([&](ProblemSink& problems) {
+        lengths = line_lengths_km(net);
+        lint_network(net, lengths, problems);
+        nodes = GicSolver(net, problems).node_count();
+        for (const auto& p : problems.problems()) {
+            lines.push_back(format_problem(p));
+        }
+    });
+    std::map<std::string, std::size_t> types;
+    for (const auto& t : net.transformers) {
+        ++types[std::string(to_string(t.type))];
+    }
+    double total_km = 0.0;
+    std::size_t blocked_lines = 0;
+    for (std::size_t i = 0; i < net.lines.size(); ++i) {
+        total_km += lengths[i];
+        blocked_lines += net.lines[i].dc_blocked ? 1 : 0;
+    }
+    py::dict d;
+    d["grid"] = g.source;
+    d["substations"] = net.substations.size();
+    d["buses"] = net.buses.size();
+    d["transformers"] = net.transformers.size();
+    d["transformer_types"] = types;
+    d["blocked_neutrals"] = static_cast<std::size_t>(
+        std::count_if(net.transformers.begin(), net.transformers.end(), [](const Transformer& t) { return t.neutral_blocked; }));
+    d["lines"] = net.lines.size();
+    d["line_length_km"] = total_km;
+    d["series_compensated_lines"] = blocked_lines;
+    d["dc_nodes"] = nodes;
+    d["warnings"] = lines;
+    return d;
+}
+
 }  // namespace
 
 void bind_grid(py::module_& m) {
@@ -85,6 +129,9 @@ void bind_grid(py::module_& m) {
                  return py::dict(py::arg("substations") = g.network.substations.size(), py::arg("buses") = g.network.buses.size(),
                                  py::arg("transformers") = g.network.transformers.size(), py::arg("lines") = g.network.lines.size());
              })
+        .def("info", &info,
+             "What `swxrisk info` prints, as a dict: counts (transformer_types by type, line_length_km, "
+             "series_compensated_lines, dc_nodes) and `warnings` (the CLI's WARNING lines), also emitted as SwxWarning")
         .def("write", [](const PyGrid& g, const std::string& path) { io::write_grid(g.network, path); }, py::arg("path"),
              "Write the grid as a GeoPackage in the swxrisk grid format");
 

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cmath>
+#include <map>
 
 namespace swx::python {
 
@@ -50,7 +51,8 @@ py::dict read_waveform(const std::string& path) {
 }
 
 void write_geotiff(const Array& values, std::array<double, 4> bbox, double resolution, const std::string& path,
-                   const std::string& crs, const std::string& description, const std::string& units, bool overwrite) {
+                   const std::string& crs, const std::string& description, const std::string& units, bool overwrite,
+                   const std::map<std::string, std::string>& metadata) {
     const auto info = values.request();
     Raster r = Raster::nodata({bbox[0], bbox[1], bbox[2], bbox[3], resolution}, description, units);
     if (info.ndim != 2 || static_cast<std::size_t>(info.shape[0]) != r.spec.height() ||
@@ -64,6 +66,7 @@ void write_geotiff(const Array& values, std::array<double, 4> bbox, double resol
     io::RasterWriteOptions o;
     o.crs = crs;
     o.overwrite = overwrite;
+    o.metadata = metadata;
     py::gil_scoped_release release;
     io::write_geotiff(r, path, o);
 }
@@ -79,8 +82,18 @@ void bind_io(py::module_& m) {
     m.def("read_geoelectric_waveform", &read_waveform, py::arg("path"));
     m.def("write_geotiff", &write_geotiff, py::arg("values"), py::arg("bbox"), arg(o::resolution_deg), py::arg("path"),
           arg(o::crs) = "EPSG:4326", py::arg("description") = "", py::arg("units") = "", py::arg("overwrite") = false,
+          py::arg("metadata") = std::map<std::string, std::string>{},
           "Write a (rows north→south, cols west→east) array as a tiled, compressed GeoTIFF; an existing file is an error "
-          "unless overwrite=True");
+          "unless overwrite=True. `metadata` adds dataset metadata (e.g. provenance_metadata(...)) to SWXRISK_VERSION");
+    m.def(
+        "provenance_metadata",
+        [](const std::string& study, const std::string& scenario, const std::string& earth_regions, const std::string& earth_model,
+           double epoch, const std::string& method) {
+            return io::provenance_metadata({study, scenario, earth_regions, earth_model, epoch, method});
+        },
+        py::arg("study") = "", arg(o::scenario) = "", arg(o::earth_regions) = "", arg(o::earth_model) = "",
+        arg(o::epoch) = std::nan(""), py::arg("method") = "",
+        "The SWXRISK_* GeoTIFF metadata the study and efield-map write (docs/output-formats.md), for write_geotiff");
 }
 
 }  // namespace swx::python

@@ -5,6 +5,7 @@
 
 #include <swx/core/base/error.hpp>
 #include <swx/core/base/table.hpp>
+#include <swx/io/table_writer.hpp>
 
 #include <Eigen/Core>
 #include <pybind11/numpy.h>
@@ -12,6 +13,8 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <string>
 #include <variant>
 #include <vector>
@@ -45,12 +48,26 @@ inline std::vector<double> to_vector(const Array& a) {
     return {p, p + a.size()};
 }
 
-/// A table as a dict: numeric columns as float64 arrays, text columns as lists of str.
+/// A table as a dict: numeric columns as float64 arrays, except the columns the GeoPackage stores as
+/// integers (io::field_kind: `rank`, `n_*`) as int64 and flags (`*_blocked`) as bool; text columns as
+/// lists of str.
 inline py::dict table_dict(const FeatureTable& t) {
     py::dict d;
     for (const auto& c : t.columns) {
         if (const auto* num = std::get_if<std::vector<double>>(&c.values)) {
-            d[py::str(c.name)] = to_array(*num);
+            const io::FieldKind kind = io::field_kind(c);
+            const bool whole = std::all_of(num->begin(), num->end(), [](double x) { return std::isfinite(x); });
+            if (kind == io::FieldKind::integer && whole) {
+                py::array_t<std::int64_t> a(static_cast<py::ssize_t>(num->size()));
+                std::transform(num->begin(), num->end(), a.mutable_data(), [](double x) { return static_cast<std::int64_t>(x); });
+                d[py::str(c.name)] = a;
+            } else if (kind == io::FieldKind::flag && whole) {
+                py::array_t<bool> a(static_cast<py::ssize_t>(num->size()));
+                std::transform(num->begin(), num->end(), a.mutable_data(), [](double x) { return x != 0.0; });
+                d[py::str(c.name)] = a;
+            } else {
+                d[py::str(c.name)] = to_array(*num);
+            }
         } else {
             d[py::str(c.name)] = std::get<std::vector<std::string>>(c.values);
         }

@@ -1,5 +1,7 @@
-// Quick-look map rendering: a small RGB canvas drawn in C++ (colour ramp, Bresenham lines, markers and a
-// built-in 5x7 bitmap font for labels), written as PNG by GDAL.
+// Quick-look map rendering: a small RGB canvas drawn in C++ (colour ramp, clipped Bresenham lines,
+// markers, labels placed so that they do not overlap), text in a TrueType font through FreeType
+// (UTF-8, any script the font covers) or, when no font is found, a built-in 5x7 bitmap font; written as
+// PNG by GDAL.
 
 #include <swx/io/map_image.hpp>
 
@@ -9,12 +11,18 @@
 #include <cpl_conv.h>
 #include <gdal.h>
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 
 namespace swx::io {
@@ -25,8 +33,8 @@ struct Rgb {
     std::uint8_t r, g, b;
 };
 
-// 5x7 glyphs, one row per entry, bit 4 = leftmost column.
-const std::map<char, std::array<std::uint8_t, 7>>& font() {
+// The fallback font: 5x7 glyphs, one row per entry, bit 4 = leftmost column.
+const std::map<char, std::array<std::uint8_t, 7>>& bitmap_font() {
     static const std::map<char, std::array<std::uint8_t, 7>> f{
         {'A', {14, 17, 17, 31, 17, 17, 17}}, {'B', {30, 17, 17, 30, 17, 17, 30}}, {'C', {14, 17, 16, 16, 16, 17, 14}},
         {'D', {30, 17, 17, 17, 17, 17, 30}}, {'E', {31, 16, 16, 30, 16, 16, 31}}, {'F', {31, 16, 16, 30, 16, 16, 16}},
@@ -43,9 +51,71 @@ const std::map<char, std::array<std::uint8_t, 7>>& font() {
         {'.', {0, 0, 0, 0, 0, 12, 12}},      {'-', {0, 0, 0, 31, 0, 0, 0}},       {'/', {0, 1, 2, 4, 8, 16, 0}},
         {':', {0, 12, 12, 0, 12, 12, 0}},    {'(', {2, 4, 8, 8, 8, 4, 2}},        {')', {8, 4, 2, 2, 2, 4, 8}},
         {',', {0, 0, 0, 0, 12, 4, 8}},       {'%', {24, 25, 2, 4, 8, 19, 3}},     {'=', {0, 0, 31, 0, 31, 0, 0}},
-        {'+', {0, 4, 4, 31, 4, 4, 0}},       {'<', {2, 4, 8, 16, 8, 4, 2}},       {'>', {8, 4, 2, 1, 2, 4, 8}},
+        {'+', {0, 4, 4, 31, 4, 4, 0}},       {'<', {2, 4, 8, 16, 8, 4, 2}},       {'>', {8, 4, 2, 1, 2, 4, 8}},       {'?', {14, 17, 1, 2, 4, 0, 4}},
     };
     return f;
+}
+
+/// UTF-8 to code points; a malformed byte becomes U+FFFD.
+std::u32string decode_utf8(const std::string& s) {
+    std::u32string out;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        int extra = 0;
+        char32_t cp = 0;
+        if (c < 0x80) {
+            cp = c;
+        } else if ((c & 0xE0) == 0xC0) {
+            extra = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            extra = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            extra = 3;
+            cp = c & 0x07;
+        } else {
+            out += U'\uFFFD';
+            ++i;
+            continue;
+        }
+        bool ok = i + static_cast<std::size_t>(extra) < s.size();
+        for (int k = 1; ok && k <= extra; ++k) {
+            const auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+            ok = (cc & 0xC0) == 0x80;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if (!ok) {
+            out += U'\uFFFD';
+            ++i;
+            continue;
+        }
+        out += cp;
+        i += static_cast<std::size_t>(extra) + 1;
+    }
+    return out;
+}
+
+/// The bitmap font's character for a code point: upper case, Latin-1 letters folded to their base
+/// letter (é -> E, å -> A), dashes to '-', anything else it cannot show to '?'.
+char bitmap_char(char32_t cp) {
+    if (cp < 0x80) {
+        return static_cast<char>(std::toupper(static_cast<int>(cp)));
+    }
+    if (cp == 0x2013 || cp == 0x2014 || cp == 0x2212) {
+        return '-';
+    }
+    if (cp == 0x2265 || cp == 0x2264) {
+        return cp == 0x2265 ? '>' : '<';
+    }
+    if (cp == 0xB0) {
+        return ' ';  // the degree sign
+    }
+    if (cp >= 0xC0 && cp <= 0xFF) {
+        static const char* fold = "AAAAAAACEEEEIIIIDNOOOOOXOUUUUYTSAAAAAAACEEEEIIIIDNOOOOO/OUUUUYTY";
+        return fold[cp - 0xC0];
+    }
+    return '?';
 }
 
 class Canvas {
@@ -56,18 +126,73 @@ public:
             m_px[static_cast<std::size_t>(y) * static_cast<std::size_t>(m_w) + static_cast<std::size_t>(x)] = c;
         }
     }
+    /// `c` over the pixel with coverage alpha in [0, 255].
+    void blend(int x, int y, Rgb c, int alpha) {
+        if (x >= 0 && y >= 0 && x < m_w && y < m_h && alpha > 0) {
+            Rgb& p = m_px[static_cast<std::size_t>(y) * static_cast<std::size_t>(m_w) + static_cast<std::size_t>(x)];
+            auto mix = [&](std::uint8_t a, std::uint8_t b) { return static_cast<std::uint8_t>((a * (255 - alpha) + b * alpha) / 255); };
+            p = {mix(p.r, c.r), mix(p.g, c.g), mix(p.b, c.b)};
+        }
+    }
     void fill(int x0, int y0, int x1, int y1, Rgb c) {
-        for (int y = y0; y <= y1; ++y) {
-            for (int x = x0; x <= x1; ++x) {
+        for (int y = std::max(0, y0); y <= std::min(m_h - 1, y1); ++y) {
+            for (int x = std::max(0, x0); x <= std::min(m_w - 1, x1); ++x) {
                 set(x, y, c);
             }
         }
     }
-    void line(int x0, int y0, int x1, int y1, Rgb c) {
+    /// A straight line between two points in pixel coordinates (any magnitude): clipped to the canvas
+    /// in floating point (Liang-Barsky) before it is rounded and rasterised, so that no integer
+    /// arithmetic sees a coordinate far outside the image.
+    void line(double x0, double y0, double x1, double y1, Rgb c) {
+        if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1)) {
+            return;
+        }
+        double t0 = 0.0, t1 = 1.0;
+        const double dx = x1 - x0, dy = y1 - y0;
+        const std::array<double, 4> p{-dx, dx, -dy, dy};
+        const std::array<double, 4> q{x0 + 1.0, m_w - x0, y0 + 1.0, m_h - y0};
+        for (std::size_t i = 0; i < 4; ++i) {
+            if (p[i] == 0.0) {
+                if (q[i] < 0.0) {
+                    return;
+                }
+            } else {
+                const double t = q[i] / p[i];
+                if (p[i] < 0.0) {
+                    t0 = std::max(t0, t);
+                } else {
+                    t1 = std::min(t1, t);
+                }
+            }
+        }
+        if (t0 > t1) {
+            return;
+        }
+        line_px(static_cast<int>(std::lround(x0 + t0 * dx)), static_cast<int>(std::lround(y0 + t0 * dy)),
+                static_cast<int>(std::lround(x0 + t1 * dx)), static_cast<int>(std::lround(y0 + t1 * dy)), c);
+    }
+    void disc(int cx, int cy, int r, Rgb fill_colour, Rgb edge) {
+        for (int y = -r; y <= r; ++y) {
+            for (int x = -r; x <= r; ++x) {
+                const int d2 = x * x + y * y;
+                if (d2 <= r * r) {
+                    set(cx + x, cy + y, d2 >= (r - 1) * (r - 1) ? edge : fill_colour);
+                }
+            }
+        }
+    }
+    [[nodiscard]] int width() const { return m_w; }
+    [[nodiscard]] int height() const { return m_h; }
+    [[nodiscard]] const std::vector<Rgb>& pixels() const { return m_px; }
+
+private:
+    /// Bresenham between two points within one pixel of the canvas.
+    void line_px(int x0, int y0, int x1, int y1, Rgb c) {
         const int dx = std::abs(x1 - x0), sx = x0 < x1 ? 1 : -1;
         const int dy = -std::abs(y1 - y0), sy = y0 < y1 ? 1 : -1;
         int err = dx + dy;
-        for (int guard = 0; guard < 100000; ++guard) {
+        while (true) {
             set(x0, y0, c);
             if (x0 == x1 && y0 == y1) {
                 break;
@@ -83,48 +208,117 @@ public:
             }
         }
     }
-    void disc(int cx, int cy, int r, Rgb fill_colour, Rgb edge) {
-        for (int y = -r; y <= r; ++y) {
-            for (int x = -r; x <= r; ++x) {
-                const int d2 = x * x + y * y;
-                if (d2 <= r * r) {
-                    set(cx + x, cy + y, d2 >= (r - 1) * (r - 1) ? edge : fill_colour);
-                }
-            }
-        }
-    }
-    /// Text in the 5x7 font at `scale`, top-left at (x, y); lower case is drawn as upper case.
-    int text(int x, int y, const std::string& s, Rgb c, int scale = 2) {
-        for (char ch : s) {
-            const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-            const auto it = font().find(u);
-            if (it != font().end()) {
-                for (int row = 0; row < 7; ++row) {
-                    for (int col = 0; col < 5; ++col) {
-                        if ((it->second[static_cast<std::size_t>(row)] >> (4 - col)) & 1) {
-                            fill(x + col * scale, y + row * scale, x + col * scale + scale - 1, y + row * scale + scale - 1, c);
-                        }
-                    }
-                }
-            }
-            x += 6 * scale;
-        }
-        return x;
-    }
-    [[nodiscard]] int width() const { return m_w; }
-    [[nodiscard]] int height() const { return m_h; }
-    [[nodiscard]] const std::vector<Rgb>& pixels() const { return m_px; }
 
-private:
     int m_w, m_h;
     std::vector<Rgb> m_px;
 };
 
+/// The font labels are drawn in: a TrueType face through FreeType, or the built-in bitmap font.
+class Font {
+public:
+    static constexpr int size_px = 14;  ///< text height (the bitmap font at scale 2 is 14 pixels too)
+
+    Font() {
+        const std::string path = map_font_path();
+        if (path.empty() || FT_Init_FreeType(&m_library) != 0) {
+            return;
+        }
+        if (FT_New_Face(m_library, path.c_str(), 0, &m_face) != 0 || FT_Set_Pixel_Sizes(m_face, 0, size_px) != 0) {
+            if (m_face != nullptr) {
+                FT_Done_Face(m_face);
+                m_face = nullptr;
+            }
+            return;
+        }
+        m_path = path;
+    }
+    ~Font() {
+        if (m_face != nullptr) {
+            FT_Done_Face(m_face);
+        }
+        if (m_library != nullptr) {
+            FT_Done_FreeType(m_library);
+        }
+    }
+    Font(const Font&) = delete;
+    Font& operator=(const Font&) = delete;
+
+    [[nodiscard]] const std::string& path() const { return m_path; }
+
+    /// Width in pixels of `s` (UTF-8).
+    [[nodiscard]] int measure(const std::string& s) const { return draw(nullptr, 0, 0, s, {0, 0, 0}); }
+
+    /// Draws `s` (UTF-8) with its top-left corner at (x, y); returns the x after the text.
+    int draw(Canvas* canvas, int x, int y, const std::string& s, Rgb c) const {
+        const std::u32string text = decode_utf8(s);
+        if (m_face == nullptr) {
+            for (const char32_t cp : text) {
+                const auto it = bitmap_font().find(bitmap_char(cp));
+                if (canvas != nullptr && it != bitmap_font().end()) {
+                    for (int row = 0; row < 7; ++row) {
+                        for (int col = 0; col < 5; ++col) {
+                            if ((it->second[static_cast<std::size_t>(row)] >> (4 - col)) & 1) {
+                                canvas->fill(x + col * 2, y + row * 2, x + col * 2 + 1, y + row * 2 + 1, c);
+                            }
+                        }
+                    }
+                }
+                x += 12;
+            }
+            return x;
+        }
+        const int baseline = y + static_cast<int>(m_face->size->metrics.ascender >> 6) - 1;
+        for (const char32_t cp : text) {
+            if (FT_Load_Char(m_face, cp, canvas != nullptr ? FT_LOAD_RENDER : FT_LOAD_DEFAULT) != 0) {
+                continue;
+            }
+            const FT_GlyphSlot g = m_face->glyph;
+            if (canvas != nullptr) {
+                const FT_Bitmap& b = g->bitmap;
+                for (unsigned row = 0; row < b.rows; ++row) {
+                    for (unsigned col = 0; col < b.width; ++col) {
+                        const int alpha = b.buffer[static_cast<std::ptrdiff_t>(row) * b.pitch + col];
+                        canvas->blend(x + g->bitmap_left + static_cast<int>(col), baseline - g->bitmap_top + static_cast<int>(row), c,
+                                      alpha);
+                    }
+                }
+            }
+            x += static_cast<int>(g->advance.x >> 6);
+        }
+        return x;
+    }
+
+private:
+    /// $SWXRISK_MAP_FONT when set (empty or unreadable: the bitmap font), else the first DejaVu Sans
+    /// found where Debian's fonts-dejavu-core (and other distributions) install it.
+    static std::string map_font_path() {
+        auto readable = [](const std::string& p) {
+            std::error_code ec;
+            return !p.empty() && std::filesystem::is_regular_file(p, ec);
+        };
+        if (const char* env = std::getenv("SWXRISK_MAP_FONT")) {
+            return readable(env) ? std::string(env) : std::string();
+        }
+        for (const char* p : {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
+                              "/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/local/share/fonts/DejaVuSans.ttf"}) {
+            if (readable(p)) {
+                return p;
+            }
+        }
+        return {};
+    }
+
+    FT_Library m_library = nullptr;
+    FT_Face m_face = nullptr;
+    std::string m_path;
+};
+
+/// The colour of an exposure index: one hue per class (low < 25 <= moderate < 50 <= high < 75 <= severe),
+/// lighter at the class's lower end and darker at its upper end.
 Rgb colour_for(double index) {
     if (std::isnan(index)) {
         return {225, 225, 225};
     }
-    // low → severe: green, yellow, orange, red; shaded within each class.
     static const std::array<Rgb, 4> base{{{46, 160, 67}, {240, 200, 40}, {240, 120, 30}, {200, 30, 40}}};
     const int cls = std::clamp(static_cast<int>(index / 25.0), 0, 3);
     const double within = std::clamp(index / 25.0 - cls, 0.0, 1.0);
@@ -135,14 +329,14 @@ Rgb colour_for(double index) {
 
 std::string nice_km(double km) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%g KM", km);
+    std::snprintf(buf, sizeof buf, "%g km", km);
     return buf;
 }
 
 /// Where the map sits on the canvas: the grid's cells scaled to pixels, below the title, above the legend.
 struct MapFrame {
     static constexpr int top = 36;
-    static constexpr int bottom = 110;
+    static constexpr int bottom = 136;
     static constexpr int margin = 10;
     GridSpec spec;
     int grid_w = 0, grid_h = 0;  ///< grid cells
@@ -156,12 +350,21 @@ struct MapFrame {
         map_w = std::max(200, static_cast<int>(grid_w * scale));
         map_h = std::max(100, static_cast<int>(grid_h * scale));
     }
-    [[nodiscard]] int canvas_width() const { return map_w + 2 * margin; }
+    [[nodiscard]] int canvas_width() const { return std::max(map_w + 2 * margin, 760); }
     [[nodiscard]] int canvas_height() const { return map_h + top + bottom; }
-    [[nodiscard]] std::pair<int, int> to_px(const GeoPoint& p) const {
+    /// Canvas pixel coordinates of a point, unrounded (they may lie far outside the canvas).
+    [[nodiscard]] std::pair<double, double> to_px(const GeoPoint& p) const {
         const double x = (p.lon_deg - spec.west_deg) / spec.resolution_deg * scale;
         const double y = (spec.north_deg - p.lat_deg) / spec.resolution_deg * scale;
-        return {margin + static_cast<int>(std::lround(x)), top + static_cast<int>(std::lround(y))};
+        return {margin + x, top + y};
+    }
+    /// The rounded pixel of a point within `pad` pixels of the map, or nothing.
+    [[nodiscard]] std::optional<std::pair<int, int>> marker_px(const GeoPoint& p, int pad) const {
+        const auto [x, y] = to_px(p);
+        if (!(x >= margin - pad && x <= margin + map_w + pad && y >= top - pad && y <= top + map_h + pad)) {
+            return std::nullopt;
+        }
+        return std::pair<int, int>{static_cast<int>(std::lround(x)), static_cast<int>(std::lround(y))};
     }
 };
 
@@ -176,11 +379,12 @@ void draw_raster(Canvas& canvas, const MapFrame& f, const Raster& exposure) {
     }
 }
 
-/// Line routes, then substations on top.
-void draw_grid(Canvas& canvas, const MapFrame& f, const std::vector<FeatureTable>& grid_layers) {
+/// Line routes, then substations on top. Counts what it drew in `summary`.
+void draw_grid(Canvas& canvas, const MapFrame& f, const std::vector<FeatureTable>& grid_layers, MapSummary& summary) {
     for (const auto& layer : grid_layers) {
         if (layer.name == "lines") {
             for (const auto& route : layer.geometry) {
+                summary.lines += route.size() >= 2 ? 1 : 0;
                 for (std::size_t i = 1; i < route.size(); ++i) {
                     const auto [x0, y0] = f.to_px(route[i - 1]);
                     const auto [x1, y1] = f.to_px(route[i]);
@@ -192,39 +396,81 @@ void draw_grid(Canvas& canvas, const MapFrame& f, const std::vector<FeatureTable
     for (const auto& layer : grid_layers) {
         if (layer.name == "substations") {
             for (const auto& g : layer.geometry) {
-                if (!g.empty()) {
-                    const auto [x, y] = f.to_px(g[0]);
-                    canvas.fill(x - 3, y - 3, x + 3, y + 3, {20, 20, 120});
+                if (g.empty()) {
+                    continue;
+                }
+                ++summary.substations;
+                if (const auto p = f.marker_px(g[0], 4)) {
+                    canvas.fill(p->first - 3, p->second - 3, p->first + 3, p->second + 3, {20, 20, 120});
                 }
             }
         }
     }
 }
 
-/// Sites as discs, labelled with their rank when the table has one.
-void draw_sites(Canvas& canvas, const MapFrame& f, const FeatureTable& sites) {
+struct Box {
+    int x0, y0, x1, y1;
+    [[nodiscard]] bool overlaps(const Box& o) const { return x0 <= o.x1 && o.x0 <= x1 && y0 <= o.y1 && o.y0 <= y1; }
+};
+
+/// Sites as discs, labelled with their rank when the table has one. Labels go right of the disc, or
+/// left, above or below it when that would overlap another label or site; a label that fits nowhere
+/// (inside the map) is left out and counted. Better-ranked sites are labelled first.
+void draw_sites(Canvas& canvas, const Font& font, const MapFrame& f, const FeatureTable& sites, MapSummary& summary) {
+    constexpr int r = 7;
     const std::vector<double>* ranks = nullptr;
     for (const auto& col : sites.columns) {
         if (col.name == "rank") {
             ranks = std::get_if<std::vector<double>>(&col.values);
         }
     }
+    std::vector<std::pair<std::size_t, std::pair<int, int>>> placed;
+    std::vector<Box> obstacles;
     for (std::size_t i = 0; i < sites.geometry.size(); ++i) {
         if (sites.geometry[i].empty()) {
             continue;
         }
-        const auto [x, y] = f.to_px(sites.geometry[i][0]);
-        canvas.disc(x, y, 7, {255, 255, 255}, {0, 0, 0});
-        if (ranks != nullptr) {
-            char label[16];
-            std::snprintf(label, sizeof label, "%.0f", (*ranks)[i]);
-            canvas.text(x + 10, y - 7, label, {0, 0, 0}, 2);
+        ++summary.sites;
+        if (const auto p = f.marker_px(sites.geometry[i][0], r)) {
+            canvas.disc(p->first, p->second, r, {255, 255, 255}, {0, 0, 0});
+            placed.push_back({i, *p});
+            obstacles.push_back({p->first - r, p->second - r, p->first + r, p->second + r});
         }
+    }
+    if (ranks == nullptr) {
+        return;
+    }
+    std::stable_sort(placed.begin(), placed.end(), [&](const auto& a, const auto& b) { return (*ranks)[a.first] < (*ranks)[b.first]; });
+    const Box map_box{MapFrame::margin, MapFrame::top, MapFrame::margin + f.map_w - 1, MapFrame::top + f.map_h - 1};
+    for (const auto& [i, p] : placed) {
+        char label[32];
+        std::snprintf(label, sizeof label, "%.0f", (*ranks)[i]);
+        const int w = font.measure(label);
+        const int h = Font::size_px;
+        const auto [x, y] = p;
+        const std::array<Box, 4> candidates{{{x + r + 3, y - h / 2, x + r + 3 + w, y - h / 2 + h},
+                                             {x - r - 3 - w, y - h / 2, x - r - 3, y - h / 2 + h},
+                                             {x - w / 2, y - r - 2 - h, x - w / 2 + w, y - r - 2},
+                                             {x - w / 2, y + r + 2, x - w / 2 + w, y + r + 2 + h}}};
+        bool done = false;
+        for (std::size_t k = 0; k < candidates.size() && !done; ++k) {
+            const Box& b = candidates[k];
+            const bool inside = b.x0 >= map_box.x0 && b.x1 <= map_box.x1 && b.y0 >= map_box.y0 && b.y1 <= map_box.y1;
+            if (!inside || std::any_of(obstacles.begin(), obstacles.end(), [&](const Box& o) { return o.overlaps(b); })) {
+                continue;
+            }
+            font.draw(&canvas, b.x0, b.y0, label, {0, 0, 0});
+            obstacles.push_back(b);
+            ++summary.labels_drawn;
+            summary.labels_moved += k > 0 ? 1 : 0;
+            done = true;
+        }
+        summary.labels_hidden += done ? 0 : 1;
     }
 }
 
 /// A scale bar at the map's mid latitude, at most 220 pixels long.
-void draw_scale_bar(Canvas& canvas, const MapFrame& f, int by) {
+void draw_scale_bar(Canvas& canvas, const Font& font, const MapFrame& f, int by) {
     constexpr int margin = MapFrame::margin;
     const double mid_lat = 0.5 * (f.spec.south_deg + f.spec.north_deg) * M_PI / 180.0;
     const double km_per_px = 111.32 * std::cos(mid_lat) * f.spec.resolution_deg / f.scale;
@@ -240,35 +486,74 @@ void draw_scale_bar(Canvas& canvas, const MapFrame& f, int by) {
     canvas.line(margin, by, margin + bar_px, by, {0, 0, 0});
     canvas.line(margin, by + 5, margin + bar_px, by + 5, {0, 0, 0});
     canvas.line(margin + bar_px, by, margin + bar_px, by + 5, {0, 0, 0});
-    canvas.text(margin + bar_px + 10, by - 4,
-                nice_km(bar_km) + " (AT " + std::to_string(static_cast<int>(std::lround(mid_lat * 180.0 / M_PI))) +
-                    " DEG LAT). PLATE CARREE, WGS84",
-                {0, 0, 0}, 2);
+    font.draw(&canvas, margin + bar_px + 10, by - 4,
+              nice_km(bar_km) + " (at " + std::to_string(static_cast<int>(std::lround(mid_lat * 180.0 / M_PI))) +
+                  "\u00b0 lat). Plate carr\u00e9e, WGS84",
+              {0, 0, 0});
 }
 
-/// The title above the map; the exposure classes, the symbols and the scale bar below it.
-void draw_legend(Canvas& canvas, const MapFrame& f, const std::string& title) {
+/// `s` cut (at a character boundary) so that it is at most `width` pixels wide, with "..." when cut.
+std::string fit(const Font& font, const std::string& s, int width) {
+    if (font.measure(s) <= width) {
+        return s;
+    }
+    std::string cut = s;
+    while (!cut.empty() && font.measure(cut + "...") > width) {
+        cut.pop_back();
+        while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80) {
+            cut.pop_back();  // the rest of a UTF-8 sequence
+        }
+        if (!cut.empty() && static_cast<unsigned char>(cut.back()) >= 0xC0) {
+            cut.pop_back();  // its lead byte
+        }
+    }
+    return cut + "...";
+}
+
+/// The title above the map; below it the exposure classes (each swatch shaded from its lower to its
+/// upper end, as on the map), the symbols of the layers drawn, and the scale bar.
+void draw_legend(Canvas& canvas, const Font& font, const MapFrame& f, const std::string& title, MapSummary& summary) {
     constexpr int margin = MapFrame::margin;
-    canvas.text(margin, 10, title.substr(0, static_cast<std::size_t>(std::max(10, f.map_w / 12))), {0, 0, 0}, 2);
+    const Rgb black{0, 0, 0};
+    font.draw(&canvas, margin, 10, fit(font, title, canvas.width() - 2 * margin), black);
     int lx = margin;
     const int ly = MapFrame::top + f.map_h + 16;
-    lx = canvas.text(lx, ly, "EXPOSURE INDEX:", {0, 0, 0}, 2) + 8;
+    lx = font.draw(&canvas, lx, ly, "Exposure index:", black) + 8;
     const std::array<std::pair<const char*, double>, 4> classes{
-        {{"LOW <25", 12.5}, {"MODERATE", 37.5}, {"HIGH", 62.5}, {"SEVERE >75", 87.5}}};
-    for (const auto& [name, value] : classes) {
-        canvas.fill(lx, ly, lx + 18, ly + 13, colour_for(value));
-        lx = canvas.text(lx + 24, ly, name, {0, 0, 0}, 2) + 14;
+        {{"low <25", 0.0}, {"moderate 25-50", 25.0}, {"high 50-75", 50.0}, {"severe \u226575", 75.0}}};
+    for (const auto& [name, low] : classes) {
+        for (int k = 0; k <= 18; ++k) {
+            canvas.fill(lx + k, ly, lx + k, ly + 13, colour_for(low + 24.99 * k / 18.0));
+        }
+        lx = font.draw(&canvas, lx + 24, ly, name, black) + 14;
     }
     canvas.fill(lx, ly, lx + 18, ly + 13, colour_for(std::nan("")));
-    canvas.text(lx + 24, ly, "NO DATA", {0, 0, 0}, 2);
-    const int ly2 = ly + 30;
-    canvas.disc(margin + 8, ly2 + 7, 7, {255, 255, 255}, {0, 0, 0});
-    int x2 = canvas.text(margin + 22, ly2, "SITE (RANK)", {0, 0, 0}, 2) + 16;
-    canvas.fill(x2, ly2 + 4, x2 + 6, ly2 + 10, {20, 20, 120});
-    x2 = canvas.text(x2 + 14, ly2, "SUBSTATION", {0, 0, 0}, 2) + 16;
-    canvas.line(x2, ly2 + 7, x2 + 24, ly2 + 7, {40, 40, 40});
-    canvas.text(x2 + 32, ly2, "LINE", {0, 0, 0}, 2);
-    draw_scale_bar(canvas, f, ly2 + 34);
+    font.draw(&canvas, lx + 24, ly, "no data", black);
+    font.draw(&canvas, margin, ly + 22, "Shade within a class follows the index: lighter = lower, darker = higher.", black);
+    const int ly2 = ly + 46;
+    int x2 = margin;
+    if (summary.sites > 0) {
+        canvas.disc(x2 + 8, ly2 + 7, 7, {255, 255, 255}, black);
+        x2 = font.draw(&canvas, x2 + 22, ly2, "site (rank)", black) + 16;
+        summary.legend.emplace_back("site");
+    }
+    if (summary.substations > 0) {
+        canvas.fill(x2, ly2 + 4, x2 + 6, ly2 + 10, {20, 20, 120});
+        x2 = font.draw(&canvas, x2 + 14, ly2, "substation", black) + 16;
+        summary.legend.emplace_back("substation");
+    }
+    if (summary.lines > 0) {
+        canvas.line(x2, ly2 + 7, x2 + 24, ly2 + 7, {40, 40, 40});
+        x2 = font.draw(&canvas, x2 + 32, ly2, "line", black) + 16;
+        summary.legend.emplace_back("line");
+    }
+    if (summary.labels_hidden > 0) {
+        font.draw(&canvas, x2, ly2,
+                  "(" + std::to_string(summary.labels_hidden) + " rank label" + (summary.labels_hidden > 1 ? "s" : "") +
+                      " left out where labels would overlap; see sites.csv)",
+                  black);
+    }
+    draw_scale_bar(canvas, font, f, ly2 + 34);
 }
 
 /// Writes the canvas through GDAL: a MEM RGB dataset copied to PNG (no .aux.xml left behind).
@@ -305,15 +590,19 @@ void encode_png(const Canvas& canvas, const std::filesystem::path& path) {
 
 }  // namespace
 
-void write_map_png(const Raster& exposure, const FeatureTable& sites, const std::vector<FeatureTable>& grid_layers,
-                   const std::string& title, const std::filesystem::path& path) {
+MapSummary write_map_png(const Raster& exposure, const FeatureTable& sites, const std::vector<FeatureTable>& grid_layers,
+                         const std::string& title, const std::filesystem::path& path) {
     const MapFrame frame(exposure.spec);
+    const Font font;
+    MapSummary summary;
+    summary.font = font.path();
     Canvas canvas(frame.canvas_width(), frame.canvas_height());
     draw_raster(canvas, frame, exposure);
-    draw_grid(canvas, frame, grid_layers);
-    draw_sites(canvas, frame, sites);
-    draw_legend(canvas, frame, title);
+    draw_grid(canvas, frame, grid_layers, summary);
+    draw_sites(canvas, font, frame, sites, summary);
+    draw_legend(canvas, font, frame, title, summary);
     encode_png(canvas, path);
+    return summary;
 }
 
 }  // namespace swx::io

@@ -70,6 +70,9 @@ inline constexpr OptionSpec supply_radius_km{"supply_radius_km", "index",
                                              "a site without listed supplies is supplied by the nearest substation within this distance, km",
                                              0.0, std::numeric_limits<double>::infinity(), true};
 // gic
+inline constexpr OptionSpec e_v_per_km{"e_v_per_km", "", "uniform field magnitude, V/km", 0.0};
+inline constexpr OptionSpec azimuth_deg{"azimuth_deg", "", "field direction, degrees clockwise from north"};
+inline constexpr OptionSpec dt_s{"dt_s", "", "time series: sample interval, s", 0.0, std::numeric_limits<double>::infinity(), true};
 inline constexpr OptionSpec threshold_a{"threshold_a", "", "time series: effective GIC screening threshold, A per phase (TPL-007: 75)",
                                         0.0, std::numeric_limits<double>::infinity(), true};
 

@@ -12,10 +12,13 @@
 #include <swx/io/raster_writer.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/text.hpp>
+#include <swx/core/exposure/exposure.hpp>
 #include <swx/core/version.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/gdal_session.hpp>
 #include <swx/io/output_directory.hpp>
+#include <swx/io/study_config.hpp>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -24,6 +27,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdint>
+#include <fstream>
 #include <limits>
 #include <memory>
 #include <vector>
@@ -200,6 +206,147 @@ void write_geotiff(const Raster& raster, const std::filesystem::path& path, cons
     }
     CPLErrorReset();
     file.reset();  // GDALClose flushes; GDAL 3.6 reports a failed flush only through the error state
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        throw Error({stage, where, "", "", ""}, "cannot finish the GeoTIFF: " + gdal_message());
+    }
+    out.commit();
+}
+
+std::map<std::string, std::string> provenance_metadata(const RasterProvenance& p) {
+    auto or_none = [](const std::string& v) { return v.empty() ? std::string("none") : v; };
+    return {{"SWXRISK_STUDY", or_none(p.study)},
+            {"SWXRISK_SCENARIO", or_none(p.scenario)},
+            {"SWXRISK_EARTH_REGIONS", or_none(p.earth_regions)},
+            {"SWXRISK_EARTH_MODEL", or_none(p.earth_model)},
+            {"SWXRISK_DIPOLE_EPOCH", std::isfinite(p.dipole_epoch) ? format_number(p.dipole_epoch, 8) : std::string("none")},
+            {"SWXRISK_METHOD", or_none(p.method)}};
+}
+
+RasterWriteOptions study_raster_options(const StudyConfig& c, StudyRaster raster) {
+    RasterProvenance p;
+    p.study = c.name;
+    p.scenario = c.scenario.empty() ? c.magnetometer : c.scenario;
+    p.earth_regions = c.earth_regions;
+    p.earth_model = c.earth_model;
+    p.dipole_epoch = c.epoch;
+    const std::string peak = c.scenario.empty()
+                                 ? std::string("E_peak = peak |E(t)| of the storm record over the earth model (1-D plane wave)")
+                                 : std::string(nerc_peak_field_method);
+    p.method = raster == StudyRaster::peak_e
+                   ? peak
+                   : "exposure index 0-100 = weighted hazard term (" + peak +
+                         ") and grid term (Ieff of the nearest substation within supply_radius_km); docs/exposure-index.md";
+    RasterWriteOptions o;
+    o.crs = c.crs;
+    o.metadata = provenance_metadata(p);
+    return o;
+}
+
+void write_exposure_qml(const std::filesystem::path& path) {
+    std::ofstream out(path);
+    if (!out) {
+        throw Error({"writers.qml", path.string(), "", "", ""}, "cannot create the file");
+    }
+    // QGIS DISCRETE: a value takes the colour of the first item whose value is equal or higher ("inf"
+    // closes the last class). swxrisk's classes are low < 25 <= moderate < 50 <= high < 75 <= severe
+    // (ExposureClass), so the bounds are the largest float32 values below 25, 50 and 75.
+    out << R"QML(<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<!-- swxrisk: exposure index (0-100) by class, as in map.png; docs/exposure-index.md -->
+<qgis version="3.28.0" styleCategories="Symbology">
+  <pipe>
+    <rasterrenderer type="singlebandpseudocolor" band="1" opacity="1" alphaBand="-1" nodataColor=""
+                    classificationMin="0" classificationMax="100">
+      <rastershader>
+        <colorrampshader colorRampType="DISCRETE" classificationMode="2" clip="0" minimumValue="0" maximumValue="100"
+                         labelPrecision="0">
+          <item value="24.999998092651367" label="low (&lt; 25)" color="#2ea043" alpha="255"/>
+          <item value="49.999996185302734" label="moderate (25-50)" color="#f0c828" alpha="255"/>
+          <item value="74.99999237060547" label="high (50-75)" color="#f0781e" alpha="255"/>
+          <item value="inf" label="severe (&#8805; 75)" color="#c81e28" alpha="255"/>
+        </colorrampshader>
+      </rastershader>
+    </rasterrenderer>
+    <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
+    <huesaturation saturation="0" grayscaleMode="0" colorizeOn="0"/>
+    <rasterresampler maxOversampling="2"/>
+  </pipe>
+  <blendMode>0</blendMode>
+</qgis>
+)QML";
+    out.flush();
+    if (!out) {
+        throw Error({"writers.qml", path.string(), "", "", ""}, "write failed (disk full?)");
+    }
+}
+
+void write_exposure_class_geotiff(const std::filesystem::path& exposure_tif, const std::filesystem::path& path) {
+    const std::string where = path.string();
+    ensure_gdal();
+    CPLErrorReset();
+    DatasetPtr src(GDALOpenEx(exposure_tif.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    if (!src) {
+        throw Error({stage, exposure_tif.string(), "", "", ""}, "cannot read the exposure raster: " + gdal_message());
+    }
+    const int width = GDALGetRasterXSize(src.get());
+    const int height = GDALGetRasterYSize(src.get());
+    std::vector<float> index(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+    if (GDALRasterIO(GDALGetRasterBand(src.get(), 1), GF_Read, 0, 0, width, height, index.data(), width, height, GDT_Float32, 0,
+                     0) != CE_None) {
+        throw Error({stage, exposure_tif.string(), "", "", ""}, "cannot read the exposure raster: " + gdal_message());
+    }
+    std::vector<std::uint8_t> classes(index.size());
+    std::transform(index.begin(), index.end(), classes.begin(), [](float v) {
+        return std::isfinite(v) ? static_cast<std::uint8_t>(1 + static_cast<int>(exposure_class(v))) : std::uint8_t{0};
+    });
+
+    OutputFile out(path, true);  // beside the exposure raster the caller just wrote
+    DatasetPtr mem(GDALCreate(GDALGetDriverByName("MEM"), "", width, height, 1, GDT_Byte, nullptr));
+    if (!mem) {
+        throw Error({stage, where, "", "", ""}, "cannot allocate the class raster: " + gdal_message());
+    }
+    std::array<double, 6> transform{};
+    GDALGetGeoTransform(src.get(), transform.data());
+    GDALSetGeoTransform(mem.get(), transform.data());
+    GDALSetProjection(mem.get(), GDALGetProjectionRef(src.get()));
+    GDALRasterBandH band = GDALGetRasterBand(mem.get(), 1);
+    if (GDALRasterIO(band, GF_Write, 0, 0, width, height, classes.data(), width, height, GDT_Byte, 0, 0) != CE_None) {
+        throw Error({stage, where, "", "", ""}, "cannot fill the class raster: " + gdal_message());
+    }
+    GDALSetRasterNoDataValue(band, 0.0);
+    GDALSetDescription(band, "exposure class");
+    std::unique_ptr<void, decltype(&GDALDestroyColorTable)> table(GDALCreateColorTable(GPI_RGB), &GDALDestroyColorTable);
+    const std::array<GDALColorEntry, 5> colours{{{0, 0, 0, 0}, {46, 160, 67, 255}, {240, 200, 40, 255}, {240, 120, 30, 255}, {200, 30, 40, 255}}};
+    for (std::size_t i = 0; i < colours.size(); ++i) {
+        GDALSetColorEntry(static_cast<GDALColorTableH>(table.get()), static_cast<int>(i), &colours[i]);
+    }
+    GDALSetRasterColorTable(band, static_cast<GDALColorTableH>(table.get()));
+    GDALSetRasterColorInterpretation(band, GCI_PaletteIndex);
+    if (char** md = GDALGetMetadata(src.get(), nullptr)) {
+        GDALSetMetadata(mem.get(), md, nullptr);
+    }
+    GDALSetMetadataItem(mem.get(), "SWXRISK_CLASSES", "0 nodata, 1 low (< 25), 2 moderate (25-50), 3 high (50-75), 4 severe (>= 75)",
+                        nullptr);
+    src.reset();
+
+    std::vector<int> factors = overview_factors(width, height);
+    if (!factors.empty() && GDALBuildOverviews(mem.get(), "NEAREST", static_cast<int>(factors.size()), factors.data(), 0, nullptr,
+                                               nullptr, nullptr) != CE_None) {
+        throw Error({stage, where, "", "", ""}, "cannot build overviews: " + gdal_message());
+    }
+    CPLStringList create_options;
+    create_options.SetNameValue("TILED", "YES");
+    create_options.SetNameValue("BLOCKXSIZE", std::to_string(tile_px).c_str());
+    create_options.SetNameValue("BLOCKYSIZE", std::to_string(tile_px).c_str());
+    create_options.SetNameValue("COMPRESS", "DEFLATE");
+    create_options.SetNameValue("COPY_SRC_OVERVIEWS", "YES");
+    CPLErrorReset();
+    DatasetPtr file(GDALCreateCopy(GDALGetDriverByName("GTiff"), out.staged().c_str(), mem.get(), FALSE, create_options.List(),
+                                   nullptr, nullptr));
+    if (!file) {
+        throw Error({stage, where, "", "", ""}, "cannot write the GeoTIFF: " + gdal_message());
+    }
+    CPLErrorReset();
+    file.reset();
     if (CPLGetLastErrorType() >= CE_Failure) {
         throw Error({stage, where, "", "", ""}, "cannot finish the GeoTIFF: " + gdal_message());
     }

@@ -6,8 +6,10 @@
 #include <swx/core/base/raster.hpp>
 
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace swx::io {
 
@@ -47,5 +49,47 @@ struct RasterWriteOptions {
 ///         raster cannot be warped to it.
 /// @throws Error if GDAL fails to write the file (unwritable folder, disk full).
 void write_geotiff(const Raster& raster, const std::filesystem::path& path, const RasterWriteOptions& options = {});
+
+struct StudyConfig;
+
+/// What a raster was computed from: the documented GeoTIFF metadata (docs/output-formats.md).
+struct RasterProvenance {
+    std::string study;          ///< SWXRISK_STUDY: the study's name
+    std::string scenario;       ///< SWXRISK_SCENARIO: the NERC scenario, or the storm record's path
+    std::string earth_regions;  ///< SWXRISK_EARTH_REGIONS: the earth-region polygons ("" = none)
+    std::string earth_model;    ///< SWXRISK_EARTH_MODEL: the model outside (or without) regions
+    double dipole_epoch = std::numeric_limits<double>::quiet_NaN();  ///< SWXRISK_DIPOLE_EPOCH, decimal year
+    std::string method;         ///< SWXRISK_METHOD: how the values were computed, one line
+};
+
+/// SWXRISK_METHOD of a NERC peak-field raster (efield-map, the study's peak_e.tif for a scenario).
+inline constexpr std::string_view nerc_peak_field_method =
+    "E_peak = E_ref x alpha(centred-dipole latitude) x beta(earth model); NERC TPL-007";
+
+/// The metadata of `p` as RasterWriteOptions::metadata: every SWXRISK_* key of RasterProvenance, with
+/// empty values written as "none" (so that "no earth regions" is stated, not missing) and the epoch as a
+/// decimal year; SWXRISK_VERSION is added by write_geotiff.
+[[nodiscard]] std::map<std::string, std::string> provenance_metadata(const RasterProvenance& p);
+
+/// The two rasters of a site study.
+enum class StudyRaster { exposure, peak_e };
+
+/// Write options (CRS and provenance metadata) of a study's exposure.tif or peak_e.tif, from its
+/// scenario file: study, scenario or storm record, earth regions and model, dipole epoch, method.
+[[nodiscard]] RasterWriteOptions study_raster_options(const StudyConfig& config, StudyRaster raster);
+
+/// Writes the exposure classes of an exposure-index GeoTIFF (as write_geotiff wrote it, in any CRS) as
+/// a paletted Byte GeoTIFF on the same grid: 1 low (< 25), 2 moderate (25-50), 3 high (50-75),
+/// 4 severe (>= 75), 0 nodata; a colour table in map.png's colours (nodata transparent), so that any GIS
+/// shows it styled by class. Metadata: the source's, plus SWXRISK_CLASSES naming the values. Tiled,
+/// DEFLATE, NEAREST overviews; written under a temporary name and renamed on success.
+/// @throws Error if `exposure_tif` cannot be read or the file cannot be written.
+void write_exposure_class_geotiff(const std::filesystem::path& exposure_tif, const std::filesystem::path& path);
+
+/// Writes a QGIS layer style (.qml) that shows an exposure-index raster by class, in the colours of
+/// map.png: low < 25 (green), moderate 25-50 (yellow), high 50-75 (orange), severe >= 75 (red), nodata
+/// transparent. QGIS applies `<name>.qml` when it opens `<name>.tif` from the same folder.
+/// @throws Error if the file cannot be written.
+void write_exposure_qml(const std::filesystem::path& path);
 
 }  // namespace swx::io

@@ -253,7 +253,7 @@ void check_study_config(const StudyConfig& c) {
 std::vector<std::string> study_output_names(const StudyConfig& c) {
     std::vector<std::string> names{"sites.csv", "sites.gpkg", "report.md"};
     if (c.area) {
-        names.insert(names.end(), {"exposure.tif", "peak_e.tif"});
+        names.insert(names.end(), {"exposure.tif", "exposure.qml", "exposure_class.tif", "peak_e.tif"});
         if (c.write_map_png) {
             names.emplace_back("map.png");
         }

@@ -2,6 +2,7 @@
 #include <swx/io/table_writer.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/time.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/gdal_session.hpp>
 
@@ -9,7 +10,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <string_view>
 
 namespace swx::io {
 
@@ -40,7 +43,53 @@ std::string format_csv_number(double value) {
     return s;
 }
 
+FieldKind field_kind(const Column& column) {
+    const std::string_view name = column.name;
+    auto ends_with = [&](std::string_view suffix) {
+        return name.size() >= suffix.size() && name.substr(name.size() - suffix.size()) == suffix;
+    };
+    if (const auto* num = std::get_if<std::vector<double>>(&column.values)) {
+        const bool integer_name = name == "rank" || name.substr(0, 2) == "n_";
+        const bool flag_name = ends_with("_blocked");
+        if (!integer_name && !flag_name) {
+            return FieldKind::real;
+        }
+        for (const double x : *num) {
+            const bool whole = std::isfinite(x) ? x == std::floor(x) && std::abs(x) < 9.0e15 : std::isnan(x);
+            if (!whole || (flag_name && std::isfinite(x) && x != 0.0 && x != 1.0)) {
+                return FieldKind::real;
+            }
+        }
+        return flag_name ? FieldKind::flag : FieldKind::integer;
+    }
+    if (!ends_with("_time")) {
+        return FieldKind::text;
+    }
+    for (const std::string& v : std::get<std::vector<std::string>>(column.values)) {
+        if (!v.empty() && !parse_iso8601_utc(v)) {
+            return FieldKind::text;
+        }
+    }
+    return FieldKind::time;
+}
+
 namespace {
+
+/// Sets a DateTime field (UTC) from ISO 8601 text; empty text is null.
+void set_time_field(OGRFeatureH f, int idx, const std::string& text) {
+    const auto t = parse_iso8601_utc(text);
+    if (!t) {
+        OGR_F_SetFieldNull(f, idx);
+        return;
+    }
+    const double whole = std::floor(*t);
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    if (std::sscanf(format_iso8601_utc(static_cast<std::int64_t>(whole)).c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6) {
+        OGR_F_SetFieldNull(f, idx);
+        return;
+    }
+    OGR_F_SetFieldDateTimeEx(f, idx, y, mo, d, h, mi, static_cast<float>(s + (*t - whole)), 100);  // 100: UTC
+}
 
 std::string csv_quote(const std::string& s) {
     if (s.find_first_of(",\"\n\r") == std::string::npos) {
@@ -118,9 +167,19 @@ void write_gpkg(const std::vector<const FeatureTable*>& tables, const std::files
         if (layer == nullptr) {
             fail(table->name, "cannot create the layer");
         }
+        std::vector<FieldKind> kinds;
         for (const Column& col : table->columns) {
-            const bool numeric = std::holds_alternative<std::vector<double>>(col.values);
-            OGRFieldDefnH field = OGR_Fld_Create(col.name.c_str(), numeric ? OFTReal : OFTString);
+            const FieldKind kind = field_kind(col);
+            kinds.push_back(kind);
+            const OGRFieldType type = kind == FieldKind::real      ? OFTReal
+                                      : kind == FieldKind::integer ? OFTInteger64
+                                      : kind == FieldKind::flag    ? OFTInteger
+                                      : kind == FieldKind::time    ? OFTDateTime
+                                                                   : OFTString;
+            OGRFieldDefnH field = OGR_Fld_Create(col.name.c_str(), type);
+            if (kind == FieldKind::flag) {
+                OGR_Fld_SetSubType(field, OFSTBoolean);
+            }
             const OGRErr err = OGR_L_CreateField(layer, field, TRUE);
             OGR_Fld_Destroy(field);
             if (err != OGRERR_NONE) {
@@ -138,11 +197,15 @@ void write_gpkg(const std::vector<const FeatureTable*>& tables, const std::files
             for (std::size_t c = 0; c < table->columns.size(); ++c) {
                 const int idx = static_cast<int>(c);
                 if (const auto* num = std::get_if<std::vector<double>>(&table->columns[c].values)) {
-                    if (std::isfinite((*num)[r])) {
+                    if (!std::isfinite((*num)[r])) {
+                        OGR_F_SetFieldNull(f, idx);
+                    } else if (kinds[c] == FieldKind::real) {
                         OGR_F_SetFieldDouble(f, idx, (*num)[r]);
                     } else {
-                        OGR_F_SetFieldNull(f, idx);
+                        OGR_F_SetFieldInteger64(f, idx, static_cast<GIntBig>((*num)[r]));
                     }
+                } else if (kinds[c] == FieldKind::time) {
+                    set_time_field(f, idx, std::get<std::vector<std::string>>(table->columns[c].values)[r]);
                 } else {
                     OGR_F_SetFieldString(f, idx, std::get<std::vector<std::string>>(table->columns[c].values)[r].c_str());
                 }

@@ -13,7 +13,23 @@ namespace swx::io {
 /// @throws Error if the file cannot be written.
 void write_csv(const FeatureTable& table, const std::filesystem::path& path);
 
-/// Writes tables as layers of one new GeoPackage (geometry in EPSG:4326, one transaction per layer).
+/// How a column is stored in a GeoPackage (and returned by the Python module).
+enum class FieldKind {
+    real,     ///< Real
+    integer,  ///< Integer (64-bit)
+    flag,     ///< Integer with the Boolean subtype (0 / 1)
+    text,     ///< String
+    time,     ///< DateTime, UTC
+};
+
+/// The kind of a column, by the project's naming rule, checked against its values: `rank` and `n_*`
+/// are integers and `*_blocked` flags when every finite value is whole (flags: 0 or 1), else real;
+/// `*_time` text columns are times when every non-empty value is an ISO 8601 date-time, else text;
+/// every other column is real (numbers) or text.
+[[nodiscard]] FieldKind field_kind(const Column& column);
+
+/// Writes tables as layers of one new GeoPackage (geometry in EPSG:4326, one transaction per layer;
+/// field types from field_kind: Integer, Integer(Boolean), DateTime, Real, String).
 /// @throws Error if GDAL cannot create the file or a layer.
 void write_gpkg(const std::vector<const FeatureTable*>& tables, const std::filesystem::path& path);
 

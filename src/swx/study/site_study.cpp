@@ -235,11 +235,11 @@ void write_study(const io::StudyConfig& c, const StudyResult& r, bool overwrite)
     }
     io::write_gpkg(layers, out.staged("sites.gpkg"));
     if (r.exposure && r.peak_e) {
-        io::RasterWriteOptions options;
-        options.crs = c.crs;
-        options.metadata = {{"SWXRISK_STUDY", c.name}, {"SWXRISK_SCENARIO", c.scenario.empty() ? c.magnetometer : c.scenario}};
-        io::write_geotiff(*r.exposure, out.staged("exposure.tif"), options);
-        io::write_geotiff(*r.peak_e, out.staged("peak_e.tif"), options);
+        const auto exposure_tif = out.staged("exposure.tif");
+        io::write_geotiff(*r.exposure, exposure_tif, io::study_raster_options(c, io::StudyRaster::exposure));
+        io::write_exposure_qml(out.staged("exposure.qml"));
+        io::write_exposure_class_geotiff(exposure_tif, out.staged("exposure_class.tif"));
+        io::write_geotiff(*r.peak_e, out.staged("peak_e.tif"), io::study_raster_options(c, io::StudyRaster::peak_e));
         if (c.write_map_png) {
             io::write_map_png(*r.exposure, sites, r.grid_layers, c.name, out.staged("map.png"));
         }
