@@ -102,7 +102,9 @@ std::vector<SiteResult> evaluate_sites(const std::vector<Site>& sites, const Haz
     for (const Site& site : sites) {
         const std::vector<std::size_t> listed = listed_supplies(site, grid, sub_index, problems, sites_source, grid_source);
         std::vector<GeoPoint> candidates{site.location};
-        candidates.insert(candidates.end(), site.outline.begin(), site.outline.end());
+        for (const auto& outline : site.outlines) {
+            candidates.insert(candidates.end(), outline.begin(), outline.end());
+        }
         SiteResult best;
         bool first = true;
         for (const GeoPoint& p : candidates) {
