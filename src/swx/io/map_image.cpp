@@ -159,7 +159,10 @@ struct MapFrame {
     [[nodiscard]] int canvas_width() const { return map_w + 2 * margin; }
     [[nodiscard]] int canvas_height() const { return map_h + top + bottom; }
     [[nodiscard]] std::pair<int, int> to_px(const GeoPoint& p) const {
-        const double x = (p.lon_deg - spec.west_deg) / spec.resolution_deg * scale;
+        // Longitude east of the grid's west edge, continuous across the antimeridian for a crossing grid
+        // (measured from the grid's middle meridian, so points just outside stay just outside).
+        const double half = 0.5 * spec.lon_extent_deg();
+        const double x = (std::remainder(p.lon_deg - (spec.west_deg + half), 360.0) + half) / spec.resolution_deg * scale;
         const double y = (spec.north_deg - p.lat_deg) / spec.resolution_deg * scale;
         return {margin + static_cast<int>(std::lround(x)), top + static_cast<int>(std::lround(y))};
     }

@@ -4,6 +4,7 @@
 #include <swx/cli/cli.hpp>
 
 #include <catch2/catch.hpp>
+#include <gdal.h>
 
 #include "support/cli_run.hpp"
 #include "support/grid_fixture.hpp"
@@ -111,4 +112,43 @@ TEST_CASE("a switching station is not a supply", "[cli][study][gdal][errors]") {
         CHECK(v.code == swx::cli::exit_usage);
         CHECK(v.err.find("has no grounded transformer") != std::string::npos);
     }
+}
+
+// Issue 9 item 12: an area across the antimeridian was refused ("bbox is inverted", and east > 180
+// "must lie within [-180, 180]"). West > east now means crossing it, in efield-map and in a study.
+TEST_CASE("areas across the antimeridian: efield-map and a study's rasters", "[cli][study][gdal]") {
+    const fs::path dir = swx::test::temp_dir("geometry-antimeridian");
+    const Run m = swxrisk({"efield-map", "--scenario", "nerc-benchmark", "--earth-model", "PT1", "--bbox=170,-20,-170,-10",
+                           "--resolution", "0.5", "--out", (dir / "fiji.tif").string()});
+    INFO(m.err);
+    REQUIRE(m.code == swx::cli::exit_ok);
+    const auto fiji = (dir / "fiji.tif").string();
+    GDALAllRegister();
+    GDALDatasetH ds = GDALOpen(fiji.c_str(), GA_ReadOnly);
+    REQUIRE(ds != nullptr);
+    double gt[6];
+    REQUIRE(GDALGetGeoTransform(ds, gt) == CE_None);
+    CHECK(gt[0] == 170.0);
+    CHECK(gt[3] == -10.0);
+    CHECK(GDALGetRasterXSize(ds) == 40);  // 20 degrees, through 180
+    CHECK(GDALGetRasterYSize(ds) == 20);
+    float v[40];
+    REQUIRE(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Read, 0, 10, 40, 1, v, 40, 1, GDT_Float32, 0, 0) == CE_None);
+    for (const float x : v) {
+        CHECK(std::isfinite(x));  // every cell has ground (PT1 everywhere), on both sides of 180
+    }
+    GDALClose(ds);
+    const Run bad = swxrisk({"efield-map", "--scenario", "nerc-benchmark", "--earth-model", "PT1", "--bbox=170,-20,190,-10",
+                             "--resolution", "0.5", "--out", (dir / "bad.tif").string()});
+    CHECK(bad.code == swx::cli::exit_usage);
+    CHECK(bad.err.find("west > east") != std::string::npos);
+
+    const fs::path study = dir / "study";
+    fs::create_directories(study);
+    const auto rows = run_sites(study, feature("SUVA", R"({"type":"Point","coordinates":[178.44,-18.14]})"),
+                                "earth_model = \"PT1\"\n[area]\nbbox = [175.0, -20.0, -175.0, -15.0]\nresolution_deg = 0.1\n");
+    CHECK(rows.count("SUVA") == 1);
+    CHECK(fs::exists(study / "out" / "exposure.tif"));
+    CHECK(fs::exists(study / "out" / "peak_e.tif"));
+    CHECK(fs::exists(study / "out" / "map.png"));
 }
