@@ -112,7 +112,7 @@ def test_errors_map_to_python_with_cli_messages(tmp_path):
     with pytest.raises(swxrisk.InputError, match="unknown earth model 'NOPE'"):
         swxrisk.earth_model("NOPE")
     with pytest.raises(swxrisk.ConfigError):
-        swxrisk.efield_map("nerc-benchmark", earth_model="PT1", bbox=(10, 0, 5, 5), resolution_deg=1.0)
+        swxrisk.efield_map("nerc-benchmark", earth_model="PT1", bbox=(0, 5, 5, 0), resolution_deg=1.0)  # south > north (west > east crosses the antimeridian)
     if not EXE:
         pytest.skip("SWXRISK_EXE not set")
     cli = subprocess.run([EXE, "gic", "--grid", str(tmp_path / "missing.gpkg"), "--out", str(tmp_path / "o")],

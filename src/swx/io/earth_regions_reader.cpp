@@ -10,6 +10,7 @@
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/detail/ogr_layer.hpp>
 
+#include <optional>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -19,18 +20,23 @@ namespace swx::io {
 namespace {
 
 using detail::FeaturePtr;
-using detail::GeometryPtr;
 using detail::OgrLayer;
 
 constexpr const char* stage = "readers.earth_regions";
 
-/// One polygon in WGS84 lon/lat: the exterior ring, then the holes.
+/// One polygon in WGS84 lon/lat: the exterior ring, then the holes. Rings stay whole across the
+/// antimeridian (OgrLayer::ring_to_wgs84); holes follow their exterior ring's longitudes.
 LonLatPolygon read_polygon(const OgrLayer& layer, OGRGeometryH g, const std::string& feature) {
     LonLatPolygon p;
     const int rings = OGR_G_GetGeometryCount(g);
+    std::optional<double> outer_lon;
     for (int r = 0; r < rings; ++r) {
         auto& ring = r == 0 ? p.outer() : p.inners().emplace_back();
-        for (const GeoPoint& v : layer.vertices_to_wgs84(OGR_G_GetGeometryRef(g, r), feature)) {
+        const std::vector<GeoPoint> vertices = layer.ring_to_wgs84(OGR_G_GetGeometryRef(g, r), feature, outer_lon);
+        if (r == 0 && !vertices.empty()) {
+            outer_lon = vertices.front().lon_deg;
+        }
+        for (const GeoPoint& v : vertices) {
             ring.emplace_back(v.lon_deg, v.lat_deg);
         }
     }
@@ -53,8 +59,10 @@ LonLatMultiPolygon read_area(const OgrLayer& layer, OGRGeometryH g, const std::s
     return area;
 }
 
-/// The feature's geometry as a valid area; an invalid one is repaired with a warning, or is an error.
-LonLatMultiPolygon region_area(const OgrLayer& layer, OGRGeometryH g, const std::string& label, ProblemSink& problems) {
+/// The feature's geometry as a valid area. An invalid geometry is an error: it is never "repaired"
+/// (GEOS MakeValid turns the overlap of two MultiPolygon parts into a hole, so ground inside both would
+/// silently get no earth model), the user repairs it knowing which area is meant.
+LonLatMultiPolygon region_area(const OgrLayer& layer, OGRGeometryH g, const std::string& label) {
     if (g == nullptr) {
         layer.fail(label, "geometry", "geometry is missing; a Polygon or MultiPolygon is required");
     }
@@ -66,22 +74,12 @@ LonLatMultiPolygon region_area(const OgrLayer& layer, OGRGeometryH g, const std:
         layer.fail(label, "geometry", "geometry is empty");
     }
     LonLatMultiPolygon area = read_area(layer, g, label);
-    const std::string why = correct_region_area(area);
-    if (why.empty()) {
-        return area;
+    if (const std::string why = correct_region_area(area); !why.empty()) {
+        layer.fail(label, "geometry",
+                   why + "; repair it in a GIS keeping the area you mean (overlapping parts of a MultiPolygon: "
+                         "dissolve them into one polygon, or make them separate features)");
     }
-    // Digitised region maps often carry small self-intersections: repair them the way GIS tools do
-    // (GEOS MakeValid, through GDAL), with a warning, and fail only if that does not help.
-    GeometryPtr repaired(OGR_G_MakeValid(g));
-    LonLatMultiPolygon fixed;
-    if (repaired) {
-        fixed = read_area(layer, static_cast<OGRGeometryH>(repaired.get()), label);
-    }
-    if (!repaired || fixed.empty() || !correct_region_area(fixed).empty()) {
-        layer.fail(label, "geometry", why);
-    }
-    problems.warn("region_repaired", label, layer.location(), why + "; repaired (GEOS MakeValid)");
-    return fixed;
+    return area;
 }
 
 }  // namespace
@@ -109,7 +107,7 @@ EarthRegions read_earth_regions(const std::string& path, ProblemSink& problems) 
         if (!r.id.empty() && !ids.insert(r.id).second) {
             problems.warn("duplicate_region_id", r.id, layer.location(), "another region in this layer has the same id");
         }
-        r.area = region_area(layer, OGR_F_GetGeometryRef(f), label, problems);
+        r.area = region_area(layer, OGR_F_GetGeometryRef(f), label);
         regions.push_back(std::move(r));
     }
     return EarthRegions(std::move(regions));

@@ -353,8 +353,11 @@ struct MapFrame {
     [[nodiscard]] int canvas_width() const { return std::max(map_w + 2 * margin, 760); }
     [[nodiscard]] int canvas_height() const { return map_h + top + bottom; }
     /// Canvas pixel coordinates of a point, unrounded (they may lie far outside the canvas).
+    /// Longitude east of the grid's west edge, continuous across the antimeridian for a crossing grid
+    /// (measured from the grid's middle meridian, so points just outside stay just outside).
     [[nodiscard]] std::pair<double, double> to_px(const GeoPoint& p) const {
-        const double x = (p.lon_deg - spec.west_deg) / spec.resolution_deg * scale;
+        const double half = 0.5 * spec.lon_extent_deg();
+        const double x = (std::remainder(p.lon_deg - (spec.west_deg + half), 360.0) + half) / spec.resolution_deg * scale;
         const double y = (spec.north_deg - p.lat_deg) / spec.resolution_deg * scale;
         return {margin + x, top + y};
     }

@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <fstream>
 #include <limits>
@@ -105,6 +106,87 @@ DatasetPtr make_mem_dataset(const Raster& raster, const std::string& path) {
     return ds;
 }
 
+/// The meridional scale of `target` at (lon, lat): projected metres per metre of a short step
+/// towards the equator (a step of 0.1° is ~11.1 km). Infinite where PROJ fails or returns non-finite
+/// values, e.g. at the pole of Web Mercator (PROJ clamps it to y = 242,529 km).
+double meridional_scale(OGRCoordinateTransformationH to_target, double metres_per_unit, double lon, double lat) {
+    constexpr double step_deg = 0.1;
+    constexpr double metres_per_deg = 111'132.0;  // meridian degree at mid latitudes: a threshold, not a measurement
+    double x[2] = {lon, lon};
+    double y[2] = {lat, lat - std::copysign(step_deg, lat)};
+    CPLErrorReset();
+    const bool ok = OCTTransform(to_target, 2, x, y, nullptr) != 0;
+    CPLErrorReset();
+    if (!ok || !std::isfinite(x[0] + x[1] + y[0] + y[1])) {
+        return INFINITY;
+    }
+    return std::hypot(x[1] - x[0], y[1] - y[0]) * metres_per_unit / (step_deg * metres_per_deg);
+}
+
+/// The raster's rows that a projected `target` can show. Where the CRS stretches the raster's northern
+/// (southern) edge more than tenfold along the meridian — the poles of Web Mercator — the raster is cut
+/// to whole rows inside the CRS's area of use in latitude (PROJ database; ±85.06° for EPSG:3857).
+/// Otherwise it is returned unchanged.
+Raster projectable_rows(const Raster& raster, OGRSpatialReferenceH target, const std::string& crs, const std::string& path) {
+    constexpr double max_scale = 10.0;
+    const GridSpec& spec = raster.spec;
+    if (OSRIsProjected(target) == 0) {
+        return raster;
+    }
+    const SrsPtr wgs84 = epsg4326();
+    detail::TransformPtr to_target(OCTNewCoordinateTransformation(wgs84.get(), target));
+    if (!to_target) {
+        return raster;  // GDALWarp reports the failure with GDAL's message
+    }
+    const auto t = static_cast<OGRCoordinateTransformationH>(to_target.get());
+    const double metres = OSRGetLinearUnits(target, nullptr);
+    const double south_edge = spec.north_deg - static_cast<double>(spec.height()) * spec.resolution_deg;
+    auto edge_ok = [&](double lat) {
+        for (const std::size_t col : {std::size_t{0}, spec.width() / 2, spec.width() - 1}) {
+            if (!(meridional_scale(t, metres, spec.cell_center(col, 0).lon_deg, lat) <= max_scale)) {
+                return false;
+            }
+        }
+        return true;
+    };
+    const bool north_ok = edge_ok(spec.north_deg);
+    const bool south_ok = edge_ok(south_edge);
+    if (north_ok && south_ok) {
+        return raster;
+    }
+    double aou_west = 0.0;
+    double aou_south = 0.0;
+    double aou_east = 0.0;
+    double aou_north = 0.0;
+    const char* aou_name = nullptr;
+    if (OSRGetAreaOfUse(target, &aou_west, &aou_south, &aou_east, &aou_north, &aou_name) == 0) {
+        throw CrsError({stage, path, "", "", ""}, "CRS '" + crs + "' cannot project the raster's " +
+                                                      (north_ok ? "southern" : "northern") +
+                                                      " edge without a tenfold distortion and has no area of use to cut the raster to; choose a CRS that "
+                                                      "covers the area");
+    }
+    const double north = north_ok ? spec.north_deg : std::min(spec.north_deg, aou_north);
+    const double south = south_ok ? south_edge : std::max(south_edge, aou_south);
+    const double res = spec.resolution_deg;
+    const auto first_row = static_cast<std::size_t>(std::max(0.0, std::ceil((spec.north_deg - north) / res - 1e-9)));
+    const double last = std::floor((spec.north_deg - south) / res + 1e-9);  // one past the last row
+    if (!(last > static_cast<double>(first_row))) {
+        throw CrsError({stage, path, "", "", ""}, "the raster lies outside the latitudes " + format_number(aou_south) + " to " +
+                                                      format_number(aou_north) + " where CRS '" + crs + "' is defined");
+    }
+    const auto rows = static_cast<std::size_t>(last) - first_row;
+    Raster out;
+    out.spec = spec;
+    out.spec.north_deg = spec.north_deg - static_cast<double>(first_row) * res;
+    out.spec.south_deg = out.spec.north_deg - static_cast<double>(rows) * res;
+    out.band_description = raster.band_description;
+    out.units = raster.units;
+    const std::size_t width = spec.width();
+    out.values.assign(raster.values.begin() + static_cast<std::ptrdiff_t>(first_row * width),
+                      raster.values.begin() + static_cast<std::ptrdiff_t>((first_row + rows) * width));
+    return out;
+}
+
 /// The WGS84 dataset warped to `target` (a MEM dataset at GDAL's suggested resolution).
 DatasetPtr warp(GDALDatasetH source, OGRSpatialReferenceH target, const std::string& crs, Resampling resampling,
                 const std::string& path) {
@@ -165,9 +247,13 @@ void write_geotiff(const Raster& raster, const std::filesystem::path& path, cons
 
     OutputFile out(path, options.overwrite);  // ConfigError if it exists (and !overwrite) or has no folder
 
-    DatasetPtr ds = make_mem_dataset(raster, where);
-    if (!geographic_wgs84) {
-        ds = warp(ds.get(), static_cast<OGRSpatialReferenceH>(target.get()), options.crs, options.resampling, where);
+    DatasetPtr ds;
+    if (geographic_wgs84) {
+        ds = make_mem_dataset(raster, where);
+    } else {
+        const auto target_srs = static_cast<OGRSpatialReferenceH>(target.get());
+        ds = make_mem_dataset(projectable_rows(raster, target_srs, options.crs, where), where);
+        ds = warp(ds.get(), target_srs, options.crs, options.resampling, where);
     }
     GDALRasterBandH band = GDALGetRasterBand(ds.get(), 1);
     GDALSetRasterNoDataValue(band, std::numeric_limits<double>::quiet_NaN());

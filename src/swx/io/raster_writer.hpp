@@ -22,7 +22,11 @@ enum class Resampling {
 struct RasterWriteOptions {
     /// Output CRS as any string GDAL/PROJ accept ("EPSG:5070", WKT, PROJJSON, "+proj=..."). Anything
     /// equivalent to WGS84 geographic writes the raster's own grid unchanged; any other CRS is
-    /// reached with GDAL's warper at the resolution GDAL suggests for that CRS.
+    /// reached with GDAL's warper at the resolution GDAL suggests for that CRS. Where a projected CRS
+    /// stretches the raster's northern or southern edge more than tenfold along the meridian (the
+    /// poles in Web Mercator), the raster is first cut to whole rows inside the CRS's area of use in
+    /// latitude (PROJ database: ±85.06° for EPSG:3857), so the warped grid keeps a sensible extent
+    /// and pixel size.
     std::string crs = "EPSG:4326";
     bool overwrite = false;                          ///< replace an existing file
     Resampling resampling = Resampling::nearest;     ///< only used when warping
@@ -45,8 +49,8 @@ struct RasterWriteOptions {
 /// @param[in] options CRS, overwrite, resampling, metadata.
 /// @throws ConfigError if the grid spec is invalid, the value count does not match it, `path` exists
 ///         and !options.overwrite, or the folder for `path` does not exist.
-/// @throws CrsError if options.crs is not a CRS GDAL/PROJ understand (the message names it) or the
-///         raster cannot be warped to it.
+/// @throws CrsError if options.crs is not a CRS GDAL/PROJ understand (the message names it), the
+///         raster cannot be warped to it, or it lies wholly outside the latitudes the CRS can project.
 /// @throws Error if GDAL fails to write the file (unwritable folder, disk full).
 void write_geotiff(const Raster& raster, const std::filesystem::path& path, const RasterWriteOptions& options = {});
 

@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <unordered_set>
 
 namespace swx::io {
@@ -35,7 +36,21 @@ double criticality(const OgrLayer& layer, OGRFeatureH f, int index, const std::s
     return value;
 }
 
-/// A point site's location; a polygon site's exterior ring (of its first polygon) and centroid.
+/// One Polygon of a site: its rings in WGS84 (each kept whole across the antimeridian).
+SitePolygon read_polygon(const OgrLayer& layer, OGRGeometryH poly, const std::string& id) {
+    SitePolygon rings;
+    std::optional<double> outer_lon;
+    for (int r = 0; r < OGR_G_GetGeometryCount(poly); ++r) {
+        rings.push_back(layer.ring_to_wgs84(OGR_G_GetGeometryRef(poly, r), id, outer_lon));
+        if (r == 0 && !rings.front().empty()) {
+            outer_lon = rings.front().front().lon_deg;
+        }
+    }
+    return rings;
+}
+
+/// A point site's location; a polygon site's exterior rings (one per part) and centroid on the sphere.
+/// Output longitudes are normalised to [-180, 180).
 void read_site_geometry(const OgrLayer& layer, OGRGeometryH g, Site& s) {
     if (g == nullptr) {
         layer.fail(s.id, "geometry", "geometry is missing; a Point or Polygon is required");
@@ -47,16 +62,32 @@ void read_site_geometry(const OgrLayer& layer, OGRGeometryH g, Site& s) {
     if (type == wkbPoint) {
         s.location = layer.to_wgs84(OGR_G_GetX(g, 0), OGR_G_GetY(g, 0), s.id);
     } else if (type == wkbPolygon || type == wkbMultiPolygon) {
-        OGRGeometryH poly = type == wkbPolygon ? g : OGR_G_GetGeometryRef(g, 0);
-        s.outline = layer.vertices_to_wgs84(OGR_G_GetGeometryRef(poly, 0), s.id);
-        detail::GeometryPtr centroid(OGR_G_CreateGeometry(wkbPoint));
-        const auto c = static_cast<OGRGeometryH>(centroid.get());
-        if (OGR_G_Centroid(g, c) != OGRERR_NONE) {
-            layer.fail(s.id, "geometry", "cannot compute the polygon's centroid (invalid polygon?)");
+        std::vector<SitePolygon> parts;
+        if (type == wkbPolygon) {
+            parts.push_back(read_polygon(layer, g, s.id));
+        } else {
+            for (int i = 0; i < OGR_G_GetGeometryCount(g); ++i) {
+                OGRGeometryH part = OGR_G_GetGeometryRef(g, i);
+                if (OGR_G_IsEmpty(part) == 0) {
+                    parts.push_back(read_polygon(layer, part, s.id));
+                }
+            }
         }
-        s.location = layer.to_wgs84(OGR_G_GetX(c, 0), OGR_G_GetY(c, 0), s.id);
+        for (const SitePolygon& part : parts) {
+            if (part.empty() || part.front().size() < 3) {
+                layer.fail(s.id, "geometry", "a polygon part has fewer than 3 vertices");
+            }
+            std::vector<GeoPoint>& outline = s.outlines.emplace_back(part.front());
+            for (GeoPoint& p : outline) {
+                p.lon_deg = detail::normalized_lon_deg(p.lon_deg);
+            }
+        }
+        s.location = spherical_centroid(parts);
+        if (!s.location.valid()) {
+            layer.fail(s.id, "geometry", "cannot compute the polygon's centroid: the polygon has no area");
+        }
     } else {
-        layer.fail(s.id, "geometry", std::string("expected a Point or Polygon, got ") + OGR_G_GetGeometryName(g));
+        layer.fail(s.id, "geometry", std::string("expected a Point, Polygon or MultiPolygon, got ") + OGR_G_GetGeometryName(g));
     }
 }
 

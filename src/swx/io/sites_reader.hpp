@@ -12,7 +12,10 @@
 
 namespace swx::io {
 
-/// Reads the layer named `sites`, else the first layer. Any CRS is transformed to WGS84.
+/// Reads the layer named `sites`, else the first layer. Any CRS is transformed to WGS84; longitudes
+/// are normalised to [-180, 180). A Polygon or MultiPolygon site keeps the exterior ring of every part
+/// (Site::outlines) and its centroid on the sphere (spherical_centroid), so a site split at or drawn
+/// across the antimeridian is placed there, not at longitude 0.
 /// @throws InputError naming the file, layer, feature and field for a missing `id`, a duplicate id,
 ///         a geometry that is not a point or polygon or has NaN coordinates, a criticality that is not
 ///         a number > 0, or an empty layer.

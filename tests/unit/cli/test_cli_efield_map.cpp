@@ -76,7 +76,7 @@ TEST_CASE("swxrisk efield-map errors", "[cli][errors]") {
         a.insert(a.end(), extra.begin(), extra.end());
         return swxrisk(a);
     };
-    const Run inverted = base({"--bbox=-77,29,-90,37"});
+    const Run inverted = base({"--bbox=-90,37,-77,29"});  // south > north (west > east crosses the antimeridian)
     CHECK(inverted.code == swx::cli::exit_usage);
     CHECK(inverted.err.find("inverted") != std::string::npos);
     const Run garbage = base({"--bbox", "south-east"});

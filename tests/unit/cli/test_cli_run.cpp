@@ -212,7 +212,7 @@ TEST_CASE("bad scenario files give clear errors and leave no outputs", "[cli][st
         CHECK(r.err.find("unknown earth model 'NOWHERE1'") != std::string::npos);
     }
     SECTION("inverted bbox") {
-        const Run r = swxrisk({"run", scenario(good_inputs + "[area]\nbbox = [-79.0, 30.0, -89.0, 36.0]\nresolution_deg = 0.1\n" + outputs)});
+        const Run r = swxrisk({"run", scenario(good_inputs + "[area]\nbbox = [-89.0, 36.0, -79.0, 30.0]\nresolution_deg = 0.1\n" + outputs)});
         CHECK(r.code == swx::cli::exit_usage);
         CHECK(r.err.find("[field area.") != std::string::npos);
         CHECK(r.err.find("inverted") != std::string::npos);

@@ -11,6 +11,7 @@
 #include "support/grid_fixture.hpp"
 #include "test_paths.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <numbers>
@@ -174,20 +175,18 @@ TEST_CASE("bad earth-region files give errors naming file, layer, feature and fi
         expect_error<InputError>(replace(three_squares, R"("geometry":{"type":"Polygon","coordinates":[[[-85,33],[-84,33],[-84,34],[-85,34],[-85,33]]]})", R"("geometry":null)"),
                                  {"feature B, field geometry", "geometry is missing"});
     }
-    SECTION("a self-intersecting polygon is repaired with a warning") {
-        // A bow tie: GEOS MakeValid splits it into two triangles meeting at (-84.5, 33.5).
-        ProblemSink problems;
-        const EarthRegions regions =
-            read(replace(three_squares, "[[[-85,33],[-84,33],[-84,34],[-85,34],[-85,33]]]", "[[[-85,33],[-84,34],[-84,33],[-85,34],[-85,33]]]"),
-                 problems);
-        REQUIRE(problems.problems().size() == 1);
-        CHECK(problems.problems()[0].code == "region_repaired");
-        CHECK(problems.problems()[0].feature_id == "B");
-        CHECK(problems.problems()[0].message.find("self-intersection") != std::string::npos);
-        const auto b = regions.region_at({-84.9, 33.5});  // inside the western triangle
-        REQUIRE(b.has_value());
-        CHECK(regions.region(*b).id == "B");
-        CHECK_FALSE(regions.region_at({-84.5, 33.9}).has_value());  // between the two triangles
+    SECTION("a self-intersecting polygon is an error, not repaired") {
+        expect_error<InputError>(
+            replace(three_squares, "[[[-85,33],[-84,33],[-84,34],[-85,34],[-85,33]]]", "[[[-85,33],[-84,34],[-84,33],[-85,34],[-85,33]]]"),
+            {"regions.geojson", "[layer regions, feature B, field geometry]", "self-intersection", "repair it in a GIS"});
+    }
+    SECTION("overlapping parts of a MultiPolygon are an error (GEOS MakeValid would cut out the overlap)") {
+        // Issue 9 item 5: MakeValid turned the overlap lon -83.5..-83.2 into a hole, so a site there got
+        // no ground ("no_ground") and ranked last, with only a warning.
+        expect_error<InputError>(
+            replace(three_squares, "[[[[-84,33],[-83,33],[-83,34],[-84,34],[-84,33]]]]",
+                    "[[[[-84,33],[-83.2,33],[-83.2,34],[-84,34],[-84,33]]],[[[-83.5,33],[-83,33],[-83,34],[-83.5,34],[-83.5,33]]]]"),
+            {"regions.geojson", "[layer regions, feature C, field geometry]", "parts 1 and 2 of the MultiPolygon overlap"});
     }
     SECTION("a polygon with too few vertices") {
         expect_error<InputError>(replace(three_squares, "[[[-85,33],[-84,33],[-84,34],[-85,34],[-85,33]]]", "[[[-85,33],[-84,33],[-85,33]]]"),
@@ -291,4 +290,82 @@ TEST_CASE("the south-east US demo regions", "[io][gdal]") {
     CHECK(model_at(-85.5, 34.8) == "AP1");   // north-west Georgia
     CHECK(model_at(-79.0, 31.0) == "none");  // the Atlantic
     CHECK(regions.model_names() == std::vector<std::string>{"CP2", "CP1", "PT1", "AP1"});
+}
+
+namespace {
+
+/// (lon, lat) projected to `epsg` with PROJ, for fixtures in a projected CRS.
+std::pair<double, double> project(int epsg, double lon, double lat) {
+    io::ensure_gdal();
+    const auto wgs84 = io::detail::make_wgs84();
+    io::detail::SrsPtr target(OSRNewSpatialReference(nullptr));
+    REQUIRE(OSRImportFromEPSG(target.get(), epsg) == OGRERR_NONE);
+    OSRSetAxisMappingStrategy(target.get(), OAMS_TRADITIONAL_GIS_ORDER);
+    io::detail::TransformPtr t(OCTNewCoordinateTransformation(wgs84.get(), target.get()));
+    REQUIRE(t);
+    double x = lon;
+    double y = lat;
+    REQUIRE(OCTTransform(static_cast<OGRCoordinateTransformationH>(t.get()), 1, &x, &y, nullptr) != 0);
+    return {x, y};
+}
+
+/// A one-feature GeoJSON in `epsg` whose polygon rings are the given lon/lat rings, projected.
+std::string projected_region(int epsg, const std::vector<std::vector<std::pair<double, double>>>& rings) {
+    std::string coords;
+    for (const auto& ring : rings) {
+        std::string r;
+        for (const auto& [lon, lat] : ring) {
+            const auto [x, y] = project(epsg, lon, lat);
+            r += (r.empty() ? "" : ",") + ("[" + std::to_string(x) + "," + std::to_string(y) + "]");
+        }
+        coords += (coords.empty() ? "[" : ",[") + r + "]";
+    }
+    return R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::)" +
+           std::to_string(epsg) + R"("}},"features":[{"type":"Feature","properties":{"id":"R","model":"M"},)" +
+           R"("geometry":{"type":"Polygon","coordinates":[)" + coords + "]}}]}";
+}
+
+}  // namespace
+
+// Issue 9 item 3: PROJ returns each vertex in -180..180, so a Fiji polygon in EPSG:3832 (PDC Mercator,
+// centred on 150°E) came back as its 355°-wide complement: Fiji outside, the Atlantic inside.
+TEST_CASE("earth regions in a Pacific projected CRS stay whole across the antimeridian", "[io][gdal][proj]") {
+    // Fiji: lon 177°E..178°W (= 182°), lat 19°S..16°S, with a hole around 179.5..180.5°, 17.6..17.4°S.
+    const std::string text = projected_region(
+        3832, {{{177, -19}, {182, -19}, {182, -16}, {177, -16}, {177, -19}},
+               {{179.5, -17.6}, {180.5, -17.6}, {180.5, -17.4}, {179.5, -17.4}, {179.5, -17.6}}});
+    ProblemSink problems;
+    const EarthRegions regions = read(text, problems);
+    REQUIRE(regions.size() == 1);
+    CHECK(regions.region_at({178.44, -18.14}) == 0u);  // Suva
+    CHECK(regions.region_at({-179.0, -18.5}) == 0u);   // east of the antimeridian, still Fiji
+    CHECK(regions.region_at({-178.5, -16.5}) == 0u);
+    CHECK_FALSE(regions.region_at({-30.0, -17.0}).has_value());   // the Atlantic
+    CHECK_FALSE(regions.region_at({179.9, -17.5}).has_value());   // in the hole
+    CHECK_FALSE(regions.region_at({-179.9, -17.5}).has_value());  // in the hole, east side
+    CHECK_FALSE(regions.region_at({176.5, -17.5}).has_value());   // just west of it
+    const auto& outer = regions.region(0).area[0].outer();
+    double west = 1e9;
+    double east = -1e9;
+    for (const auto& p : outer) {
+        west = std::min(west, p.x());
+        east = std::max(east, p.x());
+    }
+    CHECK(east - west == Approx(5.0).margin(1e-6));  // 5° wide, not 355°
+
+    // Without the hole the inside-out ring was valid, and read silently: Fiji outside, the Atlantic in.
+    const EarthRegions plain = read(projected_region(3832, {{{177, -19}, {182, -19}, {182, -16}, {177, -16}, {177, -19}}}), problems);
+    CHECK(plain.region_at({178.44, -18.14}) == 0u);
+    CHECK(plain.region_at({-179.9, -17.5}) == 0u);
+    CHECK_FALSE(plain.region_at({-30.0, -17.0}).has_value());
+    CHECK(problems.problems().empty());
+}
+
+TEST_CASE("earth regions: a projected ring round a pole is an error, not a polygon inside out", "[io][gdal][proj][errors]") {
+    // A ring at 70°S in Antarctic polar stereographic (EPSG:3031) encloses the South Pole.
+    std::vector<std::pair<double, double>> ring;
+    for (int lon = -180; lon <= 180; lon += 30) {
+        ring.emplace_back(lon == 180 ? -180.0 : lon, -70.0);
+    }
+    expect_error<InputError>(projected_region(3031, {ring}), {"[layer regions, feature R, field geometry]", "round a pole"});
 }

@@ -117,8 +117,8 @@ TEST_CASE("GeoTIFF in another CRS through PROJ (CONUS Albers, EPSG:5070)", "[io]
 TEST_CASE("GeoTIFF errors: bad grid, unknown CRS, existing file, unwritable folder", "[io][gdal][errors]") {
     const fs::path dir = swx::test::temp_dir("geotiff-errors");
     const GridSpec good{-10.0, 40.0, 0.0, 50.0, 1.0};
-    CHECK_THROWS_AS(GridSpec({10.0, 40.0, 5.0, 50.0, 1.0}).validate(), ConfigError);
-    CHECK_THROWS_WITH(GridSpec({10.0, 40.0, 5.0, 50.0, 1.0}).validate(), Catch::Contains("inverted"));
+    CHECK_THROWS_AS(GridSpec({10.0, 40.0, 10.0, 50.0, 1.0}).validate(), ConfigError);
+    CHECK_THROWS_WITH(GridSpec({0.0, 50.0, 5.0, 40.0, 1.0}).validate(), Catch::Contains("inverted"));
     CHECK_THROWS_AS(GridSpec({-10.0, 40.0, 0.0, 50.0, 0.0}).validate(), ConfigError);
     io::RasterWriteOptions bad_crs;
     bad_crs.crs = "EPSG:999999";

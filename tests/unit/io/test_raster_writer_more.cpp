@@ -144,3 +144,48 @@ TEST_CASE("GeoTIFF: GDAL failing after staging leaves no partial file", "[io][gd
     CHECK_THROWS_WITH(swx::io::write_geotiff(small_raster(), proc_path), Catch::Contains(proc_path.string()));
     CHECK_FALSE(fs::exists(proc_path));
 }
+
+// Issue 9 item 12: a pole-to-pole raster warped to Web Mercator gave 1,209 km pixels and a
+// ±242,529 km extent (PROJ clamps the pole to that y). It is now cut to the CRS's area of use
+// (±85.06°): the extent stays within the EPSG:3857 bounds ±20,037,508.34 m (a cell of slack) and the
+// pixels near a 1° cell at the equator (111 km; under 200 km).
+TEST_CASE("GeoTIFF: a global raster warped to Web Mercator keeps a sensible extent", "[io][gdal][proj]") {
+    const auto dir = swx::test::temp_dir("raster-merc");
+    auto r = swx::Raster::nodata({-180.0, -90.0, 180.0, 90.0, 1.0}, "peak geoelectric field", "V/km");
+    std::fill(r.values.begin(), r.values.end(), 1.0F);
+    swx::io::RasterWriteOptions options;
+    options.crs = "EPSG:3857";
+    swx::io::write_geotiff(r, dir / "merc.tif", options);
+    const Dataset ds(GDALOpen((dir / "merc.tif").c_str(), GA_ReadOnly));
+    REQUIRE(ds);
+    std::array<double, 6> gt{};
+    REQUIRE(GDALGetGeoTransform(ds.get(), gt.data()) == CE_None);
+    constexpr double bound_m = 20'037'508.34;
+    const double top = gt[3];
+    const double bottom = gt[3] + gt[5] * GDALGetRasterYSize(ds.get());
+    INFO("pixel " << gt[1] << " m, y from " << bottom << " to " << top);
+    CHECK(gt[1] < 200'000.0);
+    CHECK(top <= bound_m + 200'000.0);
+    CHECK(bottom >= -bound_m - 200'000.0);
+    CHECK(top > 19'000'000.0);  // still reaches about 85°N (y(85°) = 19,971,868.9 m)
+}
+
+// Issue 9 item 12: a raster crossing the antimeridian is written on one continuous grid (170..190).
+TEST_CASE("GeoTIFF: a raster across the antimeridian", "[io][gdal]") {
+    const auto dir = swx::test::temp_dir("raster-am");
+    auto r = swx::Raster::nodata({170.0, -20.0, -170.0, -10.0, 0.5}, "peak geoelectric field", "V/km");
+    for (std::size_t col = 0; col < r.spec.width(); ++col) {
+        for (std::size_t row = 0; row < r.spec.height(); ++row) {
+            r.at(col, row) = static_cast<float>(r.spec.cell_center(col, row).lon_deg);
+        }
+    }
+    swx::io::write_geotiff(r, dir / "am.tif");
+    const Dataset ds(GDALOpen((dir / "am.tif").c_str(), GA_ReadOnly));
+    REQUIRE(ds);
+    CHECK(GDALGetRasterXSize(ds.get()) == 40);
+    std::array<double, 6> gt{};
+    REQUIRE(GDALGetGeoTransform(ds.get(), gt.data()) == CE_None);
+    CHECK(gt == std::array<double, 6>{170.0, 0.5, 0.0, -10.0, 0.0, -0.5});
+    CHECK(read_at(ds.get(), 175.1, -15.0) == 175.25F);
+    CHECK(read_at(ds.get(), 185.1, -15.0) == -174.75F);  // the cell at 185.25 = -174.75
+}

@@ -11,6 +11,8 @@
 #include "support/reference.hpp"
 
 #include <chrono>
+#include <cmath>
+#include <numbers>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -89,4 +91,61 @@ TEST_CASE("sites fuzz regression: a JML-looking GeoJSON is an InputError", "[io]
                       Catch::Contains("sites.geojson") && Catch::Contains("no features"));
     fs::remove_all(dir);
 #endif
+}
+
+namespace {
+
+std::string feature(const std::string& id, const std::string& geometry) {
+    return R"({"type":"Feature","properties":{"id":")" + id + R"("},"geometry":)" + geometry + "}";
+}
+
+}  // namespace
+
+// Issue 9 item 4. A site split at the antimeridian (RFC 7946 §3.1.9) or drawn across it had its
+// planar OGR centroid at longitude 0 (Gulf of Guinea) and was evaluated there. The expected centres
+// are geometric: both squares are symmetric about 180°, so the centroid lies on it; its latitude is
+// the middle of the 1° band to the ~0.0005° by which a spherical centroid sits poleward of it
+// (tolerance 0.005°, 0.6 km).
+TEST_CASE("polygon sites across the antimeridian: every part kept, centroid on the sphere", "[io][gdal]") {
+    swx::ProblemSink problems;
+    const auto sites = swx::io::read_sites(
+        write_geojson("pacific.geojson",
+                      feature("SPLIT", R"({"type":"MultiPolygon","coordinates":[)"
+                                       R"([[[179.5,-18],[180,-18],[180,-17],[179.5,-17],[179.5,-18]]],)"
+                                       R"([[[-180,-18],[-179.5,-18],[-179.5,-17],[-180,-17],[-180,-18]]]]})") +
+                          "," +
+                          feature("ACROSS", R"({"type":"Polygon","coordinates":[[[179.5,-18],[-179.5,-18],[-179.5,-17],[179.5,-17],[179.5,-18]]]})") +
+                          "," + point(R"("id":"EAST")", 190.0, 10.0)),
+        problems);
+    REQUIRE(sites.size() == 3);
+    for (const auto& s : {sites[0], sites[1]}) {
+        INFO(s.id << " centroid " << s.location.lon_deg << ", " << s.location.lat_deg);
+        CHECK(std::abs(std::remainder(s.location.lon_deg - 180.0, 360.0)) < 1e-9);
+        CHECK(s.location.lon_deg >= -180.0);
+        CHECK(s.location.lon_deg < 180.0);
+        CHECK(s.location.lat_deg == Approx(-17.5).margin(0.005));
+    }
+    REQUIRE(sites[0].outlines.size() == 2);  // both parts, not only the first
+    CHECK(sites[0].outlines[1][0].lon_deg == -180.0);
+    REQUIRE(sites[1].outlines.size() == 1);
+    CHECK(sites[1].outlines[0][1].lon_deg == -179.5);
+    // Issue 9 item 14: longitudes are reported in [-180, 180).
+    CHECK(sites[2].location.lon_deg == Approx(-170.0).margin(1e-12));
+}
+
+TEST_CASE("polygon sites: a MultiPolygon keeps every part, the centroid weighs parts by area", "[io][gdal]") {
+    swx::ProblemSink problems;
+    // Two equal 1°x1° squares (lon 0..1 and 10..11, lat 0..1): the centroid is the normalised sum of
+    // their centres (0.5, 0.5) and (10.5, 0.5): lon 5.5, lat atan(tan 0.5° / cos 5°) = 0.5019°.
+    const auto sites = swx::io::read_sites(
+        write_geojson("two.geojson", feature("TWO", R"({"type":"MultiPolygon","coordinates":[)"
+                                                   R"([[[0,0],[1,0],[1,1],[0,1],[0,0]]],)"
+                                                   R"([[[10,0],[11,0],[11,1],[10,1],[10,0]]]]})")),
+        problems);
+    REQUIRE(sites.size() == 1);
+    REQUIRE(sites[0].outlines.size() == 2);
+    CHECK(sites[0].outlines[1].front().lon_deg == 10.0);
+    CHECK(sites[0].location.lon_deg == Approx(5.5).margin(1e-3));
+    constexpr double deg = std::numbers::pi / 180.0;
+    CHECK(sites[0].location.lat_deg == Approx(std::atan(std::tan(0.5 * deg) / std::cos(5.0 * deg)) / deg).margin(1e-4));
 }

@@ -3,6 +3,7 @@
 #include <swx/core/base/error.hpp>
 #include <swx/core/base/text.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -12,9 +13,14 @@ namespace {
 
 constexpr const char* stage = "raster";
 
-std::size_t cells(double extent, double resolution) {
-    // 1e-9 of a cell absorbs rounding in extents such as 0.3 / 0.1.
-    return static_cast<std::size_t>(std::ceil(extent / resolution - 1e-9));
+/// Cells of `resolution` covering `extent`; where covering it would pass `room` (the extent up to the
+/// valid edge), only the whole cells that fit. 1e-9 of a cell absorbs rounding (0.3 / 0.1).
+std::size_t cells(double extent, double resolution, double room) {
+    const double n = std::ceil(extent / resolution - 1e-9);
+    if (n * resolution > room + 1e-9 * resolution) {
+        return static_cast<std::size_t>(std::floor(room / resolution + 1e-9));
+    }
+    return static_cast<std::size_t>(n);
 }
 
 }  // namespace
@@ -31,31 +37,43 @@ void GridSpec::validate() const {
     if (!std::isfinite(resolution_deg) || resolution_deg <= 0.0) {
         fail("resolution must be > 0 degrees, got " + format_number(resolution_deg));
     }
-    if (west_deg < -180.0 || east_deg > 180.0) {
-        fail("longitudes must lie within [-180, 180]: west " + format_number(west_deg) + ", east " + format_number(east_deg));
+    if (west_deg < -180.0 || west_deg > 180.0 || east_deg < -180.0 || east_deg > 180.0) {
+        fail("longitudes must lie within [-180, 180]: west " + format_number(west_deg) + ", east " + format_number(east_deg) +
+             " (an area crossing the antimeridian is given with west > east, e.g. west 170, east -170)");
     }
     if (south_deg < -90.0 || north_deg > 90.0) {
         fail("latitudes must lie within [-90, 90]: south " + format_number(south_deg) + ", north " + format_number(north_deg));
     }
-    if (west_deg >= east_deg) {
-        fail("bbox is inverted: west " + format_number(west_deg) + " >= east " + format_number(east_deg));
+    if (west_deg == east_deg) {
+        fail("bbox is empty: west " + format_number(west_deg) + " == east " + format_number(east_deg));
     }
     if (south_deg >= north_deg) {
         fail("bbox is inverted: south " + format_number(south_deg) + " >= north " + format_number(north_deg));
     }
     const double max_cells = static_cast<double>(std::numeric_limits<int>::max());
-    if ((east_deg - west_deg) / resolution_deg > max_cells || (north_deg - south_deg) / resolution_deg > max_cells) {
+    if (lon_extent_deg() / resolution_deg > max_cells || (north_deg - south_deg) / resolution_deg > max_cells) {
         fail("resolution " + format_number(resolution_deg) + " degrees gives more than 2^31 cells along one axis");
+    }
+    if (width() == 0 || height() == 0) {
+        fail("resolution " + format_number(resolution_deg) + " degrees is larger than the area (" + format_number(lon_extent_deg()) +
+             " x " + format_number(north_deg - south_deg) + " degrees) and a cell would leave [-180, 180] x [-90, 90]");
     }
 }
 
-std::size_t GridSpec::width() const { return cells(east_deg - west_deg, resolution_deg); }
+std::size_t GridSpec::width() const {
+    // Room up to 180 for a box that does not cross; up to west + 360 (once round) for one that does.
+    const double room = crosses_antimeridian() ? 360.0 : 180.0 - west_deg;
+    return cells(lon_extent_deg(), resolution_deg, std::min(room, 360.0));
+}
 
-std::size_t GridSpec::height() const { return cells(north_deg - south_deg, resolution_deg); }
+std::size_t GridSpec::height() const { return cells(north_deg - south_deg, resolution_deg, north_deg + 90.0); }
 
 GeoPoint GridSpec::cell_center(std::size_t col, std::size_t row) const {
-    return {west_deg + (static_cast<double>(col) + 0.5) * resolution_deg,
-            north_deg - (static_cast<double>(row) + 0.5) * resolution_deg};
+    double lon = west_deg + (static_cast<double>(col) + 0.5) * resolution_deg;
+    if (lon >= 180.0) {
+        lon -= 360.0;
+    }
+    return {lon, north_deg - (static_cast<double>(row) + 0.5) * resolution_deg};
 }
 
 Raster Raster::nodata(const GridSpec& spec, std::string band_description, std::string units) {

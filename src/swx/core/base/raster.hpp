@@ -5,7 +5,8 @@
 ///
 /// The grid is north-up: row 0 is the northernmost row, column 0 the westernmost column; values are
 /// stored row-major (index = row * width + col). Coordinates are WGS84 longitude/latitude in degrees.
-/// Not modelled: grids crossing the antimeridian (west must be < east in [-180, 180]), rotated or
+/// A grid may cross the antimeridian (west > east): its columns then run eastward from west through
+/// 180° to east, and its georeferencing continues past 180° (e.g. 170…190). Not modelled: rotated or
 /// non-square cells, and more than one band.
 
 #include <swx/core/network/network.hpp>  // GeoPoint
@@ -18,23 +19,35 @@ namespace swx {
 
 /// The extent and cell size of a north-up WGS84 grid.
 ///
-/// When the extent is not a whole number of cells, the last column (row) extends past east (south):
-/// the grid always starts at (west, north) and has width() x height() square cells of resolution_deg.
+/// Cells are square (resolution_deg) and the grid starts at (west, north). When the extent is not a
+/// whole number of cells, the last column (row) covers the rest of the box and so extends past east
+/// (south) by less than a cell — unless that would take the grid out of the valid range: past −90°
+/// latitude, past 180° longitude for a box that does not cross the antimeridian, or round more than
+/// 360° of longitude. Then that partial column (row) is left out and the grid stops short of the
+/// edge by less than one cell. The grid therefore never leaves [−180, 180] × [−90, 90] (a crossing
+/// grid runs from west to east + 360).
 struct GridSpec {
-    double west_deg = 0.0;        ///< western edge, [-180, 180)
+    double west_deg = 0.0;        ///< western edge, [-180, 180]
     double south_deg = 0.0;       ///< southern edge, [-90, 90)
-    double east_deg = 0.0;        ///< eastern edge, (west, 180]
+    double east_deg = 0.0;        ///< eastern edge, [-180, 180]; < west_deg: the grid crosses the antimeridian
     double north_deg = 0.0;       ///< northern edge, (south, 90]
     double resolution_deg = 0.0;  ///< cell size in degrees, > 0
 
-    /// @throws ConfigError naming the bad value if the box is inverted or empty, lies outside
-    ///         ±180/±90, has a non-finite edge, or the resolution is not > 0.
+    /// @throws ConfigError naming the bad value if the box is empty (west == east, south >= north),
+    ///         lies outside ±180/±90, has a non-finite edge, the resolution is not > 0, or no whole
+    ///         cell fits where a partial one would leave the valid range.
     void validate() const;
-    /// Number of columns: ceil((east - west) / resolution), tolerant to rounding (1e-9 of a cell).
+    /// west > east: the box runs eastward from west across 180° to east.
+    [[nodiscard]] bool crosses_antimeridian() const { return west_deg > east_deg; }
+    /// East - west in degrees of longitude, adding 360 for a box that crosses the antimeridian.
+    [[nodiscard]] double lon_extent_deg() const { return crosses_antimeridian() ? east_deg + 360.0 - west_deg : east_deg - west_deg; }
+    /// Number of columns: ceil(lon_extent / resolution), tolerant to rounding (1e-9 of a cell), or
+    /// floor where the partial column would leave the valid range (see above).
     [[nodiscard]] std::size_t width() const;
-    /// Number of rows: ceil((north - south) / resolution), tolerant to rounding (1e-9 of a cell).
+    /// Number of rows: ceil((north - south) / resolution), or floor where the partial row would run
+    /// past −90°.
     [[nodiscard]] std::size_t height() const;
-    /// Centre of cell (col, row); row 0 is the northernmost row. No range check.
+    /// Centre of cell (col, row), longitude in [−180, 180); row 0 is the northernmost row. No range check.
     [[nodiscard]] GeoPoint cell_center(std::size_t col, std::size_t row) const;
 };
 

@@ -22,6 +22,7 @@
 #include <boost/geometry/algorithms/envelope.hpp>
 #include <boost/geometry/algorithms/intersects.hpp>
 #include <boost/geometry/algorithms/is_valid.hpp>
+#include <boost/geometry/algorithms/touches.hpp>
 #include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/index/rtree.hpp>
 
@@ -127,6 +128,20 @@ std::string correct_region_area(LonLatMultiPolygon& area) {
     bg::correct(area);
     std::string message;
     if (!bg::is_valid(area, message)) {
+        // Parts that are valid alone but share interior: name that (a union is not taken, and an
+        // automatic repair would drop the overlap).
+        bool parts_valid = area.size() > 1;
+        for (const auto& polygon : area) {
+            parts_valid = parts_valid && bg::is_valid(polygon);
+        }
+        for (std::size_t i = 0; parts_valid && i < area.size(); ++i) {
+            for (std::size_t j = i + 1; j < area.size(); ++j) {
+                if (bg::intersects(area[i], area[j]) && !bg::touches(area[i], area[j])) {
+                    return "invalid polygon: parts " + std::to_string(i + 1) + " and " + std::to_string(j + 1) +
+                           " of the MultiPolygon overlap";
+                }
+            }
+        }
         // A bow tie has zero signed area, so correct() cannot orient it and is_valid reports a wrong
         // orientation; name the real cause.
         for (const auto& polygon : area) {

@@ -11,9 +11,11 @@ namespace swx {
 
 namespace {
 
-/// The substations a site lists, as indices into the network (duplicates dropped).
+/// The substations a site lists, as indices into the network (duplicates dropped). A listed
+/// substation that cannot supply a site (a switching station: no grounded transformer) is an error.
 std::vector<std::size_t> listed_supplies(const Site& site, const GridExposure& grid,
-                                         const std::map<std::string, std::size_t>& sub_index, ProblemSink& problems,
+                                         const std::map<std::string, std::size_t>& sub_index,
+                                         const std::vector<bool>& capable, ProblemSink& problems,
                                          const std::string& sites_source, const std::string& grid_source) {
     std::vector<std::size_t> listed;
     for (const auto& id : site.supply_substations) {
@@ -25,6 +27,11 @@ std::vector<std::size_t> listed_supplies(const Site& site, const GridExposure& g
         if (it == sub_index.end()) {
             throw InputError({"readers.sites", sites_source, "", site.id, "supply_substations"},
                              "unknown substation id '" + id + "' (not in the grid " + grid_source + ")");
+        }
+        if (!capable[it->second]) {
+            throw InputError({"readers.sites", sites_source, "", site.id, "supply_substations"},
+                             "substation '" + id + "' has no grounded transformer (a switching station?) and cannot supply a "
+                             "site; list the substation whose transformers feed it (grid " + grid_source + ")");
         }
         if (std::find(listed.begin(), listed.end(), it->second) == listed.end()) {
             listed.push_back(it->second);
@@ -87,8 +94,9 @@ std::map<std::string, std::size_t> substation_ids(const GridExposure& grid) {
 void check_supplies(const std::vector<Site>& sites, const GridExposure& grid, ProblemSink& problems,
                     const std::string& sites_source, const std::string& grid_source) {
     const auto sub_index = substation_ids(grid);
+    const std::vector<bool> capable = grid.network != nullptr ? supply_capable_substations(*grid.network) : std::vector<bool>{};
     for (const Site& site : sites) {
-        (void)listed_supplies(site, grid, sub_index, problems, sites_source, grid_source);
+        (void)listed_supplies(site, grid, sub_index, capable, problems, sites_source, grid_source);
     }
 }
 
@@ -96,13 +104,16 @@ std::vector<SiteResult> evaluate_sites(const std::vector<Site>& sites, const Haz
                                        const ExposureParameters& index, double supply_radius_km, ProblemSink& problems,
                                        const std::string& sites_source, const std::string& grid_source) {
     const auto sub_index = substation_ids(grid);
+    const std::vector<bool> capable = grid.network != nullptr ? supply_capable_substations(*grid.network) : std::vector<bool>{};
     const SubstationIndex nearest(grid.network);
     std::vector<SiteResult> out;
     out.reserve(sites.size());
     for (const Site& site : sites) {
-        const std::vector<std::size_t> listed = listed_supplies(site, grid, sub_index, problems, sites_source, grid_source);
+        const std::vector<std::size_t> listed = listed_supplies(site, grid, sub_index, capable, problems, sites_source, grid_source);
         std::vector<GeoPoint> candidates{site.location};
-        candidates.insert(candidates.end(), site.outline.begin(), site.outline.end());
+        for (const auto& outline : site.outlines) {
+            candidates.insert(candidates.end(), outline.begin(), outline.end());
+        }
         SiteResult best;
         bool first = true;
         for (const GeoPoint& p : candidates) {

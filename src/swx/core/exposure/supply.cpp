@@ -31,6 +31,19 @@ double great_circle_km(GeoPoint a, GeoPoint b) {
     return 2.0 * mean_earth_radius_km * std::asin(std::min(1.0, chord / 2.0));
 }
 
+std::vector<bool> supply_capable_substations(const Network& network) {
+    std::vector<bool> capable(network.substations.size(), false);
+    for (const Transformer& t : network.transformers) {
+        if (has_neutral_winding(t.type) && t.hv_bus < network.buses.size()) {
+            const std::size_t s = network.substation_of(t);
+            if (s < capable.size()) {
+                capable[s] = true;
+            }
+        }
+    }
+    return capable;
+}
+
 struct SubstationIndex::Impl {
     const Network* net = nullptr;
     bgi::rtree<Entry, bgi::rstar<16>> tree;
@@ -41,9 +54,10 @@ SubstationIndex::SubstationIndex(const Network* network) : m_impl(std::make_uniq
     if (network == nullptr) {
         return;
     }
+    const std::vector<bool> capable = supply_capable_substations(*network);
     std::vector<Entry> entries;
     for (std::size_t s = 0; s < network->substations.size(); ++s) {
-        if (network->substations[s].location.valid()) {
+        if (capable[s] && network->substations[s].location.valid()) {
             entries.emplace_back(unit_vector(network->substations[s].location), s);
         }
     }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <utility>
+#include <vector>
 
 namespace swx {
 
@@ -20,8 +21,16 @@ inline constexpr double mean_earth_radius_km = 6371.0088;
 /// Great-circle distance between two points, km (sphere of mean_earth_radius_km).
 [[nodiscard]] double great_circle_km(GeoPoint a, GeoPoint b);
 
-/// Nearest-substation queries over a network's substations that have a location.
-/// Keeps a pointer to `network`: the network must outlive the index.
+/// Which substations can supply a site: those hosting at least one transformer with a grounded
+/// neutral winding (has_neutral_winding: GSU, GY-GY, GY-GY-D, autotransformer, GY-D, D-GY; a blocked
+/// neutral still counts, its unit is grounded through the blocker). A switching station (no
+/// transformer) or a substation with only delta-delta units feeds no load from the grid it is studied
+/// in; its effective GIC of 0 A would read as "safe", so it is never a supply.
+/// @return one flag per substation of `network`.
+[[nodiscard]] std::vector<bool> supply_capable_substations(const Network& network);
+
+/// Nearest-substation queries over a network's substations that have a location and can supply a
+/// site (supply_capable_substations). Keeps a pointer to `network`: the network must outlive the index.
 class SubstationIndex {
 public:
     /// @param[in] network the grid, or nullptr for a study without a grid (every query then finds nothing).
@@ -32,8 +41,9 @@ public:
     SubstationIndex(SubstationIndex&&) noexcept;
     SubstationIndex& operator=(SubstationIndex&&) noexcept;
 
-    /// (substation index, distance in km) of the nearest substation within `radius_km` of `p`, or nullopt
-    /// (no grid, no located substation, invalid `p`, or none within the radius).
+    /// (substation index, distance in km) of the nearest supply-capable substation within `radius_km`
+    /// of `p`, or nullopt (no grid, no located supply-capable substation, invalid `p`, or none within
+    /// the radius). Switching stations are skipped, however near.
     [[nodiscard]] std::optional<std::pair<std::size_t, double>> nearest(GeoPoint p, double radius_km) const;
 
 private:

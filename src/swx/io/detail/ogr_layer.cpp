@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <numbers>
 
 namespace swx::io::detail {
 
@@ -56,6 +57,7 @@ OgrLayer::OgrLayer(const char* stage, std::string path, std::string name, OGRLay
     const SrsPtr wgs84 = make_wgs84();
     SrsPtr source(OSRClone(srs));
     OSRSetAxisMappingStrategy(source.get(), OAMS_TRADITIONAL_GIS_ORDER);
+    m_geographic = OSRIsGeographic(source.get()) != 0 && std::abs(OSRGetAngularUnits(source.get(), nullptr) - std::numbers::pi / 180.0) < 1e-12;
     if (OSRIsSame(source.get(), wgs84.get()) != 0) {
         return;
     }
@@ -174,7 +176,43 @@ GeoPoint OgrLayer::to_wgs84(double x, double y, const std::string& feature) cons
         fail(feature, "geometry", "coordinates cannot be transformed to WGS84");
     }
     check_vertex(x, y, feature);
-    return {x, y};
+    return {normalized_lon_deg(x), y};
+}
+
+double normalized_lon_deg(double lon_deg) {
+    const double lon = std::fmod(lon_deg + 180.0, 360.0);
+    return (lon < 0.0 ? lon + 360.0 : lon) - 180.0;
+}
+
+std::vector<GeoPoint> OgrLayer::ring_to_wgs84(OGRGeometryH ring, const std::string& feature,
+                                              std::optional<double> near_lon_deg) const {
+    std::vector<GeoPoint> out = vertices_to_wgs84(ring, feature);
+    if (out.empty() || !m_transform) {
+        return out;  // no transformation: the source longitudes as given
+    }
+    if (m_geographic) {
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            const double given = OGR_G_GetX(ring, static_cast<int>(i));
+            out[i].lon_deg += 360.0 * std::round((given - out[i].lon_deg) / 360.0);
+        }
+        return out;
+    }
+    if (near_lon_deg) {
+        out[0].lon_deg = *near_lon_deg + std::remainder(out[0].lon_deg - *near_lon_deg, 360.0);
+    }
+    for (std::size_t i = 1; i < out.size(); ++i) {
+        out[i].lon_deg = out[i - 1].lon_deg + std::remainder(out[i].lon_deg - out[i - 1].lon_deg, 360.0);
+    }
+    if (out.size() > 1 && std::abs(out.back().lon_deg - out.front().lon_deg) > 180.0 &&
+        std::abs(std::remainder(out.back().lon_deg - out.front().lon_deg, 360.0)) < 1e-6) {
+        fail(feature, "geometry",
+             "the ring goes round a pole (its longitudes span 360 degrees); polygons containing a pole are not "
+             "supported, split it at a meridian");
+    }
+    for (const GeoPoint& p : out) {
+        check_vertex(p.lon_deg, p.lat_deg, feature);
+    }
+    return out;
 }
 
 std::vector<GeoPoint> OgrLayer::vertices_to_wgs84(OGRGeometryH g, const std::string& feature) const {

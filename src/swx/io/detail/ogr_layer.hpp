@@ -82,12 +82,26 @@ public:
     /// 0/1, yes/no, true/false, y/n, t/f (any case); empty is false.
     [[nodiscard]] bool flag(OGRFeatureH f, int index, const std::string& id, const char* field_name) const;
 
-    /// One vertex in WGS84 lon/lat. @throws InputError (field "geometry") for NaN or infinite input, a
-    /// failed transformation, or a result that is not finite or has |lat| > 90 or |lon| > 540.
+    /// One vertex in WGS84 lon/lat, longitude normalised to [-180, 180) (a point has no continuity to
+    /// keep, so 190 is reported as -170). @throws InputError (field "geometry") for NaN or infinite
+    /// input, a failed transformation, or a result that is not finite or has |lat| > 90 or |lon| > 540.
     [[nodiscard]] GeoPoint to_wgs84(double x, double y, const std::string& feature) const;
     /// Every vertex of a simple geometry (point, line string, ring), transformed in one call.
     /// @throws InputError as to_wgs84().
     [[nodiscard]] std::vector<GeoPoint> vertices_to_wgs84(OGRGeometryH g, const std::string& feature) const;
+    /// A polygon ring in WGS84 lon/lat that stays whole: PROJ returns every vertex in -180..180, so a
+    /// ring drawn across the antimeridian in a projected CRS (e.g. Fiji in EPSG:3832) would come back
+    /// as its 350°-wide complement. Longitudes are unwrapped instead:
+    /// - geographic source CRS (or none): each vertex keeps the longitude branch it was given in
+    ///   (190 stays 190, and an edge from -100 to 100 stays 200° long, as drawn);
+    /// - projected source CRS: every edge is taken the short way round (|Δlon| < 180°), starting at
+    ///   the first vertex's longitude moved to within 180° of `near_lon_deg` when that is given (the
+    ///   holes of a polygon follow its exterior ring).
+    /// Longitudes may therefore lie outside -180..180 (within ±540).
+    /// @throws InputError as vertices_to_wgs84(), and "the ring goes round a pole" when an unwrapped
+    ///         projected ring does not close (it encircles a pole, which lon/lat polygons cannot hold).
+    [[nodiscard]] std::vector<GeoPoint> ring_to_wgs84(OGRGeometryH ring, const std::string& feature,
+                                                      std::optional<double> near_lon_deg = std::nullopt) const;
 
     [[nodiscard]] FeaturePtr next() const { return FeaturePtr(OGR_L_GetNextFeature(m_layer)); }
 
@@ -102,6 +116,10 @@ private:
     OGRFeatureDefnH m_defn = nullptr;
     TransformPtr m_transform;
     bool m_has_crs = true;
+    bool m_geographic = true;  // the source CRS is geographic in degrees (or absent): longitudes keep their branch
 };
+
+/// `lon_deg` moved by a multiple of 360 into [-180, 180).
+[[nodiscard]] double normalized_lon_deg(double lon_deg);
 
 }  // namespace swx::io::detail
