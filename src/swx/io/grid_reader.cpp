@@ -244,23 +244,31 @@ GridDataset read_grid(const std::string& path, ProblemSink& problems) {
     grid.source.path = path;
     std::unordered_map<std::string, std::size_t> sub_index;
     std::unordered_map<std::string, std::size_t> bus_index;
+    std::string lines_location;
     {
         OgrLayer layer = source.layer("substations");
+        grid.source.substations_file = layer.path();
         read_substations(layer, grid.network, sub_index, problems);
     }
     {
         OgrLayer layer = source.layer("buses");
+        grid.source.buses_file = layer.path();
         read_buses(layer, grid.network, sub_index, bus_index);
     }
     {
         OgrLayer layer = source.layer("transformers");
+        grid.source.transformers_file = layer.path();
         read_transformers(layer, grid.network, bus_index);
     }
     {
         OgrLayer layer = source.layer("lines");
+        grid.source.lines_file = layer.path();
+        lines_location = layer.location();
         read_lines(layer, grid.network, bus_index);
     }
     validate_network(grid.network, grid.source);
+    // The EMF sign follows the route's direction: start every route at its from_bus substation.
+    orient_routes(grid.network, problems, lines_location);
     return grid;
 }
 
