@@ -381,3 +381,70 @@ TEST_CASE("resistances too small for a well-conditioned system are input errors"
         expect_error<InputError>(fx, "huge", {"[layer lines, feature L2, field r_ohm]", "got 1e+300", "dc_blocked"});
     }
 }
+
+namespace {
+
+/// The fixture with its substations layer replaced by `substations.csv` holding `csv`.
+std::filesystem::path with_substations_csv(const GridFixture& fx, const std::string& tag, const std::string& csv) {
+    const auto dir = fx.write(swx::test::temp_dir(tag));
+    std::filesystem::remove(dir / "substations.geojson");
+    std::ofstream(dir / "substations.csv") << csv;
+    return dir;
+}
+
+}  // namespace
+
+TEST_CASE("a CSV substations layer gives coordinates in lon_deg, lat_deg columns (WGS84)", "[io][gdal][csv]") {
+    const GridFixture fx;
+    SECTION("lon_deg, lat_deg") {
+        const auto dir = with_substations_csv(fx, "csvll",
+                                              "id,name,grounding_ohm,lon_deg,lat_deg\n"
+                                              "A,Alpha,0.2,-85.0,33.0\nB,Bravo,0.5,-85.0,34.0\nC,Charlie,0.3,-84.0,33.5\n");
+        ProblemSink p;
+        const io::GridDataset g = io::read_grid(dir.string(), p);
+        CHECK(p.problems().empty());  // no no_coordinates, and no no_crs: the columns are WGS84 by definition
+        CHECK(g.network.substations[0].location.lon_deg == -85.0);
+        CHECK(g.network.substations[1].location.lat_deg == 34.0);
+        CHECK(g.network.substations[2].location.lon_deg == -84.0);
+        std::filesystem::remove_all(dir);
+    }
+    SECTION("longitude, latitude aliases, an empty pair = no coordinates") {
+        const auto dir = with_substations_csv(fx, "csvlong",
+                                              "id,name,grounding_ohm,Longitude,Latitude\n"
+                                              "A,Alpha,0.2,-85.0,33.0\nB,Bravo,0.5,-85.0,34.0\nC,Charlie,0.3,,\n");
+        // L2 has its own route; L3 (A-C) has none, so C without coordinates is an error naming L3.
+        ProblemSink p;
+        CHECK_THROWS_WITH(io::read_grid(dir.string(), p),
+                          Catch::Contains("[layer lines, feature L3, field geometry]") &&
+                              Catch::Contains("substation 'C' has no coordinates"));
+        std::filesystem::remove_all(dir);
+    }
+    SECTION("text in a coordinate column") {
+        const auto dir = with_substations_csv(fx, "csvtext",
+                                              "id,name,grounding_ohm,lon_deg,lat_deg\n"
+                                              "A,Alpha,0.2,85W,33.0\nB,Bravo,0.5,-85.0,34.0\nC,Charlie,0.3,-84.0,33.5\n");
+        ProblemSink p;
+        CHECK_THROWS_WITH(io::read_grid(dir.string(), p),
+                          Catch::Contains("substations.csv") && Catch::Contains("[layer substations, feature A, field lon_deg]") &&
+                              Catch::Contains("expected a number, got '85W'"));
+        std::filesystem::remove_all(dir);
+    }
+    SECTION("only one of the pair") {
+        const auto dir = with_substations_csv(fx, "csvhalf",
+                                              "id,name,grounding_ohm,lon_deg\nA,Alpha,0.2,-85.0\nB,Bravo,0.5,-85.0\nC,Charlie,0.3,-84.0\n");
+        ProblemSink p;
+        CHECK_THROWS_WITH(io::read_grid(dir.string(), p),
+                          Catch::Contains("[layer substations, field lat_deg]") && Catch::Contains("lon_deg"));
+        std::filesystem::remove_all(dir);
+    }
+    SECTION("projected x, y columns: the error says what is expected") {
+        const auto dir = with_substations_csv(fx, "csvxy",
+                                              "id,name,grounding_ohm,x,y\nA,Alpha,0.2,-9462156.7,3895303.9\n"
+                                              "B,Bravo,0.5,-9462156.7,4028802.0\nC,Charlie,0.3,-9350837.2,3961887.7\n");
+        ProblemSink p;
+        CHECK_THROWS_WITH(io::read_grid(dir.string(), p),
+                          Catch::Contains("substations.csv") && Catch::Contains("[layer substations, field x]") &&
+                              Catch::Contains("lon_deg, lat_deg") && Catch::Contains("ogr2ogr"));
+        std::filesystem::remove_all(dir);
+    }
+}

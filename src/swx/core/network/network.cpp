@@ -208,7 +208,8 @@ void validate_network(const Network& network, const NetworkSource& source) {
                 if (!s.location.valid()) {
                     fail(source.lines_layer, l.id, "geometry",
                          "the line has no geometry and its substation '" + s.id +
-                             "' has no coordinates, so its route is unknown");
+                             "' has no coordinates, so its route is unknown: give the substation a Point geometry (in a CSV "
+                             "layer the columns lon_deg, lat_deg, WGS84 degrees) or the line a LineString");
                 }
             }
         }
