@@ -9,6 +9,7 @@
 #include <swx/io/grid_reader.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -20,8 +21,13 @@ class InfoCommand final : public Command {
 public:
     CLI::App* setup(CLI::App& app) override {
         CLI::App* sub = app.add_subcommand("info", "summarise a grid and flag suspicious data as warnings");
-        sub->footer("Example: swxrisk info --grid datasets/horton2012");
+        sub->footer("Example: swxrisk info --grid datasets/horton2012 --format json");
         sub->add_option("--grid", m_grid, "grid datasource (GeoPackage, folder of GeoJSON files, any OGR source)")->required();
+        sub->add_option("--format", m_format,
+                        "text: summary on stdout, warnings on stderr; json: summary and warnings as one JSON object on "
+                        "stdout; csv: the warnings as CSV on stdout (severity,code,feature_id,location,message)")
+            ->capture_default_str()
+            ->check(CLI::IsMember({"text", "json", "csv"}));
         return sub;
     }
 
@@ -45,6 +51,36 @@ public:
         }
         std::size_t blocked_neutrals = static_cast<std::size_t>(
             std::count_if(net.transformers.begin(), net.transformers.end(), [](const auto& t) { return t.neutral_blocked; }));
+        if (m_format == "json") {
+            io.out << "{\"grid\": " << json_string(m_grid) << ", \"substations\": " << net.substations.size()
+                   << ", \"buses\": " << net.buses.size() << ",\n \"transformers\": {\"count\": " << net.transformers.size()
+                   << ", \"neutral_blocked\": " << blocked_neutrals << ", \"by_type\": {";
+            bool first_type = true;
+            for (const auto& [name, n] : types) {
+                io.out << (first_type ? "" : ", ") << json_string(name) << ": " << n;
+                first_type = false;
+            }
+            io.out << "}},\n \"lines\": {\"count\": " << net.lines.size() << ", \"length_km\": " << json_number(total_km)
+                   << ", \"dc_blocked\": " << blocked_lines << "},\n \"dc_nodes\": " << solver.node_count()
+                   << ",\n \"warnings\": [";
+            bool first_problem = true;
+            for (const auto& p : problems.problems()) {
+                io.out << (first_problem ? "\n  " : ",\n  ") << "{\"severity\": " << json_string(severity_name(p.severity))
+                       << ", \"code\": " << json_string(p.code) << ", \"feature_id\": " << json_string(p.feature_id)
+                       << ", \"location\": " << json_string(p.location) << ", \"message\": " << json_string(p.message) << "}";
+                first_problem = false;
+            }
+            io.out << (first_problem ? "" : "\n ") << "]}\n";
+            return exit_ok;
+        }
+        if (m_format == "csv") {
+            io.out << "severity,code,feature_id,location,message\n";
+            for (const auto& p : problems.problems()) {
+                io.out << severity_name(p.severity) << ',' << csv_cell(p.code) << ',' << csv_cell(p.feature_id) << ','
+                       << csv_cell(p.location) << ',' << csv_cell(p.message) << '\n';
+            }
+            return exit_ok;
+        }
         char line[256];
         io.out << "grid: " << m_grid << '\n';
         std::snprintf(line, sizeof line, "  substations  %zu\n  buses        %zu\n  transformers %zu (", net.substations.size(),
@@ -68,7 +104,56 @@ public:
     }
 
 private:
+    static const char* severity_name(Severity s) { return s == Severity::error ? "error" : "warning"; }
+
+    /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped; UTF-8 as is.
+    static std::string json_string(const std::string& text) {
+        std::string out = "\"";
+        for (const char c : text) {
+            const auto u = static_cast<unsigned char>(c);
+            if (c == '"' || c == '\\') {
+                out += '\\';
+                out += c;
+            } else if (c == '\n') {
+                out += "\\n";
+            } else if (u < 0x20) {
+                char esc[8];
+                std::snprintf(esc, sizeof esc, "\\u%04x", u);
+                out += esc;
+            } else {
+                out += c;
+            }
+        }
+        return out + "\"";
+    }
+
+    /// A JSON number (null for NaN or infinity, which JSON cannot carry).
+    static std::string json_number(double v) {
+        if (!std::isfinite(v)) {
+            return "null";
+        }
+        char text[32];
+        std::snprintf(text, sizeof text, "%.10g", v);
+        return text;
+    }
+
+    /// A CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break.
+    static std::string csv_cell(const std::string& text) {
+        if (text.find_first_of(",\"\r\n") == std::string::npos) {
+            return text;
+        }
+        std::string out = "\"";
+        for (const char c : text) {
+            out += c;
+            if (c == '"') {
+                out += '"';
+            }
+        }
+        return out + "\"";
+    }
+
     std::string m_grid;
+    std::string m_format = "text";
 };
 
 }  // namespace

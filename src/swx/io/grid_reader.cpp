@@ -5,6 +5,7 @@
 #include <swx/io/grid_reader.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/text.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/detail/ogr_layer.hpp>
 #include <swx/io/gdal_session.hpp>
@@ -12,6 +13,8 @@
 #include <cpl_conv.h>
 
 #include <array>
+#include <cmath>
+#include <utility>
 #include <filesystem>
 #include <unordered_map>
 
@@ -49,7 +52,7 @@ public:
             if (layer == nullptr) {
                 throw InputError({stage, m_path, name, "", ""}, "required layer is missing (" + layers_found() + ")");
             }
-            return finish(OgrLayer(stage, m_path, name, layer));
+            return finish(OgrLayer(stage, m_path, name, layer), has_geometry_field(layer));
         }
         for (const char* ext : layer_file_extensions) {
             const std::filesystem::path file = std::filesystem::path(m_path) / (name + ext);
@@ -65,16 +68,21 @@ public:
             if (layer == nullptr) {
                 layer = GDALDatasetGetLayer(ds.get(), 0);
             }
-            return finish(OgrLayer(stage, file.string(), name, layer, std::move(ds)));
+            const bool geometry = has_geometry_field(layer);
+            return finish(OgrLayer(stage, file.string(), name, layer, std::move(ds)), geometry);
         }
         throw InputError({stage, m_path, name, "", ""},
                          "required layer is missing: expected a file " + name + ".geojson (or .gpkg, .shp, .fgb, .csv) in the folder");
     }
 
 private:
-    OgrLayer finish(OgrLayer reader) {
+    static bool has_geometry_field(OGRLayerH layer) { return OGR_FD_GetGeomFieldCount(OGR_L_GetLayerDefn(layer)) > 0; }
+
+    OgrLayer finish(OgrLayer reader, bool has_geometry) {
         reader.require_features();
-        if (reader.name() == "substations" || reader.name() == "lines") {  // the layers with coordinates
+        // The layers with coordinates. A layer without a geometry column (a CSV) has no CRS to miss: its
+        // coordinates, if any, are the lon_deg/lat_deg columns, WGS84 by definition.
+        if ((reader.name() == "substations" || reader.name() == "lines") && has_geometry) {
             reader.warn_if_no_crs(m_problems);
         }
         return reader;
@@ -113,11 +121,54 @@ std::size_t lookup(const std::unordered_map<std::string, std::size_t>& index, co
     return it->second;
 }
 
+/// Coordinate columns of a substations layer without geometry (a CSV, an attribute table): WGS84
+/// degrees in `lon_deg`/`lat_deg` (or `lon`/`lat`, `longitude`/`latitude`; any case).
+struct CoordinateColumns {
+    int lon = -1;
+    int lat = -1;
+    const char* lon_name = "lon_deg";
+    const char* lat_name = "lat_deg";
+};
+
+CoordinateColumns coordinate_columns(const OgrLayer& layer) {
+    CoordinateColumns c;
+    for (const auto& [lon, lat] : {std::pair{"lon_deg", "lat_deg"}, std::pair{"lon", "lat"}, std::pair{"longitude", "latitude"}}) {
+        const int i_lon = layer.field(lon);
+        const int i_lat = layer.field(lat);
+        if (i_lon < 0 && i_lat < 0) {
+            continue;
+        }
+        if (i_lon < 0 || i_lat < 0) {
+            layer.fail("", i_lon < 0 ? lon : lat,
+                       std::string("coordinate column missing: column '") + (i_lon < 0 ? lat : lon) + "' needs '" +
+                           (i_lon < 0 ? lon : lat) + "' beside it (WGS84 degrees, columns lon_deg and lat_deg)");
+        }
+        c = {i_lon, i_lat, lon, lat};
+        return c;
+    }
+    return c;
+}
+
+/// Fails when a substation without geometry sits in a layer with projected-looking x/y columns, which a
+/// CSV cannot tie to a CRS: say what is expected instead.
+void reject_xy_columns(const OgrLayer& layer) {
+    for (const auto& [x, y] : {std::pair{"x", "y"}, std::pair{"easting", "northing"}}) {
+        if (layer.field(x) >= 0 && layer.field(y) >= 0) {
+            layer.fail("", x,
+                       std::string("coordinates in columns must be WGS84 degrees in columns lon_deg, lat_deg; columns '") + x +
+                           "', '" + y +
+                           "' have no CRS here. Convert a projected CSV first, e.g. ogr2ogr -oo X_POSSIBLE_NAMES=" + x +
+                           " -oo Y_POSSIBLE_NAMES=" + y + " -a_srs EPSG:<code> substations.gpkg substations.csv");
+        }
+    }
+}
+
 void read_substations(OgrLayer& layer, Network& net, std::unordered_map<std::string, std::size_t>& index,
                       ProblemSink& problems) {
     const int f_id = layer.required_field("id");
     const int f_name = layer.field("name");
     const int f_ground = layer.required_field("grounding_ohm");
+    const CoordinateColumns cols = coordinate_columns(layer);
     while (FeaturePtr feature = layer.next()) {
         OGRFeatureH f = feature.get();
         Substation s;
@@ -136,8 +187,28 @@ void read_substations(OgrLayer& layer, Network& net, std::unordered_map<std::str
                 layer.fail(s.id, "geometry", std::string("expected a Point, got ") + OGR_G_GetGeometryName(g));
             }
             s.location = layer.to_wgs84(OGR_G_GetX(g, 0), OGR_G_GetY(g, 0), s.id);
+        } else if (cols.lon >= 0) {
+            const auto lon = layer.number(f, cols.lon, s.id, cols.lon_name);
+            const auto lat = layer.number(f, cols.lat, s.id, cols.lat_name);
+            if (lon.has_value() != lat.has_value()) {
+                layer.fail(s.id, lon ? cols.lat_name : cols.lon_name,
+                           "value is empty while the other coordinate is given (leave both empty for no coordinates)");
+            }
+            if (lon) {
+                if (std::abs(*lat) > 90.0 || std::abs(*lon) > 540.0) {
+                    layer.fail(s.id, std::abs(*lat) > 90.0 ? cols.lat_name : cols.lon_name,
+                               "expected WGS84 degrees (|lat| <= 90, |lon| <= 540), got lon " + format_number(*lon) +
+                                   ", lat " + format_number(*lat));
+                }
+                s.location = {*lon, *lat};
+            } else {
+                problems.warn("no_coordinates", s.id, layer.location(), "substation has no coordinates (lon_deg, lat_deg empty)");
+            }
         } else {
-            problems.warn("no_coordinates", s.id, layer.location(), "substation has no coordinates");
+            reject_xy_columns(layer);
+            problems.warn("no_coordinates", s.id, layer.location(),
+                          "substation has no coordinates (give a Point geometry, or in a CSV the columns lon_deg, lat_deg "
+                          "in WGS84 degrees)");
         }
         check_unique(index, s.id, net.substations.size(), layer);
         net.substations.push_back(std::move(s));
@@ -244,23 +315,31 @@ GridDataset read_grid(const std::string& path, ProblemSink& problems) {
     grid.source.path = path;
     std::unordered_map<std::string, std::size_t> sub_index;
     std::unordered_map<std::string, std::size_t> bus_index;
+    std::string lines_location;
     {
         OgrLayer layer = source.layer("substations");
+        grid.source.substations_file = layer.path();
         read_substations(layer, grid.network, sub_index, problems);
     }
     {
         OgrLayer layer = source.layer("buses");
+        grid.source.buses_file = layer.path();
         read_buses(layer, grid.network, sub_index, bus_index);
     }
     {
         OgrLayer layer = source.layer("transformers");
+        grid.source.transformers_file = layer.path();
         read_transformers(layer, grid.network, bus_index);
     }
     {
         OgrLayer layer = source.layer("lines");
+        grid.source.lines_file = layer.path();
+        lines_location = layer.location();
         read_lines(layer, grid.network, bus_index);
     }
     validate_network(grid.network, grid.source);
+    // The EMF sign follows the route's direction: start every route at its from_bus substation.
+    orient_routes(grid.network, problems, lines_location);
     return grid;
 }
 

@@ -7,6 +7,7 @@
 #include "test_paths.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -139,6 +140,76 @@ TEST_CASE("swxrisk info summarises the grid and flags suspicious data", "[cli]")
     CHECK(w.err.find("[grounding_range]") != std::string::npos);
     CHECK(w.err.find("feature B") != std::string::npos);
     CHECK(w.err.find("[line_resistance]") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("swxrisk info on the bundled Horton grid: no long_line warnings for its 345/500 kV lines", "[cli][info]") {
+    // Its longest lines are 160.5 km at 345 kV and 321.8 km at 500 kV, under the voltage-dependent screening
+    // length (1 km per kV); a flat 160 km limit flagged 10 of its 15 lines.
+    const Run r = swxrisk({"info", "--grid", horton()});
+    CHECK(r.code == swx::cli::exit_ok);
+    CHECK(r.err.find("[long_line]") == std::string::npos);
+    CHECK(r.out.find("0 warning(s)") != std::string::npos);
+}
+
+namespace {
+
+/// A grid with two warnings, one on a substation whose id holds a quote, a backslash and a comma.
+fs::path info_fixture(const std::string& tag) {
+    GridFixture fx;
+    fx.substations = swx::test::replace(fx.substations, R"("id":"B","name":"Bravo","grounding_ohm":0.5)",
+                                        R"("id":"B\"q\\,x","name":"Bravo","grounding_ohm":75)");
+    fx.buses = swx::test::replace(fx.buses, R"("id":"B500","substation_id":"B")", R"("id":"B500","substation_id":"B\"q\\,x")");
+    fx.buses = swx::test::replace(fx.buses, R"("id":"B230","substation_id":"B")", R"("id":"B230","substation_id":"B\"q\\,x")");
+    fx.lines = swx::test::replace(fx.lines, R"("r_ohm":2.0)", R"("r_ohm":60.0)");
+    return fx.write(swx::test::temp_dir(tag));
+}
+
+/// Runs python3 on `script` with `file` as its argument; its exit status.
+int python_check(const std::string& script, const fs::path& file) {
+    const fs::path py = file.parent_path() / "check.py";
+    std::ofstream(py) << script;
+    return std::system(("/usr/bin/python3 '" + py.string() + "' '" + file.string() + "'").c_str());
+}
+
+}  // namespace
+
+TEST_CASE("swxrisk info --format json: the summary and the warnings as one JSON object", "[cli][info]") {
+    const fs::path dir = info_fixture("cli-info-json");
+    const Run r = swxrisk({"info", "--grid", dir.string(), "--format", "json"});
+    REQUIRE(r.code == swx::cli::exit_ok);
+    CHECK(r.err.empty());  // everything is on stdout
+    const fs::path out = dir / "info.json";
+    std::ofstream(out) << r.out;
+    // Python's json module is the independent parser.
+    CHECK(python_check(R"(import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert d["substations"] == 3 and d["buses"] == 6 and d["dc_nodes"] > 0, d
+assert d["transformers"]["count"] == 3 and d["transformers"]["by_type"]["auto"] == 1, d
+assert d["lines"]["count"] == 3 and d["lines"]["dc_blocked"] == 0, d
+codes = sorted(w["code"] for w in d["warnings"])
+assert codes == ["grounding_range", "line_resistance"], codes
+g = [w for w in d["warnings"] if w["code"] == "grounding_range"][0]
+assert g["feature_id"] == 'B"q\,x' and g["severity"] == "warning" and "75" in g["message"], g
+)", out) == 0);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("swxrisk info --format csv: one row per warning", "[cli][info]") {
+    const fs::path dir = info_fixture("cli-info-csv");
+    const Run r = swxrisk({"info", "--grid", dir.string(), "--format", "csv"});
+    REQUIRE(r.code == swx::cli::exit_ok);
+    CHECK(r.err.empty());
+    CHECK(r.out.rfind("severity,code,feature_id,location,message\n", 0) == 0);
+    const fs::path out = dir / "info.csv";
+    std::ofstream(out) << r.out;
+    CHECK(python_check(R"(import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+assert [r["code"] for r in rows] == ["grounding_range", "line_resistance"], rows
+assert rows[0]["feature_id"] == 'B"q\,x' and rows[1]["feature_id"] == "L1", rows
+assert "higher than typical" in rows[1]["message"], rows
+)", out) == 0);
+    CHECK(swxrisk({"info", "--grid", dir.string(), "--format", "xml"}).code == swx::cli::exit_usage);
     fs::remove_all(dir);
 }
 

@@ -5,6 +5,7 @@
 #include <swx/core/emf/geodesic.hpp>
 #include <swx/io/grid_reader.hpp>
 #include <swx/io/table_writer.hpp>
+#include <swx/core/gic/gic_study.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -12,6 +13,8 @@
 #include "test_paths.hpp"
 
 #include <cmath>
+#include <fstream>
+#include <utility>
 
 using namespace swx;
 using swx::test::GridFixture;
@@ -241,4 +244,207 @@ TEST_CASE("tables are written as CSV and GeoPackage and read back with OGR", "[i
     CHECK(io::format_csv_number(-0.0) == "0");
     CHECK(io::format_csv_number(1e-7) == "1e-07");
     std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+/// The Horton 2012 grid with a two-vertex route for every line, drawn between its substations; the
+/// odd-numbered features are drawn backwards (to_bus end first), as GIS data often is.
+std::filesystem::path horton_with_routes(const std::string& tag, bool reverse_half) {
+    const auto horton = swx::test::datasets_dir / "horton2012";
+    ProblemSink p;
+    const io::GridDataset g = io::read_grid(horton.string(), p);
+    const Network& n = g.network;
+    const auto dir = swx::test::temp_dir(tag);
+    for (const char* name : {"substations", "buses", "transformers"}) {
+        std::filesystem::copy_file(horton / (std::string(name) + ".geojson"), dir / (std::string(name) + ".geojson"));
+    }
+    std::ofstream out(dir / "lines.geojson");
+    out.precision(10);
+    out << R"({"type":"FeatureCollection","features":[)" << '\n';
+    for (std::size_t i = 0; i < n.lines.size(); ++i) {
+        const Line& l = n.lines[i];
+        GeoPoint a = n.substations[n.buses[l.from_bus].substation].location;
+        GeoPoint b = n.substations[n.buses[l.to_bus].substation].location;
+        if (reverse_half && i % 2 == 1) {
+            std::swap(a, b);
+        }
+        out << (i ? ",\n" : "") << R"({"type":"Feature","properties":{"id":")" << l.id << R"(","from_bus":")"
+            << n.buses[l.from_bus].id << R"(","to_bus":")" << n.buses[l.to_bus].id << R"(","r_ohm":)" << l.r_ohm
+            << R"(,"kv":)" << l.kv << R"(,"dc_blocked":)" << (l.dc_blocked ? 1 : 0)
+            << R"(},"geometry":{"type":"LineString","coordinates":[[)" << a.lon_deg << ',' << a.lat_deg << "],["
+            << b.lon_deg << ',' << b.lat_deg << "]]}}";
+    }
+    out << "\n]}\n";
+    return dir;
+}
+
+struct HortonFigures {
+    double sub6_east_a;  ///< substation 6 ground GIC, 1 V/km eastward (Horton Table VII: 354.52 A)
+    double t6_worst_a;   ///< T6's effective GIC at 1 V/km in its worst direction
+};
+
+HortonFigures horton_figures(const std::string& path, ProblemSink& problems) {
+    const io::GridDataset g = io::read_grid(path, problems);
+    const GicSolver solver(g.network, problems);
+    const auto east = run_uniform_gic(g.network, swx::line_displacements(g.network, swx::DistanceMethod::nerc), solver,
+                                      1.0, 90.0, true);
+    HortonFigures f{not_a_number, not_a_number};
+    for (std::size_t s = 0; s < g.network.substations.size(); ++s) {
+        if (g.network.substations[s].id == "6") {
+            f.sub6_east_a = east.result.ground_gic_a[s];
+        }
+    }
+    for (std::size_t t = 0; t < g.network.transformers.size(); ++t) {
+        if (g.network.transformers[t].id == "T6") {
+            f.t6_worst_a = east.sweep->ieff_max_a[t];
+        }
+    }
+    return f;
+}
+
+}  // namespace
+
+TEST_CASE("a route drawn backwards gives the same GIC as one drawn from its from_bus", "[io][gdal][routes]") {
+    // Horton et al. 2012 without routes: substation 6 carries 354.52 A (Table VII, 1 V/km east) and T6 59.9 A
+    // at its worst direction. Routes drawn in either direction must give the same currents (within 0.1 A).
+    ProblemSink p0, p1, p2;
+    const HortonFigures original = horton_figures((swx::test::datasets_dir / "horton2012").string(), p0);
+    CHECK_THAT(original.sub6_east_a, Catch::Matchers::WithinAbs(354.52, 0.1));
+    const auto forward = horton_with_routes("routes-fwd", false);
+    const auto reversed = horton_with_routes("routes-rev", true);
+    const HortonFigures f = horton_figures(forward.string(), p1);
+    const HortonFigures r = horton_figures(reversed.string(), p2);
+    CHECK_THAT(f.sub6_east_a, Catch::Matchers::WithinAbs(original.sub6_east_a, 0.1));
+    CHECK_THAT(r.sub6_east_a, Catch::Matchers::WithinAbs(original.sub6_east_a, 0.1));
+    CHECK_THAT(r.t6_worst_a, Catch::Matchers::WithinAbs(original.t6_worst_a, 0.1));
+    CHECK_THAT(r.t6_worst_a, Catch::Matchers::WithinAbs(59.9, 0.1));
+    CHECK(p2.problems().empty());  // reversing a route is not suspicious: ends lie on their substations
+    WARN("substation 6 east: original " << original.sub6_east_a << " A, reversed routes " << r.sub6_east_a
+                                        << " A; T6 worst: " << original.t6_worst_a << " A, reversed " << r.t6_worst_a << " A");
+    std::filesystem::remove_all(forward);
+    std::filesystem::remove_all(reversed);
+}
+
+TEST_CASE("a route that ends far from its substations is reported with the distance and tolerance", "[io][gdal][routes]") {
+    GridFixture fx;
+    // L2 runs B (-85.0, 34.0) -> C (-84.0, 33.5); move the whole route about 1 degree north-west.
+    fx.lines = replace(fx.lines, "[[-85.0,34.0],[-84.5,33.9],[-84.0,33.5]]", "[[-86.0,35.0],[-85.5,34.9],[-85.0,34.5]]");
+    const auto dir = fx.write(swx::test::temp_dir("farroute"));
+    ProblemSink p;
+    const io::GridDataset g = io::read_grid(dir.string(), p);
+    REQUIRE(p.problems().size() == 1);
+    const Problem& w = p.problems()[0];
+    CHECK(w.code == "route_end");
+    CHECK(w.feature_id == "L2");
+    CHECK_THAT(w.location, Catch::Contains("lines.geojson"));
+    CHECK_THAT(w.message, Catch::Contains("tolerance 2 km"));
+    // Start (-86, 35) is 144.09 km from B (-85, 34) and end (-85, 34.5) 144.44 km from C (-84, 33.5): haversine
+    // with R = 6371.0088 km, computed by hand in Python. Reversed, the ends would be 55.6 + 248.2 km away, so the
+    // route keeps its direction.
+    CHECK_THAT(w.message, Catch::Contains("substation 'B' (bus B500) is 144.1 km"));
+    CHECK_THAT(w.message, Catch::Contains("substation 'C' (bus C500) is 144.4 km"));
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a route drawn backwards in the fixture is reversed to start at from_bus", "[io][gdal][routes]") {
+    GridFixture fx;
+    fx.lines = replace(fx.lines, "[[-85.0,34.0],[-84.5,33.9],[-84.0,33.5]]", "[[-84.0,33.5],[-84.5,33.9],[-85.0,34.0]]");
+    const auto dir = fx.write(swx::test::temp_dir("backroute"));
+    ProblemSink p;
+    const io::GridDataset g = io::read_grid(dir.string(), p);
+    CHECK(p.problems().empty());
+    REQUIRE(g.network.lines[1].path.size() == 3);
+    CHECK(g.network.lines[1].path.front().lon_deg == -85.0);  // B, the from_bus substation
+    CHECK(g.network.lines[1].path[1].lon_deg == -84.5);
+    CHECK(g.network.lines[1].path.back().lon_deg == -84.0);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("resistances too small for a well-conditioned system are input errors", "[io][gdal][errors]") {
+    GridFixture fx;
+    SECTION("a 1e-300 ohm line") {
+        fx.lines = replace(fx.lines, R"("r_ohm":2.5)", R"("r_ohm":1e-300)");
+        expect_error<InputError>(fx, "tiny", {"lines.geojson", "[layer lines, feature L2, field r_ohm]",
+                                              "between 1e-06 and 1e+06 ohm", "got 1e-300", "ill-conditioned"});
+    }
+    SECTION("a 1e-9 ohm winding") {
+        fx.transformers = replace(fx.transformers, R"("r_hv_ohm":0.2)", R"("r_hv_ohm":1e-9)");
+        expect_error<InputError>(fx, "tinyw", {"transformers.geojson", "[layer transformers, feature TB, field r_hv_ohm]", "got 1e-09"});
+    }
+    SECTION("a 1e-12 ohm ground grid") {
+        fx.substations = replace(fx.substations, R"("grounding_ohm":0.5)", R"("grounding_ohm":1e-12)");
+        expect_error<InputError>(fx, "tinyg", {"substations.geojson", "[layer substations, feature B, field grounding_ohm]", "got 1e-12"});
+    }
+    SECTION("a 1e+300 ohm line") {
+        fx.lines = replace(fx.lines, R"("r_ohm":2.5)", R"("r_ohm":1e300)");
+        expect_error<InputError>(fx, "huge", {"[layer lines, feature L2, field r_ohm]", "got 1e+300", "dc_blocked"});
+    }
+}
+
+namespace {
+
+/// The fixture with its substations layer replaced by `substations.csv` holding `csv`.
+std::filesystem::path with_substations_csv(const GridFixture& fx, const std::string& tag, const std::string& csv) {
+    const auto dir = fx.write(swx::test::temp_dir(tag));
+    std::filesystem::remove(dir / "substations.geojson");
+    std::ofstream(dir / "substations.csv") << csv;
+    return dir;
+}
+
+}  // namespace
+
+TEST_CASE("a CSV substations layer gives coordinates in lon_deg, lat_deg columns (WGS84)", "[io][gdal][csv]") {
+    const GridFixture fx;
+    SECTION("lon_deg, lat_deg") {
+        const auto dir = with_substations_csv(fx, "csvll",
+                                              "id,name,grounding_ohm,lon_deg,lat_deg\n"
+                                              "A,Alpha,0.2,-85.0,33.0\nB,Bravo,0.5,-85.0,34.0\nC,Charlie,0.3,-84.0,33.5\n");
+        ProblemSink p;
+        const io::GridDataset g = io::read_grid(dir.string(), p);
+        CHECK(p.problems().empty());  // no no_coordinates, and no no_crs: the columns are WGS84 by definition
+        CHECK(g.network.substations[0].location.lon_deg == -85.0);
+        CHECK(g.network.substations[1].location.lat_deg == 34.0);
+        CHECK(g.network.substations[2].location.lon_deg == -84.0);
+        std::filesystem::remove_all(dir);
+    }
+    SECTION("longitude, latitude aliases, an empty pair = no coordinates") {
+        const auto dir = with_substations_csv(fx, "csvlong",
+                                              "id,name,grounding_ohm,Longitude,Latitude\n"
+                                              "A,Alpha,0.2,-85.0,33.0\nB,Bravo,0.5,-85.0,34.0\nC,Charlie,0.3,,\n");
+        // L2 has its own route; L3 (A-C) has none, so C without coordinates is an error naming L3.
+        ProblemSink p;
+        CHECK_THROWS_WITH(io::read_grid(dir.string(), p),
+                          Catch::Contains("[layer lines, feature L3, field geometry]") &&
+                              Catch::Contains("substation 'C' has no coordinates"));
+        std::filesystem::remove_all(dir);
+    }
+    SECTION("text in a coordinate column") {
+        const auto dir = with_substations_csv(fx, "csvtext",
+                                              "id,name,grounding_ohm,lon_deg,lat_deg\n"
+                                              "A,Alpha,0.2,85W,33.0\nB,Bravo,0.5,-85.0,34.0\nC,Charlie,0.3,-84.0,33.5\n");
+        ProblemSink p;
+        CHECK_THROWS_WITH(io::read_grid(dir.string(), p),
+                          Catch::Contains("substations.csv") && Catch::Contains("[layer substations, feature A, field lon_deg]") &&
+                              Catch::Contains("expected a number, got '85W'"));
+        std::filesystem::remove_all(dir);
+    }
+    SECTION("only one of the pair") {
+        const auto dir = with_substations_csv(fx, "csvhalf",
+                                              "id,name,grounding_ohm,lon_deg\nA,Alpha,0.2,-85.0\nB,Bravo,0.5,-85.0\nC,Charlie,0.3,-84.0\n");
+        ProblemSink p;
+        CHECK_THROWS_WITH(io::read_grid(dir.string(), p),
+                          Catch::Contains("[layer substations, field lat_deg]") && Catch::Contains("lon_deg"));
+        std::filesystem::remove_all(dir);
+    }
+    SECTION("projected x, y columns: the error says what is expected") {
+        const auto dir = with_substations_csv(fx, "csvxy",
+                                              "id,name,grounding_ohm,x,y\nA,Alpha,0.2,-9462156.7,3895303.9\n"
+                                              "B,Bravo,0.5,-9462156.7,4028802.0\nC,Charlie,0.3,-9350837.2,3961887.7\n");
+        ProblemSink p;
+        CHECK_THROWS_WITH(io::read_grid(dir.string(), p),
+                          Catch::Contains("substations.csv") && Catch::Contains("[layer substations, field x]") &&
+                              Catch::Contains("lon_deg, lat_deg") && Catch::Contains("ogr2ogr"));
+        std::filesystem::remove_all(dir);
+    }
 }

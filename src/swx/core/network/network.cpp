@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <tuple>
 #include <utility>
 
 namespace swx {
@@ -42,11 +43,35 @@ std::string normalise(std::string_view text) {
 
 bool positive_finite(double v) { return std::isfinite(v) && v > 0.0; }
 
+bool resistance_ok(double v) { return std::isfinite(v) && v >= min_resistance_ohm && v <= max_resistance_ohm; }
+
 std::string fmt_value(double v) {
     if (std::isnan(v)) {
         return "empty/NaN";
     }
-    return format_fixed(v, 6);
+    return format_number(v, 6);
+}
+
+/// " (between 1e-06 and 1e+06 ohm), got <v>", with a word on why when v is > 0 but out of range.
+std::string resistance_range(double v) {
+    std::string why = " (between " + format_number(min_resistance_ohm) + " and " + format_number(max_resistance_ohm) +
+                      " ohm), got " + fmt_value(v);
+    if (std::isfinite(v) && v > 0.0 && v < min_resistance_ohm) {
+        why += ": a value this small makes the nodal admittance matrix ill-conditioned (is it in the wrong unit?)";
+    } else if (std::isfinite(v) && v > max_resistance_ohm) {
+        why += ": an element this resistive carries no DC (mark it dc_blocked / neutral_blocked instead, or check the unit)";
+    }
+    return why;
+}
+
+/// Great-circle distance on a sphere of the mean earth radius (IUGG R1 = 6371.0088 km), km.
+double distance_km(GeoPoint a, GeoPoint b) {
+    constexpr double deg = 3.14159265358979323846 / 180.0;
+    const double dlat = (b.lat_deg - a.lat_deg) * deg;
+    const double dlon = (b.lon_deg - a.lon_deg) * deg;
+    const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                     std::cos(a.lat_deg * deg) * std::cos(b.lat_deg * deg) * std::sin(dlon / 2) * std::sin(dlon / 2);
+    return 2.0 * 6371.0088 * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
 }  // namespace
@@ -114,8 +139,18 @@ std::vector<GeoPoint> Network::route(const Line& line) const {
 
 void validate_network(const Network& network, const NetworkSource& source) {
     const std::string stage = "readers.grid";
-    auto fail = [&](const std::string& layer, const std::string& id, const std::string& field,
-                    const std::string& why) { throw InputError({stage, source.path, layer, id, field}, why); };
+    auto fail = [&](const std::string& layer, const std::string& id, const std::string& field, const std::string& why) {
+        const std::string* file = &source.path;
+        for (const auto& [name, path] : {std::pair{&source.substations_layer, &source.substations_file},
+                                         std::pair{&source.buses_layer, &source.buses_file},
+                                         std::pair{&source.transformers_layer, &source.transformers_file},
+                                         std::pair{&source.lines_layer, &source.lines_file}}) {
+            if (*name == layer && !path->empty()) {
+                file = path;
+            }
+        }
+        throw InputError({stage, *file, layer, id, field}, why);
+    };
 
     if (network.substations.empty()) {
         fail(source.substations_layer, "", "", "layer has no features: a grid needs substations");
@@ -130,9 +165,9 @@ void validate_network(const Network& network, const NetworkSource& source) {
         fail(source.lines_layer, "", "", "layer has no features: a grid needs lines");
     }
     for (const auto& s : network.substations) {
-        if (s.grounding_ohm && !positive_finite(*s.grounding_ohm)) {
+        if (s.grounding_ohm && !resistance_ok(*s.grounding_ohm)) {
             fail(source.substations_layer, s.id, "grounding_ohm",
-                 "expected a resistance > 0 ohm (or empty for unknown), got " + fmt_value(*s.grounding_ohm));
+                 "expected a resistance > 0 ohm, or empty for unknown" + resistance_range(*s.grounding_ohm));
         }
     }
     for (const auto& b : network.buses) {
@@ -146,15 +181,15 @@ void validate_network(const Network& network, const NetworkSource& source) {
             fail(source.transformers_layer, t.id, "lv_bus",
                  "HV and LV side are the same bus '" + network.buses[t.hv_bus].id + "'");
         }
-        if (hv_winding_carries_dc(t.type) && !positive_finite(t.r_hv_ohm)) {
+        if (hv_winding_carries_dc(t.type) && !resistance_ok(t.r_hv_ohm)) {
             fail(source.transformers_layer, t.id, "r_hv_ohm",
-                 "expected a winding resistance > 0 ohm for type " + std::string(to_string(t.type)) + ", got " +
-                     fmt_value(t.r_hv_ohm));
+                 "expected a winding resistance > 0 ohm per phase for type " + std::string(to_string(t.type)) +
+                     resistance_range(t.r_hv_ohm));
         }
-        if (lv_winding_carries_dc(t.type) && !positive_finite(t.r_lv_ohm)) {
+        if (lv_winding_carries_dc(t.type) && !resistance_ok(t.r_lv_ohm)) {
             fail(source.transformers_layer, t.id, "r_lv_ohm",
-                 "expected a winding resistance > 0 ohm for type " + std::string(to_string(t.type)) + ", got " +
-                     fmt_value(t.r_lv_ohm));
+                 "expected a winding resistance > 0 ohm per phase for type " + std::string(to_string(t.type)) +
+                     resistance_range(t.r_lv_ohm));
         }
         if (!t.neutral_blocked && has_neutral_winding(t.type)) {
             grounded = true;
@@ -164,8 +199,8 @@ void validate_network(const Network& network, const NetworkSource& source) {
         if (l.from_bus == l.to_bus) {
             fail(source.lines_layer, l.id, "to_bus", "both ends are the same bus '" + network.buses[l.from_bus].id + "'");
         }
-        if (!l.dc_blocked && !positive_finite(l.r_ohm)) {
-            fail(source.lines_layer, l.id, "r_ohm", "expected a resistance > 0 ohm per phase, got " + fmt_value(l.r_ohm));
+        if (!l.dc_blocked && !resistance_ok(l.r_ohm)) {
+            fail(source.lines_layer, l.id, "r_ohm", "expected a resistance > 0 ohm per phase" + resistance_range(l.r_ohm));
         }
         if (l.path.empty()) {
             for (const std::size_t bus : {l.from_bus, l.to_bus}) {
@@ -173,7 +208,8 @@ void validate_network(const Network& network, const NetworkSource& source) {
                 if (!s.location.valid()) {
                     fail(source.lines_layer, l.id, "geometry",
                          "the line has no geometry and its substation '" + s.id +
-                             "' has no coordinates, so its route is unknown");
+                             "' has no coordinates, so its route is unknown: give the substation a Point geometry (in a CSV "
+                             "layer the columns lon_deg, lat_deg, WGS84 degrees) or the line a LineString");
                 }
             }
         }
@@ -187,6 +223,49 @@ void validate_network(const Network& network, const NetworkSource& source) {
         fail(source.transformers_layer, "", "neutral_blocked",
              "the grid has no grounded node: every transformer neutral is blocked or ungrounded, so GIC has no "
              "path to earth");
+    }
+}
+
+void orient_routes(Network& network, ProblemSink& problems, const std::string& location, double tolerance_km) {
+    for (Line& l : network.lines) {
+        if (l.path.size() < 2) {
+            continue;
+        }
+        const std::size_t from_sub = network.buses[l.from_bus].substation;
+        const std::size_t to_sub = network.buses[l.to_bus].substation;
+        if (from_sub == to_sub) {
+            continue;  // both ends in one substation: no direction to recover
+        }
+        const GeoPoint from = network.substations[from_sub].location;
+        const GeoPoint to = network.substations[to_sub].location;
+        const GeoPoint start = l.path.front();
+        const GeoPoint end = l.path.back();
+        // Sum of the two end distances for each orientation; a missing substation location contributes
+        // nothing, so the known end alone decides.
+        auto d = [](GeoPoint a, GeoPoint b) { return a.valid() && b.valid() ? distance_km(a, b) : 0.0; };
+        const double as_drawn = d(start, from) + d(end, to);
+        const double reversed = d(end, from) + d(start, to);
+        if (reversed < as_drawn) {
+            std::reverse(l.path.begin(), l.path.end());
+        }
+        std::string far;
+        for (const auto& [end_point, sub, bus] : {std::tuple{l.path.front(), from_sub, l.from_bus},
+                                                  std::tuple{l.path.back(), to_sub, l.to_bus}}) {
+            const GeoPoint at = network.substations[sub].location;
+            if (!at.valid()) {
+                continue;
+            }
+            const double km = distance_km(end_point, at);
+            if (km > tolerance_km) {
+                far += (far.empty() ? "" : "; ") + std::string("the end nearest substation '") + network.substations[sub].id +
+                       "' (bus " + network.buses[bus].id + ") is " + format_number(km, 4) + " km from it";
+            }
+        }
+        if (!far.empty()) {
+            problems.warn("route_end", l.id, location,
+                          "route does not end at its substations (tolerance " + format_number(tolerance_km, 3) +
+                              " km): " + far + "; check the geometry and the line's from_bus/to_bus");
+        }
     }
 }
 

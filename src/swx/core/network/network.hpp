@@ -6,6 +6,8 @@
 /// Not modelled: shunt reactors and other grounded devices besides transformer neutrals, the
 /// resistance of the neutral conductor itself, and the temperature dependence of resistances.
 
+#include <swx/core/base/problems.hpp>
+
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -94,18 +96,44 @@ struct Network {
 /// Grounding resistance used for a substation whose value is unknown (documented in docs/gic-model.md).
 inline constexpr double default_grounding_ohm = 0.5;
 
-/// Where the elements came from, for error messages ("<path>" and the four layer names).
+/// Where the elements came from, for error messages ("<path>" and the four layer names). A grid read
+/// from a folder has one file per layer: `*_file` names it (empty = `path`).
 struct NetworkSource {
     std::string path;
     std::string substations_layer = "substations";
     std::string buses_layer = "buses";
     std::string transformers_layer = "transformers";
     std::string lines_layer = "lines";
+    std::string substations_file{};
+    std::string buses_file{};
+    std::string transformers_file{};
+    std::string lines_file{};
 };
+
+/// The smallest DC resistance accepted for a line, a winding or a ground grid, ohm. Real values are
+/// above ~0.01 ohm (a 1 km 765 kV line is 0.01 ohm per phase); below 1e-6 ohm the admittance matrix
+/// mixes conductances of more than 1e6 S with ~1 S and loses its precision (documented in
+/// docs/grid-format.md).
+inline constexpr double min_resistance_ohm = 1e-6;
+/// The largest DC resistance accepted, ohm: above this an element is effectively open; give
+/// `dc_blocked` / `neutral_blocked` instead.
+inline constexpr double max_resistance_ohm = 1e6;
+
+/// How far the end of a line's route may lie from its substation, km, before orient_routes warns.
+inline constexpr double route_end_tolerance_km = 2.0;
 
 /// Checks what the solver relies on: positive finite resistances and voltages, windings present
 /// for their type, different HV and LV buses, a route for every line, and at least one grounded
 /// neutral. @throws InputError naming the layer, feature id and field of the first violation.
 void validate_network(const Network& network, const NetworkSource& source);
+
+/// Orients every line route to start at its `from_bus` substation. GIS data is digitised in either
+/// direction, but the EMF sign follows the route's direction, so a route whose end lies nearer the
+/// `from_bus` substation than its start (sum of both end distances, great circle) is reversed. A route
+/// with an end farther than `tolerance_km` from its substation is reported as a `route_end` warning
+/// (line id, distance, tolerance). Lines without a route, or with both buses in one substation, are
+/// left as they are. @pre validate_network() passed.
+void orient_routes(Network& network, ProblemSink& problems, const std::string& location,
+                   double tolerance_km = route_end_tolerance_km);
 
 }  // namespace swx

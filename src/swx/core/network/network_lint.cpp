@@ -2,6 +2,7 @@
 
 #include <swx/core/base/text.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <string>
@@ -30,6 +31,12 @@ double typical_line_r_ohm_per_km(double kv) {
     return table.back().second;
 }
 
+double typical_max_line_km(double kv) {
+    constexpr double km_per_kv = 1.0;
+    constexpr double floor_km = 100.0;
+    return std::isfinite(kv) && kv > 0.0 ? std::max(floor_km, km_per_kv * kv) : floor_km;
+}
+
 void lint_network(const Network& network, const std::vector<double>& length_km, ProblemSink& problems,
                   const LintLimits& limits) {
     for (const auto& s : network.substations) {
@@ -47,10 +54,13 @@ void lint_network(const Network& network, const std::vector<double>& length_km, 
     for (std::size_t i = 0; i < network.lines.size(); ++i) {
         const Line& l = network.lines[i];
         const double km = i < length_km.size() ? length_km[i] : not_a_number;
-        if (std::isfinite(km) && km > limits.max_line_km) {
+        const double max_km = limits.max_line_km.value_or(typical_max_line_km(l.kv));
+        if (std::isfinite(km) && km > max_km) {
+            const std::string rule = limits.max_line_km ? std::string("the limit")
+                                                        : "the screening length at " + format_number(l.kv, 3) + " kV";
             problems.warn("long_line", l.id, "lines",
-                          "route is " + format_number(km, 4) + " km long (> " + format_number(limits.max_line_km, 3) +
-                              " km): check its ends, or split it at intermediate substations");
+                          "route is " + format_number(km, 4) + " km long (> " + format_number(max_km, 4) + " km, " + rule +
+                              "): check its ends, or split it at intermediate substations");
         }
         if (!l.dc_blocked && std::isfinite(km) && km > 1.0 && std::isfinite(l.kv) && l.kv > 0) {
             const double per_km = l.r_ohm / km;
@@ -60,7 +70,11 @@ void lint_network(const Network& network, const std::vector<double>& length_km, 
                               "r_ohm " + format_number(l.r_ohm, 3) + " over " + format_number(km, 4) + " km is " +
                                   format_number(per_km, 3) + " ohm/km per phase; typical at " +
                                   format_number(l.kv, 3) + " kV is " + format_number(typical, 3) +
-                                  " (is it the 3-phase value, or in the wrong unit?)");
+                                  (per_km > typical
+                                       ? " - higher than typical: is it the three phases in series (3x), one "
+                                         "sub-conductor of a bundle, or in a smaller unit such as milliohm?"
+                                       : " - lower than typical: is it the three phases in parallel (1/3), a value per km "
+                                         "instead of the whole line's, or in a larger unit such as kilohm?"));
             }
         }
     }

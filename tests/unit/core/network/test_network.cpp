@@ -112,11 +112,11 @@ TEST_CASE("validation names the element and field of bad values", "[core][errors
 TEST_CASE("lint flags suspicious but legal values", "[core]") {
     Network n = small();
     n.substations[0].grounding_ohm = 50.0;       // out of range
-    n.lines[0].r_ohm = 40.0;                     // 40 ohm over ~111 km at 345 kV: 10x typical
+    n.lines[0].r_ohm = 100.0;                    // 100 ohm over 450 km at 345 kV: 6x typical
     n.transformers[1].lv_bus = 1;                // LV bus in another substation
     n.substations[1].location = {};              // no coordinates
     ProblemSink problems;
-    lint_network(n, {250.0}, problems);
+    lint_network(n, {450.0}, problems);  // > 345 km, the screening length at 345 kV
     std::vector<std::string> codes;
     for (const auto& p : problems.problems()) {
         codes.push_back(p.code);

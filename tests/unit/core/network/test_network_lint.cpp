@@ -96,7 +96,12 @@ TEST_CASE("lint: each check, with the element and the numbers in the message", "
         REQUIRE(codes(problems) == std::vector<std::string>{"line_resistance", "line_resistance"});
         CHECK(problems.problems()[0].feature_id == "HIGH");
         CHECK_THAT(problems.problems()[0].message, Contains("typical at 345 kV is 0.037"));
+        // The hint points the way the value is off: too high = a sum of phases or a smaller unit.
+        CHECK_THAT(problems.problems()[0].message, Contains("higher than typical") && Contains("three phases in series (3x)"));
+        CHECK_THAT(problems.problems()[0].message, !Contains("parallel"));
         CHECK(problems.problems()[1].feature_id == "LOW");
+        CHECK_THAT(problems.problems()[1].message, Contains("lower than typical") && Contains("three phases in parallel (1/3)"));
+        CHECK_THAT(problems.problems()[1].message, !Contains("series"));
     }
     SECTION("a series-capacitor line and a very short line are not resistance-checked") {
         Network n = clean();
@@ -110,18 +115,33 @@ TEST_CASE("lint: each check, with the element and the numbers in the message", "
         lint_network(n, {0.5}, short_line);  // ≤ 1 km: ohm/km is meaningless
         CHECK(short_line.problems().empty());
     }
-    SECTION("long lines, against the default and a custom limit") {
+    SECTION("long lines: the screening length depends on the voltage, or a custom limit") {
+        // 1 km per kV, at least 100 km: a 200 km 345 kV line is not long, a 400 km one is; 200 km at 138 kV is.
         Network n = clean();
         n.lines[0].r_ohm = 0.037 * 200.0;
+        ProblemSink ehv;
+        lint_network(n, {200.0}, ehv);
+        CHECK(ehv.problems().empty());
+        n.lines[0].r_ohm = 0.037 * 400.0;
         ProblemSink problems;
-        lint_network(n, {200.0}, problems);
+        lint_network(n, {400.0}, problems);
         REQUIRE(codes(problems) == std::vector<std::string>{"long_line"});
-        CHECK_THAT(problems.problems()[0].message, Contains("route is 200 km long (> 160 km)"));
+        CHECK_THAT(problems.problems()[0].message, Contains("route is 400 km long (> 345 km, the screening length at 345 kV)"));
+        n.lines[0].kv = 138.0;
+        n.lines[0].r_ohm = 0.11 * 200.0;
+        ProblemSink hv;
+        lint_network(n, {200.0}, hv);
+        REQUIRE(codes(hv) == std::vector<std::string>{"long_line"});
+        CHECK_THAT(hv.problems()[0].message, Contains("(> 138 km, the screening length at 138 kV)"));
         LintLimits limits;
         limits.max_line_km = 250.0;
         ProblemSink relaxed;
         lint_network(n, {200.0}, relaxed, limits);
         CHECK(relaxed.problems().empty());
+        CHECK(typical_max_line_km(69.0) == 100.0);
+        CHECK(typical_max_line_km(500.0) == 500.0);
+        CHECK(typical_max_line_km(765.0) == 765.0);
+        CHECK(typical_max_line_km(not_a_number) == 100.0);
     }
     SECTION("missing lengths are not checked") {
         Network n = clean();
