@@ -125,12 +125,7 @@ void describe_study(const io::StudyConfig& c, std::ostream& out) {
     out << line << "  outputs:       " << c.out_dir << "/{" << io::study_output_list(c) << "}\n";
 }
 
-void check_output_folder(const std::string& folder, bool overwrite) {
-    std::error_code ec;
-    if (!overwrite && std::filesystem::exists(folder, ec) && !std::filesystem::is_empty(folder, ec)) {
-        throw ConfigError({"writers", folder, "", "", ""}, "output folder already exists and is not empty");
-    }
-}
+void check_output_folder(const std::string& folder, bool overwrite) { io::check_output_folder(folder, overwrite); }
 
 void prepare_output_folder(const std::string& folder, bool overwrite, ProblemSink& problems) {
     check_output_folder(folder, overwrite);
