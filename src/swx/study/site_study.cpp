@@ -209,6 +209,14 @@ StudyResult run_study(const io::StudyConfig& c, const std::vector<Site>& sites, 
     }
     say("evaluating " + std::to_string(sites.size()) + " sites");
     result.sites = evaluate_sites(sites, *storm.hazard, exposure, c.index, c.supply_radius_km, problems, c.sites, c.grid);
+    if (storm.record) {
+        // A storm record's peak field is max_t |E(t)| over the site's earth model: the NERC α and β play no
+        // part, so they are not reported (empty in sites.csv, "–" in report.md; docs/scenario-format.md).
+        for (auto& s : result.sites) {
+            s.alpha = not_a_number;
+            s.beta = not_a_number;
+        }
+    }
     report_unevaluated(result.sites, problems, c.sites);
     if (c.area) {
         say("mapping the study area (" + std::to_string(c.area->width()) + " x " + std::to_string(c.area->height()) + " cells)");
@@ -216,7 +224,9 @@ StudyResult run_study(const io::StudyConfig& c, const std::vector<Site>& sites, 
         result.peak_e = std::move(rasters.peak_e);
         result.exposure = std::move(rasters.exposure);
     }
-    result.notes.push_back("storm: " + (c.scenario.empty() ? "magnetometer record " + c.magnetometer : c.scenario));
+    result.notes.push_back("storm: " + (c.scenario.empty() ? "magnetometer record " + std::filesystem::path(c.magnetometer).filename().string() +
+                                                                  " (peak |E(t)| per earth model; α and β play no part)"
+                                                            : c.scenario));
     return result;
 }
 
