@@ -28,10 +28,8 @@ public:
             "Azimuth is clockwise from geographic north: 0 = northward field, 90 = eastward.\n"
             "Example: swxrisk gic --grid datasets/horton2012 --e-v-per-km 1 --azimuth-deg 90 --sweep --out out/horton");
         sub->add_option("--grid", m_r.grid, "grid datasource: GeoPackage, folder of GeoJSON files, any OGR source")->required();
-        sub->add_option("--e-v-per-km", m_r.e_v_per_km, "uniform field magnitude, V/km")->capture_default_str()->check(CLI::NonNegativeNumber);
-        sub->add_option("--azimuth-deg", m_r.azimuth_deg, "field direction, degrees clockwise from north (uniform field and scenario)")
-            ->capture_default_str()
-            ->check(CLI::Range(-360.0, 360.0));
+        add_option(sub, io::options::e_v_per_km, m_r.e_v_per_km);
+        add_option(sub, io::options::azimuth_deg, m_r.azimuth_deg);
         sub->add_option("--distance", m_r.distance,
                         "uniform field: line EMF integration, geodesic (along the route on WGS84) or nerc (straight, NERC/Horton formula)")
             ->capture_default_str()

@@ -165,6 +165,7 @@ void read_area(const TomlReader& r, StudyConfig& c) {
     if (!res) {
         r.fail("area", "resolution_deg", "required with bbox");
     }
+    options::resolution_deg.check(*res, {cfg_stage, r.path, "", "", options::resolution_deg.dotted()});
     GridSpec spec{v[0], v[1], v[2], v[3], *res};
     try {
         spec.validate();
