@@ -61,14 +61,14 @@ void print_summary(std::ostream& out, const GicRequest& r, const Network& net, c
     char line[256];
     std::snprintf(line, sizeof line, "swxrisk gic: %zu substations, %zu buses, %zu transformers, %zu lines\n",
                   net.substations.size(), net.buses.size(), net.transformers.size(), net.lines.size());
-    out << line << header << "\nsubstation ground GIC (A, 3-phase, + into earth):\n";
-    const std::size_t shown = std::min<std::size_t>(net.substations.size(), 20);
-    for (std::size_t s = 0; s < shown; ++s) {
+    const std::vector<std::size_t> largest = largest_first(study.result.ground_gic_a, 20);
+    out << line << header << "\nsubstation ground GIC (A, 3-phase, + into earth), largest |GIC| first:\n";
+    for (const std::size_t s : largest) {
         std::snprintf(line, sizeof line, "  %-16s %10.2f\n", net.substations[s].id.c_str(), study.result.ground_gic_a[s]);
         out << line;
     }
-    if (shown < net.substations.size()) {
-        out << "  ... (" << net.substations.size() - shown << " more in substations.csv)\n";
+    if (largest.size() < net.substations.size()) {
+        out << "  ... (" << net.substations.size() - largest.size() << " more in substations.csv)\n";
     }
     if (study.sweep) {
         const auto& max = study.sweep->ieff_max_a;
