@@ -197,6 +197,7 @@ void validate_study_checks(const io::StudyConfig& c, bool overwrite, ProblemSink
     std::optional<io::GridDataset> grid;
     if (!c.grid.empty()) {
         grid = io::read_grid(c.grid, problems);
+        (void)couple_lines(grid->network, ground);  // as run: every line part must lie on known ground
         out << "  grid ok: " << grid->network.substations.size() << " substations, " << grid->network.transformers.size()
             << " transformers, " << grid->network.lines.size() << " lines\n";
     }

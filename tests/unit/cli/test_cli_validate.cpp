@@ -52,6 +52,25 @@ TEST_CASE("validate rejects what run rejects, with the same error", "[cli][study
         CHECK(dry.err.find(c.message) != std::string::npos);
         CHECK_FALSE(fs::exists(dir / "out"));
     }
+    SECTION("a grid line outside every earth region, without a fallback model") {
+        swx::test::GridFixture fx;  // around 33-34 N, 84-85 W: inside the demo regions...
+        fx.substations = swx::test::replace(fx.substations, "[-84.0,33.5]", "[-75.0,40.0]");  // ...but C moves off the map
+        fx.write(dir / "grid");
+        const fs::path se = swx::test::datasets_dir / "demo" / "southeast-us";
+        std::ofstream(dir / "sites.geojson")
+            << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"X1"},"geometry":{"type":"Point","coordinates":[-84.0,33.5]}}]})";
+        std::ofstream(dir / "g.toml") << "[inputs]\nsites = \"sites.geojson\"\ngrid = \"grid\"\nearth_regions = \""
+                                      << (se / "earth_regions.geojson").string()
+                                      << "\"\n[storm]\nscenario = \"nerc-benchmark\"\n[outputs]\nfolder = \"out\"\n";
+        const Run run = swxrisk({"run", (dir / "g.toml").string(), "-q"});
+        const Run validate = swxrisk({"validate", (dir / "g.toml").string()});
+        CHECK(run.code == swx::cli::exit_usage);
+        CHECK(validate.code == swx::cli::exit_usage);
+        CHECK(run.err.find("outside every earth region") != std::string::npos);
+        CHECK(validate.err.find("outside every earth region") != std::string::npos);
+        CHECK(validate.err.find("inputs.earth_model") != std::string::npos);  // the TOML key, not --earth-model
+        CHECK_FALSE(fs::exists(dir / "out"));
+    }
     SECTION("a non-empty output folder") {
         const std::string file = scenario("1", "");
         fs::create_directories(dir / "out");
