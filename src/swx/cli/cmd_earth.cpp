@@ -7,6 +7,7 @@
 #include <swx/core/efield/efield.hpp>
 #include <swx/core/base/error.hpp>
 #include <swx/core/base/table.hpp>
+#include <swx/core/base/text.hpp>
 #include <swx/io/earth_models.hpp>
 #include <swx/io/ground_loader.hpp>
 #include <swx/core/emf/coupling.hpp>
@@ -29,6 +30,9 @@ public:
         sub->add_option("--models", m_user_dir, "a folder of extra model files (<NAME>.toml, docs/earth-models.md)");
         m_list = sub->add_subcommand("list", "list the earth models with their NERC beta factors");
         m_show = sub->add_subcommand("show", "layers, apparent resistivity and phase versus period, and beta of one model");
+        // --models may also follow the subcommand ("earth show T1 --models DIR"), as users write it.
+        m_list->add_option("--models", m_user_dir_after, "a folder of extra model files (same as before 'list')");
+        m_show->add_option("--models", m_user_dir_after, "a folder of extra model files (same as before 'show')");
         m_show->add_option("model", m_model, "model name (see 'swxrisk earth list')")->required();
         m_show->add_option("--out", m_out, "also write the impedance table to this CSV file");
         m_show->add_option("--waveform", m_waveform,
@@ -42,7 +46,11 @@ public:
     }
 
     int run(Streams& io) override {
-        const swx::EarthModelLibrary library = io::load_earth_models_with(m_user_dir);
+        if (!m_user_dir.empty() && !m_user_dir_after.empty() && m_user_dir != m_user_dir_after) {
+            throw ConfigError({"earth", "", "", "", "--models"}, "given twice with different folders ('" + m_user_dir + "' and '" +
+                                                                     m_user_dir_after + "'): give it once");
+        }
+        const swx::EarthModelLibrary library = io::load_earth_models_with(m_user_dir.empty() ? m_user_dir_after : m_user_dir);
         const auto betas = io::load_default_beta_table();
         if (m_list->parsed()) {
             return list(io, library, betas);
@@ -51,6 +59,16 @@ public:
     }
 
 private:
+    /// The NERC β of a model as `gic` and the study use it (BetaResolver): QUE 1 by definition, a NERC
+    /// region its table value, any other model none.
+    static std::optional<swx::BetaFactors> nerc_beta(const std::string& name, const std::map<std::string, swx::BetaFactors>& betas) {
+        if (swx::nerc_beta_region(name) == "QUE") {
+            return swx::BetaFactors{1.0, 1.0, "NERC reference earth (Quebec)"};
+        }
+        const auto it = betas.find(swx::nerc_beta_region(name));
+        return it == betas.end() ? std::nullopt : std::optional<swx::BetaFactors>(it->second);
+    }
+
     static int list(Streams& io, const swx::EarthModelLibrary& library, const std::map<std::string, swx::BetaFactors>& betas) {
         char line[512];
         std::snprintf(line, sizeof line, "%-9s %6s %10s %9s %9s  %s\n", "model", "layers", "depth_km", "beta_8", "beta_12",
@@ -58,18 +76,18 @@ private:
         io.out << line;
         for (const auto& name : library.names()) {
             const EarthModel& m = library.find(name);
-            const auto it = betas.find(swx::nerc_beta_region(name));
             std::string b8 = "-", b12 = "-";
-            if (it != betas.end()) {
-                b8 = io::format_csv_number(it->second.benchmark);
-                b12 = io::format_csv_number(it->second.supplemental);
+            if (const auto b = nerc_beta(name, betas)) {
+                b8 = format_fixed(b->benchmark, 2);
+                b12 = format_fixed(b->supplemental, 2);
             }
             std::snprintf(line, sizeof line, "%-9s %6zu %10.1f %9s %9s  %s\n", name.c_str(), m.layers().size(),
                           m.depth_to_half_space_m() / 1000.0, b8.c_str(), b12.c_str(), m.description().c_str());
             io.out << line;
         }
         io.out << library.size() << " models. beta_8 / beta_12: NERC TPL-007 beta for the benchmark / supplemental event "
-                  "(table values; '-' = not a NERC region: use 'earth show MODEL --waveform FILE').\n";
+                  "(table values; QUE is the NERC reference, 1 by definition; '-' = not a NERC region: use 'earth show MODEL "
+                  "--waveform FILE').\n";
         return exit_ok;
     }
 
@@ -106,7 +124,7 @@ private:
         table.name = "impedance";
         std::vector<double> period, rho, phase, k, zre, zim;
         for (const auto& r : rows) {
-            std::snprintf(line, sizeof line, "%12.4g %12.5g %10.3f %21.6g\n", r.period_s, r.apparent_resistivity_ohm_m, r.phase_deg,
+            std::snprintf(line, sizeof line, "%12.6g %12.5g %10.3f %21.6g\n", r.period_s, r.apparent_resistivity_ohm_m, r.phase_deg,
                           r.k_abs_mv_per_km_per_nt);
             io.out << line;
             period.push_back(r.period_s);
@@ -116,10 +134,11 @@ private:
             zre.push_back(r.z_ohm.real());
             zim.push_back(r.z_ohm.imag());
         }
-        const auto it = betas.find(swx::nerc_beta_region(m.name()));
-        if (it != betas.end()) {
-            std::snprintf(line, sizeof line, "\nNERC beta (table, region %s): benchmark %.2f, supplemental %.2f\n", it->first.c_str(),
-                          it->second.benchmark, it->second.supplemental);
+        if (swx::nerc_beta_region(m.name()) == "QUE") {
+            io.out << "\nNERC beta: benchmark 1.00, supplemental 1.00 (QUE is the NERC reference earth: 1 by definition)\n";
+        } else if (const auto b = nerc_beta(m.name(), betas)) {
+            std::snprintf(line, sizeof line, "\nNERC beta (table, region %s): benchmark %.2f, supplemental %.2f\n",
+                          swx::nerc_beta_region(m.name()).c_str(), b->benchmark, b->supplemental);
             io.out << line;
         } else {
             io.out << "\nNERC beta: not a NERC region (compute it with --waveform)\n";
@@ -148,6 +167,7 @@ private:
     CLI::App* m_list = nullptr;
     CLI::App* m_show = nullptr;
     std::string m_user_dir;
+    std::string m_user_dir_after;  // --models given after list/show
     std::string m_model;
     std::string m_out;
     std::string m_waveform;

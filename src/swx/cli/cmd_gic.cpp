@@ -23,14 +23,13 @@ public:
             "                  (peak field 8|12 V/km x alpha(line) x beta(ground), worst direction)\n"
             "  time series     --magnetometer FILE --earth-regions R [--earth-model M]\n"
             "                  --scenario nerc-benchmark --waveform NERC_WAVEFORM.csv --earth-regions R\n"
+            "An option of another mode is a usage error (docs/cli.md lists which option applies to which mode).\n"
             "Writes substations.csv, transformers.csv, lines.csv and gic.gpkg (time series: also gic_timeseries.h5).\n"
             "Azimuth is clockwise from geographic north: 0 = northward field, 90 = eastward.\n"
             "Example: swxrisk gic --grid datasets/horton2012 --e-v-per-km 1 --azimuth-deg 90 --sweep --out out/horton");
         sub->add_option("--grid", m_r.grid, "grid datasource: GeoPackage, folder of GeoJSON files, any OGR source")->required();
-        sub->add_option("--e-v-per-km", m_r.e_v_per_km, "uniform field magnitude, V/km")->capture_default_str()->check(CLI::NonNegativeNumber);
-        sub->add_option("--azimuth-deg", m_r.azimuth_deg, "field direction, degrees clockwise from north (uniform field and scenario)")
-            ->capture_default_str()
-            ->check(CLI::Range(-360.0, 360.0));
+        add_option(sub, io::options::e_v_per_km, m_r.e_v_per_km);
+        add_option(sub, io::options::azimuth_deg, m_r.azimuth_deg);
         sub->add_option("--distance", m_r.distance,
                         "uniform field: line EMF integration, geodesic (along the route on WGS84) or nerc (straight, NERC/Horton formula)")
             ->capture_default_str()
@@ -46,10 +45,19 @@ public:
         sub->add_option("--out", m_r.out, "output folder (created; must be empty unless --overwrite)")->required();
         sub->add_flag("--overwrite", m_r.overwrite, "replace results in an existing output folder");
         sub->add_flag("-q,--quiet", m_quiet, "print no summary");
+        m_sub = sub;
         return sub;
     }
 
     int run(Streams& io) override {
+        // The options given on the command line: study::gic_mode refuses those the mode does not use.
+        for (const CLI::Option* o : m_sub->get_options()) {
+            if (o->count() > 0) {
+                for (const auto& name : o->get_lnames()) {
+                    m_r.given_options.push_back("--" + name);
+                }
+            }
+        }
         StreamProblemSink problems(io.err);
         study::run_gic(m_r, problems, m_quiet ? nullptr : &io.out);
         return problems.count(Severity::error) > 0 ? exit_problems : exit_ok;
@@ -58,6 +66,7 @@ public:
 private:
     study::GicRequest m_r;
     bool m_quiet = false;
+    CLI::App* m_sub = nullptr;
 };
 
 }  // namespace

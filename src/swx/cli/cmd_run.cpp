@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 
 namespace swx::cli {
 
@@ -68,6 +69,21 @@ public:
     }
 
 private:
+    /// The output folder as the summary prints it: relative to the working directory when it lies
+    /// inside it (as README.md shows it), else absolute.
+    static std::string shown_folder(const std::string& folder) {
+        std::error_code ec;
+        const std::filesystem::path cwd = std::filesystem::current_path(ec);
+        if (ec) {
+            return folder;
+        }
+        const std::filesystem::path rel = std::filesystem::absolute(folder, ec).lexically_normal().lexically_relative(cwd);
+        if (ec || rel.empty() || *rel.begin() == "..") {
+            return folder;
+        }
+        return rel.string();
+    }
+
     static void print_summary(Streams& io, const io::StudyConfig& config, const study::StudyResult& result) {
         const auto order = by_rank(result.sites);
         io.out << config.name << ": " << result.sites.size() << " sites ranked\n";
@@ -82,7 +98,7 @@ private:
         if (order.size() > 10) {
             io.out << "  ... " << order.size() - 10 << " more in sites.csv\n";
         }
-        io.out << "results: " << config.out_dir << "/{" << io::study_output_list(config) << "}\n";
+        io.out << "results: " << shown_folder(config.out_dir) << "/{" << io::study_output_list(config) << "}\n";
     }
 
     bool m_validate_only;

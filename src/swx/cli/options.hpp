@@ -26,7 +26,8 @@ CLI::Option* add_option(CLI::App* sub, const io::OptionSpec& spec, T& value, con
                 try {
                     copy.check(std::stod(text));
                 } catch (const std::exception&) {
-                    return "must be a finite number " + copy.range_text();
+                    const std::string range = copy.range_text();
+                    return "must be a finite number" + (range.empty() ? std::string() : " " + range) + ", got '" + text + "'";
                 }
                 return {};
             },

@@ -1,6 +1,11 @@
 #include <swx/io/options.hpp>
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <cmath>
+#include <utility>
+#include <vector>
 #include <cstdio>
 
 namespace swx::io {
@@ -89,6 +94,38 @@ void set_index_parameter(ExposureParameters& index, double& supply_radius_km, st
         where.stage = "options";
     }
     throw ConfigError(where, "unknown index parameter (known: " + known + ")");
+}
+
+std::string with_scenario_keys(std::string text) {
+    static const std::array<const OptionSpec*, 13> specs{
+        &options::earth_regions, &options::earth_model, &options::models,   &options::scenario,       &options::magnetometer,
+        &options::waveform,      &options::epoch,       &options::time_column, &options::x_column,   &options::y_column,
+        &options::max_gap_s,     &options::resolution_deg, &options::crs};
+    std::vector<std::pair<std::string, std::string>> names;
+    for (const OptionSpec* spec : specs) {
+        names.emplace_back(spec->flag(), spec->dotted());
+    }
+    for (const OptionSpec* spec : options::index) {
+        names.emplace_back(spec->flag(), spec->dotted());
+    }
+    names.emplace_back("--resolution", options::resolution_deg.dotted());
+    names.emplace_back("--bbox", "area.bbox");
+    // Longest flag first, so that a flag is never rewritten inside a longer one.
+    std::stable_sort(names.begin(), names.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    for (const auto& [flag, key] : names) {
+        std::size_t pos = text.find(flag);
+        while (pos != std::string::npos) {
+            const std::size_t end = pos + flag.size();
+            const bool whole = end == text.size() || !(std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '-');
+            if (whole) {
+                text.replace(pos, flag.size(), key);
+                pos = text.find(flag, pos + key.size());
+            } else {
+                pos = text.find(flag, end);
+            }
+        }
+    }
+    return text;
 }
 
 void check_scenario_name(const std::string& name, ErrorContext where) {

@@ -69,6 +69,10 @@ inline constexpr OptionSpec redundancy_exponent{"redundancy_exponent", "index", 
 inline constexpr OptionSpec supply_radius_km{"supply_radius_km", "index",
                                              "a site without listed supplies is supplied by the nearest substation within this distance, km",
                                              0.0, std::numeric_limits<double>::infinity(), true};
+// gic, uniform field
+inline constexpr OptionSpec e_v_per_km{"e_v_per_km", "", "uniform field magnitude, V/km", 0.0};
+inline constexpr OptionSpec azimuth_deg{"azimuth_deg", "", "field direction, degrees clockwise from north (uniform field and scenario)",
+                                        -360.0, 360.0};
 // gic
 inline constexpr OptionSpec e_v_per_km{"e_v_per_km", "", "uniform field magnitude, V/km", 0.0};
 inline constexpr OptionSpec azimuth_deg{"azimuth_deg", "", "field direction, degrees clockwise from north"};
@@ -90,6 +94,11 @@ inline constexpr std::array<std::string_view, 2> scenario_names{"nerc-benchmark"
 /// @throws ConfigError naming `where` if the key is unknown or the value out of range.
 void set_index_parameter(ExposureParameters& index, double& supply_radius_km, std::string_view key, double value,
                          ErrorContext where = {});
+
+/// `text` with every CLI flag of an option that scenario files also have ("--earth-model") written as
+/// its scenario-file key ("inputs.earth_model"): messages from a TOML study name the TOML key, not a
+/// flag the user never typed.
+[[nodiscard]] std::string with_scenario_keys(std::string text);
 
 /// @throws ConfigError naming `where` if `name` is not one of scenario_names.
 void check_scenario_name(const std::string& name, ErrorContext where = {});

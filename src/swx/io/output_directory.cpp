@@ -6,6 +6,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -59,6 +60,28 @@ pid_t staging_pid(std::string_view suffix) {
 
 }  // namespace
 
+const std::vector<std::string>& swxrisk_output_names() {
+    static const std::vector<std::string> names{"sites.csv",      "sites.gpkg",       "report.md",  "exposure.tif",
+                                                "peak_e.tif",     "map.png",          "substations.csv",
+                                                "transformers.csv", "lines.csv",      "gic.gpkg",   "gic_timeseries.h5"};
+    return names;
+}
+
+void check_output_folder(const fs::path& target, bool overwrite) {
+    std::error_code ec;
+    if (!fs::exists(target, ec)) {
+        return;
+    }
+    if (!fs::is_directory(target, ec)) {
+        throw ConfigError({stage, target.string(), "", "", ""},
+                          "output path exists and is a file, not a folder (--overwrite replaces a folder's outputs, never a "
+                          "file): give a folder name");
+    }
+    if (!overwrite && !fs::is_empty(target, ec)) {
+        throw ConfigError({stage, target.string(), "", "", ""}, "output folder already exists and is not empty");
+    }
+}
+
 std::vector<std::string> OutputDirectory::remove_stale_staging(const fs::path& target) {
     std::vector<std::string> notices;
     const fs::path clean = without_trailing_slash(target);
@@ -97,14 +120,7 @@ OutputDirectory::OutputDirectory(fs::path target, bool overwrite) : m_target(std
         m_target = m_target.parent_path();
     }
     m_notices = remove_stale_staging(m_target);
-    if (fs::exists(m_target, ec)) {
-        if (!fs::is_directory(m_target, ec)) {
-            throw ConfigError({stage, m_target.string(), "", "", ""}, "output path exists and is not a folder");
-        }
-        if (!overwrite && !fs::is_empty(m_target, ec)) {
-            throw ConfigError({stage, m_target.string(), "", "", ""}, "output folder already exists and is not empty");
-        }
-    }
+    check_output_folder(m_target, overwrite);
     m_staging = staging_name(m_target);
     fs::remove_all(m_staging, ec);
     if (!fs::create_directories(m_staging, ec) || ec) {
@@ -140,6 +156,15 @@ void OutputDirectory::commit() {
         }
     }
     m_committed = true;
+    // The earlier run's outputs that this run did not write (another mode, no study area this time).
+    auto written = [&](const std::string& n) { return std::find(m_names.begin(), m_names.end(), n) != m_names.end(); };
+    for (const auto& name : swxrisk_output_names()) {
+        for (const std::string& candidate : {name, name + ".aux.xml", fs::path(name).stem().string() + ".qml"}) {
+            if (!written(candidate)) {
+                fs::remove(m_target / candidate, ec);
+            }
+        }
+    }
 }
 
 OutputFile::OutputFile(fs::path target, bool overwrite) : m_target(std::move(target)) {

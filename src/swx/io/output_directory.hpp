@@ -5,12 +5,27 @@
 /// Staging folders are named `.<target>.partial-<pid>-<n>` (n counts the runs of this process), so two
 /// runs never share one, even in one process at once; a run killed before commit() leaves its staging
 /// folder behind, and the next run into the same target removes it (see notices()).
+///
+/// Overwriting replaces the folder's swxrisk outputs as a whole: commit() into an existing folder
+/// removes every file swxrisk could have written there (swxrisk_output_names(), with their GDAL and
+/// QGIS sidecars `<name>.aux.xml` and `<stem>.qml`) that this run did not write, so no result of an
+/// earlier run (another mode, another scenario) survives beside the new ones. Any other file in the
+/// folder is the user's and is kept.
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace swx::io {
+
+/// Every file name any swxrisk command writes into an output folder (run: sites.csv, sites.gpkg,
+/// report.md, exposure.tif, peak_e.tif, map.png; gic: substations.csv, transformers.csv, lines.csv,
+/// gic.gpkg, gic_timeseries.h5). A command that adds an output adds its name here.
+[[nodiscard]] const std::vector<std::string>& swxrisk_output_names();
+
+/// @throws ConfigError naming `target` if it exists and is not a folder (whatever `overwrite` says:
+///         --overwrite replaces a folder's outputs, never a file), or is a non-empty folder and !overwrite.
+void check_output_folder(const std::filesystem::path& target, bool overwrite);
 
 class OutputDirectory {
 public:
@@ -37,7 +52,8 @@ public:
 
     /// Where to write a file named `name` now (inside the staging folder).
     [[nodiscard]] std::filesystem::path staged(const std::string& name);
-    /// Moves every staged file into the target. @throws Error if a move fails.
+    /// Moves every staged file into the target, then removes the earlier outputs this run did not
+    /// write (see the file comment). @throws Error if a move fails.
     void commit();
     [[nodiscard]] const std::filesystem::path& target() const noexcept { return m_target; }
 

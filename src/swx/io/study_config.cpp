@@ -6,7 +6,11 @@
 
 #include <swx/core/base/error.hpp>
 #include <swx/io/detail/toml.hpp>
+#include <swx/io/gdal_session.hpp>
 #include <swx/io/options.hpp>
+
+#include <cpl_error.h>
+#include <ogr_srs_api.h>
 
 
 #include <toml++/toml.h>
@@ -81,6 +85,20 @@ std::string input_path(const TomlReader& r, const fs::path& base, const std::str
     return p.lexically_normal().string();
 }
 
+/// The raster CRS must be one GDAL/PROJ understand, checked when the file is read (validate and run
+/// alike), not when the GeoTIFF is written at the end of the run.
+void check_crs(const std::string& crs, const ErrorContext& where) {
+    ensure_gdal();
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
+    CPLErrorReset();
+    const bool ok = !crs.empty() && OSRSetFromUserInput(srs, crs.c_str()) == OGRERR_NONE;
+    OSRDestroySpatialReference(srs);
+    if (!ok) {
+        const char* msg = CPLGetLastErrorMsg();
+        throw CrsError(where, "unknown CRS '" + crs + "'" + (msg != nullptr && *msg != '\0' ? ": " + std::string(msg) : std::string()));
+    }
+}
+
 }  // namespace
 
 namespace {
@@ -147,6 +165,7 @@ void read_area(const TomlReader& r, StudyConfig& c) {
     if (!res) {
         r.fail("area", "resolution_deg", "required with bbox");
     }
+    options::resolution_deg.check(*res, {cfg_stage, r.path, "", "", options::resolution_deg.dotted()});
     GridSpec spec{v[0], v[1], v[2], v[3], *res};
     try {
         spec.validate();
@@ -158,6 +177,7 @@ void read_area(const TomlReader& r, StudyConfig& c) {
     }
     c.area = spec;
     c.crs = text_of(r, options::crs, "EPSG:4326");
+    check_crs(c.crs, {cfg_stage, r.path, "", "", options::crs.dotted()});
 }
 
 void read_index(const TomlReader& r, StudyConfig& c) {
@@ -241,6 +261,9 @@ void check_study_config(const StudyConfig& c) {
         check_scenario_name(c.scenario, at(options::scenario));
     }
     options::epoch.check(c.epoch, at(options::epoch));
+    if (c.area) {
+        check_crs(c.crs, at(options::crs));
+    }
     options::max_gap_s.check(c.magnetometer_options.max_gap_s, at(options::max_gap_s));
     options::supply_radius_km.check(c.supply_radius_km, at(options::supply_radius_km));
     try {

@@ -18,6 +18,7 @@
 #include <swx/io/options.hpp>
 #include <swx/io/output_directory.hpp>
 #include <swx/io/table_writer.hpp>
+#include <swx/study/option_rules.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -60,14 +61,14 @@ void print_summary(std::ostream& out, const GicRequest& r, const Network& net, c
     char line[256];
     std::snprintf(line, sizeof line, "swxrisk gic: %zu substations, %zu buses, %zu transformers, %zu lines\n",
                   net.substations.size(), net.buses.size(), net.transformers.size(), net.lines.size());
-    out << line << header << "\nsubstation ground GIC (A, 3-phase, + into earth):\n";
-    const std::size_t shown = std::min<std::size_t>(net.substations.size(), 20);
-    for (std::size_t s = 0; s < shown; ++s) {
+    const std::vector<std::size_t> largest = largest_first(study.result.ground_gic_a, 20);
+    out << line << header << "\nsubstation ground GIC (A, 3-phase, + into earth), largest |GIC| first:\n";
+    for (const std::size_t s : largest) {
         std::snprintf(line, sizeof line, "  %-16s %10.2f\n", net.substations[s].id.c_str(), study.result.ground_gic_a[s]);
         out << line;
     }
-    if (shown < net.substations.size()) {
-        out << "  ... (" << net.substations.size() - shown << " more in substations.csv)\n";
+    if (largest.size() < net.substations.size()) {
+        out << "  ... (" << net.substations.size() - largest.size() << " more in substations.csv)\n";
     }
     if (study.sweep) {
         const auto& max = study.sweep->ieff_max_a;
@@ -149,6 +150,7 @@ SeriesInput series_from_waveform(const GicRequest& r, const Network& net, const 
     in.couplings = coupling.couplings;
     const NercEvent event = parse_nerc_event(r.storm.scenario);
     const BetaResolver betas = io::load_beta_resolver(event, ground, r.storm.waveform);
+    check_waveform_event(event, *betas.waveform(), {stage, r.storm.waveform, "", "", io::options::waveform.flag()});
     const DipoleCoefficients dipole = dipole_coefficients(r.storm.epoch, &problems);
     std::vector<double> beta_of_source;
     for (const auto& model : coupling.models) {
@@ -228,6 +230,18 @@ GicMode gic_mode(const GicRequest& r) {
     if (series || !r.storm.scenario.empty()) {
         io::options::epoch.check(r.storm.epoch, {stage, "", "", "", io::options::epoch.flag()});
     }
+    const GicVariant variant = !r.storm.magnetometer.empty() ? GicVariant::record
+                               : series                      ? GicVariant::waveform
+                               : r.storm.scenario.empty()    ? GicVariant::uniform
+                                                             : GicVariant::scenario;
+    check_gic_options(variant, r.given_options);
+    if (variant == GicVariant::uniform && !r.storm.waveform.empty()) {
+        throw ConfigError({stage, "", "", "", io::options::waveform.flag()},
+                          "--waveform needs --scenario (the NERC event it belongs to)");
+    }
+    check_finite(r.e_v_per_km, {stage, "", "", "", "--e-v-per-km"});
+    check_finite(r.azimuth_deg, {stage, "", "", "", "--azimuth-deg"});
+    check_finite(r.threshold_a, {stage, "", "", "", io::options::threshold_a.flag()});
     return series ? GicMode::series : (r.storm.scenario.empty() ? GicMode::uniform : GicMode::scenario);
 }
 

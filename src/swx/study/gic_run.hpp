@@ -9,6 +9,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace swx::study {
 
@@ -29,10 +30,14 @@ struct GicRequest {
     double threshold_a = 75.0;   ///< time series: screening threshold, A per phase
     std::string out;             ///< output folder
     bool overwrite = false;
+    /// The mode-specific options the user gave explicitly, as CLI flags ("--sweep"): gic_mode refuses
+    /// those that do not apply to the selected mode (option_rules.hpp). The CLI fills it.
+    std::vector<std::string> given_options;
 };
 
 /// The mode a request selects. @throws ConfigError for conflicting storm options (both a magnetometer
-/// and a scenario) or a scenario/series without ground.
+/// and a scenario), a scenario/series without ground, an option of `given_options` that does not apply
+/// to the mode (gic_option_rules), or a non-finite --e-v-per-km / --azimuth-deg.
 [[nodiscard]] GicMode gic_mode(const GicRequest& request);
 
 /// Runs the request and writes its outputs. A human summary goes to `summary` (nullptr: none).

@@ -14,6 +14,7 @@
 #include <swx/io/ground_loader.hpp>
 #include <swx/io/magnetometer.hpp>
 #include <swx/io/map_image.hpp>
+#include <swx/io/options.hpp>
 #include <swx/io/output_directory.hpp>
 #include <swx/io/raster_writer.hpp>
 #include <swx/io/report_writer.hpp>
@@ -99,6 +100,35 @@ void report_unevaluated(const std::vector<SiteResult>& sites, ProblemSink& probl
     }
 }
 
+/// Runs `f`; an error it throws is rethrown as the same type with CLI flags in its message written as the
+/// scenario file's keys (io::with_scenario_keys): a TOML study's errors name TOML keys.
+template <class F>
+auto in_scenario_keys(F&& f) -> decltype(f()) {
+    auto reword = [](const Error& e) {
+        ErrorContext where = e.context();
+        where.field = io::with_scenario_keys(where.field);
+        return std::make_pair(where, io::with_scenario_keys(e.why()));
+    };
+    try {
+        return f();
+    } catch (const ConfigError& e) {
+        const auto [where, why] = reword(e);
+        throw ConfigError(where, why);
+    } catch (const InputError& e) {
+        const auto [where, why] = reword(e);
+        throw InputError(where, why);
+    } catch (const CrsError& e) {
+        const auto [where, why] = reword(e);
+        throw CrsError(where, why);
+    } catch (const ModelRangeError& e) {
+        const auto [where, why] = reword(e);
+        throw ModelRangeError(where, why);
+    }
+}
+
+void validate_study_checks(const io::StudyConfig& c, bool overwrite, ProblemSink& problems, std::ostream& out);
+StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress);
+
 }  // namespace
 
 void describe_study(const io::StudyConfig& c, std::ostream& out) {
@@ -125,12 +155,7 @@ void describe_study(const io::StudyConfig& c, std::ostream& out) {
     out << line << "  outputs:       " << c.out_dir << "/{" << io::study_output_list(c) << "}\n";
 }
 
-void check_output_folder(const std::string& folder, bool overwrite) {
-    std::error_code ec;
-    if (!overwrite && std::filesystem::exists(folder, ec) && !std::filesystem::is_empty(folder, ec)) {
-        throw ConfigError({"writers", folder, "", "", ""}, "output folder already exists and is not empty");
-    }
-}
+void check_output_folder(const std::string& folder, bool overwrite) { io::check_output_folder(folder, overwrite); }
 
 void prepare_output_folder(const std::string& folder, bool overwrite, ProblemSink& problems) {
     check_output_folder(folder, overwrite);
@@ -140,6 +165,11 @@ void prepare_output_folder(const std::string& folder, bool overwrite, ProblemSin
 }
 
 void validate_study(const io::StudyConfig& c, bool overwrite, ProblemSink& problems, std::ostream& out) {
+    in_scenario_keys([&] { validate_study_checks(c, overwrite, problems, out); });
+}
+
+namespace {
+void validate_study_checks(const io::StudyConfig& c, bool overwrite, ProblemSink& problems, std::ostream& out) {
     io::check_study_config(c);
     const auto sites = io::read_sites(c.sites, problems);
     out << "  sites ok: " << sites.size() << " candidate sites\n";
@@ -167,6 +197,7 @@ void validate_study(const io::StudyConfig& c, bool overwrite, ProblemSink& probl
     std::optional<io::GridDataset> grid;
     if (!c.grid.empty()) {
         grid = io::read_grid(c.grid, problems);
+        (void)couple_lines(grid->network, ground);  // as run: every line part must lie on known ground
         out << "  grid ok: " << grid->network.substations.size() << " substations, " << grid->network.transformers.size()
             << " transformers, " << grid->network.lines.size() << " lines\n";
     }
@@ -177,15 +208,21 @@ void validate_study(const io::StudyConfig& c, bool overwrite, ProblemSink& probl
     check_output_folder(c.out_dir, overwrite);
     out << "  outputs ok: " << c.out_dir << (overwrite ? " (will be replaced)" : "") << '\n';
 }
+}  // namespace
 
 StudyResult run_study(const io::StudyConfig& c, ProblemSink& problems, const Progress& progress) {
     if (progress) {
         progress("reading sites " + c.sites);
     }
-    return run_study(c, io::read_sites(c.sites, problems), problems, progress);
+    return run_study(c, in_scenario_keys([&] { return io::read_sites(c.sites, problems); }), problems, progress);
 }
 
 StudyResult run_study(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress) {
+    return in_scenario_keys([&] { return run_study_steps(c, sites, problems, progress); });
+}
+
+namespace {
+StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress) {
     auto say = [&](const std::string& s) {
         if (progress) {
             progress(s);
@@ -214,6 +251,14 @@ StudyResult run_study(const io::StudyConfig& c, const std::vector<Site>& sites, 
     }
     say("evaluating " + std::to_string(sites.size()) + " sites");
     result.sites = evaluate_sites(sites, *storm.hazard, exposure, c.index, c.supply_radius_km, problems, c.sites, c.grid);
+    if (storm.record) {
+        // A storm record's peak field is max_t |E(t)| over the site's earth model: the NERC α and β play no
+        // part, so they are not reported (empty in sites.csv, "–" in report.md; docs/scenario-format.md).
+        for (auto& s : result.sites) {
+            s.alpha = not_a_number;
+            s.beta = not_a_number;
+        }
+    }
     report_unevaluated(result.sites, problems, c.sites);
     if (c.area) {
         say("mapping the study area (" + std::to_string(c.area->width()) + " x " + std::to_string(c.area->height()) + " cells)");
@@ -221,9 +266,12 @@ StudyResult run_study(const io::StudyConfig& c, const std::vector<Site>& sites, 
         result.peak_e = std::move(rasters.peak_e);
         result.exposure = std::move(rasters.exposure);
     }
-    result.notes.push_back("storm: " + (c.scenario.empty() ? "magnetometer record " + c.magnetometer : c.scenario));
+    result.notes.push_back("storm: " + (c.scenario.empty() ? "magnetometer record " + std::filesystem::path(c.magnetometer).filename().string() +
+                                                                  " (peak |E(t)| per earth model; α and β play no part)"
+                                                            : c.scenario));
     return result;
 }
+}  // namespace
 
 void write_study(const io::StudyConfig& c, const StudyResult& r, bool overwrite) {
     io::OutputDirectory out(c.out_dir, overwrite);

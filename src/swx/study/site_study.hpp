@@ -52,7 +52,8 @@ void validate_study(const io::StudyConfig& config, bool overwrite, ProblemSink& 
 /// @throws ConfigError if the folder exists and is not empty (and !overwrite).
 void write_study(const io::StudyConfig& config, const StudyResult& result, bool overwrite);
 
-/// @throws ConfigError if `folder` exists and is not empty and !overwrite (checked before the work).
+/// io::check_output_folder: @throws ConfigError if `folder` is a file, or exists and is not empty and
+/// !overwrite (checked before the work).
 void check_output_folder(const std::string& folder, bool overwrite);
 
 /// check_output_folder, then removes the staging folders that killed runs into `folder` left behind

@@ -4,7 +4,6 @@
 
 #include <swx/core/network/network.hpp>
 
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,17 +38,63 @@ using SitePolygon = std::vector<std::vector<GeoPoint>>;
 /// @return an invalid GeoPoint (NaN) when the polygons have no area (degenerate or antipodal parts).
 [[nodiscard]] GeoPoint spherical_centroid(const std::vector<SitePolygon>& polygons);
 
-/// The ids in a `supply_substations` field: comma-separated, each trimmed, empty entries dropped.
-/// The one rule for sites files and for sites built in code (Python).
+/// The ids in a `supply_substations` field: comma-separated, each trimmed, empty entries dropped. An id
+/// that itself contains a comma is written in CSV-style double quotes (`"A,1", B` is A,1 and B; `""`
+/// inside quotes is one `"`). The one rule for sites files and for sites built in code (Python).
 [[nodiscard]] inline std::vector<std::string> parse_supply_ids(std::string_view field) {
     std::vector<std::string> ids;
-    std::stringstream ss{std::string(field)};
-    for (std::string part; std::getline(ss, part, ',');) {
-        if (std::string id = trim(part); !id.empty()) {
+    std::string part;
+    bool quoted = false;     // inside "..."
+    bool was_quoted = false;  // this entry had quotes: keep its inner spaces as written
+    auto flush = [&] {
+        if (std::string id = was_quoted ? part : trim(part); !id.empty()) {
             ids.push_back(std::move(id));
         }
+        part.clear();
+        was_quoted = false;
+    };
+    for (std::size_t i = 0; i < field.size(); ++i) {
+        const char c = field[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < field.size() && field[i + 1] == '"') {
+                part += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                part += c;
+            }
+        } else if (c == '"' && trim(part).empty()) {
+            part.clear();
+            quoted = was_quoted = true;
+        } else if (c == ',') {
+            flush();
+        } else if (!(was_quoted && (c == ' ' || c == '\t'))) {
+            part += c;
+        }
     }
+    flush();
     return ids;
+}
+
+/// The inverse of parse_supply_ids: ids joined with commas, an id containing a comma or a quote (or
+/// starting or ending with a space) in CSV-style double quotes.
+[[nodiscard]] inline std::string format_supply_ids(const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) {
+        out += out.empty() ? "" : ",";
+        const bool quote = id.find_first_of(",\"") != std::string::npos || (!id.empty() && (id.front() == ' ' || id.back() == ' '));
+        if (!quote) {
+            out += id;
+            continue;
+        }
+        out += '"';
+        for (const char c : id) {
+            out += c == '"' ? std::string("\"\"") : std::string(1, c);
+        }
+        out += '"';
+    }
+    return out;
 }
 
 }  // namespace swx

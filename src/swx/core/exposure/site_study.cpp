@@ -2,6 +2,7 @@
 
 #include <swx/core/base/error.hpp>
 #include <swx/core/base/parallel.hpp>
+#include <swx/core/base/text.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -134,6 +135,9 @@ std::vector<SiteResult> evaluate_sites(const std::vector<Site>& sites, const Haz
             }
             first = false;
         }
+        if (trim(best.site.name).empty()) {
+            best.site.name = best.site.id;  // a blank name reads as the id everywhere (docs/scenario-format.md)
+        }
         best.exposure_class = std::isnan(best.exposure_index) ? "unknown" : std::string(to_string(exposure_class(best.exposure_index)));
         out.push_back(std::move(best));
     }
@@ -198,11 +202,7 @@ FeatureTable sites_table(const std::vector<SiteResult>& sites) {
         e.push_back(s.e_peak_v_per_km);
         ieff.push_back(s.ieff_max_a);
         n.push_back(static_cast<double>(s.n_supplies));
-        std::string list;
-        for (const auto& x : s.supplies) {
-            list += (list.empty() ? "" : ",") + x;
-        }
-        supplies.push_back(list);
+        supplies.push_back(format_supply_ids(s.supplies));
         dist.push_back(s.dist_substation_km);
         crit.push_back(s.site.criticality);
         flags.push_back(s.flags);
