@@ -73,6 +73,7 @@ std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& ne
         const GeoelectricSeries& e = record_hazard.fields().at(model);
         fields.e_north_v_per_km.push_back(e.ex_v_per_km);
         fields.e_east_v_per_km.push_back(e.ey_v_per_km);
+        fields.edge_steps = e.edge_samples;  // the record's edge zone is left out of the peaks
     }
     const GicTimeSeriesStats stats = run_gic_timeseries(net, solver, coupling.couplings, fields, storm.record->dt_s, c.index.i0_a);
     const std::int64_t t0 = storm.record->t0_unix_s;
