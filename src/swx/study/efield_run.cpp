@@ -35,11 +35,14 @@ void check_extension(const std::string& path, std::initializer_list<const char*>
 
 }  // namespace
 
-void run_efield(const EfieldRequest& r, std::ostream* summary) {
+void run_efield(const EfieldRequest& r, std::ostream* summary, ProblemSink* problems) {
     check_extension(r.out, {".csv", ".h5", ".hdf5"}, "efield", ".csv or .h5");
     const EarthModelLibrary library = io::load_earth_models_with(r.models_dir);
     const EarthModel& model = library.find(r.earth_model);
     const io::MagnetometerSeries b = io::read_magnetometer(r.magnetometer, r.magnetometer_options);
+    if (problems != nullptr) {
+        io::warn_gap_filling(b, *problems);
+    }
     io::OutputFile out(r.out, r.overwrite);
     const GeoelectricSeries e = geoelectric_from_magnetic(model, b.bx_nt, b.by_nt, b.dt_s);
     const std::size_t peak = interior_peak_index(e);  // never in the edge zone

@@ -126,10 +126,12 @@ struct SeriesInput {
     io::Provenance provenance;
 };
 
-SeriesInput series_from_magnetometer(const GicRequest& r, const Ground& ground, const LineGroundCoupling& coupling) {
+SeriesInput series_from_magnetometer(const GicRequest& r, const Ground& ground, const LineGroundCoupling& coupling,
+                                     ProblemSink& problems) {
     SeriesInput in;
     in.couplings = coupling.couplings;
     const io::MagnetometerSeries b = io::read_magnetometer(r.storm.magnetometer, r.storm.magnetometer_options);
+    io::warn_gap_filling(b, problems);
     in.axis = {b.t0_unix_s, b.dt_s, b.size()};
     for (const auto& model : coupling.models) {
         const GeoelectricSeries e = geoelectric_from_magnetic(ground.library().find(model), b.bx_nt, b.by_nt, b.dt_s);
@@ -199,7 +201,7 @@ void run_series(const GicRequest& r, const Network& net, const GicSolver& solver
                 ProblemSink& problems, std::ostream* summary) {
     const LineGroundCoupling coupling = couple_lines(net, ground);
     SeriesInput in = r.storm.magnetometer.empty() ? series_from_waveform(r, net, ground, coupling, problems)
-                                                  : series_from_magnetometer(r, ground, coupling);
+                                                  : series_from_magnetometer(r, ground, coupling, problems);
     in.provenance.grid = r.grid;
     in.provenance.earth_regions = r.ground.earth_regions;
     in.provenance.fallback_model = r.ground.earth_model;

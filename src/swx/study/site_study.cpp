@@ -45,6 +45,7 @@ Storm read_storm(const io::StudyConfig& c, const Ground& ground, ProblemSink& pr
         s.hazard = std::make_unique<NercHazard>(event, ground, *s.betas, s.dipole);
     } else {
         s.record = io::read_magnetometer(c.magnetometer, c.magnetometer_options);
+        io::warn_gap_filling(*s.record, problems);
         s.betas.emplace(io::load_beta_resolver(NercEvent::benchmark, ground, c.waveform));
         s.hazard = std::make_unique<RecordHazard>(ground, *s.betas, s.dipole, s.record->bx_nt, s.record->by_nt, s.record->dt_s,
                                                   c.magnetometer);
@@ -160,6 +161,7 @@ void validate_study(const io::StudyConfig& c, bool overwrite, ProblemSink& probl
         out << "  scenario ok: " << c.scenario << ", beta known for every model\n";
     } else {
         const auto b = io::read_magnetometer(c.magnetometer, c.magnetometer_options);
+        io::warn_gap_filling(b, problems);
         for (const auto& m : ground.model_names()) {
             (void)ground.library().find(m);  // a storm record needs the layered model itself
         }

@@ -148,6 +148,42 @@ TEST_CASE("swxrisk efield: a 4-hour FRD 1989 window peaks at its true maximum, n
     fs::remove_all(dir);
 }
 
+// Issue 9, item 14: a 0.5-s record had its times rounded to whole seconds in the HDF5 (int64), so that
+// steps 1 and 2 both read 1715299201. Times are float64 now, every step distinct, t0 + i·0.5 s.
+TEST_CASE("swxrisk efield: sub-second cadence keeps distinct times in the HDF5", "[cli][efield][hdf5]") {
+    const fs::path dir = swx::test::temp_dir("efield-subsecond");
+    {
+        std::ofstream out(dir / "fast.csv");
+        out << "time,X,Y\n";
+        for (int i = 0; i < 400; ++i) {
+            out << 1715299200 + i / 2 << (i % 2 == 1 ? ".5" : "") << ",20000," << 10.0 * std::sin(i / 20.0) << '\n';
+        }
+    }
+    const Run r = swxrisk({"efield", "--magnetometer", (dir / "fast.csv").string(), "--earth-model", "PT1", "--out",
+                           (dir / "e.h5").string()});
+    INFO(r.err);
+    REQUIRE(r.code == swx::cli::exit_ok);
+    const hid_t file = H5Fopen((dir / "e.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    std::vector<double> t(400);
+    const hid_t ds = H5Dopen2(file, "time_unix_s", H5P_DEFAULT);
+    REQUIRE(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, t.data()) >= 0);
+    H5Dclose(ds);
+    H5Fclose(file);
+    for (std::size_t i = 1; i < t.size(); ++i) {
+        REQUIRE(t[i] - t[i - 1] == 0.5);
+    }
+    CHECK(t[0] == 1715299200.0);
+    const auto rows = read_csv([&] {
+        const Run csv = swxrisk({"efield", "--magnetometer", (dir / "fast.csv").string(), "--earth-model", "PT1", "--out",
+                                 (dir / "e.csv").string()});
+        REQUIRE(csv.code == swx::cli::exit_ok);
+        return dir / "e.csv";
+    }());
+    CHECK(rows[1].at("time") == "2024-05-10T00:00:00.500Z");
+    fs::remove_all(dir);
+}
+
 TEST_CASE("swxrisk efield: errors exit 2 and write nothing", "[cli][efield][errors]") {
     const fs::path dir = swx::test::temp_dir("efield-err");
     const fs::path input = write_sine(dir);
