@@ -403,6 +403,14 @@ TEST_CASE("IAGA-2002: synthetic DHZF and XYZF with missing markers, detected by 
                                                     "2021-01-01 00:02:30.000 001 1 2 3 4\n");
     CHECK_THAT(message_of(irregular), Catch::Contains("irr.min") && Catch::Contains("line 11") &&
                                           Catch::Contains("2021-01-01T00:02:30Z"));
+    // Issue 9, item 14: a non-finite value is an error naming line and element (was a silent gap for nan).
+    const auto inf = dir.write("inf.min", header +
+                                              "DATE       TIME         DOY     TSTX      TSTY      TSTZ      TSTF   |\n"
+                                              "2021-01-01 00:00:00.000 001 1 2 3 4\n"
+                                              "2021-01-01 00:01:00.000 001 1 inf 3 4\n"
+                                              "2021-01-01 00:02:00.000 001 1 2 3 4\n");
+    CHECK_THAT(message_of(inf), Catch::Contains("inf.min") && Catch::Contains("line 9") && Catch::Contains("field TSTY") &&
+                                    Catch::Contains("not finite"));
     const auto no_header = dir.write("nohdr.min", header + "2021-01-01 00:00:00.000 001 1 2 3 4\n");
     CHECK_THROWS_WITH(swx::io::read_iaga2002(no_header, {}), Catch::Contains("no IAGA-2002 data header"));
     const auto zf = dir.write("zf.min", header +
