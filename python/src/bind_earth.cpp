@@ -157,7 +157,7 @@ void bind_earth(py::module_& m) {
           "beta of a model under a NERC waveform (over the Quebec reference)");
 
     m.def("dipole_latitude_deg", &dipole_latitudes, py::arg("lat_deg"), py::arg("lon_deg"), arg(o::epoch) = 2025.0,
-          "Centred-dipole latitude (IGRF-14); an epoch in the guard band (2015-2020, 2030-2035) warns (igrf_extrapolated)");
+          "Centred-dipole latitude (IGRF-14); epochs 1900-2030; after 2030 (to 2035) extrapolated with a warning (igrf_extrapolated)");
     m.def("nerc_alpha", [](const Array& lat) { return map_array(lat, [](double x) { return nerc_alpha(x); }); },
           py::arg("geomagnetic_lat_deg"));
     m.def("nerc_peak_field_v_per_km",

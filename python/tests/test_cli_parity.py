@@ -200,7 +200,7 @@ def test_warnings_can_be_errors():
     with warnings.catch_warnings():
         warnings.simplefilter("error", swxrisk.SwxWarning)
         with pytest.raises(swxrisk.SwxWarning):
-            swxrisk.dipole_latitude_deg(np.array([10.0]), np.array([0.0]), epoch=2018.0)
+            swxrisk.dipole_latitude_deg(np.array([10.0]), np.array([0.0]), epoch=2033.0)
 
 
 # ---- §3.6.6: overwriting ------------------------------------------------------------------------------

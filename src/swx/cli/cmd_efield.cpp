@@ -5,6 +5,7 @@
 #include <swx/cli/command.hpp>
 #include <swx/cli/options.hpp>
 
+#include <swx/core/base/problems.hpp>
 #include <swx/study/efield_run.hpp>
 
 namespace swx::cli {
@@ -29,8 +30,9 @@ public:
     }
 
     int run(Streams& io) override {
-        study::run_efield(m_r, &io.out);
-        return exit_ok;
+        StreamProblemSink problems(io.err);
+        study::run_efield(m_r, &io.out, &problems);
+        return problems.count(Severity::error) > 0 ? exit_problems : exit_ok;
     }
 
 private:

@@ -2,6 +2,7 @@
 
 #include <swx/core/base/error.hpp>
 #include <swx/core/version.hpp>
+#include <swx/io/gic_timeseries_writer.hpp>
 #include <swx/io/hdf5_file.hpp>
 #include <swx/io/table_writer.hpp>
 
@@ -16,19 +17,13 @@ void write_efield_csv(const EfieldRecord& record, const std::filesystem::path& p
     if (!out) {
         throw Error({"writers.efield", path.string(), "", "", ""}, "cannot create the file");
     }
-    out << "time,ex_v_per_km,ey_v_per_km\n";
+    out << "time,ex_v_per_km,ey_v_per_km,edge_zone\n";
     const auto& b = record.magnetic;
-    const bool whole_seconds = std::abs(b.dt_s - std::round(b.dt_s)) < 1e-9;
-    for (std::size_t i = 0; i < record.field.ex_v_per_km.size(); ++i) {
-        const double t = static_cast<double>(i) * b.dt_s;
-        std::string stamp = format_iso8601_utc(b.t0_unix_s + static_cast<std::int64_t>(std::floor(t)));
-        if (!whole_seconds) {
-            char frac[16];
-            std::snprintf(frac, sizeof frac, "%.3f", t - std::floor(t));
-            stamp.insert(stamp.size() - 1, frac + 1);  // before the 'Z'
-        }
-        out << stamp << ',' << format_csv_number(record.field.ex_v_per_km[i]) << ',' << format_csv_number(record.field.ey_v_per_km[i])
-            << '\n';
+    const std::size_t n = record.field.ex_v_per_km.size();
+    const TimeAxis axis{b.t0_unix_s, b.dt_s, n};
+    for (std::size_t i = 0; i < n; ++i) {
+        out << axis.iso(i) << ',' << format_csv_number(record.field.ex_v_per_km[i]) << ','
+            << format_csv_number(record.field.ey_v_per_km[i]) << ',' << (record.field.in_edge_zone(i) ? 1 : 0) << '\n';
     }
     out.flush();
     if (!out) {
@@ -51,18 +46,26 @@ void write_efield_hdf5(const EfieldRecord& record, const std::filesystem::path& 
     f.set_attribute("/", "station_latitude_deg", b.latitude_deg);
     f.set_attribute("/", "station_longitude_deg", b.longitude_deg);
     f.set_attribute("/", "earth_model", record.earth_model);
-    f.set_attribute("/", "method", "plane-wave FFT: E_x = Z*B_y/mu0, E_y = -Z*B_x/mu0, mean removed, zero padded to >= 2n");
+    f.set_attribute("/", "method",
+                    "plane-wave FFT: E_x = Z*B_y/mu0, E_y = -Z*B_x/mu0, line through the first and last samples removed, "
+                    "zero padded to >= 2n");
+    f.set_attribute("/", "edge_zone_samples", static_cast<double>(record.field.edge_samples));
+    f.set_attribute("/", "edge_zone_s", static_cast<double>(record.field.edge_samples) * b.dt_s);
     f.set_attribute("/", "interpolated_samples", static_cast<double>(b.n_interpolated));
     f.set_attribute("/", "conventions", "x north, y east; UTC");
-    std::vector<std::int64_t> t(n);
+    const TimeAxis axis{b.t0_unix_s, b.dt_s, n};
     std::vector<std::string> iso(n);
+    std::vector<std::int64_t> edge(n);
     for (std::size_t i = 0; i < n; ++i) {
-        t[i] = b.t0_unix_s + static_cast<std::int64_t>(std::llround(static_cast<double>(i) * b.dt_s));
-        iso[i] = format_iso8601_utc(t[i]);
+        iso[i] = axis.iso(i);
+        edge[i] = record.field.in_edge_zone(i) ? 1 : 0;
     }
-    f.write_int64("time_unix_s", t, "s", "UTC seconds since 1970-01-01");
+    f.write_doubles("time_unix_s", axis.unix_times(), "s", "UTC seconds since 1970-01-01 (fractional seconds kept)");
     f.set_attribute("time_unix_s", "dt_s", b.dt_s);
     f.write_strings("time_iso", iso, "UTC time, ISO 8601");
+    f.write_int64("edge_zone", edge, "1",
+                  "1 where the sample lies in the record's edge zone (root attribute edge_zone_s): E depends on the "
+                  "field outside the record there; left out of the peak");
     f.write_doubles("ex_v_per_km", record.field.ex_v_per_km, "V/km", "northward geoelectric field");
     f.write_doubles("ey_v_per_km", record.field.ey_v_per_km, "V/km", "eastward geoelectric field");
     f.write_doubles("bx_nt", b.bx_nt, "nT", "northward magnetic field (as read, gaps interpolated)");

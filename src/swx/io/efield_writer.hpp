@@ -16,11 +16,13 @@ struct EfieldRecord {
     const GeoelectricSeries& field;
 };
 
-/// CSV: `time,ex_v_per_km,ey_v_per_km` (UTC ISO 8601; x north, y east). @throws Error on write failure.
+/// CSV: `time,ex_v_per_km,ey_v_per_km,edge_zone` (UTC ISO 8601, fractional seconds when the cadence is not
+/// whole; x north, y east; edge_zone 1 inside the record's edge zone). @throws Error on write failure.
 void write_efield_csv(const EfieldRecord& record, const std::filesystem::path& path);
 
-/// HDF5: datasets `time_unix_s`, `time_iso`, `ex_v_per_km`, `ey_v_per_km`, `bx_nt`, `by_nt` with units,
-/// and root attributes (input, station, earth model, cadence, software version).
+/// HDF5: datasets `time_unix_s` (float64), `time_iso`, `ex_v_per_km`, `ey_v_per_km`, `bx_nt`, `by_nt`,
+/// `edge_zone` (0/1) with units, and root attributes (input, station, earth model, cadence, edge_zone_s,
+/// edge_zone_samples, software version).
 void write_efield_hdf5(const EfieldRecord& record, const std::filesystem::path& path);
 
 }  // namespace swx::io

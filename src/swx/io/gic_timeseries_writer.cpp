@@ -22,6 +22,14 @@ std::string TimeAxis::iso(std::size_t step) const {
     return stamp;
 }
 
+std::vector<double> TimeAxis::unix_times() const {
+    std::vector<double> t(steps);
+    for (std::size_t i = 0; i < steps; ++i) {
+        t[i] = static_cast<double>(t0_unix_s) + static_cast<double>(i) * dt_s;
+    }
+    return t;
+}
+
 struct GicTimeSeriesWriter::Impl {
     Hdf5File file;
     explicit Impl(const std::filesystem::path& p) : file(p) {}
@@ -57,16 +65,20 @@ GicTimeSeriesWriter::GicTimeSeriesWriter(const std::filesystem::path& path, cons
     f.set_attribute("/", "conventions",
                     "x north, y east; currents per phase except ground GIC (3-phase total, + into earth); times UTC");
 
-    std::vector<std::int64_t> t(axis.steps);
     std::vector<std::string> iso(axis.steps);
+    std::vector<std::int64_t> edge(axis.steps);
     for (std::size_t i = 0; i < axis.steps; ++i) {
-        t[i] = axis.t0_unix_s + static_cast<std::int64_t>(std::llround(static_cast<double>(i) * axis.dt_s));
         iso[i] = axis.iso(i);
+        edge[i] = fields.in_edge_zone(i) ? 1 : 0;
     }
-    f.write_int64("time_unix_s", t, "s", "UTC seconds since 1970-01-01 of each step (rounded to whole seconds)");
+    f.write_doubles("time_unix_s", axis.unix_times(), "s", "UTC seconds since 1970-01-01 of each step (fractional seconds kept)");
     f.write_strings("time_iso", iso, "UTC time of each step, ISO 8601");
     f.set_attribute("time_unix_s", "dt_s", axis.dt_s);
-
+    f.set_attribute("/", "edge_zone_steps", static_cast<double>(fields.edge_steps));
+    f.set_attribute("/", "edge_zone_s", static_cast<double>(fields.edge_steps) * axis.dt_s);
+    f.write_int64("edge_zone", edge, "1",
+                  "1 where the step lies in the record's edge zone (root attribute edge_zone_s): written, but left out of "
+                  "every peak and time above the threshold");
     f.create_group("transformers");
     std::vector<std::string> ids, subs;
     for (const auto& tr : network.transformers) {
@@ -77,6 +89,14 @@ GicTimeSeriesWriter::GicTimeSeriesWriter(const std::filesystem::path& path, cons
     f.write_strings("transformers/substation_id", subs, "substation of each transformer");
     f.create_matrix("transformers/ieff_a", network.transformers.size(), axis.steps, "A",
                     "effective GIC per phase |I_H + I_X/a|, transformers x time", true);
+    f.create_matrix("transformers/i_hv_a", network.transformers.size(), axis.steps, "A",
+                    "HV winding current per phase (autotransformer: series winding), + from the bus towards the neutral, "
+                    "transformers x time",
+                    true);
+    f.create_matrix("transformers/i_lv_a", network.transformers.size(), axis.steps, "A",
+                    "LV winding current per phase (autotransformer: common winding), + from the bus towards the neutral, "
+                    "transformers x time",
+                    true);
 
     f.create_group("substations");
     ids.clear();
@@ -94,6 +114,8 @@ GicTimeSeriesWriter::GicTimeSeriesWriter(const std::filesystem::path& path, cons
     }
     f.write_strings("lines/id", ids, "line ids (rows of emf_v)");
     f.create_matrix("lines/emf_v", network.lines.size(), axis.steps, "V", "line EMF from from_bus to to_bus, lines x time", true);
+    f.create_matrix("lines/gic_a", network.lines.size(), axis.steps, "A",
+                    "line GIC per phase, + from from_bus to to_bus (0 for a DC-blocked line), lines x time", true);
 
     f.create_group("efield");
     f.write_strings("efield/source", source_names, "field sources (earth models), rows of e_north/e_east");
@@ -122,11 +144,14 @@ void GicTimeSeriesWriter::write_block(const GicBlock& block) {
     f.write_columns("transformers/ieff_a", block.first_step, cols, block.ieff_a->data());
     f.write_columns("substations/ground_gic_a", block.first_step, cols, block.ground_gic_a->data());
     f.write_columns("lines/emf_v", block.first_step, cols, block.line_emf_v->data());
+    f.write_columns("lines/gic_a", block.first_step, cols, block.line_gic_a->data());
+    f.write_columns("transformers/i_hv_a", block.first_step, cols, block.winding_h_a->data());
+    f.write_columns("transformers/i_lv_a", block.first_step, cols, block.winding_x_a->data());
 }
 
 void GicTimeSeriesWriter::finish(const GicTimeSeriesStats& stats) {
     Hdf5File& f = m_impl->file;
-    f.write_doubles("transformers/ieff_peak_a", stats.ieff_peak_a, "A", "peak effective GIC per phase over the record");
+    f.write_doubles("transformers/ieff_peak_a", stats.ieff_peak_a, "A", "peak effective GIC per phase over the record (edge zone left out)");
     std::vector<double> minutes;
     for (double s : stats.time_above_threshold_s) {
         minutes.push_back(s / 60.0);
@@ -134,7 +159,9 @@ void GicTimeSeriesWriter::finish(const GicTimeSeriesStats& stats) {
     f.write_doubles("transformers/minutes_above_threshold", minutes, "min",
                     "minutes with effective GIC above the threshold (root attribute ieff_threshold_a)");
     f.write_doubles("substations/ground_gic_peak_abs_a", stats.ground_peak_abs_a, "A", "peak |ground GIC| over the record");
-    f.write_doubles("lines/emf_peak_abs_v", stats.line_emf_peak_abs_v, "V", "peak |EMF| over the record");
+    f.write_doubles("lines/emf_peak_abs_v", stats.line_emf_peak_abs_v, "V", "peak |EMF| over the record (edge zone left out)");
+    f.write_doubles("lines/gic_peak_abs_a", stats.line_gic_peak_abs_a, "A",
+                    "peak |line GIC| per phase over the record (edge zone left out)");
     f.close();
 }
 

@@ -22,6 +22,8 @@ struct TimeAxis {
     std::size_t steps = 0;
     /// ISO 8601 time of a step ("1989-03-13T21:44:00Z"; fractional seconds when dt is not whole).
     [[nodiscard]] std::string iso(std::size_t step) const;
+    /// UTC seconds since 1970-01-01 of every step, t0 + i·dt (fractional seconds kept).
+    [[nodiscard]] std::vector<double> unix_times() const;
 };
 
 /// What produced a result, stored as attributes.

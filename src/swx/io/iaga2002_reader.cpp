@@ -143,6 +143,11 @@ RawMagneticSample parse_data_record(const std::string& trimmed, std::size_t line
             throw InputError(ctx, at_line(lineno) + " (" + format_iso8601_utc_ms(*time) + "): value '" +
                                       tokens[3 + i] + "' is not a number");
         }
+        if (!std::isfinite(*value)) {
+            ctx.field = header.element_names[i];
+            throw InputError(ctx, at_line(lineno) + " (" + format_iso8601_utc_ms(*time) + "): value '" + tokens[3 + i] +
+                                      "' is not finite; IAGA-2002 marks a missing value with 99999.00 (88888.00: not recorded)");
+        }
         v.at(i) = is_missing_marker(*value) ? nan : *value;
     }
     const Orientation& o = header.orient;

@@ -7,6 +7,7 @@
 #include <swx/io/magnetometer.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/problems.hpp>
 #include <swx/core/base/text.hpp>
 #include <swx/io/detail/magnetometer_text.hpp>
 
@@ -35,6 +36,12 @@ bool looks_like_iaga2002(const std::vector<std::string>& lines) {
 }
 
 }  // namespace
+
+void warn_gap_filling(const MagnetometerSeries& series, ProblemSink& problems) {
+    if (series.n_interpolated > 0) {
+        problems.warn("gaps_filled", series.station, series.source_path, gap_filling_summary(series));
+    }
+}
 
 MagnetometerSeries read_magnetometer(const std::string& path, const MagnetometerOptions& options) {
     const ErrorContext ctx{"readers.magnetometer", path, "", "", ""};

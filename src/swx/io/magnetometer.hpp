@@ -14,6 +14,10 @@
 
 #include <string>
 
+namespace swx {
+class ProblemSink;
+}
+
 namespace swx::io {
 
 // The series type and the ISO 8601 helpers live in core; these keep the io:: names working.
@@ -35,6 +39,10 @@ struct MagnetometerOptions {
 ///         column, has an unparsable value or time, irregular or non-increasing times, or a gap longer
 ///         than max_gap_s. Messages name the file, the line and the time or column involved.
 [[nodiscard]] MagnetometerSeries read_magnetometer(const std::string& path, const MagnetometerOptions& options = {});
+
+/// The one place a filled record is reported: a "gaps_filled" warning with the filled fraction, the
+/// number of gaps and the longest (gap_filling_summary), located at the file. Nothing if none was filled.
+void warn_gap_filling(const MagnetometerSeries& series, ProblemSink& problems);
 
 /// Reads an IAGA-2002 file (orientations XYZ*, HDZ*, DHZ*, DHI*: anything with X and Y, or H and D).
 /// D is in minutes of arc; a "# DECBAS <n>" comment (tenths of minutes East) is added to D before

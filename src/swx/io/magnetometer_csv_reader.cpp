@@ -172,7 +172,8 @@ double parse_time_cell(const std::string& text, TimeMode& mode, std::size_t line
     return *time;
 }
 
-/// A value cell: NaN for the missing spellings and markers; nullopt for text that is not a number.
+/// A value cell: NaN for the missing spellings and markers; nullopt for text that is not a number;
+/// ±infinity as parsed (the caller refuses it: an overflow or a typo, not a missing sample).
 std::optional<double> parse_value_cell(const std::string& cell) {
     const std::string l = lower(trim(cell));
     if (l.empty() || l == "nan" || l == "-nan" || l == "na" || l == "n/a" || l == "null" || l == "none") {
@@ -182,7 +183,7 @@ std::optional<double> parse_value_cell(const std::string& cell) {
     if (!v) {
         return std::nullopt;
     }
-    if (!std::isfinite(*v) || is_missing_marker(*v)) {
+    if (std::isnan(*v) || is_missing_marker(*v)) {
         return nan;
     }
     return v;
@@ -203,6 +204,11 @@ RawMagneticSample parse_row(const std::vector<std::string>& fields, const CsvCol
             ctx.field = columns.names[index];
             throw InputError(ctx, at_line(lineno) + " (" + format_iso8601_utc_ms(time) + "): value '" + fields[index] +
                                       "' is not a number");
+        }
+        if (std::isinf(*value)) {
+            ctx.field = columns.names[index];
+            throw InputError(ctx, at_line(lineno) + " (" + format_iso8601_utc_ms(time) + "): value '" + fields[index] +
+                                      "' is infinite; write an empty cell, NaN or NA for a missing sample");
         }
         *out = *value;
     }

@@ -47,7 +47,8 @@ inline constexpr OptionSpec magnetometer{"magnetometer", "storm", "storm record 
 inline constexpr OptionSpec waveform{"waveform", "storm",
                                      "NERC geoelectric waveform CSV of the event (Time, E_EW, E_NS); also gives beta for earth "
                                      "models that are not NERC regions"};
-inline constexpr OptionSpec epoch{"epoch", "storm", "epoch of the IGRF-14 centred dipole for geomagnetic latitude (decimal year)",
+inline constexpr OptionSpec epoch{"epoch", "storm", "epoch of the IGRF-14 centred dipole for geomagnetic latitude (decimal year, 1900-2030; to 2035 "
+                                  "extrapolated with a warning)",
                                   igrf_guard_from_year, igrf_guard_to_year};
 inline constexpr OptionSpec time_column{"time_column", "storm", "magnetometer CSV: name of the time column (default: found by name)"};
 inline constexpr OptionSpec x_column{"x_column", "storm", "magnetometer CSV: name of the X (north, nT) column"};

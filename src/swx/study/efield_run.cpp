@@ -23,20 +23,6 @@ namespace swx::study {
 
 namespace {
 
-/// The index of the largest |E| (0 for an empty series).
-std::size_t peak_index(const GeoelectricSeries& e) {
-    std::size_t peak = 0;
-    double peak_v = 0.0;
-    for (std::size_t i = 0; i < e.ex_v_per_km.size(); ++i) {
-        const double m = std::hypot(e.ex_v_per_km[i], e.ey_v_per_km[i]);
-        if (m > peak_v) {
-            peak_v = m;
-            peak = i;
-        }
-    }
-    return peak;
-}
-
 void check_extension(const std::string& path, std::initializer_list<const char*> allowed, const char* command, const char* what) {
     const std::string ext = std::filesystem::path(path).extension().string();
     for (const char* a : allowed) {
@@ -49,14 +35,17 @@ void check_extension(const std::string& path, std::initializer_list<const char*>
 
 }  // namespace
 
-void run_efield(const EfieldRequest& r, std::ostream* summary) {
+void run_efield(const EfieldRequest& r, std::ostream* summary, ProblemSink* problems) {
     check_extension(r.out, {".csv", ".h5", ".hdf5"}, "efield", ".csv or .h5");
     const EarthModelLibrary library = io::load_earth_models_with(r.models_dir);
     const EarthModel& model = library.find(r.earth_model);
     const io::MagnetometerSeries b = io::read_magnetometer(r.magnetometer, r.magnetometer_options);
+    if (problems != nullptr) {
+        io::warn_gap_filling(b, *problems);
+    }
     io::OutputFile out(r.out, r.overwrite);
     const GeoelectricSeries e = geoelectric_from_magnetic(model, b.bx_nt, b.by_nt, b.dt_s);
-    const std::size_t peak = peak_index(e);
+    const std::size_t peak = interior_peak_index(e);  // never in the edge zone
     const io::EfieldRecord record{b, model.name(), e};
     if (std::filesystem::path(r.out).extension() == ".csv") {
         io::write_efield_csv(record, out.staged());
@@ -71,6 +60,9 @@ void run_efield(const EfieldRequest& r, std::ostream* summary) {
     std::snprintf(line, sizeof line, "%s: %zu samples at %g s from %s%s, %zu interpolated; earth model %s\n",
                   b.station.empty() ? r.magnetometer.c_str() : b.station.c_str(), b.size(), b.dt_s,
                   io::format_iso8601_utc(b.t0_unix_s).c_str(), "", b.n_interpolated, model.name().c_str());
+    *summary << line;
+    std::snprintf(line, sizeof line, "edge zone: first and last %zu samples (%g s each) flagged, left out of the peak\n",
+                  e.edge_samples, static_cast<double>(e.edge_samples) * b.dt_s);
     *summary << line;
     std::snprintf(line, sizeof line, "peak |E| %.4f V/km at %s (E_x north %.4f, E_y east %.4f V/km)\nwritten: %s\n",
                   e.ex_v_per_km.empty() ? 0.0 : std::hypot(e.ex_v_per_km[peak], e.ey_v_per_km[peak]),

@@ -24,7 +24,8 @@ struct EfieldRequest {
 /// Writes E(t); prints the record's summary and its peak |E| to `summary` (nullptr: none).
 /// @throws ConfigError if `out` does not end in .csv, .h5 or .hdf5 or exists (and !overwrite);
 ///         InputError for a bad record or an unknown model.
-void run_efield(const EfieldRequest& request, std::ostream* summary);
+/// `problems` (optional) receives the gap-filling warning.
+void run_efield(const EfieldRequest& request, std::ostream* summary, ProblemSink* problems = nullptr);
 
 struct EfieldMapRequest {
     StormRequest storm;   ///< scenario (required), waveform, epoch

@@ -127,15 +127,18 @@ struct SeriesInput {
     io::Provenance provenance;
 };
 
-SeriesInput series_from_magnetometer(const GicRequest& r, const Ground& ground, const LineGroundCoupling& coupling) {
+SeriesInput series_from_magnetometer(const GicRequest& r, const Ground& ground, const LineGroundCoupling& coupling,
+                                     ProblemSink& problems) {
     SeriesInput in;
     in.couplings = coupling.couplings;
     const io::MagnetometerSeries b = io::read_magnetometer(r.storm.magnetometer, r.storm.magnetometer_options);
+    io::warn_gap_filling(b, problems);
     in.axis = {b.t0_unix_s, b.dt_s, b.size()};
     for (const auto& model : coupling.models) {
         const GeoelectricSeries e = geoelectric_from_magnetic(ground.library().find(model), b.bx_nt, b.by_nt, b.dt_s);
         in.fields.e_north_v_per_km.push_back(e.ex_v_per_km);
         in.fields.e_east_v_per_km.push_back(e.ey_v_per_km);
+        in.fields.edge_steps = e.edge_samples;  // the same for every model: it depends on n and dt only
         in.source_names.push_back(model);
     }
     in.provenance.storm = r.storm.magnetometer + (b.station.empty() ? "" : " (station " + b.station + ")");
@@ -180,7 +183,13 @@ void print_series_summary(std::ostream& out, const GicRequest& r, const Network&
     char line[256];
     std::snprintf(line, sizeof line, "time series: %zu steps of %g s from %s; field sources: %zu; one factorisation\n",
                   in.axis.steps, in.axis.dt_s, in.axis.iso(0).c_str(), in.source_names.size());
-    out << line << "highest effective GIC (A per phase):\n";
+    out << line;
+    if (in.fields.edge_steps > 0) {
+        std::snprintf(line, sizeof line, "edge zone: first and last %zu steps (%g s each) left out of peaks and times above %g A\n",
+                      in.fields.edge_steps, static_cast<double>(in.fields.edge_steps) * in.axis.dt_s, r.threshold_a);
+        out << line;
+    }
+    out << "highest effective GIC (A per phase):\n";
     for (const std::size_t t : largest_first(stats.ieff_peak_a, 5)) {
         std::snprintf(line, sizeof line, "  %-14s %9.2f at %s, %.0f min above %g A\n", net.transformers[t].id.c_str(),
                       stats.ieff_peak_a[t], in.axis.iso(stats.ieff_peak_step[t]).c_str(), stats.time_above_threshold_s[t] / 60.0,
@@ -194,7 +203,7 @@ void run_series(const GicRequest& r, const Network& net, const GicSolver& solver
                 ProblemSink& problems, std::ostream* summary) {
     const LineGroundCoupling coupling = couple_lines(net, ground);
     SeriesInput in = r.storm.magnetometer.empty() ? series_from_waveform(r, net, ground, coupling, problems)
-                                                  : series_from_magnetometer(r, ground, coupling);
+                                                  : series_from_magnetometer(r, ground, coupling, problems);
     in.provenance.grid = r.grid;
     in.provenance.earth_regions = r.ground.earth_regions;
     in.provenance.fallback_model = r.ground.earth_model;

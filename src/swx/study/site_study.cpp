@@ -46,6 +46,7 @@ Storm read_storm(const io::StudyConfig& c, const Ground& ground, ProblemSink& pr
         s.hazard = std::make_unique<NercHazard>(event, ground, *s.betas, s.dipole);
     } else {
         s.record = io::read_magnetometer(c.magnetometer, c.magnetometer_options);
+        io::warn_gap_filling(*s.record, problems);
         s.betas.emplace(io::load_beta_resolver(NercEvent::benchmark, ground, c.waveform));
         s.hazard = std::make_unique<RecordHazard>(ground, *s.betas, s.dipole, s.record->bx_nt, s.record->by_nt, s.record->dt_s,
                                                   c.magnetometer);
@@ -74,6 +75,7 @@ std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& ne
         const GeoelectricSeries& e = record_hazard.fields().at(model);
         fields.e_north_v_per_km.push_back(e.ex_v_per_km);
         fields.e_east_v_per_km.push_back(e.ey_v_per_km);
+        fields.edge_steps = e.edge_samples;  // the record's edge zone is left out of the peaks
     }
     const GicTimeSeriesStats stats = run_gic_timeseries(net, solver, coupling.couplings, fields, storm.record->dt_s, c.index.i0_a);
     const std::int64_t t0 = storm.record->t0_unix_s;
@@ -189,6 +191,7 @@ void validate_study_checks(const io::StudyConfig& c, bool overwrite, ProblemSink
         out << "  scenario ok: " << c.scenario << ", beta known for every model\n";
     } else {
         const auto b = io::read_magnetometer(c.magnetometer, c.magnetometer_options);
+        io::warn_gap_filling(b, problems);
         for (const auto& m : ground.model_names()) {
             (void)ground.library().find(m);  // a storm record needs the layered model itself
         }

@@ -48,7 +48,7 @@ TEST_CASE("swxrisk efield: a sinusoidal B gives E = A·|K| over a half-space-lik
     std::ifstream in(dir / "e.csv");
     std::string header;
     std::getline(in, header);
-    CHECK(header == "time,ex_v_per_km,ey_v_per_km");
+    CHECK(header == "time,ex_v_per_km,ey_v_per_km,edge_zone");
     std::vector<double> ex, ey;
     std::string first_time;
     for (std::string line; std::getline(in, line);) {
@@ -94,6 +94,93 @@ TEST_CASE("swxrisk efield on the March 1989 Fredericksburg record", "[cli][efiel
     // The storm's sharpest change (477.6 nT/min at 21:44 UT) gives the peak field.
     CHECK(r.out.find("1989-03-13T21:44:00Z") != std::string::npos);
     WARN("FRD March 1989 over PT1: " << r.out);
+    fs::remove_all(dir);
+}
+
+// Issue 9, item 2, on the real record. A 4-hour window of the FRD record from 1989-03-13 21:50, in the
+// storm's main phase, reported 2.07 V/km at its first sample over PT1 with mean removal and zero padding
+// (the full 3-day record gives 0.337 V/km at 21:50). The window's true maximum is taken from the
+// full record's E(t), which is not affected by the window's edges: 1.136 V/km at 22:09. The window
+// must peak there, within 0.05 V/km (the reflected padding changes E by ≤ 0.015 V/km after 10 min).
+TEST_CASE("swxrisk efield: a 4-hour FRD 1989 window peaks at its true maximum, not at t0", "[cli][efield]") {
+    const fs::path frd = swx::test::reference_dir / "storms" / "mar1989_FRD_1min.csv";
+    if (!swx::test::require_reference(frd)) {
+        return;
+    }
+    const fs::path dir = swx::test::temp_dir("efield-frd-window");
+    {
+        std::ifstream in(frd);
+        std::ofstream out(dir / "window.csv");
+        std::string line;
+        std::getline(in, line);
+        out << line << '\n';
+        int kept = 0;
+        while (std::getline(in, line) && kept < 240) {
+            if (kept > 0 || line.rfind("1989-03-13 21:50", 0) == 0) {
+                out << line << '\n';
+                ++kept;
+            }
+        }
+        REQUIRE(kept == 240);
+    }
+    const Run full = swxrisk({"efield", "--magnetometer", frd.string(), "--earth-model", "PT1", "--out", (dir / "full.csv").string()});
+    REQUIRE(full.code == swx::cli::exit_ok);
+    const Run r = swxrisk({"efield", "--magnetometer", (dir / "window.csv").string(), "--earth-model", "PT1", "--out",
+                           (dir / "window_e.csv").string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == swx::cli::exit_ok);
+    CHECK(r.out.find("at 1989-03-13T22:09:00Z") != std::string::npos);
+    const auto rows = read_csv(dir / "window_e.csv");
+    REQUIRE(rows.size() == 240);
+    CHECK(rows[0].at("edge_zone") == "1");
+    CHECK(rows[10].at("edge_zone") == "0");
+    double truth = 0.0;
+    for (const auto& row : read_csv(dir / "full.csv")) {
+        if (row.at("time") == "1989-03-13T22:09:00Z") {
+            truth = std::hypot(std::stod(row.at("ex_v_per_km")), std::stod(row.at("ey_v_per_km")));
+        }
+    }
+    CHECK(truth == Approx(1.136).margin(0.001));
+    const double window_peak = std::hypot(std::stod(rows[19].at("ex_v_per_km")), std::stod(rows[19].at("ey_v_per_km")));
+    CHECK(window_peak == Approx(truth).margin(0.05));
+    // No spike at t0 either (0.337 V/km in the full record, 2.07 V/km before the fix).
+    CHECK(std::hypot(std::stod(rows[0].at("ex_v_per_km")), std::stod(rows[0].at("ey_v_per_km"))) < 0.5);
+    fs::remove_all(dir);
+}
+
+// Issue 9, item 14: a 0.5-s record had its times rounded to whole seconds in the HDF5 (int64), so that
+// steps 1 and 2 both read 1715299201. Times are float64 now, every step distinct, t0 + i·0.5 s.
+TEST_CASE("swxrisk efield: sub-second cadence keeps distinct times in the HDF5", "[cli][efield][hdf5]") {
+    const fs::path dir = swx::test::temp_dir("efield-subsecond");
+    {
+        std::ofstream out(dir / "fast.csv");
+        out << "time,X,Y\n";
+        for (int i = 0; i < 400; ++i) {
+            out << 1715299200 + i / 2 << (i % 2 == 1 ? ".5" : "") << ",20000," << 10.0 * std::sin(i / 20.0) << '\n';
+        }
+    }
+    const Run r = swxrisk({"efield", "--magnetometer", (dir / "fast.csv").string(), "--earth-model", "PT1", "--out",
+                           (dir / "e.h5").string()});
+    INFO(r.err);
+    REQUIRE(r.code == swx::cli::exit_ok);
+    const hid_t file = H5Fopen((dir / "e.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    std::vector<double> t(400);
+    const hid_t ds = H5Dopen2(file, "time_unix_s", H5P_DEFAULT);
+    REQUIRE(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, t.data()) >= 0);
+    H5Dclose(ds);
+    H5Fclose(file);
+    for (std::size_t i = 1; i < t.size(); ++i) {
+        REQUIRE(t[i] - t[i - 1] == 0.5);
+    }
+    CHECK(t[0] == 1715299200.0);
+    const auto rows = read_csv([&] {
+        const Run csv = swxrisk({"efield", "--magnetometer", (dir / "fast.csv").string(), "--earth-model", "PT1", "--out",
+                                 (dir / "e.csv").string()});
+        REQUIRE(csv.code == swx::cli::exit_ok);
+        return dir / "e.csv";
+    }());
+    CHECK(rows[1].at("time") == "2024-05-10T00:00:00.500Z");
     fs::remove_all(dir);
 }
 

@@ -91,7 +91,10 @@ TEST_CASE("swxrisk gic --magnetometer: GIC time series with HDF5 output", "[cli]
     const auto trans = read_csv(dir / "out" / "transformers.csv");
     REQUIRE(trans.size() == 15);
     CHECK(trans[0].count("ieff_peak_a") == 1);
-    CHECK(trans[0].count("minutes_above_75a") == 1);
+    CHECK(trans[0].count("minutes_above_threshold") == 1);
+    CHECK(trans[0].at("threshold_a") == "75");
+    CHECK(trans[0].at("substation_name") == "Substation 1");
+    CHECK(trans[0].count("lat_deg") == 1);
     CHECK(trans[0].at("ieff_peak_time").empty());  // T1 is blocked: never any current
 
     const hid_t file = H5Fopen((dir / "out" / "gic_timeseries.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -104,16 +107,40 @@ TEST_CASE("swxrisk gic --magnetometer: GIC time series with HDF5 output", "[cli]
     CHECK(string_attribute(file, "transformers/ieff_a", "units") == "A");
     CHECK(string_attribute(file, "/", "earth_models") == "CP2, CP1, PT1, AP1");
     CHECK(string_attribute(file, "/", "software").rfind("swxrisk ", 0) == 0);
-    // The series' maximum per transformer is the peak in the CSV, and the ground currents sum to zero.
+    CHECK(dims_of(file, "lines/gic_a") == std::vector<hsize_t>{15, 1440});
+    CHECK(dims_of(file, "transformers/i_hv_a") == std::vector<hsize_t>{15, 1440});
+    CHECK(dims_of(file, "transformers/i_lv_a") == std::vector<hsize_t>{15, 1440});
+    CHECK(dims_of(file, "edge_zone") == std::vector<hsize_t>{1440});
+    // The series' maximum outside the edge zone is the peak in the CSV (transformers and lines), and the
+    // ground currents sum to zero.
+    const auto edge = read_doubles(file, "edge_zone");
+    CHECK(edge[0] == 1.0);
+    CHECK(edge[9] == 1.0);
+    CHECK(edge[10] == 0.0);
+    CHECK(edge[1429] == 0.0);
+    CHECK(edge[1430] == 1.0);
     const auto ieff = read_doubles(file, "transformers/ieff_a");
     const auto ground = read_doubles(file, "substations/ground_gic_a");
     for (std::size_t t = 0; t < 15; ++t) {
         double peak = 0.0;
-        for (std::size_t c = 0; c < 1440; ++c) {
+        for (std::size_t c = 10; c < 1430; ++c) {
             peak = std::max(peak, ieff[t * 1440 + c]);
         }
         CHECK(std::stod(trans[t].at("ieff_peak_a")) == Approx(peak).epsilon(1e-6).margin(1e-6));  // float32 storage
     }
+    const auto lines = read_csv(dir / "out" / "lines.csv");
+    REQUIRE(lines.size() == 15);
+    CHECK(lines[0].at("from_bus") == "2");
+    CHECK(lines[0].at("to_substation") == "4");
+    const auto line_gic = read_doubles(file, "lines/gic_a");
+    for (std::size_t l = 0; l < 15; ++l) {
+        double peak = 0.0;
+        for (std::size_t c = 10; c < 1430; ++c) {
+            peak = std::max(peak, std::abs(line_gic[l * 1440 + c]));
+        }
+        CHECK(std::stod(lines[l].at("gic_peak_abs_a")) == Approx(peak).epsilon(1e-6).margin(1e-6));
+    }
+    CHECK(std::stod(lines[0].at("gic_peak_abs_a")) > 0.0);
     for (std::size_t c = 0; c < 1440; c += 97) {
         double sum = 0.0, scale = 0.0;
         for (std::size_t s = 0; s < 8; ++s) {
@@ -124,6 +151,45 @@ TEST_CASE("swxrisk gic --magnetometer: GIC time series with HDF5 output", "[cli]
     }
     H5Fclose(file);
     CHECK(r.out.find("highest effective GIC") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+// Issue 9, item 2: a record that starts inside a substorm bay (X 900 nT below its later level) had a
+// step at t0 after mean removal and zero padding, and every transformer's peak fell on the first
+// sample. The storm's own sharpest change is the interior bay at 04:00 (a 300 nT, 10-minute Gaussian
+// dip); the peak must lie there, never in the 10-minute edge zones.
+TEST_CASE("swxrisk gic --magnetometer: no peak in the edge zone when the storm's peak is in the interior", "[cli][gic]") {
+    const fs::path dir = swx::test::temp_dir("gic-edges");
+    {
+        std::ofstream out(dir / "storm.csv");
+        out << "time,X,Y\n";
+        for (int i = 0; i < 360; ++i) {
+            const double t = i * 60.0;
+            const double x = 20000.0 - 900.0 * std::exp(-std::pow(t / 3600.0, 2)) - 300.0 * std::exp(-std::pow((t - 14400.0) / 600.0, 2));
+            char row[96];
+            std::snprintf(row, sizeof row, "2024-05-10T%02d:%02d:00Z,%.4f,-3000\n", i / 60, i % 60, x);
+            out << row;
+        }
+    }
+    const Run r = swxrisk({"gic", "--grid", horton(), "--magnetometer", (dir / "storm.csv").string(), "--earth-model", "PT1",
+                           "--out", (dir / "out").string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == swx::cli::exit_ok);
+    CHECK(r.out.find("edge zone: first and last 10 steps") != std::string::npos);
+    const auto trans = read_csv(dir / "out" / "transformers.csv");
+    std::size_t with_current = 0;
+    for (const auto& t : trans) {
+        const std::string& when = t.at("ieff_peak_time");
+        if (when.empty()) {
+            continue;
+        }
+        ++with_current;
+        INFO(t.at("transformer_id") << " peaks at " << when);
+        // On the interior bay: its sharpest changes are at 04:00 ± 7 min (σ/√2 of the Gaussian).
+        CHECK(when >= "2024-05-10T03:45:00Z");
+        CHECK(when <= "2024-05-10T04:15:00Z");
+    }
+    CHECK(with_current > 5);
     fs::remove_all(dir);
 }
 

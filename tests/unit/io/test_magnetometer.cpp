@@ -3,6 +3,7 @@
 // The real-file cases are reader tests, not validations: their expected values are read off the files by hand.
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/problems.hpp>
 #include <swx/io/magnetometer.hpp>
 
 #include <test_paths.hpp>
@@ -216,6 +217,72 @@ TEST_CASE("CSV: a gap longer than max_gap_s names its span", "[io]") {
     CHECK(swx::io::read_magnetometer(path, options).bx_nt[2] == Approx(2.5));
 }
 
+// Issue 9, item 24: every long gap is named (count and longest), not only the first.
+TEST_CASE("CSV: several gaps longer than max_gap_s are all listed, with the count and the longest", "[io]") {
+    TempDir dir;
+    std::string text = "time,x,y\n";
+    // Values missing (NaN cells) at 60-120 s (2 samples) and 300-480 s (4 samples); rows missing 660-780 s.
+    for (int t = 0; t <= 1200; t += 60) {
+        if (t >= 660 && t <= 780) {
+            continue;
+        }
+        const bool hole = (t >= 60 && t <= 120) || (t >= 300 && t <= 480);
+        text += std::to_string(t) + "," + (hole ? std::string("nan") : std::to_string(t)) + ",1\n";
+    }
+    const auto path = dir.write("gaps.csv", text);
+    MagnetometerOptions options;
+    options.max_gap_s = 60;
+    // Missing rows are found before the grid is laid: one gap, three samples.
+    CHECK_THAT(message_of(path, options), Catch::Contains("gap from 1970-01-01T00:11:00Z to 1970-01-01T00:13:00Z"));
+    options.max_gap_s = 180;  // the missing rows (180 s) and the 120 s run pass; the 240 s run does not
+    CHECK_THAT(message_of(path, options), Catch::Contains("gap from 1970-01-01T00:05:00Z to 1970-01-01T00:08:00Z"));
+    const auto two = dir.write("two.csv", "time,x,y\n0,1,1\n60,nan,1\n120,nan,1\n180,4,1\n240,nan,1\n300,nan,1\n360,nan,1\n420,8,1\n");
+    options.max_gap_s = 60;
+    const std::string msg = message_of(two, options);
+    CHECK_THAT(msg, Catch::Contains("2 gaps are longer than max_gap_s = 60 s") &&
+                        Catch::Contains("longest: from 1970-01-01T00:04:00Z to 1970-01-01T00:06:00Z (3 missing samples, 180 s)") &&
+                        Catch::Contains("from 1970-01-01T00:01:00Z to 1970-01-01T00:02:00Z (2 missing samples, 120 s)") &&
+                        Catch::Contains("field x"));
+}
+
+// Issue 9, item 24: a filled record is reported with its filled fraction (50 of 120 samples filled
+// silently before).
+TEST_CASE("CSV: gap filling is reported with the filled fraction, the number of gaps and the longest", "[io]") {
+    TempDir dir;
+    std::string text = "time,x,y\n";
+    for (int i = 0; i < 120; ++i) {
+        const bool hole = i >= 30 && i < 80;  // 50 samples, 1500 s at 30 s
+        text += std::to_string(i * 30) + "," + (hole ? std::string("") : "1") + ",2\n";
+    }
+    const auto path = dir.write("filled.csv", text);
+    MagnetometerOptions options;
+    options.max_gap_s = 1500;
+    const auto s = swx::io::read_magnetometer(path, options);
+    CHECK(s.n_interpolated == 50);
+    CHECK(s.n_gaps == 1);
+    CHECK(s.longest_gap_s == 1500.0);
+    swx::ProblemSink problems;
+    swx::io::warn_gap_filling(s, problems);
+    REQUIRE(problems.problems().size() == 1);
+    CHECK(problems.problems()[0].code == "gaps_filled");
+    CHECK_THAT(problems.problems()[0].message, Catch::Contains("50 of 120 samples (41.7 %)") && Catch::Contains("1 gap,") &&
+                                                   Catch::Contains("the longest 1500 s"));
+    swx::ProblemSink none;
+    swx::io::warn_gap_filling(swx::io::read_magnetometer(dir.write("full.csv", "time,x,y\n0,1,1\n30,1,1\n"), {}), none);
+    CHECK(none.problems().empty());
+}
+
+// Issue 9, item 14: "inf" was taken as a missing sample without a word.
+TEST_CASE("CSV: an infinite value is an error naming the file, line and field", "[io]") {
+    TempDir dir;
+    const auto csv = dir.write("inf.csv", "time,x,y\n0,1,1\n60,inf,1\n120,1,1\n");
+    CHECK_THROWS_AS(swx::io::read_magnetometer(csv, {}), swx::InputError);
+    CHECK_THAT(message_of(csv), Catch::Contains("inf.csv") && Catch::Contains("line 3") && Catch::Contains("field x") &&
+                                    Catch::Contains("'inf' is infinite"));
+    const auto neg = dir.write("neginf.csv", "time,x,y\n0,1,1\n60,1,-Infinity\n120,1,1\n");
+    CHECK_THAT(message_of(neg), Catch::Contains("field y") && Catch::Contains("infinite"));
+}
+
 TEST_CASE("CSV: leading missing values longer than max_gap_s are an error", "[io]") {
     TempDir dir;
     const auto path = dir.write("lead.csv", "time,x,y\n0,,1\n60,,1\n120,5,1\n");
@@ -336,6 +403,14 @@ TEST_CASE("IAGA-2002: synthetic DHZF and XYZF with missing markers, detected by 
                                                     "2021-01-01 00:02:30.000 001 1 2 3 4\n");
     CHECK_THAT(message_of(irregular), Catch::Contains("irr.min") && Catch::Contains("line 11") &&
                                           Catch::Contains("2021-01-01T00:02:30Z"));
+    // Issue 9, item 14: a non-finite value is an error naming line and element (was a silent gap for nan).
+    const auto inf = dir.write("inf.min", header +
+                                              "DATE       TIME         DOY     TSTX      TSTY      TSTZ      TSTF   |\n"
+                                              "2021-01-01 00:00:00.000 001 1 2 3 4\n"
+                                              "2021-01-01 00:01:00.000 001 1 inf 3 4\n"
+                                              "2021-01-01 00:02:00.000 001 1 2 3 4\n");
+    CHECK_THAT(message_of(inf), Catch::Contains("inf.min") && Catch::Contains("line 9") && Catch::Contains("field TSTY") &&
+                                    Catch::Contains("not finite"));
     const auto no_header = dir.write("nohdr.min", header + "2021-01-01 00:00:00.000 001 1 2 3 4\n");
     CHECK_THROWS_WITH(swx::io::read_iaga2002(no_header, {}), Catch::Contains("no IAGA-2002 data header"));
     const auto zf = dir.write("zf.min", header +

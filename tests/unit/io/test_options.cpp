@@ -22,7 +22,9 @@ TEST_CASE("range checks: inclusive, exclusive, two-sided, non-finite", "[io][opt
     CHECK_THROWS_WITH(opt::supply_radius_km.check(std::nan("")), Contains("finite"));
     CHECK_NOTHROW(opt::epoch.check(swx::igrf_guard_from_year));
     CHECK_NOTHROW(opt::epoch.check(swx::igrf_guard_to_year));
-    CHECK_THROWS_WITH(opt::epoch.check(1989.0), Contains("from 2015 to 2035"));
+    CHECK_NOTHROW(opt::epoch.check(1989.0));  // historical storms at their own epoch (issue 9, item 23)
+    CHECK_THROWS_WITH(opt::epoch.check(1899.0), Contains("from 1900 to 2035"));
+    CHECK_THROWS_WITH(opt::epoch.check(2100.0), Contains("from 1900 to 2035"));
     CHECK(opt::e0_v_per_km.range_text() == "> 0");
     CHECK(opt::weight_grid.range_text() == ">= 0");
     CHECK(opt::earth_model.range_text().empty());

@@ -2,6 +2,7 @@
 // staging folders of dead processes removed by the next run, with a notice.
 #include <swx/core/base/error.hpp>
 #include <swx/io/output_directory.hpp>
+#include <swx/io/study_config.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -10,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <set>
@@ -119,4 +121,20 @@ TEST_CASE("OutputDirectory: stale staging folders of dead processes are removed,
     CHECK(fs::exists(dir / "result" / "sites.csv"));
     CHECK(OutputDirectory::remove_stale_staging(dir / "result").empty());
     fs::remove_all(dir);
+}
+
+TEST_CASE("--overwrite knows every file a study can write (study_output_names is within swxrisk_output_names)",
+          "[output][overwrite]") {
+    swx::io::StudyConfig config;
+    config.area = swx::GridSpec{};
+    config.write_map_png = true;
+    const auto& known = swx::io::swxrisk_output_names();
+    for (const auto& name : swx::io::study_output_names(config)) {
+        const bool listed = std::find(known.begin(), known.end(), name) != known.end();
+        // a QGIS style sidecar is removed with its raster (<stem>.qml)
+        const bool sidecar = fs::path(name).extension() == ".qml" &&
+                             std::find(known.begin(), known.end(), fs::path(name).stem().string() + ".tif") != known.end();
+        INFO(name);
+        CHECK((listed || sidecar));
+    }
 }

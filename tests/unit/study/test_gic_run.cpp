@@ -21,7 +21,7 @@ TEST_CASE("gic_mode: uniform, scenario, series, and conflicting requests", "[stu
     CHECK_THROWS_WITH(swx::study::gic_mode(r), Contains("not both"));
     r.storm.scenario.clear();
     CHECK(swx::study::gic_mode(r) == GicMode::series);
-    r.storm.epoch = 1900.0;
+    r.storm.epoch = 1899.0;
     CHECK_THROWS_AS(swx::study::gic_mode(r), swx::ConfigError);
     r.storm.epoch = 2025.0;
     r.storm.magnetometer.clear();

@@ -16,6 +16,18 @@
 // The Nyquist bin maps onto itself, so the filter there must be real for the outputs to stay unmixed;
 // its real part is used, which is what numpy's irfft does with the imaginary part of that bin.
 //
+// Record edges. The FFT sees the record as one period of a periodic signal; bezpy removes the mean and
+// zero-pads, which leaves a step of B(0) − mean at t0 (and of B(n−1) − mean at the end). The earth
+// answers a step in B with E ∝ t^(−1/2): a spike at the first sample that was reported as the storm's
+// peak (a 4-hour FRD 1989 window: 2.07 V/km at t0, where the full record gives 0.34 V/km). Here the
+// padding holds mirror images of the record instead (reflected about the last sample after the end,
+// about the first sample before the start, cross-faded between the two across the padding), so the
+// periodic sequence is continuous: only a kink remains at each end, and its effect on E fades within
+// minutes. Subtracting the line through the end samples would also remove the step, but it adds a
+// very-low-frequency offset to the whole record (0.2 mV/km error on a 37 mV/km sinusoid a day from
+// the ends); reflection leaves the record itself untouched. The first and last edge_zone_s are still
+// marked as the edge zone and left out of peaks (docs/geoelectric-model.md, "Record edges").
+//
 // The FFT is Eigen's unsupported FFT module with its default kissfft backend (BSD-licensed, ships with
 // Eigen); Eigen::FFT keeps its plans per length, and a PlaneWaveConverter keeps both the FFT object and
 // the transfer function, so only the two transforms are paid per record.
@@ -29,6 +41,7 @@
 #include <bit>
 #include <cmath>
 #include <complex>
+#include <numbers>
 #include <sstream>
 #include <string>
 
@@ -76,6 +89,14 @@ std::size_t resolve_fft_length(std::size_t n, std::size_t fft_length) {
     return fft_length;
 }
 
+double mean_of(std::span<const double> x) {
+    double sum = 0.0;
+    for (const double v : x) {
+        sum += v;
+    }
+    return x.empty() ? 0.0 : sum / static_cast<double>(x.size());
+}
+
 /// Frequency-domain filtering of c = a + i·b by a Hermitian filter given on bins 0..L/2.
 class SpectralFilter {
 public:
@@ -87,12 +108,29 @@ public:
         }
     }
 
-    void apply(std::span<const double> a, std::span<const double> b, double mean_a, double mean_b,
-               std::vector<double>& out_re, std::vector<double>& out_im) {
+    /// Filters a + i·b. With `reflect`, the padding beyond the record holds its mirror images instead of
+    /// zeros: just after the end the record reflected about its last sample, just before the start (the
+    /// padding's far end, by periodicity) the record reflected about its first sample, cross-faded with a
+    /// raised cosine across the padding. The periodic sequence the FFT sees then has no step anywhere
+    /// (see the design notes). Without it, zero padding (the waveform re-mapping of β).
+    void apply(std::span<const double> a, std::span<const double> b, bool reflect, std::vector<double>& out_re,
+               std::vector<double>& out_im) {
+        const double mean_a = reflect ? mean_of(a) : 0.0;
+        const double mean_b = reflect ? mean_of(b) : 0.0;
         for (std::size_t i = 0; i < m_n; ++i) {
             m_work[i] = cplx(a[i] - mean_a, b[i] - mean_b);
         }
-        std::fill(m_work.begin() + static_cast<std::ptrdiff_t>(m_n), m_work.end(), cplx(0.0, 0.0));
+        const std::size_t pad = m_fft_length - m_n;
+        if (reflect && m_n >= 2) {
+            for (std::size_t p = 0; p < pad; ++p) {
+                const std::size_t after_end = m_n - 2 - std::min(p, m_n - 2);  // x(n−2), x(n−3), … , x(0)
+                const std::size_t before_start = std::min(pad - p, m_n - 1);   // … , x(2), x(1)
+                const double w = 0.5 * (1.0 + std::cos(std::numbers::pi * static_cast<double>(p + 1) / static_cast<double>(pad + 1)));
+                m_work[m_n + p] = w * m_work[after_end] + (1.0 - w) * m_work[before_start];
+            }
+        } else {
+            std::fill(m_work.begin() + static_cast<std::ptrdiff_t>(m_n), m_work.end(), cplx(0.0, 0.0));
+        }
         m_fft.fwd(m_spectrum.data(), m_work.data(), static_cast<Eigen::Index>(m_fft_length));
         const std::size_t half = m_fft_length / 2;
         m_spectrum[0] *= m_h[0];
@@ -135,14 +173,6 @@ std::vector<double> bin_frequencies_hz(std::size_t fft_length, double dt_s) {
     return f;
 }
 
-double mean_of(std::span<const double> x) {
-    double sum = 0.0;
-    for (const double v : x) {
-        sum += v;
-    }
-    return sum / static_cast<double>(x.size());
-}
-
 }  // namespace
 
 std::size_t default_fft_length(std::size_t n_samples) {
@@ -166,6 +196,40 @@ std::size_t default_fft_length(std::size_t n_samples) {
         }
     }
     return best;
+}
+
+std::size_t edge_zone_samples(std::size_t n_samples, double dt_s) {
+    check_dt(dt_s);
+    const auto wanted = static_cast<std::size_t>(std::max(1.0, std::ceil(edge_zone_s / dt_s - 1e-9)));
+    return std::min(wanted, n_samples / 4);
+}
+
+std::size_t interior_peak_index(const GeoelectricSeries& e) {
+    const std::size_t n = std::min(e.ex_v_per_km.size(), e.ey_v_per_km.size());
+    std::size_t peak = 0;
+    double peak_v = -1.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (e.in_edge_zone(i)) {
+            continue;
+        }
+        const double m = std::hypot(e.ex_v_per_km[i], e.ey_v_per_km[i]);
+        if (m > peak_v) {
+            peak_v = m;
+            peak = i;
+        }
+    }
+    return peak;
+}
+
+double interior_peak_magnitude(const GeoelectricSeries& e) {
+    if (e.ex_v_per_km.empty() || e.ey_v_per_km.empty()) {
+        return 0.0;
+    }
+    const std::size_t i = interior_peak_index(e);
+    if (e.in_edge_zone(i)) {
+        return 0.0;
+    }
+    return std::hypot(e.ex_v_per_km[i], e.ey_v_per_km[i]);
 }
 
 std::size_t beta_fft_length(std::size_t n_samples) {
@@ -205,7 +269,8 @@ double PlaneWaveConverter::dt_s() const noexcept { return m_impl->dt_s; }
 GeoelectricSeries PlaneWaveConverter::convert(std::span<const double> bx_nt, std::span<const double> by_nt) {
     check_series(bx_nt, by_nt, n_samples(), "bx_nt", "by_nt");
     GeoelectricSeries out;
-    m_impl->filter.apply(bx_nt, by_nt, mean_of(bx_nt), mean_of(by_nt), out.ex_v_per_km, out.ey_v_per_km);
+    m_impl->filter.apply(bx_nt, by_nt, true, out.ex_v_per_km, out.ey_v_per_km);
+    out.edge_samples = edge_zone_samples(n_samples(), dt_s());
     return out;
 }
 
@@ -233,7 +298,7 @@ GeoelectricSeries filter_geoelectric(const EarthModel& model, const EarthModel& 
     }
     SpectralFilter filter(n, length, std::move(h), false);
     GeoelectricSeries out;
-    filter.apply(e_north_v_per_km, e_east_v_per_km, 0.0, 0.0, out.ex_v_per_km, out.ey_v_per_km);
+    filter.apply(e_north_v_per_km, e_east_v_per_km, false, out.ex_v_per_km, out.ey_v_per_km);
     return out;
 }
 

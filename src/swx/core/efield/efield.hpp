@@ -16,7 +16,25 @@ namespace swx {
 struct GeoelectricSeries {
     std::vector<double> ex_v_per_km;  ///< northward component
     std::vector<double> ey_v_per_km;  ///< eastward component
+    /// Samples at *each* end of the record inside the edge zone (edge_zone_samples()): there E depends on
+    /// the unknown field before the record's start (or after its end), so they are written but flagged,
+    /// and left out of every peak, time above a threshold and study value. 0 for a filtered waveform.
+    std::size_t edge_samples = 0;
+
+    /// True if sample i lies in the edge zone at either end.
+    [[nodiscard]] bool in_edge_zone(std::size_t i) const noexcept {
+        return i < edge_samples || i + edge_samples >= ex_v_per_km.size();
+    }
 };
+
+/// Length of the edge zone at each end of an E(t) computed from B(t), s: 10 minutes (see
+/// edge_zone_samples() and docs/geoelectric-model.md, "Record edges").
+inline constexpr double edge_zone_s = 600.0;
+
+/// Samples in the edge zone at each end of an n-sample record at dt_s: ceil(edge_zone_s / dt_s), at
+/// least 1, but at most n / 4 so that half of any record of 4 or more samples stays in the interior
+/// (0 for records of fewer than 4 samples).
+[[nodiscard]] std::size_t edge_zone_samples(std::size_t n_samples, double dt_s);
 
 /// FFT length used for n samples when none is given: the smallest 2^a·3^b·5^c ≥ 2n, so that the
 /// circular convolution of the zero-padded record does not wrap into the output (bezpy `convolve_fft`
@@ -28,15 +46,19 @@ struct GeoelectricSeries {
 /// function is evaluated once per FFT bin and the FFT plan is kept, so repeated conversions (many
 /// stations, many storms) cost two FFTs each.
 ///
-/// Method (GEOELECTRIC.md §3.2–3.3, bezpy `convolve_fft`): remove the mean of B_x and B_y, zero-pad to
-/// the FFT length, transform, multiply by K(f) = Z(|f|)/μ0 (conjugate for negative f, Z(0) = 0),
+/// Method (GEOELECTRIC.md §3.2–3.3, bezpy `convolve_fft`, with reflection instead of bezpy's zero
+/// padding): remove the mean of B_x and B_y, extend the record to the FFT length with its mirror images
+/// (reflected about the last sample after the end and about the first sample before the start,
+/// cross-faded across the padding) so that no step appears at either end, transform, multiply by K(f) = Z(|f|)/μ0 (conjugate for negative f, Z(0) = 0),
 /// transform back and keep the first n samples: E_x = Z·B_y/μ0, E_y = −Z·B_x/μ0. B_x and B_y travel
 /// together as one complex sequence B_x + i·B_y (the filter has a real impulse response), so one
 /// forward and one inverse complex FFT serve both components.
 ///
-/// Not done here: gap filling, detrending beyond the mean, tapering. Samples must be uniform and finite.
-/// Edge effects: the first and last few characteristic response times of the earth (minutes to an hour
-/// for most models) are affected by the implicit step at the record ends.
+/// Not done here: gap filling, tapering. Samples must be uniform and finite.
+/// Edge effects: with the reflected padding there is no step, but E in the first and last minutes still
+/// depends on the field outside the record; the result marks edge_zone_samples() at each end
+/// (GeoelectricSeries::edge_samples). A 4-hour FRD 1989 window from 21:50 (PT1) peaks at 22:09 with
+/// 1.158 V/km (the full record gives 1.136 V/km there); mean removal and zero padding gave 2.07 V/km at 21:50.
 class PlaneWaveConverter {
 public:
     /// @param[in] model earth model (copied)
@@ -54,7 +76,7 @@ public:
     /// E(t) from B(t).
     /// @param[in] bx_nt northward magnetic field, nT (n_samples values, finite)
     /// @param[in] by_nt eastward magnetic field, nT (n_samples values, finite)
-    /// @return E_x, E_y in V/km, n_samples each.
+    /// @return E_x, E_y in V/km, n_samples each, with edge_samples = edge_zone_samples(n_samples, dt_s).
     /// @throws InputError if a length differs from n_samples or a value is not finite (names the index);
     ///         nothing is returned in that case.
     [[nodiscard]] GeoelectricSeries convert(std::span<const double> bx_nt, std::span<const double> by_nt);
@@ -92,6 +114,13 @@ private:
 /// max_i hypot(x[i], y[i]) over the common length of `x` and `y`: the peak magnitude of a horizontal
 /// field series (0 for empty input; NaN samples are ignored).
 [[nodiscard]] double peak_magnitude(std::span<const double> x, std::span<const double> y);
+
+/// Index of the largest |E| outside the edge zone (the whole record when edge_samples is 0); 0 for an
+/// empty series or one that is all edge.
+[[nodiscard]] std::size_t interior_peak_index(const GeoelectricSeries& e);
+
+/// The largest |E| outside the edge zone, V/km (0 for an empty series).
+[[nodiscard]] double interior_peak_magnitude(const GeoelectricSeries& e);
 
 /// FFT length used by beta_factor: max(65536, default_fft_length(n)), which is 65536 for the 11,201-sample
 /// NERC waveforms as in GEOELECTRIC.md §2.3.

@@ -66,7 +66,7 @@ RecordHazard::RecordHazard(const Ground& ground, const BetaResolver& betas, cons
     : m_ground(ground), m_betas(betas), m_dipole(dipole), m_dt_s(dt_s), m_record(std::move(record_name)) {
     for (const auto& model : ground.model_names()) {
         GeoelectricSeries e = geoelectric_from_magnetic(ground.library().find(model), bx_nt, by_nt, dt_s);
-        m_peak_by_model[model] = peak_magnitude(e.ex_v_per_km, e.ey_v_per_km);
+        m_peak_by_model[model] = interior_peak_magnitude(e);  // the record's edge zone left out
         m_fields[model] = std::move(e);
     }
 }

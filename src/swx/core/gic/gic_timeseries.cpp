@@ -44,13 +44,23 @@ void assemble_emf_block(const std::vector<LineCoupling>& couplings, const FieldS
     }
 }
 
-/// Folds one block (columns = steps first ...) into the running peaks and times above the threshold.
-/// `ieff` holds |Ieff| already.
+/// Folds one block (columns = steps first ...) into the running peaks and times above the threshold,
+/// leaving out the columns in the edge zone. `ieff` holds |Ieff| already.
 void accumulate_stats(std::size_t first, const Eigen::MatrixXd& emf, const Eigen::MatrixXd& ground,
-                      const Eigen::MatrixXd& ieff, double dt_s, GicTimeSeriesStats& stats) {
+                      const Eigen::MatrixXd& ieff, const Eigen::MatrixXd& line_gic, double dt_s, const FieldSources& fields,
+                      GicTimeSeriesStats& stats) {
+    // Columns [c_begin, c_end) of this block are outside the edge zone.
+    const std::size_t n_steps = fields.steps();
+    const std::size_t lo = std::max(first, fields.edge_steps);
+    const std::size_t hi = std::min(first + static_cast<std::size_t>(ieff.cols()), n_steps - std::min(n_steps, fields.edge_steps));
+    if (lo >= hi) {
+        return;
+    }
+    const auto c_begin = static_cast<Eigen::Index>(lo - first);
+    const auto c_end = static_cast<Eigen::Index>(hi - first);
     for (Eigen::Index t = 0; t < ieff.rows(); ++t) {
         const auto ti = static_cast<std::size_t>(t);
-        for (Eigen::Index c = 0; c < ieff.cols(); ++c) {
+        for (Eigen::Index c = c_begin; c < c_end; ++c) {
             const double v = ieff(t, c);
             if (v > stats.ieff_peak_a[ti]) {
                 stats.ieff_peak_a[ti] = v;
@@ -63,7 +73,7 @@ void accumulate_stats(std::size_t first, const Eigen::MatrixXd& emf, const Eigen
     }
     for (Eigen::Index s = 0; s < ground.rows(); ++s) {
         const auto si = static_cast<std::size_t>(s);
-        for (Eigen::Index c = 0; c < ground.cols(); ++c) {
+        for (Eigen::Index c = c_begin; c < c_end; ++c) {
             const double v = std::abs(ground(s, c));
             if (v > stats.ground_peak_abs_a[si]) {
                 stats.ground_peak_abs_a[si] = v;
@@ -72,8 +82,12 @@ void accumulate_stats(std::size_t first, const Eigen::MatrixXd& emf, const Eigen
         }
     }
     for (Eigen::Index l = 0; l < emf.rows(); ++l) {
-        stats.line_emf_peak_abs_v[static_cast<std::size_t>(l)] =
-            std::max(stats.line_emf_peak_abs_v[static_cast<std::size_t>(l)], emf.row(l).cwiseAbs().maxCoeff());
+        const auto li = static_cast<std::size_t>(l);
+        const Eigen::Index width = c_end - c_begin;
+        stats.line_emf_peak_abs_v[li] =
+            std::max(stats.line_emf_peak_abs_v[li], emf.row(l).segment(c_begin, width).cwiseAbs().maxCoeff());
+        stats.line_gic_peak_abs_a[li] =
+            std::max(stats.line_gic_peak_abs_a[li], line_gic.row(l).segment(c_begin, width).cwiseAbs().maxCoeff());
     }
 }
 
@@ -92,18 +106,20 @@ GicTimeSeriesStats run_gic_timeseries(const Network& network, const GicSolver& s
     stats.ground_peak_abs_a.assign(network.substations.size(), 0.0);
     stats.ground_peak_step.assign(network.substations.size(), 0);
     stats.line_emf_peak_abs_v.assign(network.lines.size(), 0.0);
+    stats.line_gic_peak_abs_a.assign(network.lines.size(), 0.0);
+    stats.edge_steps = fields.edge_steps;
 
     const std::size_t n_steps = fields.steps();
     block_steps = std::max<std::size_t>(1, block_steps);
-    Eigen::MatrixXd emf, ground, ieff;
+    Eigen::MatrixXd emf, ground, ieff, line_gic, i_hv, i_lv;
     for (std::size_t first = 0; first < n_steps; first += block_steps) {
         const std::size_t cols = std::min(block_steps, n_steps - first);
         assemble_emf_block(couplings, fields, first, cols, emf);
-        solver.solve_many(emf, &ground, &ieff, nullptr);
+        solver.solve_many(emf, &ground, &ieff, &line_gic, sink ? &i_hv : nullptr, sink ? &i_lv : nullptr);
         ieff = ieff.cwiseAbs();
-        accumulate_stats(first, emf, ground, ieff, dt_s, stats);
+        accumulate_stats(first, emf, ground, ieff, line_gic, dt_s, fields, stats);
         if (sink) {
-            sink(GicBlock{first, &emf, &ground, &ieff});
+            sink(GicBlock{first, &emf, &ground, &ieff, &line_gic, &i_hv, &i_lv});
         }
     }
     return stats;

@@ -30,7 +30,12 @@ struct LineCoupling {
 struct FieldSources {
     std::vector<std::vector<double>> e_north_v_per_km;
     std::vector<std::vector<double>> e_east_v_per_km;
+    /// Steps at each end in the edge zone of the fields (GeoelectricSeries::edge_samples of E(t) from a
+    /// storm record; 0 for a NERC waveform): solved and written, but left out of every statistic.
+    std::size_t edge_steps = 0;
     [[nodiscard]] std::size_t steps() const { return e_north_v_per_km.empty() ? 0 : e_north_v_per_km.front().size(); }
+    /// True if step i lies in the edge zone at either end.
+    [[nodiscard]] bool in_edge_zone(std::size_t i) const { return i < edge_steps || i + edge_steps >= steps(); }
 };
 
 /// One block of results: columns are steps first_step .. first_step + cols - 1.
@@ -39,8 +44,12 @@ struct GicBlock {
     const Eigen::MatrixXd* line_emf_v = nullptr;     ///< lines × steps
     const Eigen::MatrixXd* ground_gic_a = nullptr;   ///< substations × steps
     const Eigen::MatrixXd* ieff_a = nullptr;         ///< transformers × steps, |I_H + I_X/a|
+    const Eigen::MatrixXd* line_gic_a = nullptr;     ///< lines × steps, GIC per phase from from_bus to to_bus
+    const Eigen::MatrixXd* winding_h_a = nullptr;    ///< transformers × steps, high-side (series) winding, per phase
+    const Eigen::MatrixXd* winding_x_a = nullptr;    ///< transformers × steps, low-side (common) winding, per phase
 };
 
+/// Statistics over the steps outside the edge zone (FieldSources::edge_steps).
 struct GicTimeSeriesStats {
     std::vector<double> ieff_peak_a;             ///< per transformer
     std::vector<std::size_t> ieff_peak_step;     ///< step index of the peak
@@ -48,7 +57,9 @@ struct GicTimeSeriesStats {
     std::vector<double> ground_peak_abs_a;       ///< per substation, max |ground GIC|
     std::vector<std::size_t> ground_peak_step;
     std::vector<double> line_emf_peak_abs_v;     ///< per line, max |EMF|
+    std::vector<double> line_gic_peak_abs_a;     ///< per line, max |GIC| per phase
     double threshold_a = 75.0;
+    std::size_t edge_steps = 0;                  ///< steps left out at each end
 };
 
 /// Runs the time series. `dt_s` converts sample counts to time above the threshold.

@@ -402,7 +402,8 @@ std::size_t GicSolver::node_count() const noexcept { return m_impl->n_nodes; }
 std::size_t GicSolver::nonzeros_in_factor() const noexcept { return m_impl->factor_nnz; }
 
 void GicSolver::solve_many(const Eigen::MatrixXd& line_emf_v, Eigen::MatrixXd* ground_gic_a,
-                           Eigen::MatrixXd* ieff_signed_a, Eigen::MatrixXd* line_gic_a) const {
+                           Eigen::MatrixXd* ieff_signed_a, Eigen::MatrixXd* line_gic_a, Eigen::MatrixXd* i_hv_a,
+                           Eigen::MatrixXd* i_lv_a) const {
     const Impl& m = *m_impl;
     if (static_cast<std::size_t>(line_emf_v.rows()) != m.line_g.size()) {
         throw Error("gic: internal error (bug): EMF rows do not match the number of lines");
@@ -417,11 +418,26 @@ void GicSolver::solve_many(const Eigen::MatrixXd& line_emf_v, Eigen::MatrixXd* g
             }
         }
     }
-    if (ieff_signed_a != nullptr) {
-        ieff_signed_a->setZero(static_cast<Eigen::Index>(m.transformers.size()), k);
+    const auto n_transformers = static_cast<Eigen::Index>(m.transformers.size());
+    for (Eigen::MatrixXd* out : {ieff_signed_a, i_hv_a, i_lv_a}) {
+        if (out != nullptr) {
+            out->setZero(n_transformers, k);
+        }
+    }
+    if (ieff_signed_a != nullptr || i_hv_a != nullptr || i_lv_a != nullptr) {
         for (std::size_t i = 0; i < m.transformers.size(); ++i) {
+            const auto row = static_cast<Eigen::Index>(i);
             for (Eigen::Index c = 0; c < k; ++c) {
-                (*ieff_signed_a)(static_cast<Eigen::Index>(i), c) = m.transformer_currents(m.transformers[i], u, c).ieff_signed;
+                const Impl::TransformerCurrents tc = m.transformer_currents(m.transformers[i], u, c);
+                if (ieff_signed_a != nullptr) {
+                    (*ieff_signed_a)(row, c) = tc.ieff_signed;
+                }
+                if (i_hv_a != nullptr) {
+                    (*i_hv_a)(row, c) = tc.hv;
+                }
+                if (i_lv_a != nullptr) {
+                    (*i_lv_a)(row, c) = tc.lv;
+                }
             }
         }
     }

@@ -60,8 +60,9 @@ public:
 
     /// Many right-hand sides at once: `line_emf_v` is lines × k (column j = step j).
     /// Fills the per-element matrices (rows = elements, columns = steps); pass nullptr to skip one.
+    /// `i_hv_a`, `i_lv_a`: the winding currents of GicResult, transformers × k.
     void solve_many(const Eigen::MatrixXd& line_emf_v, Eigen::MatrixXd* ground_gic_a, Eigen::MatrixXd* ieff_signed_a,
-                    Eigen::MatrixXd* line_gic_a) const;
+                    Eigen::MatrixXd* line_gic_a, Eigen::MatrixXd* i_hv_a = nullptr, Eigen::MatrixXd* i_lv_a = nullptr) const;
 
     /// Wall-clock seconds spent building the system (assembly) and in the Cholesky factorisation.
     struct Timings {

@@ -4,11 +4,12 @@
 /// Design notes. The IGRF is a spherical-harmonic model; its n = 1 terms (g10, g11, h11) describe the
 /// best-fitting centred dipole, which is all that "geomagnetic latitude" in the NERC α factor needs
 /// (SWERVE computes α from SpacePy MAG, i.e. centred-dipole, coordinates; GEOELECTRIC.md §1.2, §5.3).
-/// The coefficients are the published figures, typed in with their source, rather than a file read at
-/// run time: three numbers per epoch do not justify a data file and an I/O failure mode.
-/// Time dependence follows the IGRF rule: linear between definitive/main-field epochs, predictive SV
-/// after the last main-field epoch. Outside the model's 2020–2030 span we warn inside a 5-year guard
-/// band and throw beyond it (two-level validity, DESIGN.md §3.2).
+/// The coefficients are the project's own transcription of IGRF-14 (datasets/geomag/igrf14_dipole.csv,
+/// citing IAGA), compiled in by the build (igrf14_dipole_table.inc) rather than read at run time: no
+/// I/O failure mode, and historical storms (1989, 2003) use their own epoch.
+/// Time dependence follows the IGRF rule: linear between the 5-yearly epochs, predictive SV after the
+/// last main-field epoch. After the model's span (2030) we warn inside a 5-year guard band and throw
+/// beyond it (two-level validity, DESIGN.md §3.2); before 1900 there is nothing to extrapolate from.
 
 #include <swx/core/storm/geomag.hpp>
 
@@ -27,17 +28,14 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr double deg = std::numbers::pi / 180.0;
 
-// IGRF-14, IAGA Working Group V-MOD, file igrf14coeffs.txt
-// (IAGA-VMOD/IGRF14eval data/release/igrf14coeffs.txt @ 2899280ffbec7cae12e19fbcaa04ed9609092729),
-// columns "DGRF 2020.0", "IGRF 2025.0" and "SV 2025-30"; transcribed in GEOELECTRIC.md §5.1.
-struct Dipole {
-    double g10, g11, h11;
+// IGRF-14, IAGA Working Group V-MOD (datasets/geomag/igrf14_dipole.csv, made from igrf14coeffs.txt).
+struct DipoleRow {
+    double epoch, g10, g11, h11;
 };
-constexpr double dgrf_epoch = 2020.0;
-constexpr Dipole dgrf_2020{-29403.41, -1451.37, 4653.35};  // nT
-constexpr double igrf_epoch = 2025.0;
-constexpr Dipole igrf_2025{-29350.0, -1410.3, 4545.5};  // nT
-constexpr Dipole sv_2025_2030{12.6, 10.0, -21.5};       // nT/yr
+#include <swx/core/storm/igrf14_dipole_table.inc>
+
+constexpr std::size_t n_rows = sizeof igrf14_dipole_rows / sizeof igrf14_dipole_rows[0];
+static_assert(n_rows >= 2, "the IGRF dipole table needs at least two epochs");
 
 // WGS84 first eccentricity squared, e² = f(2 − f), f = 1/298.257223563.
 constexpr double wgs84_f = 1.0 / 298.257223563;
@@ -53,32 +51,48 @@ DipoleCoefficients dipole_coefficients(double epoch_year, ProblemSink* problems)
     if (epoch_year < igrf_guard_from_year || epoch_year > igrf_guard_to_year) {
         std::ostringstream why;
         why << "epoch " << epoch_year << " is outside the IGRF-14 dipole terms held here (valid "
-            << igrf_valid_from_year << "–" << igrf_valid_to_year << ", extrapolated with a warning "
-            << igrf_guard_from_year << "–" << igrf_guard_to_year << ")";
+            << igrf_valid_from_year << "–" << igrf_valid_to_year << ", extrapolated with a warning to "
+            << igrf_guard_to_year << ")";
         throw ModelRangeError(ctx, why.str());
     }
     DipoleCoefficients c;
     c.epoch_year = epoch_year;
-    if (epoch_year < igrf_epoch) {
-        // Linear between DGRF 2020.0 and IGRF 2025.0 (extended backwards in the guard band).
-        const double w = (epoch_year - dgrf_epoch) / (igrf_epoch - dgrf_epoch);
-        c.g10_nt = dgrf_2020.g10 + w * (igrf_2025.g10 - dgrf_2020.g10);
-        c.g11_nt = dgrf_2020.g11 + w * (igrf_2025.g11 - dgrf_2020.g11);
-        c.h11_nt = dgrf_2020.h11 + w * (igrf_2025.h11 - dgrf_2020.h11);
+    const DipoleRow& last = igrf14_dipole_rows[n_rows - 1];
+    if (epoch_year < last.epoch) {
+        // Linear between the two table epochs around epoch_year.
+        std::size_t k = 0;
+        while (k + 2 < n_rows && igrf14_dipole_rows[k + 1].epoch <= epoch_year) {
+            ++k;
+        }
+        const DipoleRow& a = igrf14_dipole_rows[k];
+        const DipoleRow& b = igrf14_dipole_rows[k + 1];
+        const double w = (epoch_year - a.epoch) / (b.epoch - a.epoch);
+        c.g10_nt = a.g10 + w * (b.g10 - a.g10);
+        c.g11_nt = a.g11 + w * (b.g11 - a.g11);
+        c.h11_nt = a.h11 + w * (b.h11 - a.h11);
     } else {
-        const double dt = epoch_year - igrf_epoch;
-        c.g10_nt = igrf_2025.g10 + dt * sv_2025_2030.g10;
-        c.g11_nt = igrf_2025.g11 + dt * sv_2025_2030.g11;
-        c.h11_nt = igrf_2025.h11 + dt * sv_2025_2030.h11;
+        const double dt = epoch_year - last.epoch;
+        c.g10_nt = last.g10 + dt * igrf14_dipole_sv.g10;
+        c.g11_nt = last.g11 + dt * igrf14_dipole_sv.g11;
+        c.h11_nt = last.h11 + dt * igrf14_dipole_sv.h11;
     }
-    c.extrapolated = epoch_year < igrf_valid_from_year || epoch_year > igrf_valid_to_year;
-    if (c.extrapolated && problems != nullptr) {
-        std::ostringstream msg;
-        msg << "epoch " << epoch_year << " is outside IGRF-14 validity " << igrf_valid_from_year << "–"
-            << igrf_valid_to_year << "; dipole terms extrapolated linearly";
-        problems->warn("igrf_extrapolated", "", "", msg.str());
+    c.extrapolated = epoch_year > igrf_valid_to_year;
+    if (problems != nullptr) {
+        (void)warn_if_extrapolated(epoch_year, *problems);
     }
     return c;
+}
+
+bool warn_if_extrapolated(double epoch_year, ProblemSink& problems) {
+    if (!(epoch_year > igrf_valid_to_year)) {
+        return false;
+    }
+    std::ostringstream msg;
+    msg << "epoch " << epoch_year << " is after the IGRF-14 span " << igrf_valid_from_year << "–" << igrf_valid_to_year
+        << "; dipole terms extrapolated linearly with the 2025–2030 secular variation (the dipole pole moves about "
+           "0.2° in 5 years)";
+    problems.warn("igrf_extrapolated", "", "", msg.str());
+    return true;
 }
 
 double dipole_strength_nt(const DipoleCoefficients& c) {

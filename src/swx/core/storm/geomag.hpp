@@ -20,7 +20,7 @@ struct DipoleCoefficients {
     double g10_nt = 0.0;
     double g11_nt = 0.0;
     double h11_nt = 0.0;
-    bool extrapolated = false;  ///< true when epoch_year is in the guard band outside [2020, 2030]
+    bool extrapolated = false;  ///< true when epoch_year is in the guard band after 2030
 };
 
 /// Geographic position of the northern dipole pole (geocentric latitude, since the dipole is centred).
@@ -29,25 +29,31 @@ struct DipolePole {
     double lon_deg = 0.0;  ///< longitude in (-180, 180], degrees east
 };
 
-/// First and last epoch of the IGRF-14 dipole terms held here (DGRF 2020.0 ... IGRF 2025.0 + 5 yr SV).
-inline constexpr double igrf_valid_from_year = 2020.0;
+/// First and last epoch of the IGRF-14 dipole terms held here (IGRF 1900.0 ... IGRF 2025.0 + 5 yr SV;
+/// datasets/geomag/igrf14_dipole.csv).
+inline constexpr double igrf_valid_from_year = 1900.0;
 inline constexpr double igrf_valid_to_year = 2030.0;
-/// Guard band: epochs in [guard_from, valid_from) or (valid_to, guard_to] are extrapolated linearly
-/// with a warning; epochs beyond the guard band are an error (GeographicLib's tguard habit).
-inline constexpr double igrf_guard_from_year = 2015.0;
+/// Guard band: epochs in (valid_to, guard_to] are extrapolated linearly with a warning; epochs beyond
+/// it, or before 1900 (the IGRF has no earlier epoch), are an error (GeographicLib's tguard habit).
+inline constexpr double igrf_guard_from_year = igrf_valid_from_year;
 inline constexpr double igrf_guard_to_year = 2035.0;
 
 /// Dipole coefficients at a decimal-year epoch.
 ///
-/// Linear interpolation between DGRF 2020.0 and IGRF 2025.0 (IGRF-14); from 2025.0 to 2030.0 the IGRF-14
-/// predictive secular variation is applied, as the IGRF itself prescribes. In the guard band the same
-/// straight lines are extended (before 2020: the 2020–2025 slope; after 2030: the 2025–2030 SV), the
-/// result is flagged `extrapolated` and, when @p problems is given, a warning "igrf_extrapolated" is
-/// reported. Extrapolating 5 years moves the dipole pole by roughly 0.2°.
-/// @param[in] epoch_year decimal year; valid [2020, 2030], accepted with a warning in [2015, 2035].
+/// Linear interpolation between the 5-yearly IGRF-14 epochs 1900.0 … 2025.0 (IGRF/DGRF, the table in
+/// datasets/geomag/igrf14_dipole.csv); from 2025.0 to 2030.0 the IGRF-14 predictive secular variation
+/// is applied, as the IGRF itself prescribes. After 2030 (guard band to 2035) the SV line is extended,
+/// the result is flagged `extrapolated` and, when @p problems is given, the warning of
+/// warn_if_extrapolated() is reported. Extrapolating 5 years moves the dipole pole by roughly 0.2°.
+/// @param[in] epoch_year decimal year; valid [1900, 2030], accepted with a warning in (2030, 2035].
 /// @param[in,out] problems optional sink for the guard-band warning.
-/// @throws ModelRangeError if epoch_year is not finite or outside [2015, 2035].
+/// @throws ModelRangeError if epoch_year is not finite or outside [1900, 2035].
 [[nodiscard]] DipoleCoefficients dipole_coefficients(double epoch_year, ProblemSink* problems = nullptr);
+
+/// The one place the epoch warning is made: "igrf_extrapolated" for an epoch after 2030 (in the guard
+/// band). dipole_coefficients() calls it; a caller that only checks an epoch (validate) can too.
+/// @return true if it warned.
+bool warn_if_extrapolated(double epoch_year, ProblemSink& problems);
 
 /// Dipole moment magnitude B0 = sqrt(g10² + g11² + h11²), nT.
 [[nodiscard]] double dipole_strength_nt(const DipoleCoefficients& c);

@@ -32,6 +32,9 @@ struct MagnetometerSeries {
     std::vector<double> bx_nt;   ///< geographic north component, nT
     std::vector<double> by_nt;   ///< geographic east component, nT
     std::size_t n_interpolated = 0;  ///< samples in which at least one component was filled across a gap
+    std::size_t n_gaps = 0;          ///< runs of filled samples
+    double longest_gap_s = 0.0;      ///< longest run of filled samples, count × dt, s
+    double max_gap_s = 0.0;          ///< the gap limit the series was built with, s
 
     [[nodiscard]] std::size_t size() const noexcept { return bx_nt.size(); }
 };
@@ -60,12 +63,17 @@ inline constexpr std::size_t max_series_samples = 100'000'000;
 [[nodiscard]] MagnetometerSeries build_series(const std::vector<RawMagneticSample>& raw, const ErrorContext& ctx,
                                               double max_gap_s, const std::string& x_name, const std::string& y_name);
 
+/// The gap-filling warning of a series, one line: "50 of 120 samples (41.7 %) filled by linear
+/// interpolation … across 2 gaps, the longest 1500 s (max_gap_s = 1500 s) …"; empty if nothing was filled.
+[[nodiscard]] std::string gap_filling_summary(const MagnetometerSeries& series);
+
 /// Fills the NaN runs of one component in place: linearly between values, holding the nearest value at
 /// either end, and marks the filled samples in `filled` (same size as `v`).
 /// @param[in] t0_unix_s, dt_s the grid, for messages.
 /// @param[in] component the component's name, set as ctx.field in messages.
 /// @throws InputError if every sample is missing or a run is longer than max_gap_s (count × dt_s);
-///         `v` may then be partly filled.
+///         `v` may then be partly filled. Every run longer than max_gap_s is listed (at most five, with
+///         the count and the longest).
 void fill_gaps(std::vector<double>& v, std::vector<bool>& filled, std::int64_t t0_unix_s, double dt_s,
                double max_gap_s, ErrorContext ctx, const std::string& component);
 

@@ -147,3 +147,45 @@ TEST_CASE("filtering by Z_model/Z_ref: identity and the half-space scaling", "[c
     const std::vector<double> zeros(n, 0.0);
     CHECK_THROWS_AS(swx::beta_factor(reference, reference, zeros, zeros, 10.0), swx::InputError);
 }
+
+// Analytic check of the record edges (issue 9, item 2). B_y = 100 nT·cos(2πt/1 h) starts at its
+// maximum, so with mean removal and zero padding the record begins with a 100 nT step: the earth
+// answers a step with E ∝ t^(−1/2), a spike at the first sample that exceeded the sinusoid's own
+// response A·|K(f)| (the true peak, reached every hour in the interior). With the reflected padding no
+// step remains; the peak must lie outside the edge zone and equal A·|K| to 2 % (0.7 mV/km of 37 mV/km).
+TEST_CASE("record edges: a record starting at its maximum peaks at A·|K| outside the edge zone, not at t0", "[core][efield]") {
+    const auto model = two_layer();
+    const double dt = 60.0;
+    const std::size_t n = 1440;      // one day of 1-min samples
+    const double f = 1.0 / 3600.0;
+    const double amplitude = 100.0;  // nT
+    const auto by = sinusoid(n, dt, amplitude, f, std::numbers::pi / 2.0);
+    const std::vector<double> bx(n, 20000.0);
+    const auto e = swx::geoelectric_from_magnetic(model, bx, by, dt);
+    const double expected_v_per_km = amplitude * std::abs(model.transfer_mv_per_km_per_nt(f)) * 1e-3;
+    CHECK(e.edge_samples == 10);  // 600 s at 60 s
+    const std::size_t peak = swx::interior_peak_index(e);
+    INFO("peak sample " << peak << ", |E| " << swx::interior_peak_magnitude(e) << " V/km; A|K| " << expected_v_per_km
+                        << " V/km; |E(t0)| " << std::hypot(e.ex_v_per_km[0], e.ey_v_per_km[0]) << " V/km");
+    CHECK_FALSE(e.in_edge_zone(peak));
+    CHECK(swx::interior_peak_magnitude(e) == Approx(expected_v_per_km).epsilon(0.02));
+    // No spike anywhere, edges included: the largest |E| of the whole series is the sinusoid's.
+    CHECK(swx::peak_magnitude(e.ex_v_per_km, e.ey_v_per_km) < 1.02 * expected_v_per_km);
+}
+
+TEST_CASE("edge zone: 10 minutes at each end, at most a quarter of the record", "[core][efield]") {
+    CHECK(swx::edge_zone_samples(1440, 60.0) == 10);
+    CHECK(swx::edge_zone_samples(86400, 1.0) == 600);
+    CHECK(swx::edge_zone_samples(100, 3600.0) == 1);  // at least one sample
+    CHECK(swx::edge_zone_samples(20, 60.0) == 5);     // a 20-min record keeps its middle half
+    CHECK(swx::edge_zone_samples(3, 60.0) == 0);
+    swx::GeoelectricSeries e;
+    e.ex_v_per_km = {5.0, 1.0, 2.0, 1.0, 9.0};
+    e.ey_v_per_km = {0.0, 0.0, 0.0, 0.0, 0.0};
+    e.edge_samples = 1;
+    CHECK(e.in_edge_zone(0));
+    CHECK(e.in_edge_zone(4));
+    CHECK_FALSE(e.in_edge_zone(3));
+    CHECK(swx::interior_peak_index(e) == 2);
+    CHECK(swx::interior_peak_magnitude(e) == 2.0);
+}

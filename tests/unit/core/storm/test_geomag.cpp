@@ -11,11 +11,15 @@
 #include <test_paths.hpp>
 
 #include "support/csv_table.hpp"
+#include "support/reference.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <sstream>
+#include <vector>
 #include <numbers>
 #include <string>
 #include <vector>
@@ -60,13 +64,37 @@ TEST_CASE("dipole coefficients: guard band warns, beyond it throws", "[core]") {
     CHECK(c.g10_nt == Approx(-29350.0 + 7 * 12.6));
     REQUIRE(sink.count(swx::Severity::warning) == 1);
     CHECK(sink.problems()[0].code == "igrf_extrapolated");
-    CHECK(swx::dipole_coefficients(2017.0).extrapolated);
+    CHECK_FALSE(swx::dipole_coefficients(2017.0).extrapolated);  // inside IGRF-14 since the full table
     CHECK_FALSE(swx::dipole_coefficients(2030.0, &sink).extrapolated);
+    CHECK_FALSE(swx::dipole_coefficients(1900.0, &sink).extrapolated);
     CHECK(sink.problems().size() == 1);
-    CHECK_THROWS_AS(swx::dipole_coefficients(2014.9), swx::ModelRangeError);
+    CHECK_THROWS_AS(swx::dipole_coefficients(1899.9), swx::ModelRangeError);
     CHECK_THROWS_AS(swx::dipole_coefficients(2035.1), swx::ModelRangeError);
     CHECK_THROWS_AS(swx::dipole_coefficients(std::nan("")), swx::ModelRangeError);
-    CHECK_THROWS_WITH(swx::dipole_coefficients(1989.2), Catch::Contains("outside the IGRF-14"));
+    CHECK_THROWS_WITH(swx::dipole_coefficients(1850.0), Catch::Contains("outside the IGRF-14") && Catch::Contains("1900–2030"));
+    // The one warning text, also used by validate (warn_if_extrapolated).
+    swx::ProblemSink direct;
+    CHECK(swx::warn_if_extrapolated(2033.0, direct));
+    CHECK_FALSE(swx::warn_if_extrapolated(2029.0, direct));
+    REQUIRE(direct.problems().size() == 1);
+    CHECK(direct.problems()[0].code == sink.problems()[0].code);
+    CHECK_THAT(direct.problems()[0].message, Catch::Contains("epoch 2033 is after the IGRF-14 span 1900–2030"));
+}
+
+// Issue 9, item 23: historical storms at their own epoch (1989 failed with ModelRangeError before).
+// Expected values are the IGRF-14 table itself (igrf14coeffs.txt, IAGA; transcribed in
+// datasets/geomag/igrf14_dipole.csv): 1989.2 lies between DGRF 1985.0 and DGRF 1990.0.
+TEST_CASE("dipole coefficients: 1989 and 2003 use the DGRF epochs around them", "[core][validation]") {
+    const auto c = swx::dipole_coefficients(1989.2);
+    const double w = (1989.2 - 1985.0) / 5.0;
+    CHECK(c.g10_nt == Approx(-29873.0 + w * (-29775.0 + 29873.0)).margin(1e-9));
+    CHECK(c.g11_nt == Approx(-1905.0 + w * (-1848.0 + 1905.0)).margin(1e-9));
+    CHECK(c.h11_nt == Approx(5500.0 + w * (5406.0 - 5500.0)).margin(1e-9));
+    CHECK_FALSE(c.extrapolated);
+    const auto d = swx::dipole_coefficients(2003.8);
+    CHECK(d.g10_nt == Approx(-29619.4 + 0.76 * (-29554.63 + 29619.4)).margin(1e-9));
+    CHECK(swx::dipole_coefficients(1900.0).g10_nt == -31543.0);
+    CHECK(swx::dipole_coefficients(1945.0).h11_nt == 5810.0);
 }
 
 TEST_CASE("geocentric latitude on WGS84", "[core]") {
@@ -157,4 +185,54 @@ TEST_CASE("NERC scenarios", "[core]") {
     CHECK(swx::to_string(NercEvent::supplemental) == "nerc-supplemental");
     CHECK_THROWS_AS(swx::parse_nerc_event("benchmark"), swx::ConfigError);
     CHECK_THROWS_WITH(swx::parse_nerc_event("NERC-Benchmark"), Catch::Contains("nerc-supplemental"));
+}
+
+// Issue 9, item 23: the project's dipole table (datasets/geomag/igrf14_dipole.csv, compiled in) against
+// the published IGRF-14 coefficient file itself (IAGA igrf14coeffs.txt, CC-BY-4.0, in
+// ../shared/reference/geomag): every epoch 1900.0 ... 2025.0 to the printed digits (1e-9 nT), and the
+// 2025-30 SV through 2030.0 = 2025.0 + 5 SV. Skipped (visibly) without the reference data.
+TEST_CASE("dipole coefficients equal IGRF-14 igrf14coeffs.txt at every epoch 1900-2030", "[core][validation]") {
+    const auto path = swx::test::reference_dir / "geomag" / "igrf14coeffs.txt";
+    if (!swx::test::require_reference(path)) {
+        return;
+    }
+    std::ifstream in(path);
+    std::string line;
+    std::vector<std::string> epochs;
+    std::vector<double> g10, g11, h11;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string gh, n, m;
+        words >> gh >> n >> m;
+        std::vector<std::string> rest;
+        for (std::string w; words >> w;) {
+            rest.push_back(w);
+        }
+        if (gh == "g/h") {
+            epochs = rest;
+        } else if (n == "1" && (m == "0" || m == "1")) {
+            auto& out = gh == "g" ? (m == "0" ? g10 : g11) : h11;
+            if (gh == "h" && m == "0") {
+                continue;
+            }
+            for (const auto& w : rest) {
+                out.push_back(std::stod(w));
+            }
+        }
+    }
+    REQUIRE(epochs.size() == 27);  // 1900.0 ... 2025.0 and "2025-30"
+    REQUIRE(g10.size() == 27);
+    REQUIRE(h11.size() == 27);
+    for (std::size_t i = 0; i + 1 < epochs.size(); ++i) {
+        const double epoch = std::stod(epochs[i]);
+        INFO("epoch " << epoch);
+        const auto c = swx::dipole_coefficients(epoch);
+        CHECK(c.g10_nt == Approx(g10[i]).margin(1e-9));
+        CHECK(c.g11_nt == Approx(g11[i]).margin(1e-9));
+        CHECK(c.h11_nt == Approx(h11[i]).margin(1e-9));
+    }
+    const auto end = swx::dipole_coefficients(2030.0);
+    CHECK(end.g10_nt == Approx(g10[25] + 5.0 * g10[26]).margin(1e-9));
+    CHECK(end.h11_nt == Approx(h11[25] + 5.0 * h11[26]).margin(1e-9));
+    CHECK_FALSE(end.extrapolated);
 }
