@@ -66,7 +66,7 @@ def test_uniform_field_refuses_non_finite_or_negative(horton):
     solver = horton[1]
     with pytest.raises(swxrisk.ConfigError, match=r"\[field e_v_per_km\]: must be a finite number >= 0, got nan"):
         solver.solve_uniform(math.nan, 90.0)
-    with pytest.raises(swxrisk.ConfigError, match=r"\[field azimuth_deg\]: must be a finite number, got inf"):
+    with pytest.raises(swxrisk.ConfigError, match=r"\[field azimuth_deg\]: must be a finite number from -360 to 360, got inf"):
         solver.solve_uniform(1.0, math.inf)
     with pytest.raises(swxrisk.ConfigError, match=r"\[field e_v_per_km\]: must be a finite number >= 0, got -1"):
         solver.sweep(-1.0)

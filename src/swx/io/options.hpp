@@ -74,9 +74,7 @@ inline constexpr OptionSpec supply_radius_km{"supply_radius_km", "index",
 inline constexpr OptionSpec e_v_per_km{"e_v_per_km", "", "uniform field magnitude, V/km", 0.0};
 inline constexpr OptionSpec azimuth_deg{"azimuth_deg", "", "field direction, degrees clockwise from north (uniform field and scenario)",
                                         -360.0, 360.0};
-// gic
-inline constexpr OptionSpec e_v_per_km{"e_v_per_km", "", "uniform field magnitude, V/km", 0.0};
-inline constexpr OptionSpec azimuth_deg{"azimuth_deg", "", "field direction, degrees clockwise from north"};
+// gic, time series
 inline constexpr OptionSpec dt_s{"dt_s", "", "time series: sample interval, s", 0.0, std::numeric_limits<double>::infinity(), true};
 inline constexpr OptionSpec threshold_a{"threshold_a", "", "time series: effective GIC screening threshold, A per phase (TPL-007: 75)",
                                         0.0, std::numeric_limits<double>::infinity(), true};

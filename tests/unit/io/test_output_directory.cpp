@@ -123,7 +123,7 @@ TEST_CASE("OutputDirectory: stale staging folders of dead processes are removed,
     fs::remove_all(dir);
 }
 
-TEST_CASE("--overwrite knows every file a study can write (study_output_names is within swxrisk_output_names)",
+TEST_CASE("overwrite knows every file a study can write (study_output_names is within swxrisk_output_names)",
           "[output][overwrite]") {
     swx::io::StudyConfig config;
     config.area = swx::GridSpec{};
