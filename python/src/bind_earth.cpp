@@ -7,6 +7,7 @@
 #include <swx/core/efield/efield.hpp>
 #include <swx/core/storm/geomag.hpp>
 #include <swx/io/earth_models.hpp>
+#include <swx/io/options.hpp>
 #include <swx/io/raster_writer.hpp>
 #include <swx/study/efield_run.hpp>
 
@@ -152,7 +153,20 @@ void bind_earth(py::module_& m) {
     m.def("earth_model", [](const std::string& name) { return io::load_default_earth_models().find(name); }, py::arg("name"));
     m.def("nerc_beta_table", &beta_table, "NERC beta per region: (benchmark, supplemental)");
     m.def("geoelectric_from_magnetic", &geoelectric, py::arg("model"), py::arg("bx_nt"), py::arg("by_nt"), py::arg("dt_s"),
-          "E(t) (ex north, ey east; V/km) from B(t) in nT");
+          "E(t) (ex north, ey east; V/km) from B(t) in nT; the first and last edge_zone_samples(n, dt_s) samples "
+          "depend on the field outside the record (docs/geoelectric-model.md, Record edges)");
+    m.def(
+        "edge_zone_samples",
+        [](std::int64_t n_samples, double dt_s) {
+            io::options::dt_s.check(dt_s, {"python", "", "", "", "dt_s"});
+            if (n_samples < 0) {
+                throw ConfigError({"python", "", "", "", "n_samples"}, "must be >= 0, got " + std::to_string(n_samples));
+            }
+            return static_cast<std::int64_t>(edge_zone_samples(static_cast<std::size_t>(n_samples), dt_s));
+        },
+        py::arg("n_samples"), py::arg("dt_s"),
+        "Samples at each end of an E(t) from a storm record inside the edge zone (10 minutes, at most a quarter of "
+        "the record); pass it as GicSolver.timeseries(edge_steps=...)");
     m.def("beta_factor", &beta, py::arg("model"), py::arg("e_north_v_per_km"), py::arg("e_east_v_per_km"), py::arg("dt_s"),
           "beta of a model under a NERC waveform (over the Quebec reference)");
 

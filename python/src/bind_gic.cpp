@@ -196,11 +196,22 @@ py::dict solve_emf(const PySolver& s, const Array& emf) {
     return out;
 }
 
+/// The steps at each end left out of every statistic (FieldSources::edge_steps): at most half the record.
+void set_edge_steps(SeriesInput& in, std::int64_t edge_steps) {
+    if (edge_steps < 0 || static_cast<std::size_t>(edge_steps) * 2 > in.steps) {
+        throw ConfigError({"python", "", "", "", "edge_steps"},
+                          "must be a whole number from 0 to half the " + std::to_string(in.steps) + " steps, got " +
+                              std::to_string(edge_steps));
+    }
+    in.fields.edge_steps = static_cast<std::size_t>(edge_steps);
+}
+
 py::dict timeseries(const PySolver& s, const Array& e_north, const Array& e_east, const Array& coupling, double dt_s,
-                    double threshold_a, bool keep_series) {
+                    double threshold_a, bool keep_series, std::int64_t edge_steps) {
     check_keyword(io::options::dt_s, dt_s);
     check_keyword(io::options::threshold_a, threshold_a);
-    const SeriesInput in = series_input(s.grid->network, e_north, e_east, coupling, "");
+    SeriesInput in = series_input(s.grid->network, e_north, e_east, coupling, "");
+    set_edge_steps(in, edge_steps);
     Eigen::MatrixXd series;
     if (keep_series) {
         series.resize(static_cast<Eigen::Index>(s.grid->network.transformers.size()), static_cast<Eigen::Index>(in.steps));
@@ -226,6 +237,8 @@ py::dict timeseries(const PySolver& s, const Array& e_north, const Array& e_east
     out["minutes_above_threshold"] = to_array(minutes);
     out["ground_gic_peak_abs_a"] = to_array(stats.ground_peak_abs_a);
     out["line_emf_peak_abs_v"] = to_array(stats.line_emf_peak_abs_v);
+    out["line_gic_peak_abs_a"] = to_array(stats.line_gic_peak_abs_a);
+    out["edge_steps"] = static_cast<std::int64_t>(stats.edge_steps);
     if (keep_series) {
         out["ieff_a"] = to_array(series);
     }
@@ -234,11 +247,12 @@ py::dict timeseries(const PySolver& s, const Array& e_north, const Array& e_east
 
 void timeseries_to_hdf5(const PySolver& s, const Array& e_north, const Array& e_east, const Array& coupling, double dt_s,
                         const std::string& path, std::int64_t t0_unix_s, const std::vector<std::string>& source_names,
-                        double threshold_a, bool overwrite, double epoch) {
+                        double threshold_a, bool overwrite, double epoch, std::int64_t edge_steps) {
     check_keyword(io::options::dt_s, dt_s);
     check_keyword(io::options::threshold_a, threshold_a);
     check_keyword(io::options::epoch, epoch);
-    const SeriesInput in = series_input(s.grid->network, e_north, e_east, coupling, path);
+    SeriesInput in = series_input(s.grid->network, e_north, e_east, coupling, path);
+    set_edge_steps(in, edge_steps);
     std::vector<std::string> names = source_names;
     for (std::size_t k = names.size(); k < in.fields.e_north_v_per_km.size(); ++k) {
         names.push_back("source " + std::to_string(k + 1));
@@ -301,11 +315,14 @@ void bind_gic(py::module_& m) {
              "Many right-hand sides: line EMFs (lines,) or (lines, steps) → currents (element, steps)")
         .def("timeseries", &timeseries, py::arg("e_north_v_per_km"), py::arg("e_east_v_per_km"), py::arg("coupling"),
              py::arg("dt_s"), py::arg(io::options::threshold_a.key.data()) = 75.0, py::arg("keep_series") = false,
-             "GIC over time: fields (sources, steps), coupling (lines, sources, 2) in km; one factorisation")
+             py::arg("edge_steps") = 0,
+             "GIC over time: fields (sources, steps), coupling (lines, sources, 2) in km; one factorisation. The first "
+             "and last edge_steps steps (for E(t) from a storm record: edge_zone_samples(steps, dt_s)) are solved but "
+             "left out of every statistic")
         .def("timeseries_to_hdf5", &timeseries_to_hdf5, py::arg("e_north_v_per_km"), py::arg("e_east_v_per_km"),
              py::arg("coupling"), py::arg("dt_s"), py::arg("path"), py::arg("t0_unix_s") = 0,
              py::arg("source_names") = std::vector<std::string>{}, py::arg(io::options::threshold_a.key.data()) = 75.0,
-             py::arg("overwrite") = false, py::arg(io::options::epoch.key.data()) = 2025.0,
+             py::arg("overwrite") = false, py::arg(io::options::epoch.key.data()) = 2025.0, py::arg("edge_steps") = 0,
              "Run the time series and write gic_timeseries-style HDF5 (docs/output-formats.md) to `path`; an existing "
              "file is an error unless overwrite=True");
 }

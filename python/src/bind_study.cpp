@@ -5,6 +5,7 @@
 #include "numpy.hpp"
 
 #include <swx/core/base/text.hpp>
+#include <swx/core/emf/geodesic.hpp>
 #include <swx/io/study_config.hpp>
 #include <swx/study/site_study.hpp>
 
@@ -49,6 +50,7 @@ std::vector<Site> sites_from_arrays(const std::vector<std::string>& ids, const A
             fail("geometry", "coordinates out of range for WGS84 (lon " + std::to_string(s.location.lon_deg) + ", lat " +
                                  std::to_string(s.location.lat_deg) + ")");
         }
+        s.location.lon_deg = normalized_lon_deg(s.location.lon_deg);  // [-180, 180), as the sites reader
         if (i < supply.size()) {
             s.supply_substations = parse_supply_ids(supply[i]);
         }

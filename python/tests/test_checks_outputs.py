@@ -288,3 +288,38 @@ def test_every_public_name_is_in_docs_python_md():
             if arg != "self" and not re.search(r"\b" + re.escape(arg) + r"\b", doc):
                 missing.append(f"{qualname}({arg}=)")
     assert not missing, "not in docs/python.md: " + ", ".join(missing)
+
+
+# --- item 2 in Python: the record's edge zone is left out of the statistics, as in the CLI -------------
+def test_timeseries_leaves_the_edge_zone_out_of_its_statistics(horton):
+    # 60 one-minute steps of 1 V/km with a 5 V/km spike at step 3: inside a 10-minute edge zone.
+    en, ee, cp = _fields(horton, steps=60)
+    en[0, 3] = ee[0, 3] = 5.0
+    edge = swxrisk.edge_zone_samples(60, 60.0)
+    assert edge == 10  # 600 s at 60 s; the rule of docs/geoelectric-model.md
+    assert swxrisk.edge_zone_samples(20, 60.0) == 5  # at most a quarter of the record
+    whole = horton[1].timeseries(en, ee, cp, 60.0)
+    inner = horton[1].timeseries(en, ee, cp, 60.0, edge_steps=edge)
+    assert whole["edge_steps"] == 0 and inner["edge_steps"] == edge
+    assert np.all(whole["ieff_peak_step"][whole["ieff_peak_a"] > 0] == 3)
+    # outside the edge zone every step has the same 1 V/km field: the peak is 1/5 of the spike's (linear)
+    np.testing.assert_allclose(inner["ieff_peak_a"], whole["ieff_peak_a"] / 5.0, rtol=1e-12, atol=1e-9)
+    carrying = inner["ieff_peak_a"] > 1e-6  # transformers with current (the others peak at step 0 with 0 A)
+    assert carrying.any()
+    steps = inner["ieff_peak_step"][carrying]
+    assert np.all((steps >= edge) & (steps < 60 - edge))
+    assert inner["line_gic_peak_abs_a"].shape == (len(horton[0].line_ids),)
+    with pytest.raises(swxrisk.ConfigError, match=r"\[field edge_steps\]: must be a whole number from 0 to half"):
+        horton[1].timeseries(en, ee, cp, 60.0, edge_steps=31)
+    with pytest.raises(swxrisk.ConfigError, match=r"\[field dt_s\]"):
+        swxrisk.edge_zone_samples(60, 0.0)
+
+
+# --- item 14: longitudes above 180 are normalised, as the sites reader does ---------------------------
+def test_run_study_normalises_longitudes():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", swxrisk.SwxWarning)
+        given = swxrisk.run_study(["a"], [276.0], [33.0], grid=HORTON, earth_model="PT1")  # 276°E = 84°W
+        usual = swxrisk.run_study(["a"], [-84.0], [33.0], grid=HORTON, earth_model="PT1")
+    assert given["lon_deg"][0] == pytest.approx(-84.0, abs=1e-9)
+    assert given["exposure_index"][0] == pytest.approx(usual["exposure_index"][0], abs=1e-9)

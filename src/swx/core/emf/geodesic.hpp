@@ -7,12 +7,19 @@
 #include <swx/core/emf/line_emf.hpp>
 #include <swx/core/network/network.hpp>
 
+#include <cmath>
 #include <optional>
 
 #include <span>
 #include <vector>
 
 namespace swx {
+
+/// A longitude on the branch [-180, 180) degrees (the readers' and outputs' convention).
+[[nodiscard]] inline double normalized_lon_deg(double lon_deg) {
+    const double lon = std::fmod(lon_deg + 180.0, 360.0);
+    return (lon < 0.0 ? lon + 360.0 : lon) - 180.0;
+}
 
 /// Integrates a route's displacement along geodesics between its vertices: each geodesic is cut into
 /// pieces of at most `step_km` and every piece contributes s·cos(az), s·sin(az) with az the geodesic
