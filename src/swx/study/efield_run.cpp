@@ -75,6 +75,7 @@ Raster efield_map(const EfieldMapRequest& r, ProblemSink& problems) {
     io::check_scenario_name(r.storm.scenario, {"efield-map", "", "", "", io::options::scenario.flag()});
     io::options::epoch.check(r.storm.epoch, {"efield-map", "", "", "", io::options::epoch.flag()});
     r.area.validate();
+    warn_if_wide_crossing(r.area, problems, "--bbox");
     if (r.area.width() * r.area.height() > 400'000'000ULL) {
         throw ConfigError({"efield-map", "", "", "", "--resolution"},
                           "the map would have " + std::to_string(r.area.width() * r.area.height()) + " cells; use a coarser resolution");

@@ -173,6 +173,9 @@ void validate_study(const io::StudyConfig& c, bool overwrite, ProblemSink& probl
 namespace {
 void validate_study_checks(const io::StudyConfig& c, bool overwrite, ProblemSink& problems, std::ostream& out) {
     io::check_study_config(c);
+    if (c.area) {
+        warn_if_wide_crossing(*c.area, problems, "area.bbox");
+    }
     const auto sites = io::read_sites(c.sites, problems);
     out << "  sites ok: " << sites.size() << " candidate sites\n";
     const Ground ground = io::load_ground(c.earth_regions, c.earth_model, c.models_dir, problems);
@@ -232,6 +235,9 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
         }
     };
     io::check_study_config(c);
+    if (c.area) {
+        warn_if_wide_crossing(*c.area, problems, "area.bbox");
+    }
     StudyResult result;
     say("reading the ground (earth models and regions)");
     const Ground ground = io::load_ground(c.earth_regions, c.earth_model, c.models_dir, problems);

@@ -142,6 +142,14 @@ TEST_CASE("areas across the antimeridian: efield-map and a study's rasters", "[c
                              "--resolution", "0.5", "--out", (dir / "bad.tif").string()});
     CHECK(bad.code == swx::cli::exit_usage);
     CHECK(bad.err.find("west > east") != std::string::npos);
+    CHECK(m.err.find("[wide_area]") == std::string::npos);  // 20 degrees: no doubt
+    // Swapped west and east (-77 and -90) read as a 347-degree area across the antimeridian: it runs, with a warning.
+    const Run swapped = swxrisk({"efield-map", "--scenario", "nerc-benchmark", "--earth-model", "PT1", "--bbox=-77,30,-90,40",
+                                 "--resolution", "2", "--out", (dir / "swapped.tif").string()});
+    INFO(swapped.err);
+    CHECK(swapped.code == swx::cli::exit_ok);
+    CHECK(swapped.err.find("WARNING: [wide_area]") != std::string::npos);
+    CHECK(swapped.err.find("347 degrees wide; if west and east were swapped, give west -90, east -77") != std::string::npos);
 
     const fs::path study = dir / "study";
     fs::create_directories(study);

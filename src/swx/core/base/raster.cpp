@@ -86,4 +86,14 @@ Raster Raster::nodata(const GridSpec& spec, std::string band_description, std::s
     return r;
 }
 
+void warn_if_wide_crossing(const GridSpec& area, ProblemSink& problems, const std::string& location) {
+    if (area.crosses_antimeridian() && area.lon_extent_deg() > 180.0) {
+        problems.warn("wide_area", "", location,
+                      "bbox west " + format_number(area.west_deg) + " > east " + format_number(area.east_deg) +
+                          " is read as an area crossing the antimeridian, " + format_number(area.lon_extent_deg()) +
+                          " degrees wide; if west and east were swapped, give west " + format_number(area.east_deg) +
+                          ", east " + format_number(area.west_deg));
+    }
+}
+
 }  // namespace swx

@@ -9,6 +9,7 @@
 /// 180° to east, and its georeferencing continues past 180° (e.g. 170…190). Not modelled: rotated or
 /// non-square cells, and more than one band.
 
+#include <swx/core/base/problems.hpp>
 #include <swx/core/network/network.hpp>  // GeoPoint
 
 #include <cstddef>
@@ -64,5 +65,9 @@ struct Raster {
     [[nodiscard]] float& at(std::size_t col, std::size_t row) { return values[row * spec.width() + col]; }
     [[nodiscard]] float at(std::size_t col, std::size_t row) const { return values[row * spec.width() + col]; }
 };
+
+/// Warns (`wide_area`) when an area crossing the antimeridian (west > east) spans more than 180° of
+/// longitude: most often west and east were swapped by mistake (-77,30,-90,40 is 347° wide, not 13°).
+void warn_if_wide_crossing(const GridSpec& area, ProblemSink& problems, const std::string& location);
 
 }  // namespace swx
