@@ -281,7 +281,7 @@ py::tuple coupling(const PySolver& s, const std::string& earth_regions, const st
     LineGroundCoupling c;
     with_problems([&](ProblemSink& problems) {
         const Ground ground = io::load_ground(earth_regions, earth_model, models, problems);
-        c = couple_lines(s.grid->network, ground);
+        c = naming_grid_files(s.grid->files, [&] { return couple_lines(s.grid->network, ground); });
     });
     const std::size_t lines = s.grid->network.lines.size();
     const std::size_t sources = c.models.size();

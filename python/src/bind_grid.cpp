@@ -47,7 +47,9 @@ auto column(std::vector<Element> Network::*elements, Value value) {
 
 std::shared_ptr<PyGrid> read_grid(const std::string& path) {
     auto g = std::make_shared<PyGrid>();
-    g->network = with_problems([&](ProblemSink& problems) { return io::read_grid(path, problems).network; });
+    io::GridDataset dataset = with_problems([&](ProblemSink& problems) { return io::read_grid(path, problems); });
+    g->network = std::move(dataset.network);
+    g->files = std::move(dataset.source);
     g->source = path;
     return g;
 }

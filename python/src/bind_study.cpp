@@ -47,8 +47,8 @@ std::vector<Site> sites_from_arrays(const std::vector<std::string>& ids, const A
             fail("geometry", "coordinates are NaN or infinite");
         }
         if (std::abs(s.location.lat_deg) > 90.0 || std::abs(s.location.lon_deg) > 540.0) {  // the readers' vertex rule
-            fail("geometry", "coordinates out of range for WGS84 (lon " + std::to_string(s.location.lon_deg) + ", lat " +
-                                 std::to_string(s.location.lat_deg) + ")");
+            fail("geometry", "coordinates out of range for WGS84 (lon " + swx::format_number(s.location.lon_deg) + ", lat " +
+                                 swx::format_number(s.location.lat_deg) + ")");
         }
         s.location.lon_deg = normalized_lon_deg(s.location.lon_deg);  // [-180, 180), as the sites reader
         if (i < supply.size()) {

@@ -28,6 +28,7 @@ void bind_study(py::module_& m);   ///< run_study, run_study_file
 struct PyGrid {
     Network network;
     std::string source;
+    NetworkSource files{};  ///< per-layer files, for messages (empty path: not read from files)
 };
 
 /// The keyword argument of an option: its key (io/options.hpp), the scenario file's spelling.

@@ -126,6 +126,19 @@ def test_per_region_coupling_splits_each_line_between_the_models(horton):
     np.testing.assert_allclose(r["line_emf_peak_abs_v"], np.abs(coupling[:, 0, 1]), atol=1e-9)
 
 
+def test_a_line_outside_every_region_names_the_lines_file_of_a_folder_grid(horton):
+    # Issue 9 item 25: the error names datasets/horton2012/lines.geojson, not the folder.
+    _, solver = horton
+    regions = Path(tempfile.mkdtemp()) / "tiny.geojson"
+    regions.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"r","model":"PT1"},'
+                       '"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]}')
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", swxrisk.SwxWarning)
+        with pytest.raises(swxrisk.InputError, match="outside every earth region") as e:
+            solver.coupling(earth_regions=str(regions), earth_model="", models="")
+    assert f"'{os.path.join(HORTON, 'lines.geojson')}' [layer lines, feature" in str(e.value), str(e.value)
+
+
 def test_grid_info_is_what_swxrisk_info_prints(horton):
     grid, _ = horton
     with warnings.catch_warnings(record=True) as caught:

@@ -75,7 +75,7 @@ GeoelectricWaveform read_geoelectric_waveform(const std::string& path) {
         const double step = w.t_s[i] - w.t_s[i - 1];
         if (!(w.dt_s > 0.0) || std::abs(step - w.dt_s) > 1e-6 * w.dt_s) {
             throw InputError({stage, path, "", "sample " + std::to_string(i + 1), "Time"},
-                             "irregular cadence: step " + std::to_string(step) + " s after " + std::to_string(w.dt_s) + " s");
+                             "irregular cadence: step " + swx::format_number(step, 10) + " s after " + swx::format_number(w.dt_s, 10) + " s");
         }
     }
     return w;

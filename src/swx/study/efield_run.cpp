@@ -3,6 +3,7 @@
 #include <swx/study/efield_run.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/text.hpp>
 #include <swx/core/efield/efield.hpp>
 #include <swx/core/efield/hazard.hpp>
 #include <swx/io/earth_models.hpp>
@@ -97,7 +98,7 @@ void run_efield_map(const EfieldMapRequest& r, ProblemSink& problems, std::ostre
     options.metadata = {{"SWXRISK_SCENARIO", r.storm.scenario},
                         {"SWXRISK_EARTH_REGIONS", r.ground.earth_regions},
                         {"SWXRISK_EARTH_MODEL", r.ground.earth_model},
-                        {"SWXRISK_DIPOLE_EPOCH", std::to_string(r.storm.epoch)},
+                        {"SWXRISK_DIPOLE_EPOCH", swx::format_number(r.storm.epoch, 8)},
                         {"SWXRISK_METHOD", "E_peak = E_ref x alpha(centred-dipole latitude) x beta(earth model); NERC TPL-007"}};
     io::write_geotiff(map, r.out, options);
     if (summary == nullptr) {

@@ -266,12 +266,15 @@ void run_gic(const GicRequest& r, ProblemSink& problems, std::ostream* summary) 
         problems.warn("stale_staging", "", out.target().string(), notice);
     }
     const Network& net = grid.network;
-    const GicSolver solver(net, problems);
-    switch (mode) {
-        case GicMode::series: run_series(r, net, solver, *ground, out, problems, summary); break;
-        case GicMode::scenario: run_scenario(r, net, solver, *ground, out, problems, summary); break;
-        case GicMode::uniform: run_uniform(r, net, solver, out, summary); break;
-    }
+    // An error about a grid feature found after reading (a line outside every earth region) names the layer's file.
+    naming_grid_files(grid.source, [&] {
+        const GicSolver solver(net, problems);
+        switch (mode) {
+            case GicMode::series: run_series(r, net, solver, *ground, out, problems, summary); break;
+            case GicMode::scenario: run_scenario(r, net, solver, *ground, out, problems, summary); break;
+            case GicMode::uniform: run_uniform(r, net, solver, out, summary); break;
+        }
+    });
 }
 
 }  // namespace swx::study

@@ -203,14 +203,14 @@ void validate_study_checks(const io::StudyConfig& c, bool overwrite, ProblemSink
     std::optional<io::GridDataset> grid;
     if (!c.grid.empty()) {
         grid = io::read_grid(c.grid, problems);
-        (void)couple_lines(grid->network, ground);  // as run: every line part must lie on known ground
+        naming_grid_files(grid->source, [&] { (void)couple_lines(grid->network, ground); });  // as run: every line part must lie on known ground
         out << "  grid ok: " << grid->network.substations.size() << " substations, " << grid->network.transformers.size()
             << " transformers, " << grid->network.lines.size() << " lines\n";
     }
     // The supplies each site lists must be in the grid (evaluated with no hazard: only the supply check runs).
     const GridExposure exposure{grid ? &grid->network : nullptr,
                                 grid ? std::vector<double>(grid->network.substations.size(), 0.0) : std::vector<double>{}};
-    check_supplies(sites, exposure, problems, c.sites, c.grid);
+    check_supplies(sites, exposure, problems, c.sites, grid ? grid->source.file_of(grid->source.substations_layer) : c.grid);
     check_output_folder(c.out_dir, overwrite);
     out << "  outputs ok: " << c.out_dir << (overwrite ? " (will be replaced)" : "") << '\n';
 }
@@ -254,12 +254,15 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
         const Network& net = grid->network;
         say("solving the grid (" + std::to_string(net.substations.size()) + " substations, " +
             std::to_string(net.transformers.size()) + " transformers)");
-        const GicSolver solver(net, problems);
         exposure.network = &net;
-        exposure.substation_ieff_a = substation_worst(net, transformer_ieff(c, net, solver, ground, storm, result));
+        exposure.substation_ieff_a = naming_grid_files(grid->source, [&] {
+            const GicSolver solver(net, problems);
+            return substation_worst(net, transformer_ieff(c, net, solver, ground, storm, result));
+        });
     }
     say("evaluating " + std::to_string(sites.size()) + " sites");
-    result.sites = evaluate_sites(sites, *storm.hazard, exposure, c.index, c.supply_radius_km, problems, c.sites, c.grid);
+    result.sites = evaluate_sites(sites, *storm.hazard, exposure, c.index, c.supply_radius_km, problems, c.sites,
+                                  grid ? grid->source.file_of(grid->source.substations_layer) : c.grid);
     if (storm.record) {
         // A storm record's peak field is max_t |E(t)| over the site's earth model: the NERC α and β play no
         // part, so they are not reported (empty in sites.csv, "–" in report.md; docs/scenario-format.md).

@@ -251,6 +251,9 @@ TEST_CASE("bad scenario files give clear errors and leave no outputs", "[cli][st
                                                "\"\nearth_model = \"PT1\"\n[storm]\nscenario = \"nerc-benchmark\"\n" + outputs)});
         CHECK(r.code == swx::cli::exit_usage);
         CHECK(r.err.find("[feature X1, field supply_substations]: unknown substation id '99'") != std::string::npos);
+        // The grid is a folder: the message names its substations file, not the folder (issue 9 item 25).
+        CHECK(r.err.find("not in the substations layer of " + (swx::test::datasets_dir / "horton2012" / "substations.geojson").string()) !=
+              std::string::npos);
     }
     CHECK_FALSE(fs::exists(dir / "out"));
     for (const auto& entry : fs::directory_iterator(dir)) {

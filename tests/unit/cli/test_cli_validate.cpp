@@ -69,6 +69,10 @@ TEST_CASE("validate rejects what run rejects, with the same error", "[cli][study
         CHECK(run.err.find("outside every earth region") != std::string::npos);
         CHECK(validate.err.find("outside every earth region") != std::string::npos);
         CHECK(validate.err.find("inputs.earth_model") != std::string::npos);  // the TOML key, not --earth-model
+        // The grid is a folder: the error names the lines file, not the folder (issue 9 item 25).
+        const std::string lines_file = (dir / "grid" / "lines.geojson").string();
+        CHECK(run.err.find("'" + lines_file + "' [layer lines, feature") != std::string::npos);
+        CHECK(validate.err.find("'" + lines_file + "' [layer lines, feature") != std::string::npos);
         CHECK_FALSE(fs::exists(dir / "out"));
     }
     SECTION("a non-empty output folder") {

@@ -15,6 +15,7 @@
 #include <swx/core/earth/earth_regions.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/text.hpp>
 
 #include <boost/geometry/algorithms/area.hpp>
 #include <boost/geometry/algorithms/correct.hpp>
@@ -110,7 +111,7 @@ std::string correct_region_area(LonLatMultiPolygon& area) {
                     return "coordinates are NaN or infinite";
                 }
                 if (std::abs(p.y()) > 90.0 || std::abs(p.x()) > 540.0) {
-                    return "coordinates out of range (lon " + std::to_string(p.x()) + ", lat " + std::to_string(p.y()) +
+                    return "coordinates out of range (lon " + format_number(p.x()) + ", lat " + format_number(p.y()) +
                            "); are they WGS84 longitude/latitude degrees?";
                 }
             }

@@ -1,6 +1,7 @@
 #include <swx/core/exposure/exposure.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/text.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +13,7 @@ void ExposureParameters::validate() const {
     auto check = [](double v, bool strictly, const char* name) {
         if (!std::isfinite(v) || v < 0.0 || (strictly && v == 0.0)) {
             throw ConfigError({"exposure", "", "index", "", name},
-                              std::string("must be a finite number ") + (strictly ? "> 0" : ">= 0") + ", got " + std::to_string(v));
+                              std::string("must be a finite number ") + (strictly ? "> 0" : ">= 0") + ", got " + format_number(v));
         }
     };
     check(weight_hazard, false, "weight_hazard");

@@ -27,12 +27,12 @@ std::vector<std::size_t> listed_supplies(const Site& site, const GridExposure& g
         const auto it = sub_index.find(id);
         if (it == sub_index.end()) {
             throw InputError({"readers.sites", sites_source, "", site.id, "supply_substations"},
-                             "unknown substation id '" + id + "' (not in the grid " + grid_source + ")");
+                             "unknown substation id '" + id + "' (not in the substations layer of " + grid_source + ")");
         }
         if (!capable[it->second]) {
             throw InputError({"readers.sites", sites_source, "", site.id, "supply_substations"},
                              "substation '" + id + "' has no grounded transformer (a switching station?) and cannot supply a "
-                             "site; list the substation whose transformers feed it (grid " + grid_source + ")");
+                             "site; list the substation whose transformers feed it (substations layer of " + grid_source + ")");
         }
         if (std::find(listed.begin(), listed.end(), it->second) == listed.end()) {
             listed.push_back(it->second);

@@ -51,7 +51,7 @@ struct GridExposure {
 [[nodiscard]] std::vector<double> substation_worst(const Network& network, const std::vector<double>& per_transformer);
 
 /// Evaluates every site and ranks them (rank 1 = most exposed; ties broken by criticality).
-/// @param[in] grid_source the grid's file, for messages.
+/// @param[in] grid_source the file holding the grid's substations layer, for messages.
 /// @param[in,out] problems receives "no_grid" warnings (supplies listed in a study without a grid).
 /// @throws InputError naming the site if it lists a substation id that is not in the grid.
 [[nodiscard]] std::vector<SiteResult> evaluate_sites(const std::vector<Site>& sites, const HazardModel& hazard,

@@ -20,6 +20,7 @@
 #include <swx/core/network/gic_solver.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/text.hpp>
 
 #include <Eigen/SparseCholesky>
 #include <Eigen/SparseCore>
@@ -136,7 +137,7 @@ void GicSolver::Impl::number_nodes(const Network& network, ProblemSink& problems
             double r_g = sub.grounding_ohm.value_or(default_grounding_ohm);
             if (!sub.grounding_ohm) {
                 problems.warn("grounding_default", sub.id, "substations",
-                              "grounding_ohm is empty: using the default " + std::to_string(default_grounding_ohm) +
+                              "grounding_ohm is empty: using the default " + format_number(default_grounding_ohm) +
                                   " ohm for its grounded neutrals");
             }
             ground_g[s] = 1.0 / (3.0 * r_g);

@@ -137,19 +137,20 @@ std::vector<GeoPoint> Network::route(const Line& line) const {
             substations[buses[line.to_bus].substation].location};
 }
 
+const std::string& NetworkSource::file_of(const std::string& layer) const {
+    for (const auto& [name, file] : {std::pair{&substations_layer, &substations_file}, std::pair{&buses_layer, &buses_file},
+                                     std::pair{&transformers_layer, &transformers_file}, std::pair{&lines_layer, &lines_file}}) {
+        if (*name == layer && !file->empty()) {
+            return *file;
+        }
+    }
+    return path;
+}
+
 void validate_network(const Network& network, const NetworkSource& source) {
     const std::string stage = "readers.grid";
     auto fail = [&](const std::string& layer, const std::string& id, const std::string& field, const std::string& why) {
-        const std::string* file = &source.path;
-        for (const auto& [name, path] : {std::pair{&source.substations_layer, &source.substations_file},
-                                         std::pair{&source.buses_layer, &source.buses_file},
-                                         std::pair{&source.transformers_layer, &source.transformers_file},
-                                         std::pair{&source.lines_layer, &source.lines_file}}) {
-            if (*name == layer && !path->empty()) {
-                file = path;
-            }
-        }
-        throw InputError({stage, *file, layer, id, field}, why);
+        throw InputError({stage, source.file_of(layer), layer, id, field}, why);
     };
 
     if (network.substations.empty()) {

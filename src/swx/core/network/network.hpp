@@ -6,6 +6,7 @@
 /// Not modelled: shunt reactors and other grounded devices besides transformer neutrals, the
 /// resistance of the neutral conductor itself, and the temperature dependence of resistances.
 
+#include <swx/core/base/error.hpp>
 #include <swx/core/base/problems.hpp>
 
 #include <cmath>
@@ -108,7 +109,26 @@ struct NetworkSource {
     std::string buses_file{};
     std::string transformers_file{};
     std::string lines_file{};
+
+    /// The file holding `layer`: the layer's own file in a folder grid, else `path` (the datasource).
+    [[nodiscard]] const std::string& file_of(const std::string& layer) const;
 };
+
+/// Runs `f`; an InputError it throws about a layer of this grid but naming no file (a core step such as
+/// couple_lines knows the layer and feature, not the file) is rethrown naming the layer's file.
+template <class F>
+auto naming_grid_files(const NetworkSource& source, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const InputError& e) {
+        if (!e.context().path.empty() || e.context().layer.empty() || source.path.empty()) {
+            throw;
+        }
+        ErrorContext where = e.context();
+        where.path = source.file_of(where.layer);
+        throw InputError(where, e.why());
+    }
+}
 
 /// The smallest DC resistance accepted for a line, a winding or a ground grid, ohm. Real values are
 /// above ~0.01 ohm (a 1 km 765 kV line is 0.01 ohm per phase); below 1e-6 ohm the admittance matrix

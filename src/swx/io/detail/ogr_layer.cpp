@@ -162,8 +162,8 @@ bool OgrLayer::flag(OGRFeatureH f, int index, const std::string& id, const char*
 void OgrLayer::check_vertex(double x, double y, const std::string& feature) const {
     if (!std::isfinite(x) || !std::isfinite(y) || std::abs(y) > 90.0 || std::abs(x) > 540.0) {
         fail(feature, "geometry",
-             "coordinates out of range after transformation to WGS84 (lon " + std::to_string(x) + ", lat " +
-                 std::to_string(y) + "): is the layer's CRS right?");
+             "coordinates out of range after transformation to WGS84 (lon " + swx::format_number(x) + ", lat " +
+                 swx::format_number(y) + "): is the layer's CRS right?");
     }
 }
 

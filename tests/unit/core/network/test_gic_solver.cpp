@@ -144,6 +144,7 @@ TEST_CASE("unknown grounding resistance takes the documented default with a warn
     REQUIRE(problems.problems().size() == 1);
     CHECK(problems.problems()[0].code == "grounding_default");
     CHECK(problems.problems()[0].feature_id == "B");
+    CHECK(problems.problems()[0].message.find("using the default 0.5 ohm") != std::string::npos);  // not "0.500000"
     CHECK_THAT(r.line_gic_a[0], WithinAbs(100.0 / (1.5 + 0.1 + 2.0 + 0.1 + 3.0 * default_grounding_ohm), 1e-9));
 }
 
