@@ -20,7 +20,7 @@ PyObject* swx_warning = nullptr;  // the SwxWarning class; the module keeps it a
 std::string python_message(const Error& e) {
     const std::string& field = e.context().field;
     if (field.rfind("--", 0) != 0) {
-        return e.what();
+        return io::with_keyword_names(e.what());
     }
     std::string key = field.substr(2);
     std::replace(key.begin(), key.end(), '-', '_');
@@ -29,7 +29,7 @@ std::string python_message(const Error& e) {
     }
     ErrorContext context = e.context();
     context.field = key;
-    return Error(context, e.why()).what();
+    return io::with_keyword_names(Error(context, e.why()).what());
 }
 }  // namespace
 
@@ -39,7 +39,7 @@ std::string warning_text(const Problem& problem) {
     if (line.compare(0, prefix.size(), prefix) == 0) {
         line.erase(0, prefix.size());
     }
-    return line;
+    return io::with_keyword_names(line);  // a hint names the Python keyword, not the CLI flag
 }
 
 void warn_problems(const ProblemSink& problems) {
@@ -72,13 +72,13 @@ void bind_errors(py::module_& m) {
         } catch (const ConfigError& e) {
             config_error(python_message(e).c_str());
         } catch (const InputError& e) {
-            input_error(e.what());
+            input_error(python_message(e).c_str());
         } catch (const CrsError& e) {
-            crs_error(e.what());
+            crs_error(python_message(e).c_str());
         } catch (const ModelRangeError& e) {
-            range_error(e.what());
+            range_error(python_message(e).c_str());
         } catch (const Error& e) {
-            error(e.what());
+            error(python_message(e).c_str());
         }
     });
     static py::exception<Problem> warning(m, "SwxWarning", PyExc_UserWarning);

@@ -137,6 +137,8 @@ def test_a_line_outside_every_region_names_the_lines_file_of_a_folder_grid(horto
         with pytest.raises(swxrisk.InputError, match="outside every earth region") as e:
             solver.coupling(earth_regions=str(regions), earth_model="", models="")
     assert f"'{os.path.join(HORTON, 'lines.geojson')}' [layer lines, feature" in str(e.value), str(e.value)
+    # and its hint names the keyword, not the CLI flag (item 25: "give --earth-model")
+    assert "--" not in str(e.value).split("]", 1)[-1] and "earth_model" in str(e.value), str(e.value)
 
 
 def test_grid_info_is_what_swxrisk_info_prints(horton):

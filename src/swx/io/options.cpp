@@ -96,20 +96,23 @@ void set_index_parameter(ExposureParameters& index, double& supply_radius_km, st
     throw ConfigError(where, "unknown index parameter (known: " + known + ")");
 }
 
-std::string with_scenario_keys(std::string text) {
+namespace {
+/// `text` with each CLI flag of an option scenario files and Python also have written as its dotted
+/// scenario key (`dotted`) or as its plain key (the Python keyword).
+std::string rename_flags(std::string text, bool dotted) {
     static const std::array<const OptionSpec*, 13> specs{
         &options::earth_regions, &options::earth_model, &options::models,   &options::scenario,       &options::magnetometer,
         &options::waveform,      &options::epoch,       &options::time_column, &options::x_column,   &options::y_column,
         &options::max_gap_s,     &options::resolution_deg, &options::crs};
     std::vector<std::pair<std::string, std::string>> names;
     for (const OptionSpec* spec : specs) {
-        names.emplace_back(spec->flag(), spec->dotted());
+        names.emplace_back(spec->flag(), dotted ? spec->dotted() : std::string(spec->key));
     }
     for (const OptionSpec* spec : options::index) {
-        names.emplace_back(spec->flag(), spec->dotted());
+        names.emplace_back(spec->flag(), dotted ? spec->dotted() : std::string(spec->key));
     }
-    names.emplace_back("--resolution", options::resolution_deg.dotted());
-    names.emplace_back("--bbox", "area.bbox");
+    names.emplace_back("--resolution", dotted ? options::resolution_deg.dotted() : std::string(options::resolution_deg.key));
+    names.emplace_back("--bbox", dotted ? "area.bbox" : "bbox");
     // Longest flag first, so that a flag is never rewritten inside a longer one.
     std::stable_sort(names.begin(), names.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
     for (const auto& [flag, key] : names) {
@@ -127,6 +130,11 @@ std::string with_scenario_keys(std::string text) {
     }
     return text;
 }
+}  // namespace
+
+std::string with_scenario_keys(std::string text) { return rename_flags(std::move(text), true); }
+
+std::string with_keyword_names(std::string text) { return rename_flags(std::move(text), false); }
 
 void check_scenario_name(const std::string& name, ErrorContext where) {
     for (const auto n : scenario_names) {

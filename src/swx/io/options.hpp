@@ -99,6 +99,10 @@ void set_index_parameter(ExposureParameters& index, double& supply_radius_km, st
 /// flag the user never typed.
 [[nodiscard]] std::string with_scenario_keys(std::string text);
 
+/// `text` with every such CLI flag written as the option's key, the Python keyword ("--earth-model" →
+/// "earth_model"): messages from the Python module name its keywords.
+[[nodiscard]] std::string with_keyword_names(std::string text);
+
 /// @throws ConfigError naming `where` if `name` is not one of scenario_names.
 void check_scenario_name(const std::string& name, ErrorContext where = {});
 

@@ -95,3 +95,9 @@ TEST_CASE("with_scenario_keys rewrites whole flags only", "[io]") {
     CHECK(swx::io::with_scenario_keys("--models-extra and --grid") == "--models-extra and --grid");
     CHECK(swx::io::with_scenario_keys("--resolution, --resolution-deg") == "area.resolution_deg, area.resolution_deg");
 }
+
+TEST_CASE("with_keyword_names names Python keywords where the CLI names flags", "[io]") {
+    CHECK(swx::io::with_keyword_names("give --waveform or --earth-model") == "give waveform or earth_model");
+    CHECK(swx::io::with_keyword_names("--models-extra and --grid") == "--models-extra and --grid");
+    CHECK(swx::io::with_keyword_names("--resolution, --bbox") == "resolution_deg, bbox");
+}
