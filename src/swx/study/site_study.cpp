@@ -25,6 +25,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <typeinfo>
 
 namespace swx::study {
 
@@ -106,25 +107,15 @@ void report_unevaluated(const std::vector<SiteResult>& sites, ProblemSink& probl
 /// scenario file's keys (io::with_scenario_keys): a TOML study's errors name TOML keys.
 template <class F>
 auto in_scenario_keys(F&& f) -> decltype(f()) {
-    auto reword = [](const Error& e) {
-        ErrorContext where = e.context();
-        where.field = io::with_scenario_keys(where.field);
-        return std::make_pair(where, io::with_scenario_keys(e.why()));
-    };
     try {
         return f();
-    } catch (const ConfigError& e) {
-        const auto [where, why] = reword(e);
-        throw ConfigError(where, why);
-    } catch (const InputError& e) {
-        const auto [where, why] = reword(e);
-        throw InputError(where, why);
-    } catch (const CrsError& e) {
-        const auto [where, why] = reword(e);
-        throw CrsError(where, why);
-    } catch (const ModelRangeError& e) {
-        const auto [where, why] = reword(e);
-        throw ModelRangeError(where, why);
+    } catch (const Error& e) {
+        if (typeid(e) == typeid(Error)) {
+            throw;  // an internal error: not a message about the user's options
+        }
+        ErrorContext where = e.context();
+        where.field = io::with_scenario_keys(where.field);
+        rethrow_reworded(e, where, io::with_scenario_keys(e.why()));
     }
 }
 

@@ -33,4 +33,20 @@ Error::Error(const std::string& why) : std::runtime_error(why), m_why(why) {}
 Error::Error(ErrorContext context, const std::string& why)
     : std::runtime_error(format_error(context, why)), m_context(std::move(context)), m_why(why) {}
 
+void rethrow_reworded(const Error& e, ErrorContext context, const std::string& why) {
+    if (dynamic_cast<const ConfigError*>(&e) != nullptr) {
+        throw ConfigError(std::move(context), why);
+    }
+    if (dynamic_cast<const InputError*>(&e) != nullptr) {
+        throw InputError(std::move(context), why);
+    }
+    if (dynamic_cast<const CrsError*>(&e) != nullptr) {
+        throw CrsError(std::move(context), why);
+    }
+    if (dynamic_cast<const ModelRangeError*>(&e) != nullptr) {
+        throw ModelRangeError(std::move(context), why);
+    }
+    throw Error(std::move(context), why);
+}
+
 }  // namespace swx

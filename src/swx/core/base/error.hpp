@@ -55,6 +55,10 @@ public:
     using Error::Error;
 };
 
+/// Throws an exception of the same class as `e` (ConfigError, InputError, CrsError, ModelRangeError or
+/// Error) with another context and reason: rewording a message keeps its exit code.
+[[noreturn]] void rethrow_reworded(const Error& e, ErrorContext context, const std::string& why);
+
 /// Formats a context and a reason the way every swxrisk message reads.
 [[nodiscard]] std::string format_error(const ErrorContext& context, const std::string& why);
 

@@ -24,3 +24,16 @@ TEST_CASE("problem sink counts by severity and formats lines", "[core]") {
     CHECK(swx::format_problem(sink.problems()[0]) ==
           "WARNING: [grounding_default] grid.gpkg/substations feature S1 no grounding_ohm; using 0.5");
 }
+
+TEST_CASE("rethrow_reworded keeps the exception's class (and so its exit code)", "[core][error]") {
+    const swx::ErrorContext where{"run", "a.toml", "", "", "inputs.earth_model"};
+    CHECK_THROWS_AS(swx::rethrow_reworded(swx::InputError("x"), where, "y"), swx::InputError);
+    CHECK_THROWS_AS(swx::rethrow_reworded(swx::ConfigError("x"), where, "y"), swx::ConfigError);
+    CHECK_THROWS_AS(swx::rethrow_reworded(swx::CrsError("x"), where, "y"), swx::CrsError);
+    CHECK_THROWS_AS(swx::rethrow_reworded(swx::ModelRangeError("x"), where, "y"), swx::ModelRangeError);
+    try {
+        swx::rethrow_reworded(swx::InputError("x"), where, "y");
+    } catch (const swx::Error& e) {
+        CHECK(std::string(e.what()) == "run: 'a.toml' [field inputs.earth_model]: y");
+    }
+}
