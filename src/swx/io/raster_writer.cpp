@@ -79,6 +79,38 @@ std::vector<int> overview_factors(int width, int height) {
 }
 
 /// The raster on its own WGS84 grid as a MEM dataset.
+enum class Predictor { none, floating_point };
+
+/// Copies an in-memory dataset (with its overviews) to a tiled, DEFLATE-compressed GeoTIFF at `staged`;
+/// the floating-point predictor for Float32 bands. @throws Error naming `where` if GDAL fails, also on
+/// the flush when the file is closed.
+void copy_to_geotiff(GDALDatasetH src, const std::filesystem::path& staged, const std::string& where, Predictor predictor) {
+    GDALDriverH gtiff = GDALGetDriverByName("GTiff");
+    if (gtiff == nullptr) {
+        throw Error({stage, where, "", "", ""}, "the GDAL GTiff driver is not available");
+    }
+    CPLStringList create_options;
+    create_options.SetNameValue("TILED", "YES");
+    create_options.SetNameValue("BLOCKXSIZE", std::to_string(tile_px).c_str());
+    create_options.SetNameValue("BLOCKYSIZE", std::to_string(tile_px).c_str());
+    create_options.SetNameValue("COMPRESS", "DEFLATE");
+    if (predictor == Predictor::floating_point) {
+        create_options.SetNameValue("PREDICTOR", "3");
+    }
+    create_options.SetNameValue("COPY_SRC_OVERVIEWS", "YES");
+    create_options.SetNameValue("BIGTIFF", "IF_SAFER");
+    CPLErrorReset();
+    DatasetPtr file(GDALCreateCopy(gtiff, staged.c_str(), src, FALSE, create_options.List(), nullptr, nullptr));
+    if (!file) {
+        throw Error({stage, where, "", "", ""}, "cannot write the GeoTIFF: " + gdal_message());
+    }
+    CPLErrorReset();
+    file.reset();  // GDALClose flushes; GDAL 3.6 reports a failed flush only through the error state
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        throw Error({stage, where, "", "", ""}, "cannot finish the GeoTIFF: " + gdal_message());
+    }
+}
+
 DatasetPtr make_mem_dataset(const Raster& raster, const std::string& path) {
     const GridSpec& spec = raster.spec;
     const int width = static_cast<int>(spec.width());
@@ -273,28 +305,7 @@ void write_geotiff(const Raster& raster, const std::filesystem::path& path, cons
         }
     }
 
-    GDALDriverH gtiff = GDALGetDriverByName("GTiff");
-    if (gtiff == nullptr) {
-        throw Error({stage, where, "", "", ""}, "the GDAL GTiff driver is not available");
-    }
-    CPLStringList create_options;
-    create_options.SetNameValue("TILED", "YES");
-    create_options.SetNameValue("BLOCKXSIZE", std::to_string(tile_px).c_str());
-    create_options.SetNameValue("BLOCKYSIZE", std::to_string(tile_px).c_str());
-    create_options.SetNameValue("COMPRESS", "DEFLATE");
-    create_options.SetNameValue("PREDICTOR", "3");
-    create_options.SetNameValue("COPY_SRC_OVERVIEWS", "YES");
-    create_options.SetNameValue("BIGTIFF", "IF_SAFER");
-    CPLErrorReset();
-    DatasetPtr file(GDALCreateCopy(gtiff, out.staged().c_str(), ds.get(), FALSE, create_options.List(), nullptr, nullptr));
-    if (!file) {
-        throw Error({stage, where, "", "", ""}, "cannot write the GeoTIFF: " + gdal_message());
-    }
-    CPLErrorReset();
-    file.reset();  // GDALClose flushes; GDAL 3.6 reports a failed flush only through the error state
-    if (CPLGetLastErrorType() >= CE_Failure) {
-        throw Error({stage, where, "", "", ""}, "cannot finish the GeoTIFF: " + gdal_message());
-    }
+    copy_to_geotiff(ds.get(), out.staged(), where, Predictor::floating_point);
     out.commit();
 }
 
@@ -419,23 +430,7 @@ void write_exposure_class_geotiff(const std::filesystem::path& exposure_tif, con
                                                nullptr, nullptr) != CE_None) {
         throw Error({stage, where, "", "", ""}, "cannot build overviews: " + gdal_message());
     }
-    CPLStringList create_options;
-    create_options.SetNameValue("TILED", "YES");
-    create_options.SetNameValue("BLOCKXSIZE", std::to_string(tile_px).c_str());
-    create_options.SetNameValue("BLOCKYSIZE", std::to_string(tile_px).c_str());
-    create_options.SetNameValue("COMPRESS", "DEFLATE");
-    create_options.SetNameValue("COPY_SRC_OVERVIEWS", "YES");
-    CPLErrorReset();
-    DatasetPtr file(GDALCreateCopy(GDALGetDriverByName("GTiff"), out.staged().c_str(), mem.get(), FALSE, create_options.List(),
-                                   nullptr, nullptr));
-    if (!file) {
-        throw Error({stage, where, "", "", ""}, "cannot write the GeoTIFF: " + gdal_message());
-    }
-    CPLErrorReset();
-    file.reset();
-    if (CPLGetLastErrorType() >= CE_Failure) {
-        throw Error({stage, where, "", "", ""}, "cannot finish the GeoTIFF: " + gdal_message());
-    }
+    copy_to_geotiff(mem.get(), out.staged(), where, Predictor::none);
     out.commit();
 }
 
