@@ -8,6 +8,7 @@ set(SWX_PUBLIC_HEADERS
   swx/core/base/error.hpp
   swx/core/exposure/exposure.hpp
   swx/core/storm/geomag.hpp
+  swx/core/storm/hazard_profile.hpp
   swx/core/network/gic_solver.hpp
   swx/core/gic/gic_study.hpp
   swx/core/gic/gic_timeseries.hpp
@@ -32,6 +33,7 @@ set(SWX_PUBLIC_HEADERS
   swx/core/emf/coupling.hpp
   swx/core/emf/geodesic.hpp
   swx/core/efield/hazard.hpp
+  swx/core/efield/return_level.hpp
   swx/core/earth/ground.hpp
   swx/core/earth/earth_model_library.hpp
   swx/core/storm/waveform.hpp
