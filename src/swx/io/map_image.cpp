@@ -1,7 +1,6 @@
-// Quick-look map rendering: a small RGB canvas drawn in C++ (colour ramps, clipped Bresenham lines,
-// markers, labels placed so that they do not overlap), text in a TrueType font through FreeType
-// (UTF-8, any script the font covers) or, when no font is found, a built-in 5x7 bitmap font; written as
-// PNG by GDAL.
+// Quick-look map rendering on a small RGB canvas (detail/map_canvas: clipped Bresenham lines, text in
+// a TrueType font through FreeType or a built-in 5x7 bitmap font): the layout, colour ramps, basemap
+// and graticule, markers, labels placed so that they do not overlap; written as PNG by GDAL.
 //
 // Drawing order: the raster (nearest cell per pixel), the graticule, country borders (translucent
 // black, so they darken whatever colour lies under them), coastlines (solid dark grey), the grid,
@@ -11,17 +10,16 @@
 // (360 degrees) east and west, clipped to the map: so rings that cross the antimeridian, and grids that
 // cross it, need no special case.
 
+#define SWX_IO_INTERNAL
 #include <swx/io/map_image.hpp>
 
 #include <swx/core/base/error.hpp>
 #include <swx/io/basemap.hpp>
+#include <swx/io/detail/map_canvas.hpp>
 #include <swx/io/gdal_session.hpp>
 
 #include <cpl_conv.h>
 #include <gdal.h>
-
-#include <ft2build.h>
-#include FT_FREETYPE_H
 
 #include <algorithm>
 #include <array>
@@ -29,7 +27,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,300 +35,10 @@ namespace swx::io {
 
 namespace {
 
-struct Rgb {
-    std::uint8_t r, g, b;
-};
-
-struct Box {
-    int x0, y0, x1, y1;
-    [[nodiscard]] bool overlaps(const Box& o) const { return x0 <= o.x1 && o.x0 <= x1 && y0 <= o.y1 && o.y0 <= y1; }
-};
-
-// The fallback font: 5x7 glyphs, one row per entry, bit 4 = leftmost column.
-const std::map<char, std::array<std::uint8_t, 7>>& bitmap_font() {
-    static const std::map<char, std::array<std::uint8_t, 7>> f{
-        {'A', {14, 17, 17, 31, 17, 17, 17}}, {'B', {30, 17, 17, 30, 17, 17, 30}}, {'C', {14, 17, 16, 16, 16, 17, 14}},
-        {'D', {30, 17, 17, 17, 17, 17, 30}}, {'E', {31, 16, 16, 30, 16, 16, 31}}, {'F', {31, 16, 16, 30, 16, 16, 16}},
-        {'G', {14, 17, 16, 23, 17, 17, 15}}, {'H', {17, 17, 17, 31, 17, 17, 17}}, {'I', {14, 4, 4, 4, 4, 4, 14}},
-        {'J', {7, 2, 2, 2, 2, 18, 12}},      {'K', {17, 18, 20, 24, 20, 18, 17}}, {'L', {16, 16, 16, 16, 16, 16, 31}},
-        {'M', {17, 27, 21, 21, 17, 17, 17}}, {'N', {17, 17, 25, 21, 19, 17, 17}}, {'O', {14, 17, 17, 17, 17, 17, 14}},
-        {'P', {30, 17, 17, 30, 16, 16, 16}}, {'Q', {14, 17, 17, 17, 21, 18, 13}}, {'R', {30, 17, 17, 30, 20, 18, 17}},
-        {'S', {15, 16, 16, 14, 1, 1, 30}},   {'T', {31, 4, 4, 4, 4, 4, 4}},       {'U', {17, 17, 17, 17, 17, 17, 14}},
-        {'V', {17, 17, 17, 17, 17, 10, 4}},  {'W', {17, 17, 17, 21, 21, 21, 10}}, {'X', {17, 17, 10, 4, 10, 17, 17}},
-        {'Y', {17, 17, 10, 4, 4, 4, 4}},     {'Z', {31, 1, 2, 4, 8, 16, 31}},     {'0', {14, 17, 19, 21, 25, 17, 14}},
-        {'1', {4, 12, 4, 4, 4, 4, 14}},      {'2', {14, 17, 1, 2, 4, 8, 31}},     {'3', {31, 2, 4, 2, 1, 17, 14}},
-        {'4', {2, 6, 10, 18, 31, 2, 2}},     {'5', {31, 16, 30, 1, 1, 17, 14}},   {'6', {6, 8, 16, 30, 17, 17, 14}},
-        {'7', {31, 1, 2, 4, 8, 8, 8}},       {'8', {14, 17, 17, 14, 17, 17, 14}}, {'9', {14, 17, 17, 15, 1, 2, 12}},
-        {'.', {0, 0, 0, 0, 0, 12, 12}},      {'-', {0, 0, 0, 31, 0, 0, 0}},       {'/', {0, 1, 2, 4, 8, 16, 0}},
-        {':', {0, 12, 12, 0, 12, 12, 0}},    {'(', {2, 4, 8, 8, 8, 4, 2}},        {')', {8, 4, 2, 2, 2, 4, 8}},
-        {',', {0, 0, 0, 0, 12, 4, 8}},       {'%', {24, 25, 2, 4, 8, 19, 3}},     {'=', {0, 0, 31, 0, 31, 0, 0}},
-        {'+', {0, 4, 4, 31, 4, 4, 0}},       {'<', {2, 4, 8, 16, 8, 4, 2}},       {'>', {8, 4, 2, 1, 2, 4, 8}},       {'?', {14, 17, 1, 2, 4, 0, 4}},
-    };
-    return f;
-}
-
-/// UTF-8 to code points; a malformed byte becomes U+FFFD.
-std::u32string decode_utf8(const std::string& s) {
-    std::u32string out;
-    for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        int extra = 0;
-        char32_t cp = 0;
-        if (c < 0x80) {
-            cp = c;
-        } else if ((c & 0xE0) == 0xC0) {
-            extra = 1;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3;
-            cp = c & 0x07;
-        } else {
-            out += U'\uFFFD';
-            ++i;
-            continue;
-        }
-        bool ok = i + static_cast<std::size_t>(extra) < s.size();
-        for (int k = 1; ok && k <= extra; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-            ok = (cc & 0xC0) == 0x80;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if (!ok) {
-            out += U'\uFFFD';
-            ++i;
-            continue;
-        }
-        out += cp;
-        i += static_cast<std::size_t>(extra) + 1;
-    }
-    return out;
-}
-
-/// The bitmap font's character for a code point: upper case, Latin-1 letters folded to their base
-/// letter (é -> E, å -> A), dashes to '-', anything else it cannot show to '?'.
-char bitmap_char(char32_t cp) {
-    if (cp < 0x80) {
-        return static_cast<char>(std::toupper(static_cast<int>(cp)));
-    }
-    if (cp == 0x2013 || cp == 0x2014 || cp == 0x2212) {
-        return '-';
-    }
-    if (cp == 0x2265 || cp == 0x2264) {
-        return cp == 0x2265 ? '>' : '<';
-    }
-    if (cp == 0xB0) {
-        return ' ';  // the degree sign
-    }
-    if (cp >= 0xC0 && cp <= 0xFF) {
-        static const char* fold = "AAAAAAACEEEEIIIIDNOOOOOXOUUUUYTSAAAAAAACEEEEIIIIDNOOOOO/OUUUUYTY";
-        return fold[cp - 0xC0];
-    }
-    return '?';
-}
-
-class Canvas {
-public:
-    Canvas(int w, int h) : m_w(w), m_h(h), m_px(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), Rgb{255, 255, 255}) {}
-    void set(int x, int y, Rgb c) {
-        if (x >= 0 && y >= 0 && x < m_w && y < m_h) {
-            m_px[static_cast<std::size_t>(y) * static_cast<std::size_t>(m_w) + static_cast<std::size_t>(x)] = c;
-        }
-    }
-    /// `c` over the pixel with coverage alpha in [0, 255].
-    void blend(int x, int y, Rgb c, int alpha) {
-        if (x >= 0 && y >= 0 && x < m_w && y < m_h && alpha > 0) {
-            Rgb& p = m_px[static_cast<std::size_t>(y) * static_cast<std::size_t>(m_w) + static_cast<std::size_t>(x)];
-            auto mix = [&](std::uint8_t a, std::uint8_t b) { return static_cast<std::uint8_t>((a * (255 - alpha) + b * alpha) / 255); };
-            p = {mix(p.r, c.r), mix(p.g, c.g), mix(p.b, c.b)};
-        }
-    }
-    void fill(int x0, int y0, int x1, int y1, Rgb c) {
-        for (int y = std::max(0, y0); y <= std::min(m_h - 1, y1); ++y) {
-            for (int x = std::max(0, x0); x <= std::min(m_w - 1, x1); ++x) {
-                set(x, y, c);
-            }
-        }
-    }
-    /// A straight line between two points in pixel coordinates (any magnitude): clipped to the canvas
-    /// (or to `clip`) in floating point (Liang-Barsky) before it is rounded and rasterised, so that no
-    /// integer arithmetic sees a coordinate far outside the image. `alpha` < 255 blends the colour.
-    void line(double x0, double y0, double x1, double y1, Rgb c, int alpha = 255, const Box* clip = nullptr) {
-        if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1)) {
-            return;
-        }
-        const double xmin = clip != nullptr ? clip->x0 - 0.49 : -1.0, xmax = clip != nullptr ? clip->x1 + 0.49 : m_w;
-        const double ymin = clip != nullptr ? clip->y0 - 0.49 : -1.0, ymax = clip != nullptr ? clip->y1 + 0.49 : m_h;
-        double t0 = 0.0, t1 = 1.0;
-        const double dx = x1 - x0, dy = y1 - y0;
-        const std::array<double, 4> p{-dx, dx, -dy, dy};
-        const std::array<double, 4> q{x0 - xmin, xmax - x0, y0 - ymin, ymax - y0};
-        for (std::size_t i = 0; i < 4; ++i) {
-            if (p[i] == 0.0) {
-                if (q[i] < 0.0) {
-                    return;
-                }
-            } else {
-                const double t = q[i] / p[i];
-                if (p[i] < 0.0) {
-                    t0 = std::max(t0, t);
-                } else {
-                    t1 = std::min(t1, t);
-                }
-            }
-        }
-        if (t0 > t1) {
-            return;
-        }
-        line_px(static_cast<int>(std::lround(x0 + t0 * dx)), static_cast<int>(std::lround(y0 + t0 * dy)),
-                static_cast<int>(std::lround(x0 + t1 * dx)), static_cast<int>(std::lround(y0 + t1 * dy)), c, alpha);
-    }
-    void disc(int cx, int cy, int r, Rgb fill_colour, Rgb edge) {
-        for (int y = -r; y <= r; ++y) {
-            for (int x = -r; x <= r; ++x) {
-                const int d2 = x * x + y * y;
-                if (d2 <= r * r) {
-                    set(cx + x, cy + y, d2 >= (r - 1) * (r - 1) ? edge : fill_colour);
-                }
-            }
-        }
-    }
-    [[nodiscard]] int width() const { return m_w; }
-    [[nodiscard]] int height() const { return m_h; }
-    [[nodiscard]] const std::vector<Rgb>& pixels() const { return m_px; }
-
-private:
-    /// Bresenham between two points within one pixel of the canvas.
-    void line_px(int x0, int y0, int x1, int y1, Rgb c, int alpha) {
-        const int dx = std::abs(x1 - x0), sx = x0 < x1 ? 1 : -1;
-        const int dy = -std::abs(y1 - y0), sy = y0 < y1 ? 1 : -1;
-        int err = dx + dy;
-        while (true) {
-            if (alpha >= 255) {
-                set(x0, y0, c);
-            } else {
-                blend(x0, y0, c, alpha);
-            }
-            if (x0 == x1 && y0 == y1) {
-                break;
-            }
-            const int e2 = 2 * err;
-            if (e2 >= dy) {
-                err += dy;
-                x0 += sx;
-            }
-            if (e2 <= dx) {
-                err += dx;
-                y0 += sy;
-            }
-        }
-    }
-
-    int m_w, m_h;
-    std::vector<Rgb> m_px;
-};
-
-/// The font labels are drawn in: a TrueType face through FreeType, or the built-in bitmap font.
-class Font {
-public:
-    static constexpr int size_px = 14;  ///< text height (the bitmap font at scale 2 is 14 pixels too)
-
-    Font() {
-        const std::string path = map_font_path();
-        if (path.empty() || FT_Init_FreeType(&m_library) != 0) {
-            return;
-        }
-        if (FT_New_Face(m_library, path.c_str(), 0, &m_face) != 0 || FT_Set_Pixel_Sizes(m_face, 0, size_px) != 0) {
-            if (m_face != nullptr) {
-                FT_Done_Face(m_face);
-                m_face = nullptr;
-            }
-            return;
-        }
-        m_path = path;
-    }
-    ~Font() {
-        if (m_face != nullptr) {
-            FT_Done_Face(m_face);
-        }
-        if (m_library != nullptr) {
-            FT_Done_FreeType(m_library);
-        }
-    }
-    Font(const Font&) = delete;
-    Font& operator=(const Font&) = delete;
-
-    [[nodiscard]] const std::string& path() const { return m_path; }
-
-    /// Width in pixels of `s` (UTF-8).
-    [[nodiscard]] int measure(const std::string& s) const { return draw(nullptr, 0, 0, s, {0, 0, 0}); }
-
-    /// Draws `s` (UTF-8) with its top-left corner at (x, y); returns the x after the text.
-    int draw(Canvas* canvas, int x, int y, const std::string& s, Rgb c) const {
-        const std::u32string text = decode_utf8(s);
-        if (m_face == nullptr) {
-            for (const char32_t cp : text) {
-                const auto it = bitmap_font().find(bitmap_char(cp));
-                if (canvas != nullptr && it != bitmap_font().end()) {
-                    for (int row = 0; row < 7; ++row) {
-                        for (int col = 0; col < 5; ++col) {
-                            if ((it->second[static_cast<std::size_t>(row)] >> (4 - col)) & 1) {
-                                canvas->fill(x + col * 2, y + row * 2, x + col * 2 + 1, y + row * 2 + 1, c);
-                            }
-                        }
-                    }
-                }
-                x += 12;
-            }
-            return x;
-        }
-        const int baseline = y + static_cast<int>(m_face->size->metrics.ascender >> 6) - 1;
-        for (const char32_t cp : text) {
-            if (FT_Load_Char(m_face, cp, canvas != nullptr ? FT_LOAD_RENDER : FT_LOAD_DEFAULT) != 0) {
-                continue;
-            }
-            const FT_GlyphSlot g = m_face->glyph;
-            if (canvas != nullptr) {
-                const FT_Bitmap& b = g->bitmap;
-                for (unsigned row = 0; row < b.rows; ++row) {
-                    for (unsigned col = 0; col < b.width; ++col) {
-                        const int alpha = b.buffer[static_cast<std::ptrdiff_t>(row) * b.pitch + col];
-                        canvas->blend(x + g->bitmap_left + static_cast<int>(col), baseline - g->bitmap_top + static_cast<int>(row), c,
-                                      alpha);
-                    }
-                }
-            }
-            x += static_cast<int>(g->advance.x >> 6);
-        }
-        return x;
-    }
-
-private:
-    /// $SWXRISK_MAP_FONT when set (empty or unreadable: the bitmap font), else the first DejaVu Sans
-    /// found where Debian's fonts-dejavu-core (and other distributions) install it.
-    static std::string map_font_path() {
-        auto readable = [](const std::string& p) {
-            std::error_code ec;
-            return !p.empty() && std::filesystem::is_regular_file(p, ec);
-        };
-        if (const char* env = std::getenv("SWXRISK_MAP_FONT")) {
-            return readable(env) ? std::string(env) : std::string();
-        }
-        for (const char* p : {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
-                              "/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/local/share/fonts/DejaVuSans.ttf"}) {
-            if (readable(p)) {
-                return p;
-            }
-        }
-        return {};
-    }
-
-    FT_Library m_library = nullptr;
-    FT_Face m_face = nullptr;
-    std::string m_path;
-};
+using detail::Box;
+using detail::Canvas;
+using detail::Font;
+using detail::Rgb;
 
 /// The colour of an exposure index: one hue per class (low < 25 <= moderate < 50 <= high < 75 <= severe),
 /// lighter at the class's lower end and darker at its upper end.
