@@ -3,7 +3,8 @@
 Offline install into a virtual environment that sees Debian's numpy and pybind11:
     /usr/bin/python3 -m venv --system-site-packages venv
     venv/bin/pip install --no-build-isolation --no-deps .
-The wheel carries the earth models and the NERC beta table as swxrisk/data/earth.
+The wheel carries the earth models and the NERC beta table as swxrisk/data/earth, and the map's
+Natural Earth basemap as swxrisk/data/basemap.
 """
 import os
 import shutil
@@ -33,10 +34,11 @@ class CMakeBuild(build_ext):
         target = Path(self.get_ext_fullpath(ext.name))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(built, target)
-        # The bundled data, found by the module next to itself (swxrisk/data/earth; docs/install.md).
-        data = target.parent / "data" / "earth"
-        shutil.rmtree(data, ignore_errors=True)
-        shutil.copytree(ROOT / "datasets" / "earth", data)
+        # The bundled data, found by the module next to itself (swxrisk/data/{earth,basemap}; docs/install.md).
+        for name in ("earth", "basemap"):
+            data = target.parent / "data" / name
+            shutil.rmtree(data, ignore_errors=True)
+            shutil.copytree(ROOT / "datasets" / name, data)
 
 
 setup(ext_modules=[CMakeExtension("swxrisk._swxrisk")], cmdclass={"build_ext": CMakeBuild})

@@ -73,20 +73,22 @@ install(FILES "${PROJECT_BINARY_DIR}/swxConfigVersion.cmake" RENAME swxriskConfi
         DESTINATION "${CMAKE_INSTALL_LIBDIR}/cmake/swxrisk" COMPONENT devel)
 
 # Data the runtime reads (default_data_dir() in src/swx/io/earth_models.cpp finds it from bin/ or lib/).
-install(DIRECTORY "${PROJECT_SOURCE_DIR}/datasets/earth" DESTINATION "${SWX_INSTALL_DATADIR}" COMPONENT runtime)
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/datasets/earth" "${PROJECT_SOURCE_DIR}/datasets/basemap"
+        DESTINATION "${SWX_INSTALL_DATADIR}" COMPONENT runtime)
 
 if(TARGET swxrisk)
   install(TARGETS swxrisk RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT runtime)
 endif()
 
-# The Python package, laid out as the wheel is (setup.py): swxrisk/{__init__.py,_swxrisk*.so,data/earth}.
+# The Python package, laid out as the wheel is (setup.py): swxrisk/{__init__.py,_swxrisk*.so,data/earth,data/basemap}.
 if(TARGET _swxrisk)
   set(SWX_INSTALL_PYTHONDIR "lib/python${Python_VERSION_MAJOR}.${Python_VERSION_MINOR}/dist-packages" CACHE STRING
       "Where cmake --install puts the swxrisk Python package (relative to the prefix)")
   install(TARGETS _swxrisk LIBRARY DESTINATION "${SWX_INSTALL_PYTHONDIR}/swxrisk" COMPONENT python)
   install(FILES "${PROJECT_SOURCE_DIR}/python/swxrisk/__init__.py" DESTINATION "${SWX_INSTALL_PYTHONDIR}/swxrisk"
           COMPONENT python)
-  install(DIRECTORY "${PROJECT_SOURCE_DIR}/datasets/earth" DESTINATION "${SWX_INSTALL_PYTHONDIR}/swxrisk/data"
+  install(DIRECTORY "${PROJECT_SOURCE_DIR}/datasets/earth" "${PROJECT_SOURCE_DIR}/datasets/basemap"
+          DESTINATION "${SWX_INSTALL_PYTHONDIR}/swxrisk/data"
           COMPONENT python)
 endif()
 

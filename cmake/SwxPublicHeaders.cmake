@@ -47,6 +47,7 @@ set(SWX_PUBLIC_HEADERS
   swx/io/grid_writer.hpp
   swx/io/hdf5_file.hpp
   swx/io/magnetometer.hpp
+  swx/io/basemap.hpp
   swx/io/map_image.hpp
   swx/io/output_directory.hpp
   swx/io/raster_writer.hpp

@@ -1,18 +1,25 @@
-// Quick-look map rendering: a small RGB canvas drawn in C++ (colour ramp, clipped Bresenham lines,
-// markers, labels placed so that they do not overlap), text in a TrueType font through FreeType
-// (UTF-8, any script the font covers) or, when no font is found, a built-in 5x7 bitmap font; written as
-// PNG by GDAL.
+// Quick-look map rendering on a small RGB canvas (detail/map_canvas: clipped Bresenham lines, text in
+// a TrueType font through FreeType or a built-in 5x7 bitmap font): the layout, colour ramps, basemap
+// and graticule, markers, labels placed so that they do not overlap; written as PNG by GDAL.
+//
+// Drawing order: the raster (nearest cell per pixel), the graticule, country borders (translucent
+// black, so they darken whatever colour lies under them), coastlines (solid dark grey), the grid,
+// the graticule's degree labels on white boxes inside the map edges, the sites and their rank labels,
+// then the title, legend and scale bar outside the map. Basemap rings are drawn segment by segment,
+// each segment the short way round (|dlon| <= 180) from its first point and repeated one period
+// (360 degrees) east and west, clipped to the map: so rings that cross the antimeridian, and grids that
+// cross it, need no special case.
 
+#define SWX_IO_INTERNAL
 #include <swx/io/map_image.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/io/basemap.hpp>
+#include <swx/io/detail/map_canvas.hpp>
 #include <swx/io/gdal_session.hpp>
 
 #include <cpl_conv.h>
 #include <gdal.h>
-
-#include <ft2build.h>
-#include FT_FREETYPE_H
 
 #include <algorithm>
 #include <array>
@@ -20,7 +27,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,289 +35,10 @@ namespace swx::io {
 
 namespace {
 
-struct Rgb {
-    std::uint8_t r, g, b;
-};
-
-// The fallback font: 5x7 glyphs, one row per entry, bit 4 = leftmost column.
-const std::map<char, std::array<std::uint8_t, 7>>& bitmap_font() {
-    static const std::map<char, std::array<std::uint8_t, 7>> f{
-        {'A', {14, 17, 17, 31, 17, 17, 17}}, {'B', {30, 17, 17, 30, 17, 17, 30}}, {'C', {14, 17, 16, 16, 16, 17, 14}},
-        {'D', {30, 17, 17, 17, 17, 17, 30}}, {'E', {31, 16, 16, 30, 16, 16, 31}}, {'F', {31, 16, 16, 30, 16, 16, 16}},
-        {'G', {14, 17, 16, 23, 17, 17, 15}}, {'H', {17, 17, 17, 31, 17, 17, 17}}, {'I', {14, 4, 4, 4, 4, 4, 14}},
-        {'J', {7, 2, 2, 2, 2, 18, 12}},      {'K', {17, 18, 20, 24, 20, 18, 17}}, {'L', {16, 16, 16, 16, 16, 16, 31}},
-        {'M', {17, 27, 21, 21, 17, 17, 17}}, {'N', {17, 17, 25, 21, 19, 17, 17}}, {'O', {14, 17, 17, 17, 17, 17, 14}},
-        {'P', {30, 17, 17, 30, 16, 16, 16}}, {'Q', {14, 17, 17, 17, 21, 18, 13}}, {'R', {30, 17, 17, 30, 20, 18, 17}},
-        {'S', {15, 16, 16, 14, 1, 1, 30}},   {'T', {31, 4, 4, 4, 4, 4, 4}},       {'U', {17, 17, 17, 17, 17, 17, 14}},
-        {'V', {17, 17, 17, 17, 17, 10, 4}},  {'W', {17, 17, 17, 21, 21, 21, 10}}, {'X', {17, 17, 10, 4, 10, 17, 17}},
-        {'Y', {17, 17, 10, 4, 4, 4, 4}},     {'Z', {31, 1, 2, 4, 8, 16, 31}},     {'0', {14, 17, 19, 21, 25, 17, 14}},
-        {'1', {4, 12, 4, 4, 4, 4, 14}},      {'2', {14, 17, 1, 2, 4, 8, 31}},     {'3', {31, 2, 4, 2, 1, 17, 14}},
-        {'4', {2, 6, 10, 18, 31, 2, 2}},     {'5', {31, 16, 30, 1, 1, 17, 14}},   {'6', {6, 8, 16, 30, 17, 17, 14}},
-        {'7', {31, 1, 2, 4, 8, 8, 8}},       {'8', {14, 17, 17, 14, 17, 17, 14}}, {'9', {14, 17, 17, 15, 1, 2, 12}},
-        {'.', {0, 0, 0, 0, 0, 12, 12}},      {'-', {0, 0, 0, 31, 0, 0, 0}},       {'/', {0, 1, 2, 4, 8, 16, 0}},
-        {':', {0, 12, 12, 0, 12, 12, 0}},    {'(', {2, 4, 8, 8, 8, 4, 2}},        {')', {8, 4, 2, 2, 2, 4, 8}},
-        {',', {0, 0, 0, 0, 12, 4, 8}},       {'%', {24, 25, 2, 4, 8, 19, 3}},     {'=', {0, 0, 31, 0, 31, 0, 0}},
-        {'+', {0, 4, 4, 31, 4, 4, 0}},       {'<', {2, 4, 8, 16, 8, 4, 2}},       {'>', {8, 4, 2, 1, 2, 4, 8}},       {'?', {14, 17, 1, 2, 4, 0, 4}},
-    };
-    return f;
-}
-
-/// UTF-8 to code points; a malformed byte becomes U+FFFD.
-std::u32string decode_utf8(const std::string& s) {
-    std::u32string out;
-    for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        int extra = 0;
-        char32_t cp = 0;
-        if (c < 0x80) {
-            cp = c;
-        } else if ((c & 0xE0) == 0xC0) {
-            extra = 1;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3;
-            cp = c & 0x07;
-        } else {
-            out += U'\uFFFD';
-            ++i;
-            continue;
-        }
-        bool ok = i + static_cast<std::size_t>(extra) < s.size();
-        for (int k = 1; ok && k <= extra; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-            ok = (cc & 0xC0) == 0x80;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if (!ok) {
-            out += U'\uFFFD';
-            ++i;
-            continue;
-        }
-        out += cp;
-        i += static_cast<std::size_t>(extra) + 1;
-    }
-    return out;
-}
-
-/// The bitmap font's character for a code point: upper case, Latin-1 letters folded to their base
-/// letter (é -> E, å -> A), dashes to '-', anything else it cannot show to '?'.
-char bitmap_char(char32_t cp) {
-    if (cp < 0x80) {
-        return static_cast<char>(std::toupper(static_cast<int>(cp)));
-    }
-    if (cp == 0x2013 || cp == 0x2014 || cp == 0x2212) {
-        return '-';
-    }
-    if (cp == 0x2265 || cp == 0x2264) {
-        return cp == 0x2265 ? '>' : '<';
-    }
-    if (cp == 0xB0) {
-        return ' ';  // the degree sign
-    }
-    if (cp >= 0xC0 && cp <= 0xFF) {
-        static const char* fold = "AAAAAAACEEEEIIIIDNOOOOOXOUUUUYTSAAAAAAACEEEEIIIIDNOOOOO/OUUUUYTY";
-        return fold[cp - 0xC0];
-    }
-    return '?';
-}
-
-class Canvas {
-public:
-    Canvas(int w, int h) : m_w(w), m_h(h), m_px(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), Rgb{255, 255, 255}) {}
-    void set(int x, int y, Rgb c) {
-        if (x >= 0 && y >= 0 && x < m_w && y < m_h) {
-            m_px[static_cast<std::size_t>(y) * static_cast<std::size_t>(m_w) + static_cast<std::size_t>(x)] = c;
-        }
-    }
-    /// `c` over the pixel with coverage alpha in [0, 255].
-    void blend(int x, int y, Rgb c, int alpha) {
-        if (x >= 0 && y >= 0 && x < m_w && y < m_h && alpha > 0) {
-            Rgb& p = m_px[static_cast<std::size_t>(y) * static_cast<std::size_t>(m_w) + static_cast<std::size_t>(x)];
-            auto mix = [&](std::uint8_t a, std::uint8_t b) { return static_cast<std::uint8_t>((a * (255 - alpha) + b * alpha) / 255); };
-            p = {mix(p.r, c.r), mix(p.g, c.g), mix(p.b, c.b)};
-        }
-    }
-    void fill(int x0, int y0, int x1, int y1, Rgb c) {
-        for (int y = std::max(0, y0); y <= std::min(m_h - 1, y1); ++y) {
-            for (int x = std::max(0, x0); x <= std::min(m_w - 1, x1); ++x) {
-                set(x, y, c);
-            }
-        }
-    }
-    /// A straight line between two points in pixel coordinates (any magnitude): clipped to the canvas
-    /// in floating point (Liang-Barsky) before it is rounded and rasterised, so that no integer
-    /// arithmetic sees a coordinate far outside the image.
-    void line(double x0, double y0, double x1, double y1, Rgb c) {
-        if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1)) {
-            return;
-        }
-        double t0 = 0.0, t1 = 1.0;
-        const double dx = x1 - x0, dy = y1 - y0;
-        const std::array<double, 4> p{-dx, dx, -dy, dy};
-        const std::array<double, 4> q{x0 + 1.0, m_w - x0, y0 + 1.0, m_h - y0};
-        for (std::size_t i = 0; i < 4; ++i) {
-            if (p[i] == 0.0) {
-                if (q[i] < 0.0) {
-                    return;
-                }
-            } else {
-                const double t = q[i] / p[i];
-                if (p[i] < 0.0) {
-                    t0 = std::max(t0, t);
-                } else {
-                    t1 = std::min(t1, t);
-                }
-            }
-        }
-        if (t0 > t1) {
-            return;
-        }
-        line_px(static_cast<int>(std::lround(x0 + t0 * dx)), static_cast<int>(std::lround(y0 + t0 * dy)),
-                static_cast<int>(std::lround(x0 + t1 * dx)), static_cast<int>(std::lround(y0 + t1 * dy)), c);
-    }
-    void disc(int cx, int cy, int r, Rgb fill_colour, Rgb edge) {
-        for (int y = -r; y <= r; ++y) {
-            for (int x = -r; x <= r; ++x) {
-                const int d2 = x * x + y * y;
-                if (d2 <= r * r) {
-                    set(cx + x, cy + y, d2 >= (r - 1) * (r - 1) ? edge : fill_colour);
-                }
-            }
-        }
-    }
-    [[nodiscard]] int width() const { return m_w; }
-    [[nodiscard]] int height() const { return m_h; }
-    [[nodiscard]] const std::vector<Rgb>& pixels() const { return m_px; }
-
-private:
-    /// Bresenham between two points within one pixel of the canvas.
-    void line_px(int x0, int y0, int x1, int y1, Rgb c) {
-        const int dx = std::abs(x1 - x0), sx = x0 < x1 ? 1 : -1;
-        const int dy = -std::abs(y1 - y0), sy = y0 < y1 ? 1 : -1;
-        int err = dx + dy;
-        while (true) {
-            set(x0, y0, c);
-            if (x0 == x1 && y0 == y1) {
-                break;
-            }
-            const int e2 = 2 * err;
-            if (e2 >= dy) {
-                err += dy;
-                x0 += sx;
-            }
-            if (e2 <= dx) {
-                err += dx;
-                y0 += sy;
-            }
-        }
-    }
-
-    int m_w, m_h;
-    std::vector<Rgb> m_px;
-};
-
-/// The font labels are drawn in: a TrueType face through FreeType, or the built-in bitmap font.
-class Font {
-public:
-    static constexpr int size_px = 14;  ///< text height (the bitmap font at scale 2 is 14 pixels too)
-
-    Font() {
-        const std::string path = map_font_path();
-        if (path.empty() || FT_Init_FreeType(&m_library) != 0) {
-            return;
-        }
-        if (FT_New_Face(m_library, path.c_str(), 0, &m_face) != 0 || FT_Set_Pixel_Sizes(m_face, 0, size_px) != 0) {
-            if (m_face != nullptr) {
-                FT_Done_Face(m_face);
-                m_face = nullptr;
-            }
-            return;
-        }
-        m_path = path;
-    }
-    ~Font() {
-        if (m_face != nullptr) {
-            FT_Done_Face(m_face);
-        }
-        if (m_library != nullptr) {
-            FT_Done_FreeType(m_library);
-        }
-    }
-    Font(const Font&) = delete;
-    Font& operator=(const Font&) = delete;
-
-    [[nodiscard]] const std::string& path() const { return m_path; }
-
-    /// Width in pixels of `s` (UTF-8).
-    [[nodiscard]] int measure(const std::string& s) const { return draw(nullptr, 0, 0, s, {0, 0, 0}); }
-
-    /// Draws `s` (UTF-8) with its top-left corner at (x, y); returns the x after the text.
-    int draw(Canvas* canvas, int x, int y, const std::string& s, Rgb c) const {
-        const std::u32string text = decode_utf8(s);
-        if (m_face == nullptr) {
-            for (const char32_t cp : text) {
-                const auto it = bitmap_font().find(bitmap_char(cp));
-                if (canvas != nullptr && it != bitmap_font().end()) {
-                    for (int row = 0; row < 7; ++row) {
-                        for (int col = 0; col < 5; ++col) {
-                            if ((it->second[static_cast<std::size_t>(row)] >> (4 - col)) & 1) {
-                                canvas->fill(x + col * 2, y + row * 2, x + col * 2 + 1, y + row * 2 + 1, c);
-                            }
-                        }
-                    }
-                }
-                x += 12;
-            }
-            return x;
-        }
-        const int baseline = y + static_cast<int>(m_face->size->metrics.ascender >> 6) - 1;
-        for (const char32_t cp : text) {
-            if (FT_Load_Char(m_face, cp, canvas != nullptr ? FT_LOAD_RENDER : FT_LOAD_DEFAULT) != 0) {
-                continue;
-            }
-            const FT_GlyphSlot g = m_face->glyph;
-            if (canvas != nullptr) {
-                const FT_Bitmap& b = g->bitmap;
-                for (unsigned row = 0; row < b.rows; ++row) {
-                    for (unsigned col = 0; col < b.width; ++col) {
-                        const int alpha = b.buffer[static_cast<std::ptrdiff_t>(row) * b.pitch + col];
-                        canvas->blend(x + g->bitmap_left + static_cast<int>(col), baseline - g->bitmap_top + static_cast<int>(row), c,
-                                      alpha);
-                    }
-                }
-            }
-            x += static_cast<int>(g->advance.x >> 6);
-        }
-        return x;
-    }
-
-private:
-    /// $SWXRISK_MAP_FONT when set (empty or unreadable: the bitmap font), else the first DejaVu Sans
-    /// found where Debian's fonts-dejavu-core (and other distributions) install it.
-    static std::string map_font_path() {
-        auto readable = [](const std::string& p) {
-            std::error_code ec;
-            return !p.empty() && std::filesystem::is_regular_file(p, ec);
-        };
-        if (const char* env = std::getenv("SWXRISK_MAP_FONT")) {
-            return readable(env) ? std::string(env) : std::string();
-        }
-        for (const char* p : {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
-                              "/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/local/share/fonts/DejaVuSans.ttf"}) {
-            if (readable(p)) {
-                return p;
-            }
-        }
-        return {};
-    }
-
-    FT_Library m_library = nullptr;
-    FT_Face m_face = nullptr;
-    std::string m_path;
-};
+using detail::Box;
+using detail::Canvas;
+using detail::Font;
+using detail::Rgb;
 
 /// The colour of an exposure index: one hue per class (low < 25 <= moderate < 50 <= high < 75 <= severe),
 /// lighter at the class's lower end and darker at its upper end.
@@ -325,6 +52,27 @@ Rgb colour_for(double index) {
     const double shade = 1.15 - 0.3 * within;
     auto s = [&](std::uint8_t v) { return static_cast<std::uint8_t>(std::clamp(v * shade, 0.0, 255.0)); };
     return {s(base[static_cast<std::size_t>(cls)].r), s(base[static_cast<std::size_t>(cls)].g), s(base[static_cast<std::size_t>(cls)].b)};
+}
+
+/// Return-period classes, upper bounds in years (the last class is open: >= 10,000 years, and +inf).
+constexpr std::array<double, 5> return_period_bounds_years{30.0, 100.0, 300.0, 1000.0, 10000.0};
+
+/// The colour of a return period: one flat colour per class, hot (short return period, exceeded
+/// often) to cool (ColorBrewer RdYlBu). NaN (and a negative value) is no data.
+Rgb colour_for_return_period(double years) {
+    static const std::array<Rgb, 6> ramp{{{165, 0, 38}, {215, 48, 39}, {244, 109, 67}, {253, 174, 97}, {254, 224, 144}, {171, 217, 233}}};
+    if (std::isnan(years) || years < 0.0) {
+        return {225, 225, 225};
+    }
+    std::size_t cls = 0;
+    while (cls < return_period_bounds_years.size() && years >= return_period_bounds_years[cls]) {
+        ++cls;
+    }
+    return ramp[cls];
+}
+
+Rgb colour_of(MapQuantity q, double value) {
+    return q == MapQuantity::return_period_years ? colour_for_return_period(value) : colour_for(value);
 }
 
 std::string nice_km(double km) {
@@ -362,6 +110,9 @@ struct MapFrame {
         return {margin + x, top + y};
     }
     /// The rounded pixel of a point within `pad` pixels of the map, or nothing.
+    [[nodiscard]] Box map_box() const { return {margin, top, margin + map_w - 1, top + map_h - 1}; }
+    /// Pixels per 360 degrees of longitude.
+    [[nodiscard]] double period_px() const { return 360.0 / spec.resolution_deg * scale; }
     [[nodiscard]] std::optional<std::pair<int, int>> marker_px(const GeoPoint& p, int pad) const {
         const auto [x, y] = to_px(p);
         if (!(x >= margin - pad && x <= margin + map_w + pad && y >= top - pad && y <= top + map_h + pad)) {
@@ -371,15 +122,134 @@ struct MapFrame {
     }
 };
 
-/// The exposure raster, nearest cell per pixel.
-void draw_raster(Canvas& canvas, const MapFrame& f, const Raster& exposure) {
+/// The raster, nearest cell per pixel.
+void draw_raster(Canvas& canvas, const MapFrame& f, const Raster& raster, MapQuantity quantity) {
     for (int y = 0; y < f.map_h; ++y) {
         const auto row = static_cast<std::size_t>(std::min(f.grid_h - 1, static_cast<int>(y / f.scale)));
         for (int x = 0; x < f.map_w; ++x) {
             const auto col = static_cast<std::size_t>(std::min(f.grid_w - 1, static_cast<int>(x / f.scale)));
-            canvas.set(MapFrame::margin + x, MapFrame::top + y, colour_for(exposure.at(col, row)));
+            canvas.set(MapFrame::margin + x, MapFrame::top + y, colour_of(quantity, raster.at(col, row)));
         }
     }
+}
+
+/// A geographic segment the short way round (|dlon| <= 180), once and one period east and west,
+/// clipped to the map.
+void draw_segment(Canvas& canvas, const MapFrame& f, const GeoPoint& a, const GeoPoint& b, Rgb c, int alpha) {
+    const auto [x0, y0] = f.to_px(a);
+    const double x1 = x0 + std::remainder(b.lon_deg - a.lon_deg, 360.0) / f.spec.resolution_deg * f.scale;
+    const double y1 = f.to_px(b).second;
+    const Box box = f.map_box();
+    for (const double shift : {0.0, f.period_px(), -f.period_px()}) {
+        if (std::min(x0, x1) + shift <= box.x1 + 1 && std::max(x0, x1) + shift >= box.x0 - 1) {
+            canvas.line(x0 + shift, y0, x1 + shift, y1, c, alpha, &box);
+        }
+    }
+}
+
+/// Country outlines (translucent, so the colour under them stays readable), then coastlines over them.
+void draw_basemap(Canvas& canvas, const MapFrame& f, const Basemap& basemap) {
+    auto draw = [&](const std::vector<std::vector<GeoPoint>>& rings, Rgb c, int alpha) {
+        for (const auto& ring : rings) {
+            for (std::size_t i = 1; i < ring.size(); ++i) {
+                draw_segment(canvas, f, ring[i - 1], ring[i], c, alpha);
+            }
+        }
+    };
+    draw(basemap.borders, {0, 0, 0}, 110);
+    draw(basemap.coastlines, {45, 45, 45}, 255);
+}
+
+/// The graticule's spacing: the largest of 30, 10, 5, 2, 1, 0.5, 0.2, 0.1, ... degrees that gives at
+/// least four lines across the larger side of the map.
+double graticule_step_deg(const GridSpec& spec) {
+    const double extent = std::max(spec.lon_extent_deg(), spec.north_deg - spec.south_deg);
+    if (extent >= 120.0) {
+        return 30.0;
+    }
+    double step = 10.0;
+    for (int k = 0; k < 40 && extent / step < 4.0; ++k) {
+        const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+        step *= mantissa > 4.0 ? 0.4 : 0.5;  // 10 -> 5 -> 2 -> 1 -> 0.5 -> 0.2 -> 0.1 ...
+    }
+    return step;
+}
+
+/// "30°E", "120°W", "0°", "60°N", "15.5°S".
+std::string degree_label(double v, bool longitude) {
+    if (longitude) {
+        v = std::remainder(v, 360.0);
+    }
+    if (std::abs(v) < 1e-9) {
+        v = 0.0;
+    }
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.6g\u00b0%s", std::abs(v),
+                  v == 0.0 || (longitude && std::abs(std::abs(v) - 180.0) < 1e-9) ? "" : (longitude ? (v > 0 ? "E" : "W") : (v > 0 ? "N" : "S")));
+    return buf;
+}
+
+/// One labelled graticule line: where it crosses the map, and its label.
+struct GraticuleLine {
+    double px;  ///< x of a meridian, y of a parallel (canvas pixels)
+    std::string label;
+};
+
+/// Meridians (west to east, continuous across the antimeridian) and parallels (south to north) at
+/// multiples of `step` inside the map.
+std::pair<std::vector<GraticuleLine>, std::vector<GraticuleLine>> graticule_lines(const MapFrame& f, double step) {
+    std::pair<std::vector<GraticuleLine>, std::vector<GraticuleLine>> out;
+    const double west = f.spec.west_deg, east = west + f.spec.lon_extent_deg();
+    for (auto k = static_cast<long long>(std::ceil(west / step - 1e-9)); k * step <= east + 1e-9; ++k) {
+        const double lon = static_cast<double>(k) * step;
+        out.first.push_back({MapFrame::margin + (lon - west) / f.spec.resolution_deg * f.scale, degree_label(lon, true)});
+    }
+    for (auto k = static_cast<long long>(std::ceil(f.spec.south_deg / step - 1e-9)); k * step <= f.spec.north_deg + 1e-9; ++k) {
+        const double lat = static_cast<double>(k) * step;
+        out.second.push_back({f.to_px({west, lat}).second, degree_label(lat, false)});
+    }
+    return out;
+}
+
+void draw_graticule(Canvas& canvas, const MapFrame& f, double step) {
+    const Box box = f.map_box();
+    const auto [meridians, parallels] = graticule_lines(f, step);
+    for (const auto& m : meridians) {
+        canvas.line(m.px, box.y0, m.px, box.y1, {0, 0, 0}, 50, &box);
+    }
+    for (const auto& p : parallels) {
+        canvas.line(box.x0, p.px, box.x1, p.px, {0, 0, 0}, 50, &box);
+    }
+}
+
+/// Degree labels on white boxes inside the map: longitudes along the bottom edge, latitudes along the
+/// left edge; a label that would leave the map or overlap another is left out. Returns the boxes used.
+std::vector<Box> draw_graticule_labels(Canvas& canvas, const Font& font, const MapFrame& f, double step) {
+    const Box map = f.map_box();
+    const auto [meridians, parallels] = graticule_lines(f, step);
+    std::vector<Box> used;
+    auto place = [&](const std::string& text, int x, int y) {
+        const int w = font.measure(text);
+        const Box b{x - 2, y - 1, x + w + 1, y + Font::size_px};
+        if (b.x0 < map.x0 || b.x1 > map.x1 || b.y0 < map.y0 || b.y1 > map.y1 ||
+            std::any_of(used.begin(), used.end(), [&](const Box& o) { return o.overlaps(b); })) {
+            return;
+        }
+        for (int yy = b.y0; yy <= b.y1; ++yy) {
+            for (int xx = b.x0; xx <= b.x1; ++xx) {
+                canvas.blend(xx, yy, {255, 255, 255}, 200);
+            }
+        }
+        font.draw(&canvas, x, y, text, {0, 0, 0});
+        used.push_back(b);
+    };
+    for (const auto& p : parallels) {
+        place(p.label, map.x0 + 3, static_cast<int>(std::lround(p.px)) - Font::size_px / 2);
+    }
+    for (const auto& m : meridians) {
+        place(m.label, static_cast<int>(std::lround(m.px)) - font.measure(m.label) / 2, map.y1 - Font::size_px - 2);
+    }
+    return used;
 }
 
 /// Line routes, then substations on top. Counts what it drew in `summary`.
@@ -411,15 +281,11 @@ void draw_grid(Canvas& canvas, const MapFrame& f, const std::vector<FeatureTable
     }
 }
 
-struct Box {
-    int x0, y0, x1, y1;
-    [[nodiscard]] bool overlaps(const Box& o) const { return x0 <= o.x1 && o.x0 <= x1 && y0 <= o.y1 && o.y0 <= y1; }
-};
-
 /// Sites as discs, labelled with their rank when the table has one. Labels go right of the disc, or
 /// left, above or below it when that would overlap another label or site; a label that fits nowhere
 /// (inside the map) is left out and counted. Better-ranked sites are labelled first.
-void draw_sites(Canvas& canvas, const Font& font, const MapFrame& f, const FeatureTable& sites, MapSummary& summary) {
+void draw_sites(Canvas& canvas, const Font& font, const MapFrame& f, const FeatureTable& sites, std::vector<Box> obstacles,
+                MapSummary& summary) {
     constexpr int r = 7;
     const std::vector<double>* ranks = nullptr;
     for (const auto& col : sites.columns) {
@@ -428,7 +294,6 @@ void draw_sites(Canvas& canvas, const Font& font, const MapFrame& f, const Featu
         }
     }
     std::vector<std::pair<std::size_t, std::pair<int, int>>> placed;
-    std::vector<Box> obstacles;
     for (std::size_t i = 0; i < sites.geometry.size(); ++i) {
         if (sites.geometry[i].empty()) {
             continue;
@@ -444,7 +309,7 @@ void draw_sites(Canvas& canvas, const Font& font, const MapFrame& f, const Featu
         return;
     }
     std::stable_sort(placed.begin(), placed.end(), [&](const auto& a, const auto& b) { return (*ranks)[a.first] < (*ranks)[b.first]; });
-    const Box map_box{MapFrame::margin, MapFrame::top, MapFrame::margin + f.map_w - 1, MapFrame::top + f.map_h - 1};
+    const Box map_box = f.map_box();
     for (const auto& [i, p] : placed) {
         char label[32];
         std::snprintf(label, sizeof label, "%.0f", (*ranks)[i]);
@@ -472,29 +337,6 @@ void draw_sites(Canvas& canvas, const Font& font, const MapFrame& f, const Featu
     }
 }
 
-/// A scale bar at the map's mid latitude, at most 220 pixels long.
-void draw_scale_bar(Canvas& canvas, const Font& font, const MapFrame& f, int by) {
-    constexpr int margin = MapFrame::margin;
-    const double mid_lat = 0.5 * (f.spec.south_deg + f.spec.north_deg) * M_PI / 180.0;
-    const double km_per_px = 111.32 * std::cos(mid_lat) * f.spec.resolution_deg / f.scale;
-    double bar_km = 1.0;
-    for (const double candidate : {1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0}) {
-        if (candidate / km_per_px <= 220.0) {
-            bar_km = candidate;
-        }
-    }
-    const int bar_px = static_cast<int>(bar_km / km_per_px);
-    canvas.fill(margin, by, margin + bar_px, by + 5, {0, 0, 0});
-    canvas.fill(margin + bar_px / 2, by, margin + bar_px, by + 5, {255, 255, 255});
-    canvas.line(margin, by, margin + bar_px, by, {0, 0, 0});
-    canvas.line(margin, by + 5, margin + bar_px, by + 5, {0, 0, 0});
-    canvas.line(margin + bar_px, by, margin + bar_px, by + 5, {0, 0, 0});
-    font.draw(&canvas, margin + bar_px + 10, by - 4,
-              nice_km(bar_km) + " (at " + std::to_string(static_cast<int>(std::lround(mid_lat * 180.0 / M_PI))) +
-                  "\u00b0 lat). Plate carr\u00e9e, WGS84",
-              {0, 0, 0});
-}
-
 /// `s` cut (at a character boundary) so that it is at most `width` pixels wide, with "..." when cut.
 std::string fit(const Font& font, const std::string& s, int width) {
     if (font.measure(s) <= width) {
@@ -513,15 +355,34 @@ std::string fit(const Font& font, const std::string& s, int width) {
     return cut + "...";
 }
 
-/// The title above the map; below it the exposure classes (each swatch shaded from its lower to its
-/// upper end, as on the map), the symbols of the layers drawn, and the scale bar.
-void draw_legend(Canvas& canvas, const Font& font, const MapFrame& f, const std::string& title, MapSummary& summary) {
+/// A scale bar at the map's mid latitude, at most 220 pixels long.
+void draw_scale_bar(Canvas& canvas, const Font& font, const MapFrame& f, int by, const MapSummary& summary) {
     constexpr int margin = MapFrame::margin;
+    const double mid_lat = 0.5 * (f.spec.south_deg + f.spec.north_deg) * M_PI / 180.0;
+    const double km_per_px = 111.32 * std::cos(mid_lat) * f.spec.resolution_deg / f.scale;
+    double bar_km = 1.0;
+    for (const double candidate : {1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0}) {
+        if (candidate / km_per_px <= 220.0) {
+            bar_km = candidate;
+        }
+    }
+    const int bar_px = static_cast<int>(bar_km / km_per_px);
+    canvas.fill(margin, by, margin + bar_px, by + 5, {0, 0, 0});
+    canvas.fill(margin + bar_px / 2, by, margin + bar_px, by + 5, {255, 255, 255});
+    canvas.line(margin, by, margin + bar_px, by, {0, 0, 0});
+    canvas.line(margin, by + 5, margin + bar_px, by + 5, {0, 0, 0});
+    canvas.line(margin + bar_px, by, margin + bar_px, by + 5, {0, 0, 0});
+    const std::string text = nice_km(bar_km) + " (at " + std::to_string(static_cast<int>(std::lround(mid_lat * 180.0 / M_PI))) +
+                             "\u00b0 lat). Plate carr\u00e9e, WGS84. " +
+                             (summary.basemap ? "Outlines: Natural Earth 1:110m" : "No basemap (coastlines) found");
+    font.draw(&canvas, margin + bar_px + 10, by - 4, fit(font, text, canvas.width() - margin - bar_px - 20), {0, 0, 0});
+}
+
+/// The exposure classes (each swatch shaded from its lower to its upper end, as on the map) on row
+/// `ly`, the note on shading on the row below.
+void draw_exposure_classes(Canvas& canvas, const Font& font, int ly) {
     const Rgb black{0, 0, 0};
-    font.draw(&canvas, margin, 10, fit(font, title, canvas.width() - 2 * margin), black);
-    int lx = margin;
-    const int ly = MapFrame::top + f.map_h + 16;
-    lx = font.draw(&canvas, lx, ly, "Exposure index:", black) + 8;
+    int lx = font.draw(&canvas, MapFrame::margin, ly, "Exposure index:", black) + 8;
     const std::array<std::pair<const char*, double>, 4> classes{
         {{"low <25", 0.0}, {"moderate 25-50", 25.0}, {"high 50-75", 50.0}, {"severe \u226575", 75.0}}};
     for (const auto& [name, low] : classes) {
@@ -532,7 +393,43 @@ void draw_legend(Canvas& canvas, const Font& font, const MapFrame& f, const std:
     }
     canvas.fill(lx, ly, lx + 18, ly + 13, colour_for(std::nan("")));
     font.draw(&canvas, lx + 24, ly, "no data", black);
-    font.draw(&canvas, margin, ly + 22, "Shade within a class follows the index: lighter = lower, darker = higher.", black);
+    font.draw(&canvas, MapFrame::margin, ly + 22, "Shade within a class follows the index: lighter = lower, darker = higher.", black);
+}
+
+/// The legend title of the return-period ramp on row `ly`, its classes on the row below.
+void draw_return_period_classes(Canvas& canvas, const Font& font, int ly) {
+    const Rgb black{0, 0, 0};
+    font.draw(&canvas, MapFrame::margin, ly,
+              "Return period of the threshold (years): shorter = exceeded more often = more exposed", black);
+    const std::array<std::pair<const char*, double>, 6> classes{{{"<30", 10.0},
+                                                                 {"30\u2013100", 50.0},
+                                                                 {"100\u2013300", 200.0},
+                                                                 {"300\u20131,000", 500.0},
+                                                                 {"1,000\u201310,000", 5000.0},
+                                                                 {"\u226510,000", 1e5}}};
+    int lx = MapFrame::margin;
+    const int row = ly + 22;
+    for (const auto& [name, years] : classes) {
+        canvas.fill(lx, row, lx + 18, row + 13, colour_for_return_period(years));
+        lx = font.draw(&canvas, lx + 24, row, name, black) + 14;
+    }
+    canvas.fill(lx, row, lx + 18, row + 13, colour_for_return_period(std::nan("")));
+    font.draw(&canvas, lx + 24, row, "no data", black);
+}
+
+/// The title above the map; below it the classes of the raster's quantity, the symbols of the layers
+/// drawn, and the scale bar.
+void draw_legend(Canvas& canvas, const Font& font, const MapFrame& f, MapQuantity quantity, const std::string& title,
+                 MapSummary& summary) {
+    constexpr int margin = MapFrame::margin;
+    const Rgb black{0, 0, 0};
+    font.draw(&canvas, margin, 10, fit(font, title, canvas.width() - 2 * margin), black);
+    const int ly = MapFrame::top + f.map_h + 16;
+    if (quantity == MapQuantity::return_period_years) {
+        draw_return_period_classes(canvas, font, ly);
+    } else {
+        draw_exposure_classes(canvas, font, ly);
+    }
     const int ly2 = ly + 46;
     int x2 = margin;
     if (summary.sites > 0) {
@@ -556,7 +453,7 @@ void draw_legend(Canvas& canvas, const Font& font, const MapFrame& f, const std:
                       " left out where labels would overlap; see sites.csv)",
                   black);
     }
-    draw_scale_bar(canvas, font, f, ly2 + 34);
+    draw_scale_bar(canvas, font, f, ly2 + 34, summary);
 }
 
 /// Writes the canvas through GDAL: a MEM RGB dataset copied to PNG (no .aux.xml left behind).
@@ -593,19 +490,33 @@ void encode_png(const Canvas& canvas, const std::filesystem::path& path) {
 
 }  // namespace
 
-MapSummary write_map_png(const Raster& exposure, const FeatureTable& sites, const std::vector<FeatureTable>& grid_layers,
-                         const std::string& title, const std::filesystem::path& path) {
-    const MapFrame frame(exposure.spec);
+MapSummary write_map_png(const Raster& raster, MapQuantity quantity, const FeatureTable& sites,
+                         const std::vector<FeatureTable>& grid_layers, const std::string& title,
+                         const std::filesystem::path& path) {
+    const MapFrame frame(raster.spec);
     const Font font;
+    const Basemap basemap = load_basemap(default_basemap_dir());
     MapSummary summary;
     summary.font = font.path();
+    summary.basemap = !basemap.empty();
+    summary.basemap_features = basemap.features;
+    summary.basemap_source = basemap.source;
+    summary.graticule_step_deg = graticule_step_deg(raster.spec);
     Canvas canvas(frame.canvas_width(), frame.canvas_height());
-    draw_raster(canvas, frame, exposure);
+    draw_raster(canvas, frame, raster, quantity);
+    draw_graticule(canvas, frame, summary.graticule_step_deg);
+    draw_basemap(canvas, frame, basemap);
     draw_grid(canvas, frame, grid_layers, summary);
-    draw_sites(canvas, font, frame, sites, summary);
-    draw_legend(canvas, font, frame, title, summary);
+    std::vector<Box> label_boxes = draw_graticule_labels(canvas, font, frame, summary.graticule_step_deg);
+    draw_sites(canvas, font, frame, sites, std::move(label_boxes), summary);
+    draw_legend(canvas, font, frame, quantity, title, summary);
     encode_png(canvas, path);
     return summary;
+}
+
+MapSummary write_map_png(const Raster& exposure, const FeatureTable& sites, const std::vector<FeatureTable>& grid_layers,
+                         const std::string& title, const std::filesystem::path& path) {
+    return write_map_png(exposure, MapQuantity::exposure_index, sites, grid_layers, title, path);
 }
 
 }  // namespace swx::io

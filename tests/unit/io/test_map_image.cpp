@@ -4,10 +4,10 @@
 #include <swx/core/base/raster.hpp>
 #include <swx/core/base/table.hpp>
 #include <swx/io/map_image.hpp>
+#include "support/png_image.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <gdal.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -20,41 +20,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Image {
-    int w = 0, h = 0;
-    std::vector<std::uint8_t> r, g, b;
-    [[nodiscard]] bool dark(int x, int y) const {
-        const auto i = static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x);
-        return r[i] < 100 && g[i] < 100 && b[i] < 100;
-    }
-    /// Number of dark pixels in [x0, x1) x [y0, y1).
-    [[nodiscard]] int dark_count(int x0, int y0, int x1, int y1) const {
-        int n = 0;
-        for (int y = y0; y < y1; ++y) {
-            for (int x = x0; x < x1; ++x) {
-                n += dark(x, y) ? 1 : 0;
-            }
-        }
-        return n;
-    }
-};
-
-Image read_png(const fs::path& path) {
-    GDALAllRegister();
-    GDALDatasetH ds = GDALOpen(path.c_str(), GA_ReadOnly);
-    REQUIRE(ds != nullptr);
-    Image im;
-    im.w = GDALGetRasterXSize(ds);
-    im.h = GDALGetRasterYSize(ds);
-    for (int band = 1; band <= 3; ++band) {
-        auto& v = band == 1 ? im.r : (band == 2 ? im.g : im.b);
-        v.resize(static_cast<std::size_t>(im.w) * static_cast<std::size_t>(im.h));
-        REQUIRE(GDALRasterIO(GDALGetRasterBand(ds, band), GF_Read, 0, 0, im.w, im.h, v.data(), im.w, im.h, GDT_Byte, 0, 0) ==
-                CE_None);
-    }
-    GDALClose(ds);
-    return im;
-}
+using swx::test::Image;
+using swx::test::read_png;
 
 fs::path temp_png(const std::string& name) {
     const fs::path dir = fs::temp_directory_path() / ("swx_map_test_" + std::to_string(::getpid()));
