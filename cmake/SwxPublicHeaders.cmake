@@ -8,6 +8,7 @@ set(SWX_PUBLIC_HEADERS
   swx/core/base/error.hpp
   swx/core/exposure/exposure.hpp
   swx/core/storm/geomag.hpp
+  swx/core/storm/igrf.hpp
   swx/core/network/gic_solver.hpp
   swx/core/gic/gic_study.hpp
   swx/core/gic/gic_timeseries.hpp
