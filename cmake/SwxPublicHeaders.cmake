@@ -9,6 +9,7 @@ set(SWX_PUBLIC_HEADERS
   swx/core/exposure/exposure.hpp
   swx/core/storm/geomag.hpp
   swx/core/storm/hazard_profile.hpp
+  swx/core/storm/igrf.hpp
   swx/core/network/gic_solver.hpp
   swx/core/gic/gic_study.hpp
   swx/core/gic/gic_timeseries.hpp

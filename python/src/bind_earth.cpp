@@ -6,6 +6,7 @@
 
 #include <swx/core/efield/efield.hpp>
 #include <swx/core/storm/geomag.hpp>
+#include <swx/core/storm/igrf.hpp>
 #include <swx/io/earth_models.hpp>
 #include <swx/io/options.hpp>
 #include <swx/io/raster_writer.hpp>
@@ -16,6 +17,7 @@
 #include <array>
 #include <filesystem>
 #include <span>
+#include <vector>
 
 namespace swx::python {
 
@@ -98,6 +100,52 @@ Array dipole_latitudes(const Array& lat, const Array& lon, double epoch) {
     return map_arrays(lat, lon, [&](double a, double b) { return dipole_latitude_deg(a, b, c); });
 }
 
+/// The IGRF-14 main field at each (lat, lon), height_km above WGS84: a dict of the MainField members,
+/// floats for scalar input, else arrays of lat's shape.
+py::dict igrf_fields(const Array& lat, const Array& lon, double epoch, double height_km) {
+    if (lat.size() != lon.size()) {
+        throw ConfigError({"python", "", "", "", "lon_deg"}, "lat_deg and lon_deg must have the same size");
+    }
+    const auto n = static_cast<std::size_t>(lat.size());
+    std::vector<MainField> fields(n);
+    with_problems([&](ProblemSink& problems) {
+        const IgrfCoefficients c = igrf_coefficients(epoch, &problems);
+        for (std::size_t i = 0; i < n; ++i) {
+            fields[i] = igrf_field(lat.data()[i], lon.data()[i], height_km, c);
+        }
+    });
+    const bool scalar = lat.ndim() == 0;
+    py::dict d;
+    const auto put = [&](const char* name, double MainField::*member) {
+        if (scalar) {
+            d[name] = fields[0].*member;
+            return;
+        }
+        Array a(lat.request().shape);
+        for (std::size_t i = 0; i < n; ++i) {
+            a.mutable_data()[i] = fields[i].*member;
+        }
+        d[name] = a;
+    };
+    put("x_nt", &MainField::x_nt);
+    put("y_nt", &MainField::y_nt);
+    put("z_nt", &MainField::z_nt);
+    put("h_nt", &MainField::h_nt);
+    put("f_nt", &MainField::f_nt);
+    put("inclination_deg", &MainField::inclination_deg);
+    put("declination_deg", &MainField::declination_deg);
+    return d;
+}
+
+py::object dip_latitudes(const Array& lat, const Array& lon, double epoch) {
+    const IgrfCoefficients c = with_problems([&](ProblemSink& problems) { return igrf_coefficients(epoch, &problems); });
+    Array out = map_arrays(lat, lon, [&](double a, double b) { return dip_latitude_deg(a, b, c); });
+    if (lat.ndim() == 0) {
+        return py::float_(out.data()[0]);
+    }
+    return out;
+}
+
 /// The peak field over an area: swx::study::efield_map, as `swxrisk efield-map` computes it; with
 /// `out`, also written as its GeoTIFF (CRS `crs`, the same provenance metadata).
 Array efield_map(const std::string& scenario, const std::string& earth_regions, const std::string& earth_model,
@@ -172,6 +220,13 @@ void bind_earth(py::module_& m) {
 
     m.def("dipole_latitude_deg", &dipole_latitudes, py::arg("lat_deg"), py::arg("lon_deg"), arg(o::epoch) = 2025.0,
           "Centred-dipole latitude (IGRF-14); epochs 1900-2030; after 2030 (to 2035) extrapolated with a warning (igrf_extrapolated)");
+    m.def("igrf_field", &igrf_fields, py::arg("lat_deg"), py::arg("lon_deg"), arg(o::epoch) = 2025.0, py::arg("height_km") = 0.0,
+          "IGRF-14 main field at geodetic lat/lon (degrees) and height_km above the WGS84 ellipsoid: dict of x_nt (north), "
+          "y_nt (east), z_nt (down), h_nt, f_nt, inclination_deg (positive down), declination_deg (clockwise from north); "
+          "floats for scalar input, else arrays; NaN where lat/lon is NaN or |lat| > 90. Epochs as dipole_latitude_deg");
+    m.def("dip_latitude_deg", &dip_latitudes, py::arg("lat_deg"), py::arg("lon_deg"), arg(o::epoch) = 2025.0,
+          "Dip (magnetic) latitude on the ground, tan(dip) = tan(I)/2 with I the IGRF-14 inclination; zero on the dip "
+          "equator. Epochs as dipole_latitude_deg");
     m.def("nerc_alpha", [](const Array& lat) { return map_array(lat, [](double x) { return nerc_alpha(x); }); },
           py::arg("geomagnetic_lat_deg"));
     m.def("nerc_peak_field_v_per_km",

@@ -105,6 +105,48 @@ def test_geomagnetism_vectorised():
     assert swxrisk.nerc_peak_field_v_per_km("nerc-benchmark", 1.0, 1.17) == pytest.approx(9.36)
 
 
+def test_igrf_field_and_dip_latitude():
+    # Huancayo (HUA, -12.04, -75.32) is the classic dip-equator observatory: |dip latitude| < 0.5 deg in 2015.2.
+    hua = swxrisk.igrf_field(-12.04, -75.32, epoch=2015.2)
+    assert set(hua) == {"x_nt", "y_nt", "z_nt", "h_nt", "f_nt", "inclination_deg", "declination_deg"}
+    assert isinstance(hua["f_nt"], float)
+    assert abs(swxrisk.dip_latitude_deg(-12.04, -75.32, epoch=2015.2)) < 0.5
+    assert abs(hua["inclination_deg"]) < 1.0
+    # The elements of one vector, and tan(dip) = tan(I) / 2.
+    lat, lon = np.array([[26.6, -34.43], [64.3, np.nan]]), np.array([[106.7, 19.23], [-96.0, 0.0]])
+    b = swxrisk.igrf_field(lat, lon, epoch=2025.0, height_km=0.0)
+    assert b["z_nt"].shape == (2, 2)
+    np.testing.assert_allclose(b["h_nt"][:1], np.hypot(b["x_nt"], b["y_nt"])[:1], rtol=1e-12)
+    np.testing.assert_allclose(b["f_nt"][:1], np.hypot(b["h_nt"], b["z_nt"])[:1], rtol=1e-12)
+    np.testing.assert_allclose(b["declination_deg"][:1], np.degrees(np.arctan2(b["y_nt"], b["x_nt"]))[:1], atol=1e-9)
+    dip = swxrisk.dip_latitude_deg(lat, lon, epoch=2025.0)
+    assert dip.shape == (2, 2) and np.isnan(dip[1, 1]) and np.isnan(b["f_nt"][1, 1])
+    np.testing.assert_allclose(np.tan(np.radians(dip[0])), np.tan(np.radians(b["inclination_deg"][0])) / 2, rtol=1e-9)
+    # The field weakens with height (degree 1 as (a/r)^3): at 400 km it is 80-85 % of the ground value.
+    up = swxrisk.igrf_field(26.6, 106.7, epoch=2025.0, height_km=400.0)
+    assert 0.80 < up["f_nt"] / b["f_nt"][0, 0] < 0.85
+    with pytest.raises(swxrisk.ModelRangeError, match="1900"):
+        swxrisk.igrf_field(10.0, 10.0, epoch=1850.0)
+    with pytest.warns(swxrisk.SwxWarning, match="igrf_extrapolated"):
+        swxrisk.dip_latitude_deg(10.0, 10.0, epoch=2033.0)
+
+
+@pytest.mark.reference
+def test_igrf_matches_the_low_latitude_site_table():
+    table = REFERENCE / "lowlat" / "site_latitudes_check.csv"
+    if not table.exists():
+        pytest.skip(f"{table} not found (../shared/reference is absent)")
+    with open(table, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 19
+    for r in rows:
+        lat, lon, epoch = float(r["geodetic_lat"]), float(r["lon_E"]), float(r["epoch"])
+        b = swxrisk.igrf_field(lat, lon, epoch=epoch)
+        assert b["inclination_deg"] == pytest.approx(float(r["inclination_deg"]), abs=0.05), r["site"]
+        assert swxrisk.dip_latitude_deg(lat, lon, epoch=epoch) == pytest.approx(float(r["dip_lat_deg"]), abs=0.05), r["site"]
+        assert b["h_nt"] == pytest.approx(float(r["H_nT"]), abs=5.0), r["site"]
+
+
 def test_errors_map_to_python_with_cli_messages(tmp_path):
     with pytest.raises(swxrisk.InputError) as info:
         swxrisk.read_grid(str(tmp_path / "missing.gpkg"))

@@ -89,7 +89,7 @@ bool warn_if_extrapolated(double epoch_year, ProblemSink& problems) {
     }
     std::ostringstream msg;
     msg << "epoch " << epoch_year << " is after the IGRF-14 span " << igrf_valid_from_year << "–" << igrf_valid_to_year
-        << "; dipole terms extrapolated linearly with the 2025–2030 secular variation (the dipole pole moves about "
+        << "; IGRF coefficients extrapolated linearly with the 2025–2030 secular variation (the dipole pole moves about "
            "0.2° in 5 years)";
     problems.warn("igrf_extrapolated", "", "", msg.str());
     return true;

@@ -5,7 +5,8 @@
 ///
 /// Not modelled: the non-dipole part of the main field (so this is *dipole* latitude, not corrected
 /// geomagnetic (CGM/AACGM) latitude, which differs by a degree or two over North America), and any
-/// ionospheric or magnetospheric source. See docs/geomagnetic-latitude.md.
+/// ionospheric or magnetospheric source. The full main field and the dip latitude are in igrf.hpp. See
+/// docs/geomagnetic-latitude.md.
 
 #include <string>
 #include <string_view>
