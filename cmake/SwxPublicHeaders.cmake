@@ -23,6 +23,7 @@ set(SWX_PUBLIC_HEADERS
   swx/io/earth_models.hpp
   swx/io/earth_regions_reader.hpp
   swx/io/ground_loader.hpp
+  swx/io/hazard_tables.hpp
   swx/io/efield_writer.hpp
   swx/io/gdal_session.hpp
   swx/core/emf/geodesic.hpp

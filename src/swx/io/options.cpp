@@ -100,10 +100,12 @@ namespace {
 /// `text` with each CLI flag of an option scenario files and Python also have written as its dotted
 /// scenario key (`dotted`) or as its plain key (the Python keyword).
 std::string rename_flags(std::string text, bool dotted) {
-    static const std::array<const OptionSpec*, 13> specs{
-        &options::earth_regions, &options::earth_model, &options::models,   &options::scenario,       &options::magnetometer,
-        &options::waveform,      &options::epoch,       &options::time_column, &options::x_column,   &options::y_column,
-        &options::max_gap_s,     &options::resolution_deg, &options::crs};
+    static const std::array<const OptionSpec*, 19> specs{
+        &options::earth_regions,   &options::earth_model,       &options::models,        &options::scenario,
+        &options::magnetometer,    &options::waveform,          &options::epoch,         &options::time_column,
+        &options::x_column,        &options::y_column,          &options::max_gap_s,     &options::resolution_deg,
+        &options::crs,             &options::hazard,            &options::return_periods_years, &options::hazard_threshold_a,
+        &options::e_star_v_per_km, &options::hazard_profile,    &options::hazard_terms};
     std::vector<std::pair<std::string, std::string>> names;
     for (const OptionSpec* spec : specs) {
         names.emplace_back(spec->flag(), dotted ? spec->dotted() : std::string(spec->key));
@@ -136,9 +138,10 @@ std::string with_scenario_keys(std::string text) { return rename_flags(std::move
 
 std::string with_keyword_names(std::string text) { return rename_flags(std::move(text), false); }
 
-void check_scenario_name(const std::string& name, ErrorContext where) {
-    for (const auto n : scenario_names) {
-        if (name == n) {
+void check_scenario_name(const std::string& name, ErrorContext where, bool named_storms) {
+    const std::size_t n_accepted = named_storms ? scenario_names.size() : 2;
+    for (std::size_t i = 0; i < n_accepted; ++i) {
+        if (name == scenario_names[i]) {
             return;
         }
     }
@@ -148,7 +151,24 @@ void check_scenario_name(const std::string& name, ErrorContext where) {
     if (where.stage.empty()) {
         where.stage = "options";
     }
-    throw ConfigError(where, "unknown scenario '" + name + "' (nerc-benchmark or nerc-supplemental)");
+    if (!named_storms && name == "carrington-1859") {
+        throw ConfigError(where, "the named storm '" + name + "' is a site-study scenario (swxrisk run); here give nerc-benchmark or "
+                                 "nerc-supplemental");
+    }
+    throw ConfigError(where, "unknown scenario '" + name + "' (nerc-benchmark or nerc-supplemental" +
+                                 std::string(named_storms ? ", or the named storm carrington-1859)" : ")"));
+}
+
+void check_hazard_name(const std::string& name, ErrorContext where) {
+    for (const auto n : hazard_names) {
+        if (name == n) {
+            return;
+        }
+    }
+    if (where.field.empty()) {
+        where.field = options::hazard.dotted();
+    }
+    throw ConfigError(where, "unknown hazard model '" + name + "' (known: return-period)");
 }
 
 }  // namespace swx::io

@@ -42,7 +42,9 @@ inline constexpr OptionSpec earth_model{"earth_model", "inputs",
                                         "earth model outside the earth regions, or everywhere when no regions are given"};
 inline constexpr OptionSpec models{"models", "inputs", "a folder of extra earth model files (TOML)"};
 // [storm]
-inline constexpr OptionSpec scenario{"scenario", "storm", "NERC TPL-007 event: nerc-benchmark (8 V/km) or nerc-supplemental (12 V/km)"};
+inline constexpr OptionSpec scenario{"scenario", "storm",
+                                     "NERC TPL-007 event: nerc-benchmark (8 V/km) or nerc-supplemental (12 V/km); or the named storm "
+                                     "carrington-1859 (hazard model)"};
 inline constexpr OptionSpec magnetometer{"magnetometer", "storm", "storm record (IAGA-2002 or CSV, nT, x north, y east)"};
 inline constexpr OptionSpec waveform{"waveform", "storm",
                                      "NERC geoelectric waveform CSV of the event (Time, E_EW, E_NS); also gives beta for earth "
@@ -50,6 +52,23 @@ inline constexpr OptionSpec waveform{"waveform", "storm",
 inline constexpr OptionSpec epoch{"epoch", "storm", "epoch of the IGRF-14 centred dipole for geomagnetic latitude (decimal year, 1900-2030; to 2035 "
                                   "extrapolated with a warning)",
                                   igrf_guard_from_year, igrf_guard_to_year};
+// [storm], the return-period hazard (docs/hazard-model.md)
+inline constexpr OptionSpec hazard{"hazard", "storm",
+                                   "hazard model: return-period (the storm hazard by return period at every latitude; instead of a "
+                                   "scenario or a magnetometer record)"};
+inline constexpr OptionSpec return_periods_years{"return_periods_years", "storm",
+                                                 "return periods whose fields are reported, whole years (default 10, 100, 1000)", 1.0,
+                                                 1.0e5};
+inline constexpr OptionSpec hazard_threshold_a{"threshold_a", "storm",
+                                               "return-period hazard: effective GIC of the worst supplying transformer that counts as "
+                                               "exceedance, A per phase (TPL-007: 75)",
+                                               0.0, std::numeric_limits<double>::infinity(), true};
+inline constexpr OptionSpec e_star_v_per_km{"e_star_v_per_km", "storm",
+                                            "return-period hazard: the stated field whose return period a site without a grid gets, V/km "
+                                            "(default 2)",
+                                            0.0, std::numeric_limits<double>::infinity(), true};
+inline constexpr OptionSpec hazard_profile{"hazard_profile", "storm", "driver-profile CSV replacing datasets/hazard/driver_profile.csv"};
+inline constexpr OptionSpec hazard_terms{"hazard_terms", "storm", "storm-terms CSV replacing datasets/hazard/storm_terms.csv"};
 inline constexpr OptionSpec time_column{"time_column", "storm", "magnetometer CSV: name of the time column (default: found by name)"};
 inline constexpr OptionSpec x_column{"x_column", "storm", "magnetometer CSV: name of the X (north, nT) column"};
 inline constexpr OptionSpec y_column{"y_column", "storm", "magnetometer CSV: name of the Y (east, nT) column"};
@@ -86,8 +105,11 @@ inline constexpr std::array<const OptionSpec*, 6> index{&weight_hazard, &weight_
                                                         &i0_a,          &redundancy_exponent, &supply_radius_km};
 }  // namespace options
 
-/// The NERC scenario names (parse_nerc_event accepts exactly these).
-inline constexpr std::array<std::string_view, 2> scenario_names{"nerc-benchmark", "nerc-supplemental"};
+/// The scenario names: the NERC events (parse_nerc_event accepts exactly these two) and the named storms
+/// of the hazard model (named_storm()).
+inline constexpr std::array<std::string_view, 3> scenario_names{"nerc-benchmark", "nerc-supplemental", "carrington-1859"};
+/// The hazard model names ([storm] hazard).
+inline constexpr std::array<std::string_view, 1> hazard_names{"return-period"};
 
 /// Sets one [index] parameter by key (options::index): `index` or `supply_radius_km`.
 /// @throws ConfigError naming `where` if the key is unknown or the value out of range.
@@ -103,7 +125,11 @@ void set_index_parameter(ExposureParameters& index, double& supply_radius_km, st
 /// "earth_model"): messages from the Python module name its keywords.
 [[nodiscard]] std::string with_keyword_names(std::string text);
 
-/// @throws ConfigError naming `where` if `name` is not one of scenario_names.
-void check_scenario_name(const std::string& name, ErrorContext where = {});
+/// @throws ConfigError naming `where` if `name` is not a NERC event (or, with `named_storms`, a named storm
+///         of the hazard model: site studies take those too).
+void check_scenario_name(const std::string& name, ErrorContext where = {}, bool named_storms = false);
+
+/// @throws ConfigError naming `where` if `name` is not one of hazard_names.
+void check_hazard_name(const std::string& name, ErrorContext where = {});
 
 }  // namespace swx::io

@@ -127,16 +127,59 @@ void read_inputs(const TomlReader& r, const fs::path& base, StudyConfig& c) {
     }
 }
 
+/// "give exactly one of ..." for the storm: a scenario, a magnetometer record or the hazard model.
+constexpr const char* storm_choice =
+    "give exactly one of scenario = \"nerc-benchmark\" | \"nerc-supplemental\" | \"carrington-1859\", magnetometer = FILE and "
+    "hazard = \"return-period\"";
+
+void read_return_period(const TomlReader& r, const fs::path& base, StudyConfig& c) {
+    const toml::table* storm = r.table("storm");
+    const bool any = storm != nullptr && (storm->contains("return_periods_years") || storm->contains("threshold_a") ||
+                                          storm->contains("e_star_v_per_km") || storm->contains("hazard_profile") ||
+                                          storm->contains("hazard_terms"));
+    if (c.hazard.empty()) {
+        if (any) {
+            r.fail("storm", "hazard", "return_periods_years, threshold_a, e_star_v_per_km, hazard_profile and hazard_terms belong to "
+                                      "hazard = \"return-period\"");
+        }
+        return;
+    }
+    if (const toml::node* n = storm->get("return_periods_years")) {
+        const toml::array* a = n->as_array();
+        if (a == nullptr || a->empty()) {
+            r.fail("storm", "return_periods_years", "expected a list of whole years, e.g. [10, 100, 1000]");
+        }
+        c.return_period.report_periods_years.clear();
+        for (const auto& v : *a) {
+            const auto x = v.value<double>();
+            if (!x || !std::isfinite(*x) || std::floor(*x) != *x) {
+                r.fail("storm", "return_periods_years", "expected whole numbers of years, e.g. [10, 100, 1000]");
+            }
+            options::return_periods_years.check(*x, {cfg_stage, r.path, "", "", options::return_periods_years.dotted()});
+            c.return_period.report_periods_years.push_back(*x);
+        }
+    }
+    c.return_period.threshold_a = checked_number(r, options::hazard_threshold_a).value_or(c.return_period.threshold_a);
+    c.return_period.no_grid_e_star_v_per_km = checked_number(r, options::e_star_v_per_km).value_or(c.return_period.no_grid_e_star_v_per_km);
+    c.hazard_profile = input_path(r, base, "storm", "hazard_profile", false);
+    c.hazard_terms = input_path(r, base, "storm", "hazard_terms", false);
+}
+
 void read_storm(const TomlReader& r, const fs::path& base, StudyConfig& c) {
     c.scenario = text_of(r, options::scenario);
     c.magnetometer = input_path(r, base, "storm", "magnetometer", false);
     c.waveform = input_path(r, base, "storm", "waveform", false);
-    if (c.scenario.empty() == c.magnetometer.empty()) {
-        r.fail("storm", "scenario", "give exactly one of scenario = \"nerc-benchmark\" | \"nerc-supplemental\" and magnetometer = FILE");
+    c.hazard = text_of(r, options::hazard);
+    if (static_cast<int>(!c.scenario.empty()) + static_cast<int>(!c.magnetometer.empty()) + static_cast<int>(!c.hazard.empty()) != 1) {
+        r.fail("storm", c.hazard.empty() ? "scenario" : "hazard", storm_choice);
     }
     if (!c.scenario.empty()) {
-        check_scenario_name(c.scenario, {cfg_stage, r.path, "", "", options::scenario.dotted()});
+        check_scenario_name(c.scenario, {cfg_stage, r.path, "", "", options::scenario.dotted()}, true);
     }
+    if (!c.hazard.empty()) {
+        check_hazard_name(c.hazard, {cfg_stage, r.path, "", "", options::hazard.dotted()});
+    }
+    read_return_period(r, base, c);
     c.epoch = checked_number(r, options::epoch).value_or(c.epoch);
     c.magnetometer_options.time_column = text_of(r, options::time_column);
     c.magnetometer_options.x_column = text_of(r, options::x_column);
@@ -217,7 +260,8 @@ void check_known_keys(const TomlReader& r) {
     }
     r.only_keys("study", {"name"});
     r.only_keys("inputs", {"sites", "grid", "earth_regions", "earth_model", "models"});
-    r.only_keys("storm", {"scenario", "magnetometer", "waveform", "epoch", "time_column", "x_column", "y_column", "max_gap_s"});
+    r.only_keys("storm", {"scenario", "magnetometer", "waveform", "epoch", "time_column", "x_column", "y_column", "max_gap_s", "hazard",
+                          "return_periods_years", "threshold_a", "e_star_v_per_km", "hazard_profile", "hazard_terms"});
     r.only_keys("area", {"bbox", "resolution_deg", "crs"});
     r.only_keys("index", {"weight_hazard", "weight_grid", "e0_v_per_km", "i0_a", "redundancy_exponent", "supply_radius_km"});
     r.only_keys("outputs", {"folder", "map_png"});
@@ -253,12 +297,19 @@ void check_study_config(const StudyConfig& c) {
     if (c.earth_regions.empty() && c.earth_model.empty()) {
         throw ConfigError(at(options::earth_regions), "give earth_regions (polygons with a 'model' field) and/or earth_model");
     }
-    if (c.scenario.empty() == c.magnetometer.empty()) {
-        throw ConfigError(at(options::scenario),
-                          "give exactly one of scenario = \"nerc-benchmark\" | \"nerc-supplemental\" and magnetometer = FILE");
+    if (static_cast<int>(!c.scenario.empty()) + static_cast<int>(!c.magnetometer.empty()) + static_cast<int>(!c.hazard.empty()) != 1) {
+        throw ConfigError(at(c.hazard.empty() ? options::scenario : options::hazard), storm_choice);
     }
     if (!c.scenario.empty()) {
-        check_scenario_name(c.scenario, at(options::scenario));
+        check_scenario_name(c.scenario, at(options::scenario), true);
+    }
+    if (!c.hazard.empty()) {
+        check_hazard_name(c.hazard, at(options::hazard));
+        try {
+            c.return_period.validate();
+        } catch (const ConfigError& e) {
+            throw ConfigError({cfg_stage, c.scenario_file.string(), "", "", e.context().field}, e.why());
+        }
     }
     options::epoch.check(c.epoch, at(options::epoch));
     if (c.area) {
@@ -277,6 +328,9 @@ std::vector<std::string> study_output_names(const StudyConfig& c) {
     std::vector<std::string> names{"sites.csv", "sites.gpkg", "report.md"};
     if (c.area) {
         names.insert(names.end(), {"exposure.tif", "exposure.qml", "exposure_class.tif", "peak_e.tif"});
+        if (!c.hazard.empty()) {
+            names.emplace_back("return_period.tif");
+        }
         if (c.write_map_png) {
             names.emplace_back("map.png");
         }

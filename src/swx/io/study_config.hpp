@@ -4,6 +4,7 @@
 /// every key, its type and range (io/options.hpp), the input files it names. The study itself runs in
 /// swx/study/site_study.hpp.
 
+#include <swx/core/efield/return_level.hpp>
 #include <swx/core/exposure/exposure.hpp>
 #include <swx/core/base/raster.hpp>
 #include <swx/io/magnetometer.hpp>
@@ -23,7 +24,11 @@ struct StudyConfig {
     std::string earth_regions;  ///< optional
     std::string earth_model;    ///< optional fallback / everywhere
     std::string models_dir;     ///< optional extra earth models
-    std::string scenario;       ///< "nerc-benchmark" / "nerc-supplemental" (or empty with a magnetometer)
+    std::string scenario;       ///< "nerc-benchmark" / "nerc-supplemental" / "carrington-1859" (or empty)
+    std::string hazard;         ///< "return-period" (or empty: a scenario or a magnetometer record)
+    ReturnPeriodSettings return_period;  ///< [storm] return_periods_years, threshold_a, e_star_v_per_km
+    std::string hazard_profile;  ///< optional replacement of the bundled driver profile
+    std::string hazard_terms;    ///< optional replacement of the bundled storm terms
     std::string magnetometer;   ///< optional storm record
     MagnetometerOptions magnetometer_options;
     std::string waveform;       ///< optional NERC waveform (β for non-NERC models)

@@ -1,6 +1,8 @@
 // io/options.hpp: every study option declared once — its CLI flag, scenario-file name and range check.
 #include <swx/io/options.hpp>
 
+#include <swx/core/storm/hazard_profile.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -43,10 +45,20 @@ TEST_CASE("index parameters by name, as in the scenario file's [index] table", "
     CHECK(index.e0_v_per_km == swx::ExposureParameters{}.e0_v_per_km);  // unchanged after a refused value
 }
 
-TEST_CASE("scenario names are the ones parse_nerc_event accepts", "[io][options]") {
+TEST_CASE("scenario names: the NERC events parse_nerc_event accepts, and the named storms of the hazard model", "[io][options]") {
     for (const auto name : swx::io::scenario_names) {
-        CHECK_NOTHROW(swx::io::check_scenario_name(std::string(name)));
-        CHECK_NOTHROW((void)swx::parse_nerc_event(name));
+        CHECK_NOTHROW(swx::io::check_scenario_name(std::string(name), {}, true));
+        if (name.rfind("nerc-", 0) == 0) {
+            CHECK_NOTHROW(swx::io::check_scenario_name(std::string(name)));
+            CHECK_NOTHROW((void)swx::parse_nerc_event(name));
+        } else {
+            CHECK_NOTHROW((void)swx::named_storm(name));
+            // gic and efield-map take the NERC events only, and say so.
+            CHECK_THROWS_WITH(swx::io::check_scenario_name(std::string(name)), Contains("site-study scenario"));
+        }
     }
     CHECK_THROWS_WITH(swx::io::check_scenario_name("carrington"), Contains("unknown scenario 'carrington'"));
+    CHECK_THROWS_WITH(swx::io::check_scenario_name("carrington", {}, true), Contains("carrington-1859"));
+    CHECK_NOTHROW(swx::io::check_hazard_name("return-period"));
+    CHECK_THROWS_WITH(swx::io::check_hazard_name("gumbel"), Contains("unknown hazard model 'gumbel'") && Contains("storm.hazard"));
 }
