@@ -322,17 +322,32 @@ std::map<std::string, std::string> provenance_metadata(const RasterProvenance& p
 RasterWriteOptions study_raster_options(const StudyConfig& c, StudyRaster raster) {
     RasterProvenance p;
     p.study = c.name;
-    p.scenario = c.scenario.empty() ? c.magnetometer : c.scenario;
+    p.scenario = !c.hazard.empty() ? "hazard " + c.hazard : c.scenario.empty() ? c.magnetometer : c.scenario;
     p.earth_regions = c.earth_regions;
     p.earth_model = c.earth_model;
     p.dipole_epoch = c.epoch;
-    const std::string peak = c.scenario.empty()
-                                 ? std::string("E_peak = peak |E(t)| of the storm record over the earth model (1-D plane wave)")
-                                 : std::string(nerc_peak_field_method);
-    p.method = raster == StudyRaster::peak_e
-                   ? peak
-                   : "exposure index 0-100 = weighted hazard term (" + peak +
-                         ") and grid term (Ieff of the nearest substation within supply_radius_km); docs/exposure-index.md";
+    const bool hazard_model = !c.hazard.empty() || (!c.scenario.empty() && c.scenario.rfind("nerc-", 0) != 0);
+    const std::string peak =
+        !c.hazard.empty() ? std::string("E_peak = the 100-year return level of the peak field: largest of the auroral, sudden-commencement "
+                                        "and main-phase terms through the earth model; docs/hazard-model.md")
+        : hazard_model    ? "E_peak = the named storm " + c.scenario +
+                             ": largest of the auroral, sudden-commencement and main-phase terms; docs/hazard-model.md"
+        : c.scenario.empty() ? std::string("E_peak = peak |E(t)| of the storm record over the earth model (1-D plane wave)")
+                             : std::string(nerc_peak_field_method);
+    switch (raster) {
+    case StudyRaster::peak_e:
+        p.method = peak;
+        break;
+    case StudyRaster::exposure:
+        p.method = "exposure index 0-100 = weighted hazard term (" + peak +
+                   ") and grid term (Ieff of the nearest substation within supply_radius_km); docs/exposure-index.md";
+        break;
+    case StudyRaster::return_period:
+        p.method = "return period (years, capped at 1e6) at which the field reaches E* = threshold_a x E_100 / Ieff_100 of the nearest "
+                   "substation within supply_radius_km (else e_star_v_per_km); threshold " + format_number(c.return_period.threshold_a) +
+                   " A; docs/hazard-model.md";
+        break;
+    }
     RasterWriteOptions o;
     o.crs = c.crs;
     o.metadata = provenance_metadata(p);

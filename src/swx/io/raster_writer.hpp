@@ -75,8 +75,8 @@ inline constexpr std::string_view nerc_peak_field_method =
 /// decimal year; SWXRISK_VERSION is added by write_geotiff.
 [[nodiscard]] std::map<std::string, std::string> provenance_metadata(const RasterProvenance& p);
 
-/// The two rasters of a site study.
-enum class StudyRaster { exposure, peak_e };
+/// The rasters of a site study (return_period: return-period studies only).
+enum class StudyRaster { exposure, peak_e, return_period };
 
 /// Write options (CRS and provenance metadata) of a study's exposure.tif or peak_e.tif, from its
 /// scenario file: study, scenario or storm record, earth regions and model, dipole epoch, method.

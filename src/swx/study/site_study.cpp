@@ -4,6 +4,7 @@
 #include <swx/study/site_study.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/text.hpp>
 #include <swx/core/efield/hazard.hpp>
 #include <swx/core/emf/coupling.hpp>
 #include <swx/core/emf/geodesic.hpp>
@@ -11,6 +12,7 @@
 #include <swx/core/gic/timeseries_tables.hpp>
 #include <swx/core/network/gic_solver.hpp>
 #include <swx/io/grid_reader.hpp>
+#include <swx/io/hazard_tables.hpp>
 #include <swx/io/ground_loader.hpp>
 #include <swx/io/magnetometer.hpp>
 #include <swx/io/map_image.hpp>
@@ -31,17 +33,37 @@ namespace swx::study {
 
 namespace {
 
-/// The storm of a study: the NERC scenario's hazard, or a storm record's E(t) per earth model.
+/// The storm of a study: the NERC scenario's hazard, a storm record's E(t) per earth model, the
+/// return-period hazard or a named storm of the hazard model.
 struct Storm {
     DipoleCoefficients dipole;
     std::optional<BetaResolver> betas;
     std::optional<io::MagnetometerSeries> record;
     std::unique_ptr<HazardModel> hazard;
+    const ReturnLevelHazard* levels = nullptr;      ///< return-period studies: the hazard itself
+    const NamedStormHazard* named = nullptr;        ///< named-storm studies: the hazard itself
 };
+
+bool is_named_storm(const std::string& scenario) { return !scenario.empty() && scenario.rfind("nerc-", 0) != 0; }
 
 Storm read_storm(const io::StudyConfig& c, const Ground& ground, ProblemSink& problems) {
     Storm s{dipole_coefficients(c.epoch, &problems), std::nullopt, std::nullopt, nullptr};
-    if (!c.scenario.empty()) {
+    if (!c.hazard.empty() || is_named_storm(c.scenario)) {
+        // The hazard model's auroral term takes β of the NERC benchmark waveform (docs/hazard-model.md).
+        s.betas.emplace(io::load_beta_resolver(NercEvent::benchmark, ground, c.waveform));
+        const DriverProfile profile = io::load_driver_profile(c.hazard_profile);
+        const StormTerms terms = io::load_storm_terms(c.hazard_terms);
+        DipLatitudeFn dip = io::igrf_dip_latitude(c.epoch);  // the epoch warning comes from the dipole above
+        if (!c.hazard.empty()) {
+            auto h = std::make_unique<ReturnLevelHazard>(ground, *s.betas, s.dipole, std::move(dip), profile, terms, c.return_period);
+            s.levels = h.get();
+            s.hazard = std::move(h);
+        } else {
+            auto h = std::make_unique<NamedStormHazard>(named_storm(c.scenario), ground, *s.betas, s.dipole, std::move(dip), profile, terms);
+            s.named = h.get();
+            s.hazard = std::move(h);
+        }
+    } else if (!c.scenario.empty()) {
         const NercEvent event = parse_nerc_event(c.scenario);
         s.betas.emplace(io::load_beta_resolver(event, ground, c.waveform));
         s.hazard = std::make_unique<NercHazard>(event, ground, *s.betas, s.dipole);
@@ -59,6 +81,23 @@ Storm read_storm(const io::StudyConfig& c, const Ground& ground, ProblemSink& pr
 /// the grid layers of the outputs.
 std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& net, const GicSolver& solver,
                                      const Ground& ground, const Storm& storm, StudyResult& result) {
+    if (storm.levels != nullptr || storm.named != nullptr) {
+        const double t_ref = storm.levels != nullptr ? storm.levels->settings().reference_period_years : 0.0;
+        const PartField field = storm.levels != nullptr
+                                    ? PartField([&](GeoPoint p, const std::string& m) { return storm.levels->level_v_per_km(p, m, t_ref); })
+                                    : PartField([&](GeoPoint p, const std::string& m) { return storm.named->level_v_per_km(p, m); });
+        const ScenarioGic sc = run_field_gic(net, solver, ground, field, 0.0);
+        FeatureTable lines = lines_table(net, sc.study.result, line_lengths_km(net));
+        lines.add("e_peak_v_per_km", sc.line_e_peak_v_per_km);
+        result.grid_layers = {substations_table(net, sc.study.result), transformers_table(net, sc.study.result, sc.study.sweep),
+                              std::move(lines)};
+        result.notes.push_back(storm.levels != nullptr
+                                   ? "grid currents: the " + format_number(t_ref) +
+                                         "-year field along each line (hazard model), worst direction per transformer; the other return "
+                                         "periods scale with the site's field (docs/hazard-model.md)"
+                                   : "grid currents: " + c.scenario + " field along each line (hazard model), worst direction per transformer");
+        return sc.study.sweep->ieff_max_a;
+    }
     if (!c.scenario.empty()) {
         const ScenarioGic sc = run_scenario_gic(net, solver, ground, *storm.betas, storm.dipole, 0.0);
         FeatureTable lines = lines_table(net, sc.study.result, line_lengths_km(net));
@@ -119,6 +158,27 @@ auto in_scenario_keys(F&& f) -> decltype(f()) {
     }
 }
 
+/// The storm in words, for describe_study and the report's notes.
+std::string storm_text(const io::StudyConfig& c) {
+    if (!c.hazard.empty()) {
+        std::string periods;
+        for (const double t : c.return_period.report_periods_years) {
+            periods += (periods.empty() ? "" : ", ") + format_number(t);
+        }
+        return "return-period hazard (docs/hazard-model.md): fields once in " + periods + " years; threshold " +
+               format_number(c.return_period.threshold_a) + " A per phase at the worst supplying transformer, " +
+               format_number(c.return_period.no_grid_e_star_v_per_km) + " V/km for sites without a grid";
+    }
+    if (is_named_storm(c.scenario)) {
+        return "named storm " + c.scenario + " (hazard model, docs/hazard-model.md)";
+    }
+    if (!c.scenario.empty()) {
+        return c.scenario + " (NERC TPL-007, E_ref x alpha x beta)";
+    }
+    return "magnetometer record " + std::filesystem::path(c.magnetometer).filename().string() +
+           " (peak |E(t)| per earth model; α and β play no part)";
+}
+
 void validate_study_checks(const io::StudyConfig& c, bool overwrite, ProblemSink& problems, std::ostream& out);
 StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress);
 
@@ -129,9 +189,8 @@ void describe_study(const io::StudyConfig& c, std::ostream& out) {
     out << "  grid:          " << (c.grid.empty() ? "(none: hazard-only index)" : c.grid) << '\n';
     out << "  earth regions: " << (c.earth_regions.empty() ? "(none)" : c.earth_regions) << '\n';
     out << "  earth model:   " << (c.earth_model.empty() ? "(none outside the regions)" : c.earth_model) << '\n';
-    out << "  storm:         "
-        << (c.scenario.empty() ? "magnetometer record " + c.magnetometer : c.scenario + " (NERC TPL-007, E_ref x alpha x beta)")
-        << ", dipole epoch " << c.epoch << '\n';
+    out << "  storm:         " << (c.magnetometer.empty() ? storm_text(c) : "magnetometer record " + c.magnetometer) << ", dipole epoch "
+        << c.epoch << '\n';
     if (c.area) {
         char line[200];
         std::snprintf(line, sizeof line, "  area:          %g,%g,%g,%g at %g deg (%zu x %zu cells), CRS %s\n", c.area->west_deg,
@@ -177,7 +236,10 @@ void validate_study_checks(const io::StudyConfig& c, bool overwrite, ProblemSink
     out << "  ground ok: " << (ground.regions() ? std::to_string(ground.regions()->size()) + " earth regions, " : std::string())
         << "models " << models << '\n';
     (void)dipole_coefficients(c.epoch, &problems);
-    if (!c.scenario.empty()) {
+    if (!c.hazard.empty() || is_named_storm(c.scenario)) {
+        (void)read_storm(c, ground, problems);  // the tables, β and every model's response, as the run makes them
+        out << "  hazard ok: " << (c.hazard.empty() ? c.scenario : c.hazard) << ", beta and the layered model known for every model\n";
+    } else if (!c.scenario.empty()) {
         const BetaResolver betas = io::load_beta_resolver(parse_nerc_event(c.scenario), ground, c.waveform);
         for (const auto& m : ground.model_names()) {
             (void)betas.beta(m);  // throws for a model without beta
@@ -237,7 +299,9 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
         say("reading the grid " + c.grid);
         grid = io::read_grid(c.grid, problems);
     }
-    say(c.scenario.empty() ? "computing E(t) per earth model from " + c.magnetometer : "resolving alpha and beta for " + c.scenario);
+    say(!c.magnetometer.empty() ? "computing E(t) per earth model from " + c.magnetometer
+        : !c.scenario.empty() && !is_named_storm(c.scenario) ? "resolving alpha and beta for " + c.scenario
+                                                            : "building the hazard model (each earth model's response)");
     const Storm storm = read_storm(c, ground, problems);
 
     GridExposure exposure;
@@ -253,7 +317,7 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
     }
     say("evaluating " + std::to_string(sites.size()) + " sites");
     result.sites = evaluate_sites(sites, *storm.hazard, exposure, c.index, c.supply_radius_km, problems, c.sites,
-                                  grid ? grid->source.file_of(grid->source.substations_layer) : c.grid);
+                                  grid ? grid->source.file_of(grid->source.substations_layer) : c.grid, storm.levels);
     if (storm.record) {
         // A storm record's peak field is max_t |E(t)| over the site's earth model: the NERC α and β play no
         // part, so they are not reported (empty in sites.csv, "–" in report.md; docs/scenario-format.md).
@@ -265,13 +329,12 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
     report_unevaluated(result.sites, problems, c.sites);
     if (c.area) {
         say("mapping the study area (" + std::to_string(c.area->width()) + " x " + std::to_string(c.area->height()) + " cells)");
-        ExposureRasters rasters = exposure_rasters(*c.area, *storm.hazard, exposure, c.index, c.supply_radius_km);
+        ExposureRasters rasters = exposure_rasters(*c.area, *storm.hazard, exposure, c.index, c.supply_radius_km, storm.levels);
         result.peak_e = std::move(rasters.peak_e);
         result.exposure = std::move(rasters.exposure);
+        result.return_period = std::move(rasters.return_period);
     }
-    result.notes.push_back("storm: " + (c.scenario.empty() ? "magnetometer record " + std::filesystem::path(c.magnetometer).filename().string() +
-                                                                  " (peak |E(t)| per earth model; α and β play no part)"
-                                                            : c.scenario));
+    result.notes.push_back("storm: " + storm_text(c));
     return result;
 }
 }  // namespace
@@ -291,8 +354,15 @@ void write_study(const io::StudyConfig& c, const StudyResult& r, bool overwrite)
         io::write_exposure_qml(out.staged("exposure.qml"));
         io::write_exposure_class_geotiff(exposure_tif, out.staged("exposure_class.tif"));
         io::write_geotiff(*r.peak_e, out.staged("peak_e.tif"), io::study_raster_options(c, io::StudyRaster::peak_e));
+        if (r.return_period) {
+            io::write_geotiff(*r.return_period, out.staged("return_period.tif"), io::study_raster_options(c, io::StudyRaster::return_period));
+        }
         if (c.write_map_png) {
-            io::write_map_png(*r.exposure, sites, r.grid_layers, c.name, out.staged("map.png"));
+            if (r.return_period) {
+                io::write_map_png(*r.return_period, io::MapQuantity::return_period_years, sites, r.grid_layers, c.name, out.staged("map.png"));
+            } else {
+                io::write_map_png(*r.exposure, sites, r.grid_layers, c.name, out.staged("map.png"));
+            }
         }
     }
     io::write_report(c, r.sites, r.notes, out.staged("report.md"));

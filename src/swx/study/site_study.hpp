@@ -23,6 +23,7 @@ struct StudyResult {
     std::vector<SiteResult> sites;  ///< in input order
     std::optional<Raster> peak_e;
     std::optional<Raster> exposure;
+    std::optional<Raster> return_period;  ///< return-period studies: years until the threshold is reached
     std::vector<FeatureTable> grid_layers;  ///< substations, transformers, lines with their currents
     std::vector<std::string> notes;         ///< scenario and inputs, for the report
 };

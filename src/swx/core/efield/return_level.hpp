@@ -60,7 +60,7 @@ struct HazardCurve {
 
 /// A return period read off a hazard curve.
 struct ReturnPeriod {
-    double years = not_a_number;     ///< central curve; +inf where the field is never reached
+    double years = not_a_number;     ///< central curve; capped to [1, max_return_period_years] (a field never reached gives the cap)
     double lo_years = not_a_number;  ///< from the upper band (the shorter period)
     double hi_years = not_a_number;  ///< from the lower band
     bool extrapolated = false;       ///< outside the tabulated return periods (e.g. beyond 1,000 years)

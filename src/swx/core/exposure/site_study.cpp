@@ -69,6 +69,59 @@ void add_supplies(SiteResult& r, GeoPoint p, const std::vector<std::size_t>& lis
     }
 }
 
+void add_flag(std::string& flags, const char* flag) { flags += std::string(flags.empty() ? "" : ",") + flag; }
+
+/// The return period of one evaluated point: its hazard curve, E*, and the period E* is reached at.
+SiteReturnPeriod return_period_at(GeoPoint p, const SiteResult& r, const ReturnLevelHazard& levels, std::string& flags) {
+    const ReturnPeriodSettings& set = levels.settings();
+    const HazardCurve curve = levels.curve(p);
+    SiteReturnPeriod out;
+    out.dip_lat_deg = curve.dip_lat_deg;
+    out.electrojet_factor = curve.electrojet_factor;
+    out.periods_years = set.report_periods_years;
+    for (const double t : set.report_periods_years) {
+        out.e_v_per_km.push_back(curve.e_at(t));
+    }
+    if (curve.earth_model.empty()) {
+        const Banded nan{not_a_number, not_a_number, not_a_number};
+        out.reference_terms = {nan, nan, nan};
+        return out;
+    }
+    out.reference_terms = levels.terms_at(p, curve.earth_model, set.reference_period_years);
+    out.dominant_term = curve.dominant_term;
+    const double e_ref = curve.e_at(set.reference_period_years).value;
+    if (r.n_supplies > 0 && std::isfinite(r.ieff_max_a)) {
+        out.ieff_reference_a = r.ieff_max_a;
+        out.e_star_v_per_km = r.ieff_max_a > 0.0 ? set.threshold_a * e_ref / r.ieff_max_a : INFINITY;
+    } else {
+        out.e_star_v_per_km = set.no_grid_e_star_v_per_km;
+    }
+    out.return_period = return_period_of(curve, out.e_star_v_per_km);
+    if (curve.unvalidated_latitude) {
+        add_flag(flags, "unvalidated_latitude");
+    }
+    if (std::any_of(set.report_periods_years.begin(), set.report_periods_years.end(),
+                    [&](double t) { return levels.profile().extrapolated(t); })) {
+        add_flag(flags, "return_level_extrapolated");  // an e_<T>yr column lies outside the profile's periods
+    }
+    if (std::isinf(out.e_star_v_per_km)) {
+        add_flag(flags, "threshold_not_reached");
+    } else if (out.return_period.extrapolated) {
+        add_flag(flags, "return_period_extrapolated");
+    }
+    return out;
+}
+
+/// Higher annual probability first; NaN last.
+bool more_probable(const SiteResult& a, const SiteResult& b) {
+    const double pa = a.return_period ? a.return_period->return_period.annual_probability() : not_a_number;
+    const double pb = b.return_period ? b.return_period->return_period.annual_probability() : not_a_number;
+    if (std::isnan(pb)) {
+        return !std::isnan(pa);
+    }
+    return pa > pb;
+}
+
 }  // namespace
 
 std::vector<double> substation_worst(const Network& network, const std::vector<double>& per_transformer) {
@@ -103,7 +156,8 @@ void check_supplies(const std::vector<Site>& sites, const GridExposure& grid, Pr
 
 std::vector<SiteResult> evaluate_sites(const std::vector<Site>& sites, const HazardModel& hazard, const GridExposure& grid,
                                        const ExposureParameters& index, double supply_radius_km, ProblemSink& problems,
-                                       const std::string& sites_source, const std::string& grid_source) {
+                                       const std::string& sites_source, const std::string& grid_source,
+                                       const ReturnLevelHazard* levels) {
     const auto sub_index = substation_ids(grid);
     const std::vector<bool> capable = grid.network != nullptr ? supply_capable_substations(*grid.network) : std::vector<bool>{};
     const SubstationIndex nearest(grid.network);
@@ -130,7 +184,13 @@ std::vector<SiteResult> evaluate_sites(const std::vector<Site>& sites, const Haz
             r.flags = std::isnan(r.e_peak_v_per_km) ? "no_ground" : "";
             add_supplies(r, p, listed, grid, nearest, supply_radius_km);
             r.exposure_index = exposure_index(r.e_peak_v_per_km, r.ieff_max_a, r.n_supplies, index);
-            if (first || (!std::isnan(r.exposure_index) && (std::isnan(best.exposure_index) || r.exposure_index > best.exposure_index))) {
+            if (levels != nullptr) {
+                r.return_period = return_period_at(p, r, *levels, r.flags);
+            }
+            const bool better = levels != nullptr ? more_probable(r, best)
+                                                  : !std::isnan(r.exposure_index) &&
+                                                        (std::isnan(best.exposure_index) || r.exposure_index > best.exposure_index);
+            if (first || better) {
                 best = std::move(r);
             }
             first = false;
@@ -144,7 +204,8 @@ std::vector<SiteResult> evaluate_sites(const std::vector<Site>& sites, const Haz
     std::vector<double> idx;
     std::vector<double> crit;
     for (const auto& s : out) {
-        idx.push_back(s.exposure_index);
+        // A return-period study ranks by annual probability (the index breaks no ties: criticality does).
+        idx.push_back(levels != nullptr && s.return_period ? s.return_period->return_period.annual_probability() : s.exposure_index);
         crit.push_back(s.site.criticality);
     }
     const auto ranks = rank_sites(idx, crit);
@@ -155,9 +216,16 @@ std::vector<SiteResult> evaluate_sites(const std::vector<Site>& sites, const Haz
 }
 
 ExposureRasters exposure_rasters(const GridSpec& spec, const HazardModel& hazard, const GridExposure& grid,
-                                 const ExposureParameters& index, double supply_radius_km) {
+                                 const ExposureParameters& index, double supply_radius_km, const ReturnLevelHazard* levels) {
     ExposureRasters out{Raster::nodata(spec, "peak geoelectric field magnitude, " + hazard.description(), "V/km"),
-                        Raster::nodata(spec, "site exposure index (as if a site stood in each cell)", "index 0-100")};
+                        Raster::nodata(spec, "site exposure index (as if a site stood in each cell)", "index 0-100"), std::nullopt};
+    if (levels != nullptr) {
+        out.return_period = Raster::nodata(spec,
+                                           "return period of the threshold (" + format_number(levels->settings().threshold_a) +
+                                               " A at the nearest substation within the supply radius, else a field of " +
+                                               format_number(levels->settings().no_grid_e_star_v_per_km) + " V/km), as if a site stood in each cell",
+                                           "years");
+    }
     const SubstationIndex nearest(grid.network);
     for_each_cell(spec, [&](std::size_t col, std::size_t row, GeoPoint p) {
         const double e = hazard.e_peak_v_per_km(p);
@@ -169,6 +237,13 @@ ExposureRasters exposure_rasters(const GridSpec& spec, const HazardModel& hazard
             n = 1;
         }
         out.exposure.at(col, row) = static_cast<float>(exposure_index(e, ieff, n, index));
+        if (levels != nullptr && !std::isnan(e)) {
+            SiteResult r;
+            r.n_supplies = n;
+            r.ieff_max_a = ieff;
+            std::string flags;
+            out.return_period->at(col, row) = static_cast<float>(return_period_at(p, r, *levels, flags).return_period.years);
+        }
     });
     return out;
 }
@@ -182,6 +257,49 @@ std::vector<const SiteResult*> by_rank(const std::vector<SiteResult>& sites) {
     std::stable_sort(order.begin(), order.end(), [](auto a, auto b) { return a->rank < b->rank; });
     return order;
 }
+
+namespace {
+void add_return_period_columns(FeatureTable& t, const std::vector<SiteResult>& sites) {
+    const SiteReturnPeriod none;
+    auto of = [&](const SiteResult& s) -> const SiteReturnPeriod& { return s.return_period ? *s.return_period : none; };
+    auto column = [&](const std::string& name, auto value, const std::string& note = "") {
+        std::vector<double> v;
+        for (const auto& s : sites) {
+            v.push_back(value(of(s)));
+        }
+        t.add(name, std::move(v), note);
+    };
+    column("return_period_years", [](const SiteReturnPeriod& r) { return r.return_period.years; },
+           "years until the worst supplying transformer reaches the threshold (or a site without a grid sees e_star_v_per_km); "
+           "capped at 1e6");
+    column("return_period_years_lo", [](const SiteReturnPeriod& r) { return r.return_period.lo_years; }, "from the upper band");
+    column("return_period_years_hi", [](const SiteReturnPeriod& r) { return r.return_period.hi_years; }, "from the lower band");
+    column("annual_probability", [](const SiteReturnPeriod& r) { return r.return_period.annual_probability(); },
+           "1 - exp(-1/T): at least one exceedance in a year");
+    column("e_star_v_per_km", [](const SiteReturnPeriod& r) { return r.e_star_v_per_km; },
+           "field at the site that drives the worst supplying transformer to the threshold");
+    const std::vector<double> periods = sites.front().return_period ? sites.front().return_period->periods_years : std::vector<double>{};
+    for (std::size_t k = 0; k < periods.size(); ++k) {
+        const std::string base = "e_" + format_number(periods[k]) + "yr_v_per_km";
+        auto at = [k](const SiteReturnPeriod& r) { return k < r.e_v_per_km.size() ? r.e_v_per_km[k] : Banded{not_a_number, not_a_number, not_a_number}; };
+        column(base, [&](const SiteReturnPeriod& r) { return at(r).value; }, "peak field once in " + format_number(periods[k]) + " years");
+        column(base + "_lo", [&](const SiteReturnPeriod& r) { return at(r).lo; });
+        column(base + "_hi", [&](const SiteReturnPeriod& r) { return at(r).hi; });
+    }
+    column("ieff_100yr_a", [](const SiteReturnPeriod& r) { return r.ieff_reference_a; },
+           "worst effective GIC per phase of the supplying transformers under the 100-year field, A");
+    std::vector<std::string> dominant;
+    for (const auto& s : sites) {
+        dominant.push_back(of(s).dominant_term);
+    }
+    t.add("dominant_term", std::move(dominant), "auroral, sudden_commencement or main_phase (at 100 years)");
+    column("dip_lat_deg", [](const SiteReturnPeriod& r) { return r.dip_lat_deg; }, "IGRF-14 dip latitude");
+    column("electrojet_factor", [](const SiteReturnPeriod& r) { return r.electrojet_factor; });
+    column("e_100yr_auroral_v_per_km", [](const SiteReturnPeriod& r) { return r.reference_terms.auroral.value; });
+    column("e_100yr_sudden_commencement_v_per_km", [](const SiteReturnPeriod& r) { return r.reference_terms.sudden_commencement.value; });
+    column("e_100yr_main_phase_v_per_km", [](const SiteReturnPeriod& r) { return r.reference_terms.main_phase.value; });
+}
+}  // namespace
 
 FeatureTable sites_table(const std::vector<SiteResult>& sites) {
     FeatureTable t;
@@ -232,6 +350,9 @@ FeatureTable sites_table(const std::vector<SiteResult>& sites) {
     t.add("lon_deg", std::move(lon));
     t.add("evaluated_lat_deg", std::move(elat), "polygon sites: the worst point");
     t.add("evaluated_lon_deg", std::move(elon));
+    if (!sites.empty() && sites.front().return_period) {
+        add_return_period_columns(t, sites);
+    }
     return t;
 }
 

@@ -9,6 +9,8 @@
 #include <swx/core/network/gic_solver.hpp>
 #include <swx/core/storm/nerc.hpp>
 
+#include <functional>
+#include <string>
 #include <vector>
 
 namespace swx {
@@ -27,5 +29,16 @@ struct ScenarioGic {
 /// @throws InputError as couple_lines() and BetaResolver::beta().
 [[nodiscard]] ScenarioGic run_scenario_gic(const Network& network, const GicSolver& solver, const Ground& ground,
                                            const BetaResolver& betas, const DipoleCoefficients& dipole, double azimuth_deg);
+
+/// The peak field over one earth model at a point, V/km (a hazard model's level for a line part).
+using PartField = std::function<double(GeoPoint middle, const std::string& earth_model)>;
+
+/// GIC under a field that varies by place and ground (the return-period hazard, a named storm): each
+/// line's route, split by earth region, carries `field(middle of the route, the part's model)` on each
+/// piece, in a swept direction (worst direction per transformer), as run_scenario_gic does for NERC.
+/// `line_alpha` is left empty; `line_e_peak_v_per_km` is the length-weighted field along each line.
+/// @throws InputError as couple_lines().
+[[nodiscard]] ScenarioGic run_field_gic(const Network& network, const GicSolver& solver, const Ground& ground, const PartField& field,
+                                        double azimuth_deg);
 
 }  // namespace swx

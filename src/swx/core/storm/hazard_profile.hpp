@@ -71,7 +71,7 @@ struct StormTerm {
     std::vector<double> periods_years;       ///< ascending
     std::vector<Banded> amplitude_nt;        ///< per period, at ref_dipole_lat_deg
     double ref_dipole_lat_deg = 0.0;         ///< where the amplitudes were measured
-    Banded rise_time_s;                      ///< 10–90 % rise, s (lo: shortest)
+    Banded rise_time_s;                      ///< duration of the rise, onset to maximum (the raised cosine's length), s (lo: shortest)
     double supported_from_deg = 0.0;         ///< |λ| band the anchor supports
     double supported_to_deg = 0.0;
     std::string source;                      ///< citation(s)
