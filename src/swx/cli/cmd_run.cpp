@@ -84,15 +84,35 @@ private:
         return rel.string();
     }
 
+    /// Characters (code points) of a UTF-8 string, for column padding.
+    static int utf8_width(const std::string& s) {
+        int n = 0;
+        for (const char c : s) {
+            n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+        }
+        return n;
+    }
+
     static void print_summary(Streams& io, const io::StudyConfig& config, const study::StudyResult& result) {
         const auto order = by_rank(result.sites);
         io.out << config.name << ": " << result.sites.size() << " sites ranked\n";
-        io.out << "rank  index  class     site\n";
+        const bool return_periods = !order.empty() && order.front()->return_period.has_value();
+        io.out << (return_periods ? "rank  once in (years) (range)               site\n" : "rank  index  class     site\n");
         for (std::size_t i = 0; i < std::min<std::size_t>(order.size(), 10); ++i) {
-            char line[256];
-            std::snprintf(line, sizeof line, "%4zu  %5.1f  %-8s  %s%s\n", order[i]->rank, order[i]->exposure_index,
-                          order[i]->exposure_class.c_str(), order[i]->site.name.c_str(),
-                          order[i]->flags.empty() ? "" : (" [" + order[i]->flags + "]").c_str());
+            char line[512];
+            const std::string flags = order[i]->flags.empty() ? "" : " [" + order[i]->flags + "]";
+            if (return_periods) {
+                const ReturnPeriod& rp = order[i]->return_period->return_period;
+                const std::string years = rp.lo_years >= max_return_period_years
+                                              ? format_return_period_years(rp.years)
+                                              : format_return_period_years(rp.years) + " (" + format_return_period_years(rp.lo_years) + "–" +
+                                                    format_return_period_years(rp.hi_years) + ")";
+                std::snprintf(line, sizeof line, "%4zu  %s%*s  %s%s\n", order[i]->rank, years.c_str(),
+                              std::max(0, 36 - utf8_width(years)), "", order[i]->site.name.c_str(), flags.c_str());
+            } else {
+                std::snprintf(line, sizeof line, "%4zu  %5.1f  %-8s  %s%s\n", order[i]->rank, order[i]->exposure_index,
+                              order[i]->exposure_class.c_str(), order[i]->site.name.c_str(), flags.c_str());
+            }
             io.out << line;
         }
         if (order.size() > 10) {

@@ -56,29 +56,6 @@ std::string shown_path(const StudyConfig& c, const std::string& path) {
 
 namespace {
 
-/// A number with about two significant digits and thousands separators ("38", "2,500", "18,000").
-std::string about(double v) {
-    if (std::isnan(v)) {
-        return "–";
-    }
-    if (v < 10.0) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.1f", v);
-        return buf;
-    }
-    const double mag = std::pow(10.0, std::floor(std::log10(v)) - 1.0);
-    const auto r = static_cast<long long>(std::llround(std::round(v / mag) * mag));
-    const std::string digits = std::to_string(r);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) {
-            out += ',';
-        }
-        out += digits[i];
-    }
-    return out;
-}
-
 /// "once in 38 years", "once a year or more often", "less often than once in 1,000,000 years ...".
 std::string once_in(double years) {
     if (std::isnan(years)) {
@@ -88,17 +65,18 @@ std::string once_in(double years) {
         return "once a year or more often";
     }
     if (years >= max_return_period_years) {
-        return "less often than once in " + about(max_return_period_years) + " years (beyond the model's range)";
+        return "less often than once in " + format_return_period_years(max_return_period_years).substr(2) +
+               " years (beyond the model's range)";
     }
-    return "once in " + about(years) + " years";
+    return "once in " + format_return_period_years(years) + " years";
 }
 
-/// "range 1.7–230 years" (the ends at 1 and 1e6 years written as bounds).
+/// "range 1.7–230 years"; "" when the whole band is beyond the model's range.
 std::string period_range(const ReturnPeriod& r) {
-    auto bound = [](double y) {
-        return y <= 1.0 ? std::string("≤ 1") : y >= max_return_period_years ? "> " + about(max_return_period_years) : about(y);
-    };
-    return "range " + bound(r.lo_years) + "–" + bound(r.hi_years) + " years";
+    if (r.lo_years >= max_return_period_years) {
+        return "";
+    }
+    return " (range " + format_return_period_years(r.lo_years) + "–" + format_return_period_years(r.hi_years) + " years)";
 }
 
 bool is_named_storm(const StudyConfig& c) { return !c.scenario.empty() && c.scenario.rfind("nerc-", 0) != 0; }
@@ -107,7 +85,7 @@ std::string storm_row(const StudyConfig& c) {
     if (!c.hazard.empty()) {
         std::string periods;
         for (const double t : c.return_period.report_periods_years) {
-            periods += (periods.empty() ? "" : ", ") + about(t);
+            periods += (periods.empty() ? "" : ", ") + format_return_period_years(t);
         }
         return "hazard by return period (docs/hazard-model.md): fields once in " + periods + " years; exceedance: " +
                fmt(c.return_period.threshold_a, 0) + " A per phase at the worst supplying transformer (" +
@@ -147,7 +125,7 @@ void write_return_period_ranking(std::ostream& out, const StudyConfig& c, const 
         char p[32];
         std::snprintf(p, sizeof p, "%.2g", r.return_period.annual_probability());
         out << "| " << s->rank << " | " << md(s->site.name) << " (" << code(s->site.id) << ") | " << once_in(r.return_period.years)
-            << " (" << period_range(r.return_period) << ") | " << (std::isnan(r.return_period.years) ? "–" : p) << " | "
+            << period_range(r.return_period) << " | " << (std::isnan(r.return_period.years) ? "–" : p) << " | "
             << fmt(e100.value) << " [" << fmt(e100.lo) << "–" << fmt(e100.hi) << "] | "
             << (std::isinf(r.e_star_v_per_km) ? std::string("∞") : fmt(r.e_star_v_per_km)) << " | " << fmt(r.ieff_reference_a, 1)
             << " | " << (r.dominant_term.empty() ? "–" : r.dominant_term) << " | " << fmt(s->geomagnetic_lat_deg, 1) << " | "
@@ -161,7 +139,7 @@ void write_return_period_ranking(std::ostream& out, const StudyConfig& c, const 
             continue;
         }
         const SiteReturnPeriod& r = *s->return_period;
-        out << once_in(r.return_period.years) << " (" << period_range(r.return_period) << "): dipole latitude "
+        out << once_in(r.return_period.years) << period_range(r.return_period) << ": dipole latitude "
             << fmt(s->geomagnetic_lat_deg, 1) << "°, dip latitude " << fmt(r.dip_lat_deg, 1) << "°, ground " << md(s->earth_model)
             << " (β " << fmt(s->beta) << "); the 100-year field " << fmt(s->e_peak_v_per_km) << " V/km comes from the "
             << r.dominant_term << " term (auroral " << fmt(r.reference_terms.auroral.value) << ", sudden commencement "

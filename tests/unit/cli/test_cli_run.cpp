@@ -11,6 +11,7 @@
 #include "support/cli_run.hpp"
 #include "support/grid_fixture.hpp"
 #include "support/nerc_alpha_reference.hpp"
+#include "support/raster_probe.hpp"
 #include "test_paths.hpp"
 
 #include <cmath>
@@ -24,6 +25,8 @@ namespace fs = std::filesystem;
 using swx::test::Run;
 using swx::test::swxrisk;
 using swx::test::read_csv;
+using swx::test::value_at;
+using swx::test::Cell;
 
 namespace {
 fs::path demo(const char* name) { return swx::test::datasets_dir / "demo" / name / "scenario.toml"; }
@@ -43,31 +46,6 @@ void check_raster(const fs::path& p, double west, double north, double res, int 
     CHECK(gt[1] == Approx(res));
     CHECK(std::string(OSRGetAuthorityCode(GDALGetSpatialRef(ds), nullptr)) == "4326");
     GDALClose(ds);
-}
-
-struct Cell {
-    double value;
-    double lon_deg;  ///< the cell's centre
-    double lat_deg;
-};
-
-/// The raster's value in the cell that contains (lon, lat), and that cell's centre.
-Cell value_at(const fs::path& p, double lon_deg, double lat_deg) {
-    GDALAllRegister();
-    GDALDatasetH ds = GDALOpen(p.c_str(), GA_ReadOnly);
-    REQUIRE(ds != nullptr);
-    double gt[6];
-    REQUIRE(GDALGetGeoTransform(ds, gt) == CE_None);
-    const int col = static_cast<int>(std::floor((lon_deg - gt[0]) / gt[1]));
-    const int row = static_cast<int>(std::floor((lat_deg - gt[3]) / gt[5]));
-    REQUIRE(col >= 0);
-    REQUIRE(row >= 0);
-    REQUIRE(col < GDALGetRasterXSize(ds));
-    REQUIRE(row < GDALGetRasterYSize(ds));
-    float v = 0.0F;
-    REQUIRE(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Read, col, row, 1, 1, &v, 1, 1, GDT_Float32, 0, 0) == CE_None);
-    GDALClose(ds);
-    return {static_cast<double>(v), gt[0] + (col + 0.5) * gt[1], gt[3] + (row + 0.5) * gt[5]};
 }
 
 /// The ranking obeys the index: a better rank never has a lower index.
@@ -153,9 +131,9 @@ TEST_CASE("demo: south-east US study end to end", "[cli][study][gdal]") {
     fs::remove_all(out.parent_path());
 }
 
-TEST_CASE("demo: global data-centre locations, hazard only", "[cli][study][gdal]") {
+TEST_CASE("demo: global data-centre locations, NERC benchmark index, hazard only", "[cli][study][gdal]") {
     const fs::path out = swx::test::temp_dir("study-global") / "out";
-    const Run r = swxrisk({"run", demo("global-datacentres").string(), "--out", out.string(), "-q"});
+    const Run r = swxrisk({"run", (swx::test::datasets_dir / "demo" / "global-datacentres" / "scenario-nerc.toml").string(), "--out", out.string(), "-q"});
     INFO(r.err);
     REQUIRE(r.code == swx::cli::exit_ok);
     const auto sites = read_csv(out / "sites.csv");

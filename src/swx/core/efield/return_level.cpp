@@ -5,6 +5,7 @@
 #include <swx/core/efield/efield.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <complex>
 #include <cmath>
 #include <utility>
@@ -101,6 +102,36 @@ Banded HazardCurve::e_at(double return_period_years) const {
     const Banded& a = e_v_per_km[i];
     const Banded& b = e_v_per_km[i + 1];
     return {lerp(a.value, b.value), lerp(a.lo, b.lo), lerp(a.hi, b.hi)};
+}
+
+std::string format_return_period_years(double years) {
+    if (std::isnan(years)) {
+        return "–";
+    }
+    if (years <= 1.0) {
+        return "≤ 1";
+    }
+    auto grouped = [](long long r) {
+        const std::string digits = std::to_string(r);
+        std::string out;
+        for (std::size_t i = 0; i < digits.size(); ++i) {
+            if (i > 0 && (digits.size() - i) % 3 == 0) {
+                out += ',';
+            }
+            out += digits[i];
+        }
+        return out;
+    };
+    if (years >= max_return_period_years) {
+        return "> " + grouped(static_cast<long long>(max_return_period_years));
+    }
+    if (years < 10.0) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1f", years);
+        return buf;
+    }
+    const double mag = std::pow(10.0, std::floor(std::log10(years)) - 1.0);
+    return grouped(std::llround(std::round(years / mag) * mag));
 }
 
 double ReturnPeriod::annual_probability() const {
@@ -263,8 +294,12 @@ const ReturnLevelHazard::ModelData& ReturnLevelHazard::data_for(const std::strin
 
 TermFields ReturnLevelHazard::terms_at(GeoPoint p, const std::string& earth_model, double return_period_years,
                                        const NamedStorm* storm) const {
-    const ModelData& d = data_for(earth_model);
     const double lat = dipole_latitude_deg(p.lat_deg, p.lon_deg, m_dipole);
+    return terms_for(lat, m_dip_latitude ? m_dip_latitude(p) : lat, data_for(earth_model), return_period_years, storm);
+}
+
+TermFields ReturnLevelHazard::terms_for(double lat, double dip_lat, const ModelData& d, double return_period_years,
+                                        const NamedStorm* storm) const {
     TermFields t;
     if (std::isnan(lat)) {
         return {nan_band(), nan_band(), nan_band()};
@@ -273,7 +308,7 @@ TermFields ReturnLevelHazard::terms_at(GeoPoint p, const std::string& earth_mode
     const Banded dbdt = m_profile.level(lat, t_aur);
     const double k = m_auroral_scale * d.beta;
     t.auroral = {k * dbdt.value, k * dbdt.lo, k * dbdt.hi};
-    const Banded eej = m_terms.electrojet.factor(m_dip_latitude ? m_dip_latitude(p) : lat);
+    const Banded eej = m_terms.electrojet.factor(dip_lat);
     const StormTerm& sc = m_terms.sudden_commencement;
     const StormTerm& mp = m_terms.main_phase;
     Banded sc_amp = sc.amplitude(lat, return_period_years);
@@ -314,12 +349,12 @@ HazardCurve ReturnLevelHazard::curve(GeoPoint p) const {
     c.beta = d.beta;
     c.electrojet_factor = m_terms.electrojet.factor(c.dip_lat_deg).value;
     for (const double t : c.periods_years) {
-        const TermFields f = terms_at(p, c.earth_model, t);
+        const TermFields f = terms_for(c.dipole_lat_deg, c.dip_lat_deg, d, t, nullptr);
         c.terms.push_back(f);
         c.e_v_per_km.push_back(largest({f.auroral, f.sudden_commencement, f.main_phase}));
     }
-    const TermFields ref = terms_at(p, c.earth_model, m_settings.reference_period_years);
-    c.dominant_term = dominant_term_name(ref);
+    c.reference_terms = terms_for(c.dipole_lat_deg, c.dip_lat_deg, d, m_settings.reference_period_years, nullptr);
+    c.dominant_term = dominant_term_name(c.reference_terms);
     const double lat = c.dipole_lat_deg;
     c.unvalidated_latitude = c.dominant_term == "auroral"               ? !m_profile.supported(lat)
                              : c.dominant_term == "sudden_commencement" ? !m_terms.sudden_commencement.supported(lat)

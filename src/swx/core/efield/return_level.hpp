@@ -51,6 +51,7 @@ struct HazardCurve {
     std::vector<double> periods_years;  ///< the profile's return periods, ascending
     std::vector<Banded> e_v_per_km;     ///< the peak field at each period (the largest term)
     std::vector<TermFields> terms;      ///< each term at each period
+    TermFields reference_terms;         ///< each term at the reference period (100 years)
     std::string dominant_term;          ///< the largest term at 100 years
     bool unvalidated_latitude = false;  ///< no published anchor supports the dominant term at |λ|
 
@@ -73,6 +74,10 @@ struct ReturnPeriod {
 [[nodiscard]] ReturnPeriod return_period_of(const HazardCurve& curve, double e_v_per_km);
 /// Longest return period reported, years (beyond it: +inf, "not reached").
 inline constexpr double max_return_period_years = 1.0e6;
+
+/// A return period as people read it: two significant digits with thousands separators ("38",
+/// "2,500"), one decimal below 10 ("2.7"), "≤ 1" at the 1-year floor, "> 1,000,000" at the cap; "–" for NaN.
+[[nodiscard]] std::string format_return_period_years(double years);
 
 /// Settings of a return-period study ([storm] hazard = "return-period").
 struct ReturnPeriodSettings {
@@ -133,6 +138,8 @@ private:
         TermResponse response;
     };
     [[nodiscard]] const ModelData& data_for(const std::string& model) const;
+    [[nodiscard]] TermFields terms_for(double dipole_lat_deg, double dip_lat_deg, const ModelData& data, double return_period_years,
+                                       const NamedStorm* storm) const;
 
     const Ground& m_ground;
     const BetaResolver& m_betas;

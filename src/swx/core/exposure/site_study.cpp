@@ -87,7 +87,7 @@ SiteReturnPeriod return_period_at(GeoPoint p, const SiteResult& r, const ReturnL
         out.reference_terms = {nan, nan, nan};
         return out;
     }
-    out.reference_terms = levels.terms_at(p, curve.earth_model, set.reference_period_years);
+    out.reference_terms = curve.reference_terms;
     out.dominant_term = curve.dominant_term;
     const double e_ref = curve.e_at(set.reference_period_years).value;
     if (r.n_supplies > 0 && std::isfinite(r.ieff_max_a)) {
