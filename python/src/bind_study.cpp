@@ -71,6 +71,8 @@ struct StudyKeywords {
     double epoch = 2025.0;
     double supply_radius_km = 50.0;
     py::dict index;
+    std::string hazard, hazard_profile, hazard_terms;
+    ReturnPeriodSettings return_period;
 };
 
 /// The configuration a scenario file with these keys would give, checked as load_study_config checks
@@ -85,7 +87,19 @@ io::StudyConfig study_config(const StudyKeywords& k) {
     c.earth_regions = k.earth_regions;
     c.earth_model = k.earth_model;
     c.models_dir = k.models;
-    c.scenario = k.scenario.empty() && k.magnetometer.empty() ? std::string(io::scenario_names[0]) : k.scenario;
+    c.scenario = k.scenario.empty() && k.magnetometer.empty() && k.hazard.empty() ? std::string(io::scenario_names[0]) : k.scenario;
+    c.hazard = k.hazard;
+    c.hazard_profile = k.hazard_profile;
+    c.hazard_terms = k.hazard_terms;
+    c.return_period = k.return_period;
+    if (c.hazard.empty() && (k.return_period.report_periods_years != ReturnPeriodSettings{}.report_periods_years ||
+                             k.return_period.threshold_a != ReturnPeriodSettings{}.threshold_a ||
+                             k.return_period.no_grid_e_star_v_per_km != ReturnPeriodSettings{}.no_grid_e_star_v_per_km ||
+                             !k.hazard_profile.empty() || !k.hazard_terms.empty())) {
+        throw ConfigError({"python", "", "", "", "hazard"},
+                          "return_periods_years, threshold_a, e_star_v_per_km, hazard_profile and hazard_terms belong to "
+                          "hazard=\"return-period\"");
+    }
     c.waveform = k.waveform;
     c.magnetometer = k.magnetometer;
     c.magnetometer_options = k.magnetometer_options;
@@ -146,9 +160,14 @@ void bind_study(py::module_& m) {
            const std::string& earth_regions, const std::string& earth_model, const std::string& scenario,
            const std::string& magnetometer, double epoch, double supply_radius_km, const py::dict& index, const std::string& models,
            const std::string& waveform, const std::string& time_column, const std::string& x_column, const std::string& y_column,
-           double max_gap_s) {
+           double max_gap_s, const std::string& hazard, const std::vector<double>& return_periods_years, double threshold_a,
+           double e_star_v_per_km, const std::string& hazard_profile, const std::string& hazard_terms) {
             StudyKeywords k{grid,     earth_regions, earth_model, models, scenario, waveform, magnetometer,
-                            {time_column, x_column, y_column, max_gap_s}, epoch, supply_radius_km, index};
+                            {time_column, x_column, y_column, max_gap_s}, epoch, supply_radius_km, index, hazard, hazard_profile,
+                            hazard_terms, ReturnPeriodSettings{}};
+            k.return_period.report_periods_years = return_periods_years;
+            k.return_period.threshold_a = threshold_a;
+            k.return_period.no_grid_e_star_v_per_km = e_star_v_per_km;
             return run_study(ids, lon, lat, names, supply, criticality, std::move(k));
         },
         py::arg("ids"), py::arg("lon_deg"), py::arg("lat_deg"), py::arg("names") = std::vector<std::string>{},
@@ -156,10 +175,12 @@ void bind_study(py::module_& m) {
         py::arg("grid") = "", arg(o::earth_regions) = "", arg(o::earth_model) = "", arg(o::scenario) = "",
         arg(o::magnetometer) = "", arg(o::epoch) = 2025.0, arg(o::supply_radius_km) = 50.0, py::arg("index") = py::dict(),
         arg(o::models) = "", arg(o::waveform) = "", arg(o::time_column) = "", arg(o::x_column) = "", arg(o::y_column) = "",
-        arg(o::max_gap_s) = io::MagnetometerOptions{}.max_gap_s,
+        arg(o::max_gap_s) = io::MagnetometerOptions{}.max_gap_s, arg(o::hazard) = "",
+        arg(o::return_periods_years) = ReturnPeriodSettings{}.report_periods_years, arg(o::hazard_threshold_a) = ReturnPeriodSettings{}.threshold_a,
+        arg(o::e_star_v_per_km) = ReturnPeriodSettings{}.no_grid_e_star_v_per_km, arg(o::hazard_profile) = "", arg(o::hazard_terms) = "",
         "Rank candidate sites given as arrays; returns the sites table as a dict of arrays. The keywords are the scenario "
-        "file's keys (docs/scenario-format.md); without scenario and magnetometer the scenario is nerc-benchmark. "
-        "Problems are emitted as SwxWarning");
+        "file's keys (docs/scenario-format.md); without scenario, magnetometer and hazard the scenario is nerc-benchmark; "
+        "hazard=\"return-period\" ranks by return period (docs/hazard-model.md). Problems are emitted as SwxWarning");
 }
 
 }  // namespace swx::python

@@ -196,6 +196,32 @@ def test_study_from_objects_and_from_file(tmp_path):
         swxrisk.run_study_file(str(scenario), out=str(tmp_path / "study"))  # checked before the work, as `swxrisk run`
 
 
+def test_study_by_return_period():
+    """hazard="return-period" (docs/hazard-model.md): ranked by annual probability; the auroral term at 60 deg+
+    dipole latitude on QUE is the NERC benchmark's 8 V/km at 100 years; a site with a grid has
+    E* = threshold x E_100 / Ieff_100."""
+    lon = np.array([-21.9, 106.7, -84.4])
+    lat = np.array([64.13, 26.6, 33.7])
+    t = swxrisk.run_study(["REY", "GUI", "ATL"], lon, lat, earth_model="PT1", grid=HORTON, hazard="return-period",
+                          return_periods_years=[10, 100, 1000], threshold_a=75.0, e_star_v_per_km=2.0)
+    for col in ("return_period_years", "annual_probability", "e_star_v_per_km", "e_100yr_v_per_km", "e_100yr_v_per_km_lo",
+                "e_1000yr_v_per_km_hi", "ieff_100yr_a", "dominant_term", "dip_lat_deg"):
+        assert col in t
+    order = np.argsort(t["rank"])
+    p = np.asarray(t["annual_probability"])[order]
+    assert np.all(np.diff(p) <= 0)
+    assert np.all(p > 0)
+    assert t["dominant_term"][1] == "sudden_commencement"
+    assert abs(t["dip_lat_deg"][1] - 24.14) < 0.05  # Guiyang, ../shared/reference/lowlat/site_latitudes_check.csv
+    i = 2  # Atlanta: supplied by the nearest Horton substation
+    assert t["e_star_v_per_km"][i] == pytest.approx(75.0 * t["e_100yr_v_per_km"][i] / t["ieff_100yr_a"][i], rel=1e-9)
+    assert t["e_star_v_per_km"][0] == 2.0  # Reykjavik: no grid, the stated field
+    with pytest.raises(swxrisk.ConfigError, match="threshold_a"):
+        swxrisk.run_study(["A"], np.array([0.0]), np.array([50.0]), earth_model="PT1", hazard="return-period", threshold_a=0.0)
+    with pytest.raises(swxrisk.ConfigError, match="belong to"):
+        swxrisk.run_study(["A"], np.array([0.0]), np.array([50.0]), earth_model="PT1", threshold_a=50.0)
+
+
 def test_geotiff_and_map(tmp_path):
     values = swxrisk.efield_map("nerc-benchmark", earth_model="PT1", bbox=(-90, 30, -80, 36), resolution_deg=0.5)
     assert values.shape == (12, 20)

@@ -1,6 +1,8 @@
 // swxrisk-bench-exposure: times the site-exposure study (run by scripts/bench-exposure):
 //  * the exposure raster over the contiguous US at 0.05° with a 10k-substation synthetic grid;
 //  * ranking 100k candidate sites against that grid.
+//  * return periods of the 75 A threshold for 100k sites with that grid (hazard = "return-period"),
+//    with `swxrisk-bench-exposure return-period` alone (scripts/bench-return-period).
 // Inputs are generated into a temporary folder and read back through the real readers.
 #include <swx/core/network/synthetic_grid.hpp>
 #include <swx/io/grid_reader.hpp>
@@ -12,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <string>
 
 namespace fs = std::filesystem;
 
@@ -59,7 +62,8 @@ void run(const fs::path& toml, const char* label) {
 }
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    const bool only_return_period = argc > 1 && std::string(argv[1]) == "return-period";
     const fs::path dir = fs::temp_directory_path() / "swxrisk-bench-exposure";
     fs::remove_all(dir);
     fs::create_directories(dir);
@@ -73,9 +77,14 @@ int main() {
                                        << "[area]\nbbox = [-125.0, 24.0, -66.0, 50.0]\nresolution_deg = 0.05\n";
     std::ofstream(dir / "sites.toml") << "[inputs]\nsites = \"sites100k.gpkg\"\ngrid = \"grid.gpkg\"\nearth_model = \"PT1\"\n"
                                       << "[storm]\nscenario = \"nerc-benchmark\"\n";
-    std::printf("swxrisk exposure benchmark: 10k-substation synthetic grid (GeoPackage), NERC benchmark, PT1 ground\n");
-    run(dir / "raster.toml", "exposure raster, contiguous US at 0.05 deg (1180 x 520), 100 sites (target < 5 s)");
-    run(dir / "sites.toml", "100k candidate sites ranked, no raster (target < 2 s)");
+    std::ofstream(dir / "return_period.toml") << "[inputs]\nsites = \"sites100k.gpkg\"\ngrid = \"grid.gpkg\"\nearth_model = \"PT1\"\n"
+                                              << "[storm]\nhazard = \"return-period\"\nthreshold_a = 75\n";
+    if (!only_return_period) {
+        std::printf("swxrisk exposure benchmark: 10k-substation synthetic grid (GeoPackage), NERC benchmark, PT1 ground\n");
+        run(dir / "raster.toml", "exposure raster, contiguous US at 0.05 deg (1180 x 520), 100 sites (target < 5 s)");
+        run(dir / "sites.toml", "100k candidate sites ranked, no raster (target < 2 s)");
+    }
+    run(dir / "return_period.toml", "return periods of 75 A for 100k sites, 10k-substation grid, PT1 ground (target < 3 s)");
     fs::remove_all(dir);
     return 0;
 }
