@@ -31,6 +31,17 @@ std::string g3(double v) {
     return b;
 }
 
+/// Years with 3 significant digits, never in exponent form ("2000", "157000", "10.6"); "not reached" for +inf.
+std::string years(double v) {
+    if (!std::isfinite(v) || v < 1000.0) {
+        return g3(v);
+    }
+    const double scale = std::pow(10.0, std::floor(std::log10(v)) - 2.0);
+    char b[32];
+    std::snprintf(b, sizeof b, "%.0f", std::round(v / scale) * scale);
+    return b;
+}
+
 std::string fixed2(double v) {
     char b[32];
     std::snprintf(b, sizeof b, "%.2f", v);
@@ -183,9 +194,9 @@ private:
             if (std::isinf(rp.years)) {
                 out << "not reached within " << format_number(max_return_period_years) << " years";
             } else {
-                out << "once in " << g3(rp.years) << " years";
+                out << "once in " << years(rp.years) << " years";
             }
-            out << " (range " << g3(rp.lo_years) << "-" << g3(rp.hi_years) << ")";
+            out << " (range " << years(rp.lo_years) << "-" << years(rp.hi_years) << ")";
             if (rp.extrapolated) {
                 out << ", extrapolated beyond the tabulated " << period_range(h);
             } else if (rp.lo_years < h.tabulated_from_years || rp.hi_years > h.tabulated_to_years) {
