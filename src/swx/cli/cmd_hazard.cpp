@@ -121,7 +121,7 @@ public:
         sub->add_option("--lon", m_r.lon_deg, "longitude, degrees east")->required();
         add_ground_options(sub, m_r.ground);
         add_option(sub, io::options::epoch, m_r.epoch);
-        add_option(sub, io::options::return_periods_years, m_r.return_periods_years)->delimiter(',')->expected(1, 64);
+        add_option(sub, io::options::return_periods_years, m_r.return_periods_years, "--return-periods")->delimiter(',')->expected(1, 64);
         sub->add_option("--field-v-per-km", m_field, "a field whose return period to report, V/km (> 0)");
         add_option(sub, io::options::hazard_profile, m_r.hazard_profile);
         add_option(sub, io::options::hazard_terms, m_r.hazard_terms);

@@ -103,12 +103,14 @@ TEST_CASE("swxrisk hazard: Guiyang's dip latitude is the published 24.14 deg and
 }
 
 TEST_CASE("swxrisk hazard: Huancayo on the dip equator has an electrojet factor near 2", "[cli][hazard]") {
-    const Run r = swxrisk({"hazard", "--lat", "-12.04", "--lon", "-75.32", "--earth-model", "QUE"});
+    const Run r = swxrisk({"hazard", "--lat", "-12.04", "--lon", "-75.32", "--earth-model", "QUE", "--return-periods", "100"});
     INFO(r.out << r.err);
     REQUIRE(r.code == swx::cli::exit_ok);
     // Huancayo is the classic electrojet station: SC amplitudes about twice those off the dip equator.
     CHECK(value_after(r.out, "electrojet factor:") == Approx(2.0).margin(0.15));
     CHECK(std::abs(value_after(r.out, "dip latitude:")) < 2.0);
+    CHECK(line_starting(r.out, "10 years").empty());  // --return-periods (short for --return-periods-years): only 100
+    CHECK(row(r.out, "100")[7] == "sudden_commencement");
 }
 
 TEST_CASE("swxrisk hazard: --field-v-per-km gives back the return period of a printed return level", "[cli][hazard]") {
