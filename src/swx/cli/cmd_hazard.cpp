@@ -248,7 +248,7 @@ private:
         out << "lat_deg,lon_deg,epoch,dipole_lat_deg,dip_lat_deg,earth_model,beta,electrojet_factor,row,return_period_years,"
                "e_v_per_km,e_lo_v_per_km,e_hi_v_per_km,auroral_v_per_km,sudden_commencement_v_per_km,main_phase_v_per_km,"
                "dominant_term,extrapolated,unvalidated_latitude,field_v_per_km,field_return_period_years,field_lo_years,"
-               "field_hi_years\n";
+               "field_hi_years,unvalidated_band,assumptions\n";
         const std::string head = cnum(h.lat_deg) + ',' + cnum(h.lon_deg) + ',' + cnum(h.epoch) + ',' + cnum(c.dipole_lat_deg) + ',' +
                                  cnum(c.dip_lat_deg) + ',' + cell(c.earth_model) + ',' + cnum(c.beta) + ',' +
                                  cnum(c.electrojet_factor) + ',';
@@ -258,17 +258,22 @@ private:
             field = cnum(*h.field_v_per_km) + ',' + cnum(rp.years) + ',' + cnum(rp.lo_years) + ',' + cnum(rp.hi_years);
         }
         const std::string unval = c.unvalidated_latitude ? "1" : "0";
+        std::string assumptions;
+        for (const auto& a : h.assumptions) {
+            assumptions += (assumptions.empty() ? "" : "; ") + a;
+        }
+        const std::string tail = ',' + cell(h.unvalidated_band) + ',' + cell(assumptions);
         for (const auto& r : h.rows) {
             out << head << "return_period," << cnum(r.period_years) << ',' << cnum(r.e_v_per_km.value) << ','
                 << cnum(r.e_v_per_km.lo) << ',' << cnum(r.e_v_per_km.hi) << ',' << cnum(r.terms.auroral.value) << ','
                 << cnum(r.terms.sudden_commencement.value) << ',' << cnum(r.terms.main_phase.value) << ',' << r.dominant_term
-                << ',' << (r.extrapolated ? 1 : 0) << ',' << unval << ',' << field << '\n';
+                << ',' << (r.extrapolated ? 1 : 0) << ',' << unval << ',' << field << tail << '\n';
         }
         const auto& n = h.named_storm_terms;
         out << head << cell(h.named_storm) << ",," << cnum(h.named_storm_e_v_per_km.value) << ','
             << cnum(h.named_storm_e_v_per_km.lo) << ',' << cnum(h.named_storm_e_v_per_km.hi) << ',' << cnum(n.auroral.value) << ','
             << cnum(n.sudden_commencement.value) << ',' << cnum(n.main_phase.value) << ',' << h.named_storm_dominant_term << ",0,"
-            << unval << ",,,,\n";
+            << unval << ",,,," << tail << '\n';
     }
 
     study::HazardPointRequest m_r;

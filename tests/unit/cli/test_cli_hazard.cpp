@@ -168,6 +168,8 @@ TEST_CASE("swxrisk hazard: json and csv carry the same numbers as the text", "[c
     const auto p = lines[2].find(",return_period,100,") + std::string(",return_period,100,").size();
     CHECK(std::stod(lines[2].substr(p)) == Approx(e100).epsilon(0.005));
     CHECK(lines[4].find(",carrington-1859,") != std::string::npos);
+    CHECK(lines[0].find(",unvalidated_band,assumptions") != std::string::npos);
+    CHECK(lines[1].find("60-90 deg |dipole latitude|,\"earth model QUE") != std::string::npos);  // Reykjavik: no anchor above 60 deg
 }
 
 TEST_CASE("swxrisk hazard: usage errors exit 2 and name what is wrong", "[cli][hazard]") {
