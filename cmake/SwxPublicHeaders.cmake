@@ -61,6 +61,7 @@ set(SWX_PUBLIC_HEADERS
   swx/study/gic_run.hpp
   swx/study/efield_run.hpp
   swx/study/requests.hpp
+  swx/study/hazard_point.hpp
   swx/io/table_writer.hpp
   swx/io/waveform.hpp
 )

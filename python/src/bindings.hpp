@@ -23,6 +23,7 @@ void bind_gic(py::module_& m);     ///< GicSolver
 void bind_earth(py::module_& m);   ///< earth models, E from B, beta, dipole latitude, alpha, efield_map
 void bind_io(py::module_& m);      ///< magnetometer and waveform readers, write_geotiff
 void bind_study(py::module_& m);   ///< run_study, run_study_file
+void bind_hazard(py::module_& m);  ///< hazard_curve
 
 /// A grid read from a datasource (or generated).
 struct PyGrid {

@@ -42,5 +42,6 @@ std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_earth_command();
 std::unique_ptr<Command> make_efield_command();
 std::unique_ptr<Command> make_efield_map_command();
+std::unique_ptr<Command> make_hazard_command();
 
 }  // namespace swx::cli
