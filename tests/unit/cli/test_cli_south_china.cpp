@@ -36,6 +36,7 @@
 #include "support/reference.hpp"
 #include "test_paths.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
