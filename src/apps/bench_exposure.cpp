@@ -5,7 +5,11 @@
 //    with `swxrisk-bench-exposure return-period` alone (scripts/bench-return-period).
 // Inputs are generated into a temporary folder and read back through the real readers.
 #include <swx/core/network/synthetic_grid.hpp>
+#include <swx/core/base/parallel.hpp>
+#include <swx/core/efield/return_level.hpp>
 #include <swx/io/grid_reader.hpp>
+#include <swx/io/ground_loader.hpp>
+#include <swx/io/hazard_tables.hpp>
 #include <swx/study/site_study.hpp>
 #include <swx/io/table_writer.hpp>
 
@@ -60,6 +64,41 @@ void run(const fs::path& toml, const char* label) {
         std::printf("    %7.3f s  %s\n", s, step.substr(0, 90).c_str());
     }
 }
+/// The per-site kernel alone, as scripts/bench_return_period_numpy.py computes it: the hazard curve at the
+/// profile's five return periods and the return period of E* = 75 A x E_100 / Ieff for 100k points on one
+/// earth model, dip latitude = dipole latitude (as numpy), then with the IGRF-14 dip latitude; one core and all.
+void kernel() {
+    swx::ProblemSink problems;
+    const swx::Ground ground = swx::io::load_ground("", "PT1", "", problems);
+    const swx::BetaResolver betas = swx::io::load_beta_resolver(swx::NercEvent::benchmark, ground, "");
+    const swx::DipoleCoefficients dipole = swx::dipole_coefficients(2025.0);
+    std::mt19937_64 rng(11);
+    std::uniform_real_distribution<double> lon(-120.0, -75.0), lat(30.0, 48.0), ieff(5.0, 150.0);
+    const std::size_t n = 100000;
+    std::vector<swx::GeoPoint> p(n);
+    std::vector<double> current(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        p[i] = {lon(rng), lat(rng)};
+        current[i] = ieff(rng);
+    }
+    for (const bool igrf : {false, true}) {
+        const swx::ReturnLevelHazard h(ground, betas, dipole, igrf ? swx::io::igrf_dip_latitude(2025.0) : swx::DipLatitudeFn{},
+                                       swx::DriverProfile::bundled(), swx::StormTerms::bundled(), {});
+        std::vector<double> years(n);
+        for (const unsigned threads : {1U, 0U}) {
+            const auto t0 = std::chrono::steady_clock::now();
+            swx::parallel_for(
+                n,
+                [&](std::size_t i) {
+                    const swx::HazardCurve c = h.curve(p[i]);
+                    years[i] = swx::return_period_of(c, 75.0 * c.e_at(100.0).value / current[i]).years;
+                },
+                threads);
+            std::printf("per-site kernel, 100k sites, %s, %s: %.3f s\n", igrf ? "IGRF-14 dip latitude" : "dip latitude = dipole latitude (as numpy)",
+                        threads == 1 ? "1 thread" : "all cores", seconds_since(t0));
+        }
+    }
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -85,6 +124,7 @@ int main(int argc, char** argv) {
         run(dir / "sites.toml", "100k candidate sites ranked, no raster (target < 2 s)");
     }
     run(dir / "return_period.toml", "return periods of 75 A for 100k sites, 10k-substation grid, PT1 ground (target < 3 s)");
+    kernel();
     fs::remove_all(dir);
     return 0;
 }

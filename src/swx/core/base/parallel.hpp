@@ -1,11 +1,14 @@
 #pragma once
 /// @file parallel.hpp
-/// Running a function over every cell of a raster grid on all cores.
+/// Running a function over every cell of a raster grid, or over an index range, on all cores.
 
 #include <swx/core/base/raster.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
+#include <exception>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -39,6 +42,50 @@ void for_each_cell(const GridSpec& spec, F&& f, unsigned threads = 0) {
     work(0, std::min(height, per));
     for (auto& th : pool) {
         th.join();
+    }
+}
+
+/// Calls f(i) for every i in [0, n) on up to `threads` threads (0 = hardware), in contiguous blocks. An
+/// exception thrown by f stops the other blocks at their next index and the first one is rethrown here.
+template <class F>
+void parallel_for(std::size_t n, F&& f, unsigned threads = 0) {
+    if (threads == 0) {
+        threads = std::max(1U, std::thread::hardware_concurrency());
+    }
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 64)));
+    std::exception_ptr error;
+    std::mutex error_mutex;
+    std::atomic<bool> failed{false};
+    auto work = [&](std::size_t a, std::size_t b) {
+        try {
+            for (std::size_t i = a; i < b; ++i) {
+                if (failed.load(std::memory_order_relaxed)) {
+                    return;
+                }
+                f(i);
+            }
+        } catch (...) {
+            const std::lock_guard<std::mutex> lock(error_mutex);
+            if (!failed.exchange(true)) {
+                error = std::current_exception();
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    const std::size_t per = (n + threads - 1) / std::max(1U, threads);
+    for (unsigned t = 1; t < threads; ++t) {
+        const std::size_t a = t * per;
+        const std::size_t b = std::min(n, a + per);
+        if (a < b) {
+            pool.emplace_back(work, a, b);
+        }
+    }
+    work(0, std::min(n, per));
+    for (auto& th : pool) {
+        th.join();
+    }
+    if (error) {
+        std::rethrow_exception(error);
     }
 }
 

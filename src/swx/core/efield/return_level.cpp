@@ -30,9 +30,10 @@ Banded largest(std::initializer_list<Banded> terms) {
     return out;
 }
 
-/// Period at which the log-log curve (t, v) reaches e; extrapolated along the end segments.
-std::pair<double, bool> period_at(const std::vector<double>& t, const std::vector<double>& v, double e) {
-    if (std::isnan(e) || t.empty() || std::isnan(v.front())) {
+/// Period at which the log-log curve (t[i], v(i)) reaches e; extrapolated along the end segments.
+template <class Value>
+std::pair<double, bool> period_at(const std::vector<double>& t, Value v, double e) {
+    if (std::isnan(e) || t.empty() || std::isnan(v(0))) {
         return {nan_v, false};
     }
     if (!(e > 0.0)) {
@@ -43,29 +44,29 @@ std::pair<double, bool> period_at(const std::vector<double>& t, const std::vecto
     }
     const std::size_t n = t.size();
     auto along = [&](std::size_t i) {  // segment i..i+1
-        const double slope = (std::log(v[i + 1]) - std::log(v[i])) / (std::log(t[i + 1]) - std::log(t[i]));
+        const double slope = (std::log(v(i + 1)) - std::log(v(i))) / (std::log(t[i + 1]) - std::log(t[i]));
         if (!(slope > 0.0)) {
-            return e > v[i] ? INFINITY : t[i];
+            return e > v(i) ? INFINITY : t[i];
         }
-        return std::exp(std::log(t[i]) + (std::log(e) - std::log(v[i])) / slope);
+        return std::exp(std::log(t[i]) + (std::log(e) - std::log(v(i))) / slope);
     };
     double years = 0.0;
     bool extrapolated = false;
     if (n == 1) {
-        years = e <= v[0] ? t[0] : INFINITY;
-        extrapolated = e != v[0];
-    } else if (e < v.front() * (1.0 - 1e-12)) {
+        years = e <= v(0) ? t[0] : INFINITY;
+        extrapolated = e != v(0);
+    } else if (e < v(0) * (1.0 - 1e-12)) {
         years = along(0);
         extrapolated = true;
-    } else if (e > v.back() * (1.0 + 1e-12)) {
+    } else if (e > v(n - 1) * (1.0 + 1e-12)) {
         years = along(n - 2);
         extrapolated = true;
     } else {
         std::size_t i = 0;
-        while (i + 2 < n && v[i + 1] < e) {
+        while (i + 2 < n && v(i + 1) < e) {
             ++i;
         }
-        years = v[i + 1] == v[i] ? t[i] : std::clamp(along(i), t[i], t[i + 1]);
+        years = v(i + 1) == v(i) ? t[i] : std::clamp(along(i), t[i], t[i + 1]);
     }
     return {std::clamp(years, 1.0, max_return_period_years), extrapolated || years < 1.0 || years > max_return_period_years};
 }
@@ -88,6 +89,11 @@ std::string dominant_term_name(const TermFields& t) {
 Banded HazardCurve::e_at(double return_period_years) const {
     if (e_v_per_km.empty() || std::isnan(e_v_per_km.front().value) || !(return_period_years > 0.0)) {
         return nan_band();
+    }
+    for (std::size_t i = 0; i < periods_years.size(); ++i) {
+        if (periods_years[i] == return_period_years) {
+            return e_v_per_km[i];  // a tabulated period: no interpolation
+        }
     }
     if (periods_years.size() == 1) {
         return e_v_per_km.front();
@@ -143,19 +149,15 @@ double ReturnPeriod::annual_probability() const {
 
 ReturnPeriod return_period_of(const HazardCurve& curve, double e_v_per_km) {
     ReturnPeriod r;
-    std::vector<double> v;
-    std::vector<double> lo;
-    std::vector<double> hi;
-    for (const auto& b : curve.e_v_per_km) {
-        v.push_back(b.value);
-        lo.push_back(b.lo);
-        hi.push_back(b.hi);
+    const auto& e = curve.e_v_per_km;
+    if (e.size() != curve.periods_years.size()) {
+        return r;
     }
-    const auto c = period_at(curve.periods_years, v, e_v_per_km);
+    const auto c = period_at(curve.periods_years, [&](std::size_t i) { return e[i].value; }, e_v_per_km);
     r.years = c.first;
     r.extrapolated = c.second;
-    r.lo_years = period_at(curve.periods_years, hi, e_v_per_km).first;
-    r.hi_years = period_at(curve.periods_years, lo, e_v_per_km).first;
+    r.lo_years = period_at(curve.periods_years, [&](std::size_t i) { return e[i].hi; }, e_v_per_km).first;
+    r.hi_years = period_at(curve.periods_years, [&](std::size_t i) { return e[i].lo; }, e_v_per_km).first;
     return r;
 }
 
@@ -259,6 +261,14 @@ ReturnLevelHazard::ReturnLevelHazard(const Ground& ground, const BetaResolver& b
     m_auroral_scale = cal.reference_e_v_per_km / m_profile.level(cal.reference_dipole_lat_deg, cal.reference_period_years).value;
     const StormTerm& sc = m_terms.sudden_commencement;
     const StormTerm& mp = m_terms.main_phase;
+    const std::vector<double>& periods = m_profile.return_periods_years();
+    for (const double t : periods) {
+        m_sc_at_periods.push_back(sc.amplitude(sc.ref_dipole_lat_deg, t));
+        m_mp_at_periods.push_back(mp.amplitude(mp.ref_dipole_lat_deg, t));
+    }
+    m_cos_sc_ref = std::cos(sc.ref_dipole_lat_deg * M_PI / 180.0);
+    m_cos_mp_ref = std::cos(mp.ref_dipole_lat_deg * M_PI / 180.0);
+    m_reference_index = static_cast<std::size_t>(std::find(periods.begin(), periods.end(), m_settings.reference_period_years) - periods.begin());
     const NamedStorm& named = named_storms().front();
     for (const auto& name : ground.model_names()) {
         if (!ground.library().contains(name)) {
@@ -347,13 +357,30 @@ HazardCurve ReturnLevelHazard::curve(GeoPoint p) const {
     c.earth_model = model->name();
     const ModelData& d = data_for(c.earth_model);
     c.beta = d.beta;
-    c.electrojet_factor = m_terms.electrojet.factor(c.dip_lat_deg).value;
-    for (const double t : c.periods_years) {
-        const TermFields f = terms_for(c.dipole_lat_deg, c.dip_lat_deg, d, t, nullptr);
-        c.terms.push_back(f);
-        c.e_v_per_km.push_back(largest({f.auroral, f.sudden_commencement, f.main_phase}));
+    const Banded eej = m_terms.electrojet.factor(c.dip_lat_deg);
+    c.electrojet_factor = eej.value;
+    // The terms at the tabulated periods, with everything that depends only on the point computed once
+    // (the same numbers as terms_for(), which the tests check).
+    const std::size_t np = c.periods_years.size();
+    std::vector<Banded> dbdt(np);
+    m_profile.levels_at(c.dipole_lat_deg, dbdt);
+    const double cos_lat = std::fabs(std::cos(c.dipole_lat_deg * M_PI / 180.0));
+    const double c_sc = cos_lat / std::fabs(m_cos_sc_ref);
+    const double c_mp = cos_lat / std::fabs(m_cos_mp_ref);
+    const double k = m_auroral_scale * d.beta;
+    c.terms.resize(np);
+    c.e_v_per_km.resize(np);
+    for (std::size_t i = 0; i < np; ++i) {
+        TermFields& f = c.terms[i];
+        f.auroral = {k * dbdt[i].value, k * dbdt[i].lo, k * dbdt[i].hi};
+        const Banded sc{m_sc_at_periods[i].value * c_sc, m_sc_at_periods[i].lo * c_sc, m_sc_at_periods[i].hi * c_sc};
+        f.sudden_commencement = scaled(scaled(sc, d.response.sc_v_per_km_per_nt), eej);
+        const Banded mp{m_mp_at_periods[i].value * c_mp, m_mp_at_periods[i].lo * c_mp, m_mp_at_periods[i].hi * c_mp};
+        f.main_phase = scaled(mp, d.response.mp_v_per_km_per_nt);
+        c.e_v_per_km[i] = largest({f.auroral, f.sudden_commencement, f.main_phase});
     }
-    c.reference_terms = terms_for(c.dipole_lat_deg, c.dip_lat_deg, d, m_settings.reference_period_years, nullptr);
+    c.reference_terms = m_reference_index < np ? c.terms[m_reference_index]
+                                               : terms_for(c.dipole_lat_deg, c.dip_lat_deg, d, m_settings.reference_period_years, nullptr);
     c.dominant_term = dominant_term_name(c.reference_terms);
     const double lat = c.dipole_lat_deg;
     c.unvalidated_latitude = c.dominant_term == "auroral"               ? !m_profile.supported(lat)

@@ -149,6 +149,13 @@ private:
     StormTerms m_terms;
     ReturnPeriodSettings m_settings;
     double m_auroral_scale = 0.0;  // E_ref / D_Tref(λ_ref), V/km per nT/min
+    // The curve's fast path: the term amplitudes at the reference latitudes at each profile period, the
+    // cosines of those latitudes, and the position of the reference period among the profile's (or npos).
+    std::vector<Banded> m_sc_at_periods;
+    std::vector<Banded> m_mp_at_periods;
+    double m_cos_sc_ref = 1.0;
+    double m_cos_mp_ref = 1.0;
+    std::size_t m_reference_index = 0;
     std::map<std::string, ModelData> m_models;  // every model the ground uses
 };
 

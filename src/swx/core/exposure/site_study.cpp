@@ -72,9 +72,8 @@ void add_supplies(SiteResult& r, GeoPoint p, const std::vector<std::size_t>& lis
 void add_flag(std::string& flags, const char* flag) { flags += std::string(flags.empty() ? "" : ",") + flag; }
 
 /// The return period of one evaluated point: its hazard curve, E*, and the period E* is reached at.
-SiteReturnPeriod return_period_at(GeoPoint p, const SiteResult& r, const ReturnLevelHazard& levels, std::string& flags) {
+SiteReturnPeriod return_period_at(const HazardCurve& curve, const SiteResult& r, const ReturnLevelHazard& levels, std::string& flags) {
     const ReturnPeriodSettings& set = levels.settings();
-    const HazardCurve curve = levels.curve(p);
     SiteReturnPeriod out;
     out.dip_lat_deg = curve.dip_lat_deg;
     out.electrojet_factor = curve.electrojet_factor;
@@ -161,10 +160,15 @@ std::vector<SiteResult> evaluate_sites(const std::vector<Site>& sites, const Haz
     const auto sub_index = substation_ids(grid);
     const std::vector<bool> capable = grid.network != nullptr ? supply_capable_substations(*grid.network) : std::vector<bool>{};
     const SubstationIndex nearest(grid.network);
-    std::vector<SiteResult> out;
-    out.reserve(sites.size());
-    for (const Site& site : sites) {
-        const std::vector<std::size_t> listed = listed_supplies(site, grid, sub_index, capable, problems, sites_source, grid_source);
+    // The supplies each site lists are checked first, in input order (errors and warnings name the first
+    // offending site as before); then the sites are evaluated on all cores.
+    std::vector<std::vector<std::size_t>> listed(sites.size());
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        listed[i] = listed_supplies(sites[i], grid, sub_index, capable, problems, sites_source, grid_source);
+    }
+    std::vector<SiteResult> out(sites.size());
+    parallel_for(sites.size(), [&](std::size_t i) {
+        const Site& site = sites[i];
         std::vector<GeoPoint> candidates{site.location};
         for (const auto& outline : site.outlines) {
             candidates.insert(candidates.end(), outline.begin(), outline.end());
@@ -173,19 +177,30 @@ std::vector<SiteResult> evaluate_sites(const std::vector<Site>& sites, const Haz
         bool first = true;
         for (const GeoPoint& p : candidates) {
             SiteResult r;
-            r.site = site;
             r.evaluated_at = p;
-            const PointHazard h = hazard.at(p);
+            // A return-period study reads the peak field off the site's curve (one evaluation of the terms).
+            std::optional<HazardCurve> curve;
+            PointHazard h;
+            if (levels != nullptr) {
+                curve = levels->curve(p);
+                h.geomagnetic_lat_deg = curve->dipole_lat_deg;
+                h.alpha = nerc_alpha(curve->dipole_lat_deg);
+                h.earth_model = curve->earth_model;
+                h.beta = curve->beta;
+                h.e_peak_v_per_km = curve->earth_model.empty() ? not_a_number : curve->e_at(levels->settings().reference_period_years).value;
+            } else {
+                h = hazard.at(p);
+            }
             r.geomagnetic_lat_deg = h.geomagnetic_lat_deg;
             r.alpha = h.alpha;
             r.earth_model = h.earth_model;
             r.beta = h.beta;
             r.e_peak_v_per_km = h.e_peak_v_per_km;
             r.flags = std::isnan(r.e_peak_v_per_km) ? "no_ground" : "";
-            add_supplies(r, p, listed, grid, nearest, supply_radius_km);
+            add_supplies(r, p, listed[i], grid, nearest, supply_radius_km);
             r.exposure_index = exposure_index(r.e_peak_v_per_km, r.ieff_max_a, r.n_supplies, index);
             if (levels != nullptr) {
-                r.return_period = return_period_at(p, r, *levels, r.flags);
+                r.return_period = return_period_at(*curve, r, *levels, r.flags);
             }
             const bool better = levels != nullptr ? more_probable(r, best)
                                                   : !std::isnan(r.exposure_index) &&
@@ -195,12 +210,13 @@ std::vector<SiteResult> evaluate_sites(const std::vector<Site>& sites, const Haz
             }
             first = false;
         }
+        best.site = site;
         if (trim(best.site.name).empty()) {
             best.site.name = best.site.id;  // a blank name reads as the id everywhere (docs/scenario-format.md)
         }
         best.exposure_class = std::isnan(best.exposure_index) ? "unknown" : std::string(to_string(exposure_class(best.exposure_index)));
-        out.push_back(std::move(best));
-    }
+        out[i] = std::move(best);
+    });
     std::vector<double> idx;
     std::vector<double> crit;
     for (const auto& s : out) {
@@ -242,7 +258,7 @@ ExposureRasters exposure_rasters(const GridSpec& spec, const HazardModel& hazard
             r.n_supplies = n;
             r.ieff_max_a = ieff;
             std::string flags;
-            out.return_period->at(col, row) = static_cast<float>(return_period_at(p, r, *levels, flags).return_period.years);
+            out.return_period->at(col, row) = static_cast<float>(return_period_at(levels->curve(p), r, *levels, flags).return_period.years);
         }
     });
     return out;

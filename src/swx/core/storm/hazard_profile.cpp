@@ -102,22 +102,26 @@ std::pair<std::size_t, double> segment(const std::vector<double>& x, double v) {
     return {i, (v - x[i]) / (x[i + 1] - x[i])};
 }
 
-/// log-linear interpolation / extrapolation of positive values.
-double log_lerp(double a, double b, double f) { return std::exp(std::log(a) + f * (std::log(b) - std::log(a))); }
+/// Element-wise natural log of a band.
+Banded log_of(const Banded& b) { return {std::log(b.value), std::log(b.lo), std::log(b.hi)}; }
 
-Banded log_lerp(const Banded& a, const Banded& b, double f) {
-    return {log_lerp(a.value, b.value, f), log_lerp(a.lo, b.lo, f), log_lerp(a.hi, b.hi, f)};
+/// exp of a log-band interpolated linearly: a + f (b − a).
+Banded exp_lerp(const Banded& a, const Banded& b, double f) {
+    return {std::exp(a.value + f * (b.value - a.value)), std::exp(a.lo + f * (b.lo - a.lo)), std::exp(a.hi + f * (b.hi - a.hi))};
 }
 
-/// Values at periods by log-log interpolation in T; `f` of the segment in log T.
-Banded at_period(const std::vector<double>& periods, const std::vector<Banded>& v, double t_years) {
-    if (periods.size() == 1) {
-        return v.front();
+/// The segment of log T among the log periods (extrapolated along the end segments).
+std::pair<std::size_t, double> period_segment(const std::vector<double>& log_periods, double log_t) {
+    return segment(log_periods, log_t);
+}
+
+/// Values at periods by log-log interpolation in T, from the values' logs.
+Banded at_period(const std::vector<double>& log_periods, const std::vector<Banded>& log_v, double t_years) {
+    if (log_periods.size() == 1) {
+        return {std::exp(log_v.front().value), std::exp(log_v.front().lo), std::exp(log_v.front().hi)};
     }
-    std::vector<double> logs(periods.size());
-    std::transform(periods.begin(), periods.end(), logs.begin(), [](double p) { return std::log(p); });
-    const auto [i, f] = segment(logs, std::log(t_years));
-    return log_lerp(v[i], v[i + 1], f);
+    const auto [i, f] = period_segment(log_periods, std::log(t_years));
+    return exp_lerp(log_v[i], log_v[i + 1], f);
 }
 
 void check_band(const Record& r, const Banded& b, const std::string& source) {
@@ -182,6 +186,9 @@ DriverProfile DriverProfile::parse(std::string_view csv_text, const std::string&
     p.m_file = source;
     p.m_knots = knots;
     p.m_periods = periods;
+    for (const double t : periods) {
+        p.m_log_periods.push_back(std::log(t));
+    }
     for (const double k : knots) {
         const Cell* previous = nullptr;
         for (const double t : periods) {
@@ -199,6 +206,7 @@ DriverProfile DriverProfile::parse(std::string_view csv_text, const std::string&
             }
             previous = &c;
             p.m_d.push_back(c.d);
+            p.m_log_d.push_back(log_of(c.d));
             p.m_supported.push_back(c.supported);
             p.m_source.push_back(c.source);
         }
@@ -216,12 +224,32 @@ Banded DriverProfile::level(double dipole_lat_deg, double return_period_years) c
     if (std::isnan(a) || !(return_period_years > 0.0)) {
         return {std::nan(""), std::nan(""), std::nan("")};
     }
+    // Bilinear in (|λ|, log T) on log D: linear in latitude, log-log in T, then one exp per band value.
     const auto [k, f] = segment(m_knots, a);
+    const auto [i, g] = period_segment(m_log_periods, std::log(return_period_years));
     const std::size_t np = m_periods.size();
-    const std::vector<Banded> lo_knot(m_d.begin() + static_cast<std::ptrdiff_t>(k * np), m_d.begin() + static_cast<std::ptrdiff_t>((k + 1) * np));
-    const std::vector<Banded> hi_knot(m_d.begin() + static_cast<std::ptrdiff_t>((k + 1) * np),
-                                      m_d.begin() + static_cast<std::ptrdiff_t>((k + 2) * np));
-    return log_lerp(at_period(m_periods, lo_knot, return_period_years), at_period(m_periods, hi_knot, return_period_years), f);
+    auto at = [&](std::size_t knot) {
+        if (np == 1) {
+            return m_log_d[knot * np];
+        }
+        const Banded& x = m_log_d[knot * np + i];
+        const Banded& y = m_log_d[knot * np + i + 1];
+        return Banded{x.value + g * (y.value - x.value), x.lo + g * (y.lo - x.lo), x.hi + g * (y.hi - x.hi)};
+    };
+    return exp_lerp(at(k), at(k + 1), f);
+}
+
+void DriverProfile::levels_at(double dipole_lat_deg, std::span<Banded> out) const {
+    const double a = std::min(std::fabs(dipole_lat_deg), 90.0);
+    const std::size_t np = m_periods.size();
+    if (std::isnan(a)) {
+        std::fill(out.begin(), out.end(), Banded{std::nan(""), std::nan(""), std::nan("")});
+        return;
+    }
+    const auto [k, f] = segment(m_knots, a);
+    for (std::size_t i = 0; i < np && i < out.size(); ++i) {
+        out[i] = exp_lerp(m_log_d[k * np + i], m_log_d[(k + 1) * np + i], f);
+    }
 }
 
 bool DriverProfile::supported(double dipole_lat_deg) const {
@@ -249,7 +277,15 @@ bool DriverProfile::extrapolated(double return_period_years) const {
 }
 
 Banded StormTerm::amplitude(double dipole_lat_deg, double return_period_years) const {
-    const Banded a = at_period(periods_years, amplitude_nt, return_period_years);
+    if (log_periods.size() != periods_years.size() || log_amplitude.size() != amplitude_nt.size()) {
+        log_periods.clear();
+        log_amplitude.clear();
+        for (std::size_t i = 0; i < periods_years.size(); ++i) {
+            log_periods.push_back(std::log(periods_years[i]));
+            log_amplitude.push_back(log_of(amplitude_nt[i]));
+        }
+    }
+    const Banded a = at_period(log_periods, log_amplitude, return_period_years);
     const double c = std::cos(dipole_lat_deg * M_PI / 180.0) / std::cos(ref_dipole_lat_deg * M_PI / 180.0);
     const double s = std::fabs(c);
     return {a.value * s, a.lo * s, a.hi * s};
@@ -376,6 +412,10 @@ StormTerms StormTerms::parse(std::string_view csv_text, const std::string& sourc
         }
         t->periods_years = std::move(periods);
         t->amplitude_nt = std::move(amps);
+        for (std::size_t i = 0; i < t->periods_years.size(); ++i) {
+            t->log_periods.push_back(std::log(t->periods_years[i]));
+            t->log_amplitude.push_back(log_of(t->amplitude_nt[i]));
+        }
         if (!(t->rise_time_s.value > 0.0)) {
             throw InputError({stage, source, "", t->name, "rise_time_s"}, "no rise_time_s row for " + t->name);
         }

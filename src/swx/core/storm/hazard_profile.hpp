@@ -10,6 +10,7 @@
 /// power of T between tabulated periods), so the profile is continuous in λ and in T.
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,9 @@ public:
     /// D_T at |λ| (λ in degrees, any sign; |λ| clamped to 90), nT/min. Periods outside the table are
     /// extrapolated along the nearest segment (log-log); `extrapolated()` says when.
     [[nodiscard]] Banded level(double dipole_lat_deg, double return_period_years) const;
+    /// D at every tabulated return period at once (out[i] for return_periods_years()[i]): the fast path of
+    /// level() for a hazard curve. @pre out.size() == return_periods_years().size().
+    void levels_at(double dipole_lat_deg, std::span<Banded> out) const;
     /// True where both latitude knots around |λ| are supported by a published anchor.
     [[nodiscard]] bool supported(double dipole_lat_deg) const;
     /// Tabulated return periods, years, ascending.
@@ -58,7 +62,9 @@ private:
     std::string m_file;
     std::vector<double> m_knots;
     std::vector<double> m_periods;
-    std::vector<Banded> m_d;  // knot-major: m_d[k * periods + p]
+    std::vector<double> m_log_periods;
+    std::vector<Banded> m_d;      // knot-major: m_d[k * periods + p]
+    std::vector<Banded> m_log_d;  // their natural logs (the interpolation works on log D)
     std::vector<bool> m_supported;
     std::vector<std::string> m_source;
 };
@@ -75,6 +81,10 @@ struct StormTerm {
     double supported_from_deg = 0.0;         ///< |λ| band the anchor supports
     double supported_to_deg = 0.0;
     std::string source;                      ///< citation(s)
+    /// Logs of periods_years and amplitude_nt, filled by StormTerms::parse (or on first use when a term is
+    /// built by hand; not thread-safe then). The interpolation works on them.
+    mutable std::vector<double> log_periods;
+    mutable std::vector<Banded> log_amplitude;
 
     /// Amplitude at T (log-log interpolation; extrapolated along the end segment), nT, at |λ|.
     [[nodiscard]] Banded amplitude(double dipole_lat_deg, double return_period_years) const;

@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <stdexcept>
 #include <cmath>
 #include <cstddef>
 #include <vector>
@@ -66,4 +68,21 @@ TEST_CASE("for_each_cell passes each cell's own centre", "[core][parallel]") {
             CHECK(p.lat_deg == Approx(51.0 - 0.5 * (static_cast<double>(row) + 0.5)).margin(1e-12));
         }
     }
+}
+
+TEST_CASE("parallel_for visits every index once and rethrows the first error", "[core][parallel]") {
+    for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{63}, std::size_t{1000}, std::size_t{100003}}) {
+        std::vector<int> seen(n, 0);
+        swx::parallel_for(n, [&](std::size_t i) { ++seen[i]; }, 4);
+        CHECK(std::count(seen.begin(), seen.end(), 1) == static_cast<std::ptrdiff_t>(n));
+    }
+    CHECK_THROWS_WITH(swx::parallel_for(
+                          10000,
+                          [](std::size_t i) {
+                              if (i == 7777) {
+                                  throw std::runtime_error("index 7777");
+                              }
+                          },
+                          2),
+                      "index 7777");
 }

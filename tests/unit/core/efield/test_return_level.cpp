@@ -193,3 +193,23 @@ TEST_CASE("named storm: carrington-1859 main phase is |Dst| 900 nT at the equato
     const ReturnLevelHazard levels = f.hazard();
     CHECK(h.e_peak_v_per_km(at_dipole_latitude(50.0, f.dipole)) >= levels.level_v_per_km(at_dipole_latitude(50.0, f.dipole), "QUE", 1000.0) * 0.999);
 }
+
+TEST_CASE("return level: the curve's fast path gives the terms of terms_at at every tabulated period", "[hazard][return_level]") {
+    const Fixture f("QUE");
+    const ReturnLevelHazard h = f.hazard([](GeoPoint p) { return 0.3 * p.lat_deg; });  // a dip latitude that differs
+    for (double lat = -80.0; lat <= 80.0; lat += 7.5) {
+        const GeoPoint p = at_dipole_latitude(lat, f.dipole);
+        const HazardCurve c = h.curve(p);
+        REQUIRE(c.terms.size() == c.periods_years.size());
+        for (std::size_t i = 0; i < c.periods_years.size(); ++i) {
+            const TermFields t = h.terms_at(p, "QUE", c.periods_years[i]);
+            CAPTURE(lat, c.periods_years[i]);
+            CHECK_THAT(c.terms[i].auroral.value, WithinRel(t.auroral.value, 1e-12));
+            CHECK_THAT(c.terms[i].auroral.hi, WithinRel(t.auroral.hi, 1e-12));
+            CHECK_THAT(c.terms[i].sudden_commencement.value, WithinRel(t.sudden_commencement.value, 1e-12));
+            CHECK_THAT(c.terms[i].sudden_commencement.lo, WithinRel(t.sudden_commencement.lo, 1e-12));
+            CHECK_THAT(c.terms[i].main_phase.hi, WithinRel(t.main_phase.hi, 1e-12));
+        }
+        CHECK_THAT(c.e_at(100.0).value, WithinRel(h.level_v_per_km(p, "QUE", 100.0), 1e-12));
+    }
+}
