@@ -78,10 +78,10 @@ py::dict hazard_curve(double lat_deg, double lon_deg, const std::string& earth_m
         const ReturnPeriod& rp = h.field_return_period;
         py::dict f;
         f["e_v_per_km"] = *h.field_v_per_km;
-        f["return_period_years"] = rp.years;  // inf: not reached within 1e6 years
+        f["return_period_years"] = rp.years;  // capped at 1e6 years (then "reached" is False)
         f["lo_years"] = rp.lo_years;
         f["hi_years"] = rp.hi_years;
-        f["reached"] = std::isfinite(rp.years);
+        f["reached"] = rp.years < max_return_period_years;  // the return period is capped at 1e6 years
         f["extrapolated"] = rp.extrapolated;
         d["field"] = f;
     } else {

@@ -191,12 +191,16 @@ private:
         if (h.field_v_per_km) {
             const ReturnPeriod& rp = h.field_return_period;
             out << "field " << g3(*h.field_v_per_km) << " V/km: ";
-            if (std::isinf(rp.years)) {
-                out << "not reached within " << format_number(max_return_period_years) << " years";
+            if (rp.years >= max_return_period_years) {
+                out << "not reached within " << format_return_period_years(max_return_period_years).substr(2) << " years (the model's cap)";
+            } else if (rp.years <= 1.0) {
+                out << "once a year or more often";
             } else {
                 out << "once in " << years(rp.years) << " years";
             }
-            out << " (range " << years(rp.lo_years) << "-" << years(rp.hi_years) << ")";
+            if (rp.lo_years < max_return_period_years) {
+                out << " (range " << years(rp.lo_years) << "-" << (rp.hi_years >= max_return_period_years ? "> 1,000,000" : years(rp.hi_years)) << ")";
+            }
             if (rp.extrapolated) {
                 out << ", extrapolated beyond the tabulated " << period_range(h);
             } else if (rp.lo_years < h.tabulated_from_years || rp.hi_years > h.tabulated_to_years) {
@@ -233,7 +237,7 @@ private:
             const ReturnPeriod& rp = h.field_return_period;
             out << "{\"e_v_per_km\": " << jnum(*h.field_v_per_km) << ", \"return_period_years\": " << jnum(rp.years)
                 << ", \"lo_years\": " << jnum(rp.lo_years) << ", \"hi_years\": " << jnum(rp.hi_years)
-                << ", \"reached\": " << (std::isinf(rp.years) ? "false" : "true")
+                << ", \"reached\": " << (rp.years >= max_return_period_years ? "false" : "true")
                 << ", \"extrapolated\": " << (rp.extrapolated ? "true" : "false") << "}";
         } else {
             out << "null";

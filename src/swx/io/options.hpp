@@ -108,6 +108,10 @@ inline constexpr std::array<const OptionSpec*, 6> index{&weight_hazard, &weight_
 /// The scenario names: the NERC events (parse_nerc_event accepts exactly these two) and the named storms
 /// of the hazard model (named_storm()).
 inline constexpr std::array<std::string_view, 3> scenario_names{"nerc-benchmark", "nerc-supplemental", "carrington-1859"};
+/// True for a named storm of the hazard model (a scenario name that is not a NERC event).
+[[nodiscard]] inline bool is_named_storm(std::string_view scenario) {
+    return !scenario.empty() && scenario.rfind("nerc-", 0) != 0;
+}
 /// The hazard model names ([storm] hazard).
 inline constexpr std::array<std::string_view, 1> hazard_names{"return-period"};
 

@@ -17,6 +17,7 @@
 #include <swx/core/version.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/gdal_session.hpp>
+#include <swx/io/options.hpp>
 #include <swx/io/output_directory.hpp>
 #include <swx/io/study_config.hpp>
 
@@ -326,7 +327,7 @@ RasterWriteOptions study_raster_options(const StudyConfig& c, StudyRaster raster
     p.earth_regions = c.earth_regions;
     p.earth_model = c.earth_model;
     p.dipole_epoch = c.epoch;
-    const bool hazard_model = !c.hazard.empty() || (!c.scenario.empty() && c.scenario.rfind("nerc-", 0) != 0);
+    const bool hazard_model = !c.hazard.empty() || is_named_storm(c.scenario);
     const std::string peak =
         !c.hazard.empty() ? std::string("E_peak = the 100-year return level of the peak field: largest of the auroral, sudden-commencement "
                                         "and main-phase terms through the earth model; docs/hazard-model.md")

@@ -2,6 +2,7 @@
 
 #include <swx/core/base/error.hpp>
 #include <swx/core/version.hpp>
+#include <swx/io/options.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -79,7 +80,7 @@ std::string period_range(const ReturnPeriod& r) {
     return " (range " + format_return_period_years(r.lo_years) + "–" + format_return_period_years(r.hi_years) + " years)";
 }
 
-bool is_named_storm(const StudyConfig& c) { return !c.scenario.empty() && c.scenario.rfind("nerc-", 0) != 0; }
+bool is_named_storm(const StudyConfig& c) { return io::is_named_storm(c.scenario); }
 
 std::string storm_row(const StudyConfig& c) {
     if (!c.hazard.empty()) {

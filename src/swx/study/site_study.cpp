@@ -44,7 +44,7 @@ struct Storm {
     const NamedStormHazard* named = nullptr;        ///< named-storm studies: the hazard itself
 };
 
-bool is_named_storm(const std::string& scenario) { return !scenario.empty() && scenario.rfind("nerc-", 0) != 0; }
+using io::is_named_storm;
 
 Storm read_storm(const io::StudyConfig& c, const Ground& ground, ProblemSink& problems) {
     Storm s{dipole_coefficients(c.epoch, &problems), std::nullopt, std::nullopt, nullptr};
@@ -318,6 +318,12 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
     say("evaluating " + std::to_string(sites.size()) + " sites");
     result.sites = evaluate_sites(sites, *storm.hazard, exposure, c.index, c.supply_radius_km, problems, c.sites,
                                   grid ? grid->source.file_of(grid->source.substations_layer) : c.grid, storm.levels);
+    if (storm.levels != nullptr || storm.named != nullptr) {
+        // The hazard model's field does not use NERC's α (its auroral term scales with the driver profile).
+        for (auto& s : result.sites) {
+            s.alpha = not_a_number;
+        }
+    }
     if (storm.record) {
         // A storm record's peak field is max_t |E(t)| over the site's earth model: the NERC α and β play no
         // part, so they are not reported (empty in sites.csv, "–" in report.md; docs/scenario-format.md).

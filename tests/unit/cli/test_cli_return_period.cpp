@@ -215,6 +215,7 @@ TEST_CASE("return-period scenario files: errors name the [storm] key", "[cli][st
     };
     for (const Case& k : {Case{"hazard = \"gumbel\"", "[field storm.hazard]: unknown hazard model 'gumbel'"},
                           Case{"hazard = \"return-period\"\nreturn_periods_years = [10.5]", "[field storm.return_periods_years]"},
+                          Case{"hazard = \"return-period\"\nreturn_periods_years = [100, 100]", "listed twice"},
                           Case{"hazard = \"return-period\"\nreturn_periods_years = []", "[field storm.return_periods_years]"},
                           Case{"hazard = \"return-period\"\nthreshold_a = 0", "[field storm.threshold_a]"},
                           Case{"hazard = \"return-period\"\ne_star_v_per_km = -1", "[field storm.e_star_v_per_km]"},

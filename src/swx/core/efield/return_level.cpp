@@ -171,6 +171,14 @@ void ReturnPeriodSettings::validate() const {
                               "expected whole numbers of years from 1 to 100000, got " + format_number(t));
         }
     }
+    for (std::size_t i = 0; i < report_periods_years.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+            if (report_periods_years[i] == report_periods_years[j]) {
+                throw ConfigError({"hazard", "", "", "", "storm.return_periods_years"},
+                                  "return period " + format_number(report_periods_years[i]) + " is listed twice");
+            }
+        }
+    }
     if (!(threshold_a > 0.0) || !std::isfinite(threshold_a)) {
         throw ConfigError({"hazard", "", "", "", "storm.threshold_a"}, "expected a current > 0 A per phase, got " + format_number(threshold_a));
     }

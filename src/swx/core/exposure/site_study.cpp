@@ -239,12 +239,18 @@ ExposureRasters exposure_rasters(const GridSpec& spec, const HazardModel& hazard
         out.return_period = Raster::nodata(spec,
                                            "return period of the threshold (" + format_number(levels->settings().threshold_a) +
                                                " A at the nearest substation within the supply radius, else a field of " +
-                                               format_number(levels->settings().no_grid_e_star_v_per_km) + " V/km), as if a site stood in each cell",
+                                               format_number(levels->settings().no_grid_e_star_v_per_km) +
+                                               " V/km), as if a site stood in each cell; nodata where the nearest substation carries no GIC",
                                            "years");
     }
     const SubstationIndex nearest(grid.network);
     for_each_cell(spec, [&](std::size_t col, std::size_t row, GeoPoint p) {
-        const double e = hazard.e_peak_v_per_km(p);
+        std::optional<HazardCurve> curve;
+        if (levels != nullptr) {
+            curve = levels->curve(p);  // the peak field is read off the curve: one evaluation of the terms
+        }
+        const double e = curve ? (curve->earth_model.empty() ? not_a_number : curve->e_at(levels->settings().reference_period_years).value)
+                               : hazard.e_peak_v_per_km(p);
         out.peak_e.at(col, row) = static_cast<float>(e);
         double ieff = not_a_number;
         std::size_t n = 0;
@@ -258,7 +264,10 @@ ExposureRasters exposure_rasters(const GridSpec& spec, const HazardModel& hazard
             r.n_supplies = n;
             r.ieff_max_a = ieff;
             std::string flags;
-            out.return_period->at(col, row) = static_cast<float>(return_period_at(levels->curve(p), r, *levels, flags).return_period.years);
+            const SiteReturnPeriod rp = return_period_at(*curve, r, *levels, flags);
+            // A cell whose nearest substation carries no GIC never reaches the threshold in this model: nodata,
+            // not the longest return period (which the map would show as its least exposed class).
+            out.return_period->at(col, row) = std::isinf(rp.e_star_v_per_km) ? NAN : static_cast<float>(rp.return_period.years);
         }
     });
     return out;
@@ -294,6 +303,17 @@ void add_return_period_columns(FeatureTable& t, const std::vector<SiteResult>& s
            "1 - exp(-1/T): at least one exceedance in a year");
     column("e_star_v_per_km", [](const SiteReturnPeriod& r) { return r.e_star_v_per_km; },
            "field at the site that drives the worst supplying transformer to the threshold");
+    std::vector<std::string> basis;
+    for (const auto& s : sites) {
+        const SiteReturnPeriod& r = of(s);
+        basis.push_back(std::isnan(r.return_period.years) ? ""
+                        : std::isinf(r.e_star_v_per_km)   ? "threshold_not_reached"
+                        : std::isfinite(r.ieff_reference_a) ? "threshold_a"
+                                                            : "e_star_v_per_km");
+    }
+    t.add("return_period_basis", std::move(basis),
+          "threshold_a: the worst supplying transformer reaches the threshold; e_star_v_per_km: no grid, the stated field; "
+          "threshold_not_reached: the supplying transformers carry no GIC");
     const std::vector<double> periods = sites.front().return_period ? sites.front().return_period->periods_years : std::vector<double>{};
     for (std::size_t k = 0; k < periods.size(); ++k) {
         const std::string base = "e_" + format_number(periods[k]) + "yr_v_per_km";
@@ -361,7 +381,10 @@ FeatureTable sites_table(const std::vector<SiteResult>& sites) {
     t.add("supply_substations", std::move(supplies));
     t.add("dist_substation_km", std::move(dist));
     t.add("criticality", std::move(crit));
-    t.add("flags", std::move(flags), "no_ground: no earth model here; no_grid: no supplying substation known");
+    t.add("flags", std::move(flags),
+          "no_ground: no earth model here; no_grid: no supplying substation known; return-period studies also "
+          "unvalidated_latitude, return_period_extrapolated, threshold_not_reached, return_level_extrapolated "
+          "(docs/hazard-model.md)");
     t.add("lat_deg", std::move(lat));
     t.add("lon_deg", std::move(lon));
     t.add("evaluated_lat_deg", std::move(elat), "polygon sites: the worst point");

@@ -45,14 +45,14 @@ std::vector<Record> records(std::string_view text, const std::vector<std::string
         }
         std::vector<std::string> f = split_csv(line);
         if (!header) {
-            for (std::size_t i = 0; i < columns.size(); ++i) {
-                if (i >= f.size() || f[i] != columns[i]) {
+            for (std::size_t i = 0; i < std::max(columns.size(), f.size()); ++i) {
+                if (i >= f.size() || i >= columns.size() || f[i] != columns[i]) {
                     std::string want;
                     for (const auto c : columns) {
                         want += (want.empty() ? "" : ",") + std::string(c);
                     }
                     throw InputError({stage, source, "", "line " + std::to_string(line_no), i < f.size() ? f[i] : ""},
-                                     "expected the header '" + want + "'");
+                                     "expected exactly the header '" + want + "'");
                 }
             }
             header = true;
@@ -326,7 +326,7 @@ StormTerms StormTerms::parse(std::string_view csv_text, const std::string& sourc
     for (const auto& r : rows) {
         const std::string& term = r.fields[0];
         const std::string& param = r.fields[1];
-        const std::string key = term + "." + param + "." + r.fields[2];
+        const std::string key = term + "." + param + "." + (r.fields[2].empty() ? std::string() : format_number(number(r, 2, cols[2], source), 15));
         if (!seen.emplace(key, &r).second) {
             fail(r, cols[1], source, "a second row for " + term + " " + param + (r.fields[2].empty() ? "" : " at " + r.fields[2] + " years"));
         }
@@ -420,8 +420,26 @@ StormTerms StormTerms::parse(std::string_view csv_text, const std::string& sourc
             throw InputError({stage, source, "", t->name, "rise_time_s"}, "no rise_time_s row for " + t->name);
         }
     }
-    if (!(out.auroral.reference_e_v_per_km > 0.0)) {
-        throw InputError({stage, source, "", "auroral", "reference_e_v_per_km"}, "no reference_e_v_per_km row for auroral");
+    // Every parameter is required: a missing row must not fall back to a value that lowers the hazard.
+    const std::vector<std::pair<std::string, std::string>> required{
+        {"auroral", "reference_e_v_per_km"},          {"auroral", "reference_dipole_lat_deg"},
+        {"sudden_commencement", "reference_dipole_lat_deg"}, {"sudden_commencement", "rise_time_s"},
+        {"sudden_commencement", "supported_from_deg"}, {"sudden_commencement", "supported_to_deg"},
+        {"main_phase", "reference_dipole_lat_deg"},    {"main_phase", "rise_time_s"},
+        {"main_phase", "supported_from_deg"},          {"main_phase", "supported_to_deg"},
+        {"electrojet", "peak_factor"},                 {"electrojet", "half_width_deg"}};
+    for (const auto& [term, param] : required) {
+        const std::string prefix = term + "." + param + ".";
+        const bool present = std::any_of(seen.begin(), seen.end(), [&](const auto& kv) { return kv.first.rfind(prefix, 0) == 0; });
+        if (!present) {
+            throw InputError({stage, source, "", term, param}, "no " + param + " row for " + term + " (every parameter of docs/hazard-model.md is required)");
+        }
+    }
+    for (const StormTerm* t : {&out.sudden_commencement, &out.main_phase}) {
+        if (!(t->supported_from_deg >= 0.0 && t->supported_from_deg <= t->supported_to_deg && t->supported_to_deg <= 90.0)) {
+            throw InputError({stage, source, "", t->name, "supported_from_deg"},
+                             "expected 0 <= supported_from_deg <= supported_to_deg <= 90 for " + t->name);
+        }
     }
     return out;
 }
@@ -436,10 +454,12 @@ const std::vector<NamedStorm>& named_storms() {
         {"carrington-1859",
          1000.0,
          {450.0, 300.0, 675.0},
-         {900.0, 850.0, 1760.0},
-         {10800.0, 3600.0, 32400.0},
-         "Carrington-class storm (1-2 Sep 1859): Dst about -900 nT (+50, -150; Cliver & Dietrich 2013, JSWSC 3 A31), "
-         "up to -1760 nT (Tsurutani et al. 2003, JGR 108(A7) 1268, from Colaba's 1600 nT H depression at 9.9 deg); "
+         {1624.0, 900.0, 1787.0},
+         {5400.0, 3600.0, 10800.0},
+         "Carrington-class storm (1-2 Sep 1859): the main-phase H depression at the equator 1624 nT, Colaba's 1600 nT "
+         "at 9.9 deg (Tsurutani et al. 2003, JGR 108(A7) 1268) divided by cos 9.9 deg; band from |Dst| about 900 nT "
+         "(Cliver & Dietrich 2013, JSWSC 3 A31) to Tsurutani's 1760 nT at Colaba; rise 1.5 h (1-3 h, a convention: "
+         "the duration was not sourced); "
          "the auroral driver and the sudden commencement at their 1000-year levels (an assumption: the 1859 dB/dt "
          "was not recorded)"},
     };

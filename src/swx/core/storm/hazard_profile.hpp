@@ -127,7 +127,7 @@ struct NamedStorm {
     std::string name;                 ///< "carrington-1859"
     double auroral_return_period_years;  ///< the auroral driver taken at this return level
     Banded sc_amplitude_nt;           ///< sudden commencement at the term's reference latitude
-    Banded main_phase_nt;             ///< main-phase H depression at the equator (|Dst|-scaled, cos λ)
+    Banded main_phase_nt;             ///< main-phase H depression at the equator, scaled by cos λ (Colaba-based)
     Banded main_phase_rise_s;         ///< how long the depression took to develop, s
     std::string description;
 };

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <sstream>
 #include <string>
 
 using namespace swx;
@@ -146,5 +147,39 @@ TEST_CASE("storm terms: parse errors", "[hazard][terms][errors]") {
     CHECK_THROWS_WITH(StormTerms::parse(header + "main_phase,amplitude_nt,100,1,2,3,nT,a\n", "t.csv"), Contains("lo <= value"));
     CHECK_THROWS_WITH(StormTerms::parse(header, "t.csv"), Contains("no amplitude_nt rows"));
     CHECK_THROWS_WITH(named_storm("halloween"), Contains("carrington-1859"));
-    CHECK(named_storm("carrington-1859").main_phase_nt.value == 900.0);
+    CHECK(named_storm("carrington-1859").main_phase_nt.lo == 900.0);  // |Dst| (Cliver & Dietrich 2013)
+    // Every parameter is required: a replacement table that drops a row is refused, not filled with a value
+    // that lowers the hazard (e.g. no electrojet factor would make the factor 1 - g).
+    const std::string bundled_text = [] {
+        std::string t;
+        for (const char* row : {"auroral,reference_e_v_per_km,100,8,8,8,V/km,a", "auroral,reference_dipole_lat_deg,,60,60,60,deg,a",
+                                "sudden_commencement,amplitude_nt,100,230,153,345,nT,a", "sudden_commencement,reference_dipole_lat_deg,,27.2,,,deg,a",
+                                "sudden_commencement,rise_time_s,,180,30,600,s,a", "sudden_commencement,supported_from_deg,,22,,,deg,a",
+                                "sudden_commencement,supported_to_deg,,32,,,deg,a", "main_phase,amplitude_nt,100,750,500,1125,nT,a",
+                                "main_phase,reference_dipole_lat_deg,,27.2,,,deg,a", "main_phase,rise_time_s,,10800,3600,32400,s,a",
+                                "main_phase,supported_from_deg,,22,,,deg,a", "main_phase,supported_to_deg,,32,,,deg,a",
+                                "electrojet,peak_factor,,2,1.5,2.5,,a", "electrojet,half_width_deg,,3,,,deg,a"}) {
+            t += std::string(row) + "\n";
+        }
+        return t;
+    }();
+    CHECK_NOTHROW(StormTerms::parse(header + bundled_text, "t.csv"));
+    for (const char* dropped : {"electrojet,peak_factor", "sudden_commencement,reference_dipole_lat_deg", "main_phase,supported_to_deg"}) {
+        std::string text = header;
+        std::istringstream in(bundled_text);
+        for (std::string line; std::getline(in, line);) {
+            if (line.rfind(dropped, 0) != 0) {
+                text += line + "\n";
+            }
+        }
+        CAPTURE(dropped);
+        CHECK_THROWS_WITH(StormTerms::parse(text, "t.csv"), Contains("is required"));
+    }
+    CHECK_THROWS_WITH(StormTerms::parse(header + bundled_text + "main_phase,amplitude_nt,100.0,750,500,1125,nT,a\n", "t.csv"),
+                      Contains("second row"));
+    std::string swapped = header + bundled_text;
+    swapped.replace(swapped.find("main_phase,supported_from_deg,,22"), 33, "main_phase,supported_from_deg,,40");
+    CHECK_THROWS_WITH(StormTerms::parse(swapped, "t.csv"), Contains("supported_from_deg <= supported_to_deg"));
+    CHECK_THROWS_WITH(StormTerms::parse("term,parameter,return_period_years,value,lo,hi,unit,source,extra\n", "t.csv"),
+                      Contains("exactly the header"));
 }
