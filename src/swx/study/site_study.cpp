@@ -318,6 +318,9 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
     say("evaluating " + std::to_string(sites.size()) + " sites");
     result.sites = evaluate_sites(sites, *storm.hazard, exposure, c.index, c.supply_radius_km, problems, c.sites,
                                   grid ? grid->source.file_of(grid->source.substations_layer) : c.grid, storm.levels);
+    if (storm.named != nullptr) {
+        add_named_storm_terms(result.sites, *storm.named);
+    }
     if (storm.levels != nullptr || storm.named != nullptr) {
         // The hazard model's field does not use NERC's α (its auroral term scales with the driver profile).
         for (auto& s : result.sites) {

@@ -197,7 +197,15 @@ TEST_CASE("named storm carrington-1859: its auroral field is the 1000-year level
     for (const char* id : {"REYKJAVIK", "DUBLIN", "LULEA"}) {  // auroral-dominated
         CHECK(num(carrington.at(id), "e_peak_v_per_km") == Approx(num(levels.at(id), "e_1000yr_v_per_km")).epsilon(1e-5));
     }
-    // At the equatorial sites the event's main phase (900 nT |Dst|) and SC (450 nT) dominate the auroral term.
+    // Each term is reported, the largest is the peak field, and latitudes no anchor supports are flagged.
+    for (const auto& [id, s] : carrington) {
+        const double largest = std::max({num(s, "e_auroral_v_per_km"), num(s, "e_sudden_commencement_v_per_km"), num(s, "e_main_phase_v_per_km")});
+        CHECK(num(s, "e_peak_v_per_km") == Approx(largest).epsilon(1e-9));
+        CHECK(s.at("alpha").empty());  // NERC's alpha plays no part in the hazard model
+    }
+    CHECK(carrington.at("REYKJAVIK").at("dominant_term") == "auroral");
+    CHECK(carrington.at("SINGAPORE").at("flags").find("unvalidated_latitude") != std::string::npos);
+    // At the equatorial sites the event's main phase (Colaba's 1600 nT) and SC (450 nT) dominate the auroral term.
     CHECK(num(carrington.at("SINGAPORE"), "e_peak_v_per_km") >= num(levels.at("SINGAPORE"), "e_1000yr_v_per_km") * 0.999);
     std::ifstream in(dir / "c" / "report.md");
     const std::string report((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

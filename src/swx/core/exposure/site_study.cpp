@@ -123,6 +123,25 @@ bool more_probable(const SiteResult& a, const SiteResult& b) {
 
 }  // namespace
 
+void add_named_storm_terms(std::vector<SiteResult>& sites, const NamedStormHazard& storm) {
+    const ReturnLevelHazard& levels = storm.levels();
+    for (auto& s : sites) {
+        if (std::isnan(s.e_peak_v_per_km)) {
+            continue;
+        }
+        const TermFields t = storm.terms_at(s.evaluated_at);
+        s.storm_terms = t;
+        s.dominant_term = dominant_term_name(t);
+        const double lat = s.geomagnetic_lat_deg;
+        const bool supported = s.dominant_term == "auroral"               ? levels.profile().supported(lat)
+                               : s.dominant_term == "sudden_commencement" ? levels.terms().sudden_commencement.supported(lat)
+                                                                          : levels.terms().main_phase.supported(lat);
+        if (!supported) {
+            add_flag(s.flags, "unvalidated_latitude");
+        }
+    }
+}
+
 std::vector<double> substation_worst(const Network& network, const std::vector<double>& per_transformer) {
     std::vector<double> out(network.substations.size(), 0.0);
     for (std::size_t t = 0; t < network.transformers.size() && t < per_transformer.size(); ++t) {
@@ -391,6 +410,20 @@ FeatureTable sites_table(const std::vector<SiteResult>& sites) {
     t.add("evaluated_lon_deg", std::move(elon));
     if (!sites.empty() && sites.front().return_period) {
         add_return_period_columns(t, sites);
+    }
+    if (std::any_of(sites.begin(), sites.end(), [](const SiteResult& s) { return s.storm_terms.has_value(); })) {
+        std::vector<std::string> dominant;
+        std::vector<double> aur, sc, mp;
+        for (const auto& s : sites) {
+            dominant.push_back(s.dominant_term);
+            aur.push_back(s.storm_terms ? s.storm_terms->auroral.value : not_a_number);
+            sc.push_back(s.storm_terms ? s.storm_terms->sudden_commencement.value : not_a_number);
+            mp.push_back(s.storm_terms ? s.storm_terms->main_phase.value : not_a_number);
+        }
+        t.add("dominant_term", std::move(dominant), "the largest term of the named storm: auroral, sudden_commencement, main_phase");
+        t.add("e_auroral_v_per_km", std::move(aur));
+        t.add("e_sudden_commencement_v_per_km", std::move(sc), "including the equatorial-electrojet factor");
+        t.add("e_main_phase_v_per_km", std::move(mp));
     }
     return t;
 }

@@ -57,7 +57,13 @@ struct SiteResult {
     std::size_t rank = 0;
     std::string flags;  ///< what could not be computed: "no_ground", "no_grid", ...
     std::optional<SiteReturnPeriod> return_period;  ///< return-period studies only
+    std::optional<TermFields> storm_terms;          ///< named-storm studies: each term of the event at the site
+    std::string dominant_term;                      ///< named-storm studies: the largest of them
 };
+
+/// Fills each site's storm_terms and dominant_term for a named storm (at the point that gave its index),
+/// and flags `unvalidated_latitude` where no published anchor supports the dominant term there.
+void add_named_storm_terms(std::vector<SiteResult>& sites, const NamedStormHazard& storm);
 
 /// The grid's side of a site study: the network, and the worst effective GIC of each substation's
 /// transformers under the storm. Keeps pointers: the network must outlive it.

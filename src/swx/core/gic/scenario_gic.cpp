@@ -3,45 +3,48 @@
 #include <swx/core/emf/coupling.hpp>
 
 #include <cmath>
+#include <map>
 
 namespace swx {
 
-double line_alpha(const Network& network, const Line& line, const DipoleCoefficients& dipole) {
+namespace {
+/// The middle of a line's route: halfway between its ends in latitude and (the short way) in longitude.
+GeoPoint route_middle(const Network& network, const Line& line) {
     const auto route = network.route(line);
     const GeoPoint a = route.front();
     const GeoPoint b = route.back();
     const double dlon = std::remainder(b.lon_deg - a.lon_deg, 360.0);
-    return nerc_alpha(dipole_latitude_deg(0.5 * (a.lat_deg + b.lat_deg), a.lon_deg + 0.5 * dlon, dipole));
+    return {a.lon_deg + 0.5 * dlon, 0.5 * (a.lat_deg + b.lat_deg)};
+}
+}  // namespace
+
+double line_alpha(const Network& network, const Line& line, const DipoleCoefficients& dipole) {
+    const GeoPoint m = route_middle(network, line);
+    return nerc_alpha(dipole_latitude_deg(m.lat_deg, m.lon_deg, dipole));
 }
 
 ScenarioGic run_scenario_gic(const Network& network, const GicSolver& solver, const Ground& ground, const BetaResolver& betas,
                              const DipoleCoefficients& dipole, double azimuth_deg) {
-    ScenarioGic out;
-    const LineGroundCoupling coupling = couple_lines(network, ground);
-    out.models = coupling.models;
-    for (const auto& model : coupling.models) {
+    const double e_ref = nerc_reference_field_v_per_km(betas.event());
+    std::map<std::string, double> beta_of;
+    const PartField field = [&](GeoPoint middle, const std::string& model) {
+        auto it = beta_of.find(model);
+        if (it == beta_of.end()) {
+            it = beta_of.emplace(model, betas.beta(model)).first;
+        }
+        return e_ref * nerc_alpha(dipole_latitude_deg(middle.lat_deg, middle.lon_deg, dipole)) * it->second;
+    };
+    ScenarioGic out = run_field_gic(network, solver, ground, field, azimuth_deg);
+    for (const auto& model : out.models) {
         out.model_beta.push_back(betas.beta(model));
     }
-    const double e_ref = nerc_reference_field_v_per_km(betas.event());
-    std::vector<Displacement> scaled(network.lines.size());
     out.line_alpha.resize(network.lines.size());
-    out.line_e_peak_v_per_km.resize(network.lines.size());
     for (std::size_t l = 0; l < network.lines.size(); ++l) {
         out.line_alpha[l] = line_alpha(network, network.lines[l], dipole);
-        double length = 0.0;
-        double weighted = 0.0;
-        for (const auto& part : coupling.couplings[l].parts) {
-            const double k = e_ref * out.line_alpha[l] * out.model_beta[part.source];
-            scaled[l].north_km += k * part.d.north_km;
-            scaled[l].east_km += k * part.d.east_km;
-            const double km = std::hypot(part.d.north_km, part.d.east_km);
-            length += km;
-            weighted += km * k;
+        if (std::isnan(out.line_e_peak_v_per_km[l])) {
+            out.line_e_peak_v_per_km[l] = e_ref * out.line_alpha[l];  // a line of zero length: the field at its middle, β aside
         }
-        out.line_e_peak_v_per_km[l] = length > 0.0 ? weighted / length : e_ref * out.line_alpha[l];
     }
-    // The displacements already carry the field magnitude: solve for a unit field.
-    out.study = run_uniform_gic(network, scaled, solver, 1.0, azimuth_deg, true);
     return out;
 }
 
@@ -53,11 +56,7 @@ ScenarioGic run_field_gic(const Network& network, const GicSolver& solver, const
     std::vector<Displacement> scaled(network.lines.size());
     out.line_e_peak_v_per_km.resize(network.lines.size());
     for (std::size_t l = 0; l < network.lines.size(); ++l) {
-        const auto route = network.route(network.lines[l]);
-        const GeoPoint a = route.front();
-        const GeoPoint b = route.back();
-        const double dlon = std::remainder(b.lon_deg - a.lon_deg, 360.0);
-        const GeoPoint middle{a.lon_deg + 0.5 * dlon, 0.5 * (a.lat_deg + b.lat_deg)};
+        const GeoPoint middle = route_middle(network, network.lines[l]);
         double length = 0.0;
         double weighted = 0.0;
         for (const auto& part : coupling.couplings[l].parts) {
