@@ -122,7 +122,7 @@ public:
         add_ground_options(sub, m_r.ground);
         add_option(sub, io::options::epoch, m_r.epoch);
         add_option(sub, io::options::return_periods_years, m_r.return_periods_years, "--return-periods")->delimiter(',')->expected(1, 64);
-        sub->add_option("--field-v-per-km", m_field, "a field whose return period to report, V/km (> 0)");
+        m_field_option = sub->add_option("--field-v-per-km", m_field, "a field whose return period to report, V/km (> 0)");
         add_option(sub, io::options::hazard_profile, m_r.hazard_profile);
         add_option(sub, io::options::hazard_terms, m_r.hazard_terms);
         sub->add_option("--format", m_format, "text (a table), json (one object) or csv (one row per return period)")
@@ -132,8 +132,8 @@ public:
     }
 
     int run(Streams& io) override {
-        if (!std::isnan(m_field)) {
-            m_r.field_v_per_km = m_field;
+        if (m_field_option != nullptr && m_field_option->count() > 0) {
+            m_r.field_v_per_km = m_field;  // checked by run_hazard_point (a NaN or a field <= 0 is a usage error)
         }
         StreamProblemSink problems(io.err);
         const study::HazardPointResult h = study::run_hazard_point(m_r, &problems);
@@ -282,6 +282,7 @@ private:
 
     study::HazardPointRequest m_r;
     double m_field = std::nan("");
+    CLI::Option* m_field_option = nullptr;
     std::string m_format = "text";
 };
 

@@ -56,7 +56,14 @@ HazardPointResult run_hazard_point(const HazardPointRequest& r, ProblemSink* pro
     io::options::epoch.check(r.epoch, {"hazard", "", "", "", std::string(io::options::epoch.key)});
     ReturnPeriodSettings settings;
     settings.report_periods_years = r.return_periods_years;
-    settings.validate();
+    try {
+        settings.validate();
+    } catch (const ConfigError& e) {
+        // The keys of this request, not the scenario file's table (CLI --return-periods-years, Python return_periods_years).
+        ErrorContext where = e.context();
+        where.field = std::string(io::options::return_periods_years.key);
+        throw ConfigError(where, e.why());
+    }
     if (r.field_v_per_km) {
         if (!(std::isfinite(*r.field_v_per_km) && *r.field_v_per_km > 0.0)) {
             throw ConfigError({"hazard", "", "", "", "field_v_per_km"}, "expected a field > 0 V/km, got " + format_number(*r.field_v_per_km));

@@ -184,6 +184,12 @@ TEST_CASE("swxrisk hazard: usage errors exit 2 and name what is wrong", "[cli][h
     CHECK(table.err.find("/nonexistent/profile.csv") != std::string::npos);
     const Run period = swxrisk({"hazard", "--lat", "10", "--lon", "0", "--return-periods-years", "0.5"});
     CHECK(period.code == swx::cli::exit_usage);
+    CHECK(period.err.find("[field return_periods_years]") != std::string::npos);  // this command's option, not a scenario key
+    const Run twice = swxrisk({"hazard", "--lat", "10", "--lon", "0", "--return-periods-years", "100,100"});
+    CHECK(twice.code == swx::cli::exit_usage);
+    CHECK(twice.err.find("listed twice") != std::string::npos);
+    const Run not_a_field = swxrisk({"hazard", "--lat", "10", "--lon", "0", "--field-v-per-km", "nan"});
+    CHECK(not_a_field.code == swx::cli::exit_usage);  // a NaN given is refused, not taken as "no field"
     const Run field = swxrisk({"hazard", "--lat", "10", "--lon", "0", "--field-v-per-km", "-1"});
     CHECK(field.code == swx::cli::exit_usage);
     CHECK(field.err.find("field_v_per_km") != std::string::npos);
