@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <gdal.h>
+#include <ogr_api.h>
 
 #include "support/cli_run.hpp"
 #include "support/grid_fixture.hpp"
@@ -244,5 +245,37 @@ TEST_CASE("return-period scenario files: errors name the [storm] key", "[cli][st
     CHECK(r.code != swx::cli::exit_ok);
     CHECK(r.err.find("bad_profile.csv") != std::string::npos);
     CHECK(r.err.find("0 to 90") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("the NERC benchmark study gives exactly the transformer currents it gave before the hazard model (regression)",
+          "[cli][study][regression]") {
+    // tests/data/regression/southeast_nerc_benchmark_ieff_max_a.csv: ieff_max_a of every transformer of the
+    // south-east US demo under nerc-benchmark, written by swxrisk before the return-period hazard was added
+    // (the code's own past output: a regression value, not a validation — docs/testing.md). Issue 10 requires
+    // the NERC scenarios to be unchanged.
+    const fs::path dir = swx::test::temp_dir("nerc-regression");
+    const Run r = swxrisk({"run", (se_dir / "scenario.toml").string(), "--out", (dir / "out").string(), "-q"});
+    REQUIRE(r.code == swx::cli::exit_ok);
+    // The transformers layer of sites.gpkg, through GDAL.
+    GDALAllRegister();
+    GDALDatasetH ds = GDALOpenEx((dir / "out" / "sites.gpkg").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+    REQUIRE(ds != nullptr);
+    OGRLayerH layer = GDALDatasetGetLayerByName(ds, "transformers");
+    REQUIRE(layer != nullptr);
+    std::map<std::string, double> now;
+    OGR_L_ResetReading(layer);
+    while (OGRFeatureH f = OGR_L_GetNextFeature(layer)) {
+        now[OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "transformer_id"))] = OGR_F_GetFieldAsDouble(f, OGR_F_GetFieldIndex(f, "ieff_max_a"));
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+    const Rows before = swx::test::read_csv(swx::test::data_dir / "regression" / "southeast_nerc_benchmark_ieff_max_a.csv");
+    REQUIRE(before.size() == now.size());
+    for (const auto& row : before) {
+        INFO(row.at("transformer_id"));
+        REQUIRE(now.count(row.at("transformer_id")) == 1);
+        CHECK(now.at(row.at("transformer_id")) == Approx(num(row, "ieff_max_a")).epsilon(1e-12).margin(1e-9));
+    }
     fs::remove_all(dir);
 }
