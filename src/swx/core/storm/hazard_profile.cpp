@@ -226,7 +226,9 @@ Banded DriverProfile::level(double dipole_lat_deg, double return_period_years) c
     }
     // Bilinear in (|λ|, log T) on log D: linear in latitude, log-log in T, then one exp per band value.
     const auto [k, f] = segment(m_knots, a);
-    const auto [i, g] = period_segment(m_log_periods, std::log(return_period_years));
+    const auto period = period_segment(m_log_periods, std::log(return_period_years));
+    const std::size_t i = period.first;  // plain variables: clang 14 cannot capture structured bindings
+    const double g = period.second;
     const std::size_t np = m_periods.size();
     auto at = [&](std::size_t knot) {
         if (np == 1) {
