@@ -154,7 +154,8 @@ TEST_CASE("return-period study on the Horton grid: E* = threshold x E_100 / Ieff
     auto study = [&](const std::string& storm) {
         return "[inputs]\nsites = \"" + (se_dir / "sites.geojson").string() + "\"\ngrid = \"" +
                (swx::test::datasets_dir / "horton2012").string() + "\"\nearth_regions = \"" + (se_dir / "earth_regions.geojson").string() +
-               "\"\n[storm]\nhazard = \"return-period\"\n" + storm + "\n[outputs]\nfolder = \"" + (dir / "out").string() +
+               "\"\n[storm]\nhazard = \"return-period\"\n" + storm +
+               "\n[area]\nbbox = [-88.0, 32.5, -81.0, 34.5]\nresolution_deg = 0.05\n[outputs]\nfolder = \"" + (dir / "out").string() +
                "\"\nmap_png = false\n";
     };
     const Run r = swxrisk({"run", write_scenario(dir, study("threshold_a = 75")), "-q", "--overwrite"});
@@ -175,6 +176,15 @@ TEST_CASE("return-period study on the Horton grid: E* = threshold x E_100 / Ieff
     const auto sites2 = by_id(swx::test::read_csv(dir / "out" / "sites.csv"));
     CHECK(num(sites2.at("AGS"), "e_star_v_per_km") == Approx(num(atl, "e_100yr_v_per_km")).epsilon(1e-6));
     CHECK(num(sites2.at("AGS"), "return_period_years") == Approx(100.0).epsilon(1e-5));
+    // return_period.tif at Macon (no substation within 50 km, so its cell, like the site, gets the return period
+    // of e_star_v_per_km): the site's period within 5 % (the cell centre is up to 0.025 deg away); at Tuscaloosa,
+    // whose nearest substation carries no GIC, nodata — not the longest period.
+    const fs::path tif = dir / "out" / "return_period.tif";
+    CHECK(swx::test::value_at(tif, -83.63, 32.84).value == Approx(num(sites.at("MCN"), "return_period_years")).epsilon(0.05));
+    CHECK(std::isnan(swx::test::value_at(tif, -87.57, 33.21).value));
+    CHECK(sites.at("TCL").at("return_period_basis") == "threshold_not_reached");
+    CHECK(atl.at("return_period_basis") == "threshold_a");
+    CHECK(sites.at("MCN").at("return_period_basis") == "e_star_v_per_km");
     // A transformer with no current never reaches the threshold: capped, flagged, not zero probability.
     for (const auto& [id, s] : sites) {
         if (s.at("ieff_100yr_a") == "0") {
