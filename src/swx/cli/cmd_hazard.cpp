@@ -7,6 +7,7 @@
 
 #include <swx/core/base/problems.hpp>
 #include <swx/core/base/text.hpp>
+#include <swx/io/table_writer.hpp>
 #include <swx/study/hazard_point.hpp>
 
 #include <cmath>
@@ -84,21 +85,6 @@ std::string jband(const Banded& b) {
 std::string jterms(const TermFields& t) {
     return "{\"auroral\": " + jband(t.auroral) + ", \"sudden_commencement\": " + jband(t.sudden_commencement) +
            ", \"main_phase\": " + jband(t.main_phase) + "}";
-}
-
-/// A CSV cell: quoted when it holds a comma, a quote or a newline.
-std::string cell(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) {
-        return s;
-    }
-    std::string out = "\"";
-    for (const char c : s) {
-        out += c;
-        if (c == '"') {
-            out += '"';
-        }
-    }
-    return out + "\"";
 }
 
 std::string cnum(double v) { return std::isfinite(v) ? jnum(v) : (std::isinf(v) ? "inf" : ""); }
@@ -254,7 +240,7 @@ private:
                "dominant_term,extrapolated,unvalidated_latitude,field_v_per_km,field_return_period_years,field_lo_years,"
                "field_hi_years,unvalidated_band,assumptions\n";
         const std::string head = cnum(h.lat_deg) + ',' + cnum(h.lon_deg) + ',' + cnum(h.epoch) + ',' + cnum(c.dipole_lat_deg) + ',' +
-                                 cnum(c.dip_lat_deg) + ',' + cell(c.earth_model) + ',' + cnum(c.beta) + ',' +
+                                 cnum(c.dip_lat_deg) + ',' + io::csv_cell(c.earth_model) + ',' + cnum(c.beta) + ',' +
                                  cnum(c.electrojet_factor) + ',';
         std::string field = ",,,";
         if (h.field_v_per_km) {
@@ -266,7 +252,7 @@ private:
         for (const auto& a : h.assumptions) {
             assumptions += (assumptions.empty() ? "" : "; ") + a;
         }
-        const std::string tail = ',' + cell(h.unvalidated_band) + ',' + cell(assumptions);
+        const std::string tail = ',' + io::csv_cell(h.unvalidated_band) + ',' + io::csv_cell(assumptions);
         for (const auto& r : h.rows) {
             out << head << "return_period," << cnum(r.period_years) << ',' << cnum(r.e_v_per_km.value) << ','
                 << cnum(r.e_v_per_km.lo) << ',' << cnum(r.e_v_per_km.hi) << ',' << cnum(r.terms.auroral.value) << ','
@@ -274,7 +260,7 @@ private:
                 << ',' << (r.extrapolated ? 1 : 0) << ',' << unval << ',' << field << tail << '\n';
         }
         const auto& n = h.named_storm_terms;
-        out << head << cell(h.named_storm) << ",," << cnum(h.named_storm_e_v_per_km.value) << ','
+        out << head << io::csv_cell(h.named_storm) << ",," << cnum(h.named_storm_e_v_per_km.value) << ','
             << cnum(h.named_storm_e_v_per_km.lo) << ',' << cnum(h.named_storm_e_v_per_km.hi) << ',' << cnum(n.auroral.value) << ','
             << cnum(n.sudden_commencement.value) << ',' << cnum(n.main_phase.value) << ',' << h.named_storm_dominant_term << ",0,"
             << unval << ",,,," << tail << '\n';

@@ -7,6 +7,7 @@
 #include <swx/core/network/network_lint.hpp>
 #include <swx/core/emf/geodesic.hpp>
 #include <swx/io/grid_reader.hpp>
+#include <swx/io/table_writer.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -76,8 +77,8 @@ public:
         if (m_format == "csv") {
             io.out << "severity,code,feature_id,location,message\n";
             for (const auto& p : problems.problems()) {
-                io.out << severity_name(p.severity) << ',' << csv_cell(p.code) << ',' << csv_cell(p.feature_id) << ','
-                       << csv_cell(p.location) << ',' << csv_cell(p.message) << '\n';
+                io.out << severity_name(p.severity) << ',' << io::csv_cell(p.code) << ',' << io::csv_cell(p.feature_id) << ','
+                       << io::csv_cell(p.location) << ',' << io::csv_cell(p.message) << '\n';
             }
             return exit_ok;
         }
@@ -137,20 +138,6 @@ private:
         return text;
     }
 
-    /// A CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break.
-    static std::string csv_cell(const std::string& text) {
-        if (text.find_first_of(",\"\r\n") == std::string::npos) {
-            return text;
-        }
-        std::string out = "\"";
-        for (const char c : text) {
-            out += c;
-            if (c == '"') {
-                out += '"';
-            }
-        }
-        return out + "\"";
-    }
 
     std::string m_grid;
     std::string m_format = "text";

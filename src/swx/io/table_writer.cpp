@@ -91,19 +91,6 @@ void set_time_field(OGRFeatureH f, int idx, const std::string& text) {
     OGR_F_SetFieldDateTimeEx(f, idx, y, mo, d, h, mi, static_cast<float>(s + (*t - whole)), 100);  // 100: UTC
 }
 
-std::string csv_quote(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) {
-        return s;
-    }
-    std::string out = "\"";
-    for (char c : s) {
-        out += c;
-        if (c == '"') {
-            out += '"';
-        }
-    }
-    return out + "\"";
-}
 
 }  // namespace
 
@@ -113,7 +100,7 @@ void write_csv(const FeatureTable& table, const std::filesystem::path& path) {
         throw Error({"writers.csv", path.string(), "", "", ""}, "cannot create the file");
     }
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
-        out << (c ? "," : "") << csv_quote(table.columns[c].name);
+        out << (c ? "," : "") << csv_cell(table.columns[c].name);
     }
     out << '\n';
     const std::size_t n = table.rows();
@@ -127,7 +114,7 @@ void write_csv(const FeatureTable& table, const std::filesystem::path& path) {
                     if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::vector<double>>) {
                         out << format_csv_number(v[r]);
                     } else {
-                        out << csv_quote(v[r]);
+                        out << csv_cell(v[r]);
                     }
                 },
                 table.columns[c].values);
@@ -231,6 +218,20 @@ void write_gpkg(const std::vector<const FeatureTable*>& tables, const std::files
         }
     }
     ds.reset();
+}
+
+std::string csv_cell(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) {
+        return s;
+    }
+    std::string out = "\"";
+    for (char c : s) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    return out + "\"";
 }
 
 }  // namespace swx::io

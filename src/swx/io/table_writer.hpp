@@ -5,6 +5,7 @@
 #include <swx/core/base/table.hpp>
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace swx::io {
@@ -12,6 +13,10 @@ namespace swx::io {
 /// Writes a table as CSV (header row, numbers with 10 significant digits, NaN as empty).
 /// @throws Error if the file cannot be written.
 void write_csv(const FeatureTable& table, const std::filesystem::path& path);
+
+/// One CSV cell as write_csv writes it (RFC 4180): quoted when it holds a comma, a quote or a line break
+/// (CR or LF), with a quote inside written twice. Also for the CLI's CSV on standard output.
+[[nodiscard]] std::string csv_cell(const std::string& text);
 
 /// How a column is stored in a GeoPackage (and returned by the Python module).
 enum class FieldKind {
