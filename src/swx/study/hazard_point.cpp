@@ -15,16 +15,6 @@ namespace swx::study {
 
 namespace {
 
-Banded largest_of(const TermFields& t) {
-    Banded b{0.0, 0.0, 0.0};
-    for (const Banded& x : {t.auroral, t.sudden_commencement, t.main_phase}) {
-        b.value = std::max(b.value, x.value);
-        b.lo = std::max(b.lo, x.lo);
-        b.hi = std::max(b.hi, x.hi);
-    }
-    return b;
-}
-
 /// The band of |dipole latitude| around |lat| (0.5° steps) where `supported` is false, as "a–b°"; "" if supported.
 std::string unsupported_band(double lat_deg, const std::function<bool(double)>& supported) {
     const double a = std::min(std::abs(lat_deg), 90.0);
@@ -119,19 +109,13 @@ HazardPointResult run_hazard_point(const HazardPointRequest& r, ProblemSink* pro
     const NamedStormHazard named(storm, ground, betas, dipole, dip, profile, terms);
     out.named_storm = storm.name;
     out.named_storm_terms = named.terms_at(p);
-    out.named_storm_e_v_per_km = largest_of(out.named_storm_terms);
+    out.named_storm_e_v_per_km = largest_term(out.named_storm_terms);
     out.named_storm_dominant_term = dominant_term_name(out.named_storm_terms);
 
     if (out.curve.unvalidated_latitude) {
         const std::string& d = out.curve.dominant_term;
-        const double lat = out.curve.dipole_lat_deg;
-        if (d == "auroral") {
-            out.unvalidated_band = unsupported_band(lat, [&](double a) { return profile.supported(a); });
-        } else if (d == "sudden_commencement") {
-            out.unvalidated_band = unsupported_band(lat, [&](double a) { return terms.sudden_commencement.supported(a); });
-        } else {
-            out.unvalidated_band = unsupported_band(lat, [&](double a) { return terms.main_phase.supported(a); });
-        }
+        out.unvalidated_band =
+            unsupported_band(out.curve.dipole_lat_deg, [&](double a) { return term_supported(d, a, profile, terms); });
     }
     return out;
 }

@@ -20,15 +20,6 @@ Banded nan_band() { return {nan_v, nan_v, nan_v}; }
 
 Banded scaled(const Banded& a, const Banded& b) { return {a.value * b.value, a.lo * b.lo, a.hi * b.hi}; }
 
-Banded largest(std::initializer_list<Banded> terms) {
-    Banded out{0.0, 0.0, 0.0};
-    for (const auto& t : terms) {
-        out.value = std::max(out.value, t.value);
-        out.lo = std::max(out.lo, t.lo);
-        out.hi = std::max(out.hi, t.hi);
-    }
-    return out;
-}
 
 /// Period at which the log-log curve (t[i], v(i)) reaches e; extrapolated along the end segments.
 template <class Value>
@@ -72,6 +63,22 @@ std::pair<double, bool> period_at(const std::vector<double>& t, Value v, double 
 }
 
 }  // namespace
+
+Banded largest_term(const TermFields& t) {
+    Banded out{0.0, 0.0, 0.0};
+    for (const Banded& x : {t.auroral, t.sudden_commencement, t.main_phase}) {
+        out.value = std::max(out.value, x.value);
+        out.lo = std::max(out.lo, x.lo);
+        out.hi = std::max(out.hi, x.hi);
+    }
+    return out;
+}
+
+bool term_supported(const std::string& term, double dipole_lat_deg, const DriverProfile& profile, const StormTerms& terms) {
+    return term == "auroral"               ? profile.supported(dipole_lat_deg)
+           : term == "sudden_commencement" ? terms.sudden_commencement.supported(dipole_lat_deg)
+                                           : terms.main_phase.supported(dipole_lat_deg);
+}
 
 std::string dominant_term_name(const TermFields& t) {
     if (std::isnan(t.auroral.value)) {
@@ -346,7 +353,7 @@ TermFields ReturnLevelHazard::terms_for(double lat, double dip_lat, const ModelD
 
 double ReturnLevelHazard::level_v_per_km(GeoPoint p, const std::string& earth_model, double return_period_years) const {
     const TermFields t = terms_at(p, earth_model, return_period_years);
-    return largest({t.auroral, t.sudden_commencement, t.main_phase}).value;
+    return largest_term(t).value;
 }
 
 HazardCurve ReturnLevelHazard::curve(GeoPoint p) const {
@@ -385,15 +392,13 @@ HazardCurve ReturnLevelHazard::curve(GeoPoint p) const {
         f.sudden_commencement = scaled(scaled(sc, d.response.sc_v_per_km_per_nt), eej);
         const Banded mp{m_mp_at_periods[i].value * c_mp, m_mp_at_periods[i].lo * c_mp, m_mp_at_periods[i].hi * c_mp};
         f.main_phase = scaled(mp, d.response.mp_v_per_km_per_nt);
-        c.e_v_per_km[i] = largest({f.auroral, f.sudden_commencement, f.main_phase});
+        c.e_v_per_km[i] = largest_term(f);
     }
     c.reference_terms = m_reference_index < np ? c.terms[m_reference_index]
                                                : terms_for(c.dipole_lat_deg, c.dip_lat_deg, d, m_settings.reference_period_years, nullptr);
     c.dominant_term = dominant_term_name(c.reference_terms);
     const double lat = c.dipole_lat_deg;
-    c.unvalidated_latitude = c.dominant_term == "auroral"               ? !m_profile.supported(lat)
-                             : c.dominant_term == "sudden_commencement" ? !m_terms.sudden_commencement.supported(lat)
-                                                                        : !m_terms.main_phase.supported(lat);
+    c.unvalidated_latitude = !term_supported(c.dominant_term, lat, m_profile, m_terms);
     return c;
 }
 
@@ -443,7 +448,7 @@ TermFields NamedStormHazard::terms_at(GeoPoint p, std::string* model) const {
 
 double NamedStormHazard::level_v_per_km(GeoPoint p, const std::string& earth_model) const {
     const TermFields t = m_levels.terms_at(p, earth_model, m_storm.auroral_return_period_years, &m_storm);
-    return largest({t.auroral, t.sudden_commencement, t.main_phase}).value;
+    return largest_term(t).value;
 }
 
 PointHazard NamedStormHazard::at(GeoPoint p) const {

@@ -41,6 +41,13 @@ struct TermFields {
 /// The names of the terms, as written in outputs ("auroral", "sudden_commencement", "main_phase").
 [[nodiscard]] std::string dominant_term_name(const TermFields& t);
 
+/// The peak field of the terms: the largest value, the largest lower and the largest upper bound.
+[[nodiscard]] Banded largest_term(const TermFields& t);
+
+/// True where a published anchor supports `term` (a dominant_term_name) at |dipole latitude|: the driver
+/// profile's supported knots for "auroral", the storm term's band for the others.
+[[nodiscard]] bool term_supported(const std::string& term, double dipole_lat_deg, const DriverProfile& profile, const StormTerms& terms);
+
 /// The hazard curve at one point.
 struct HazardCurve {
     double dipole_lat_deg = not_a_number;

@@ -132,11 +132,7 @@ void add_named_storm_terms(std::vector<SiteResult>& sites, const NamedStormHazar
         const TermFields t = storm.terms_at(s.evaluated_at);
         s.storm_terms = t;
         s.dominant_term = dominant_term_name(t);
-        const double lat = s.geomagnetic_lat_deg;
-        const bool supported = s.dominant_term == "auroral"               ? levels.profile().supported(lat)
-                               : s.dominant_term == "sudden_commencement" ? levels.terms().sudden_commencement.supported(lat)
-                                                                          : levels.terms().main_phase.supported(lat);
-        if (!supported) {
+        if (!term_supported(s.dominant_term, s.geomagnetic_lat_deg, levels.profile(), levels.terms())) {
             add_flag(s.flags, "unvalidated_latitude");
         }
     }
