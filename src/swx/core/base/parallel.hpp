@@ -14,45 +14,15 @@
 
 namespace swx {
 
-/// Evaluates f(cell centre) for every cell of `spec` on up to `threads` threads (0 = hardware).
+/// Calls f(i) for every i in [0, n) on up to `threads` threads (0 = hardware), in contiguous blocks of at
+/// least `min_block` indices. An exception thrown by f stops the other blocks at their next index and the
+/// first one is rethrown here.
 template <class F>
-void for_each_cell(const GridSpec& spec, F&& f, unsigned threads = 0) {
-    const std::size_t height = spec.height();
-    const std::size_t width = spec.width();
+void parallel_for(std::size_t n, F&& f, unsigned threads = 0, std::size_t min_block = 64) {
     if (threads == 0) {
         threads = std::max(1U, std::thread::hardware_concurrency());
     }
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, height)));
-    auto work = [&](std::size_t first_row, std::size_t last_row) {
-        for (std::size_t row = first_row; row < last_row; ++row) {
-            for (std::size_t col = 0; col < width; ++col) {
-                f(col, row, spec.cell_center(col, row));
-            }
-        }
-    };
-    std::vector<std::thread> pool;
-    const std::size_t per = (height + threads - 1) / threads;
-    for (unsigned t = 1; t < threads; ++t) {
-        const std::size_t a = t * per;
-        const std::size_t b = std::min(height, a + per);
-        if (a < b) {
-            pool.emplace_back(work, a, b);
-        }
-    }
-    work(0, std::min(height, per));
-    for (auto& th : pool) {
-        th.join();
-    }
-}
-
-/// Calls f(i) for every i in [0, n) on up to `threads` threads (0 = hardware), in contiguous blocks. An
-/// exception thrown by f stops the other blocks at their next index and the first one is rethrown here.
-template <class F>
-void parallel_for(std::size_t n, F&& f, unsigned threads = 0) {
-    if (threads == 0) {
-        threads = std::max(1U, std::thread::hardware_concurrency());
-    }
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 64)));
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, n / std::max<std::size_t>(1, min_block))));
     std::exception_ptr error;
     std::mutex error_mutex;
     std::atomic<bool> failed{false};
@@ -87,6 +57,21 @@ void parallel_for(std::size_t n, F&& f, unsigned threads = 0) {
     if (error) {
         std::rethrow_exception(error);
     }
+}
+
+/// Evaluates f(col, row, cell centre) for every cell of `spec` on up to `threads` threads (0 = hardware),
+/// a block of rows per thread (parallel_for over the rows; an exception thrown by f is rethrown here).
+template <class F>
+void for_each_cell(const GridSpec& spec, F&& f, unsigned threads = 0) {
+    const std::size_t width = spec.width();
+    parallel_for(
+        spec.height(),
+        [&](std::size_t row) {
+            for (std::size_t col = 0; col < width; ++col) {
+                f(col, row, spec.cell_center(col, row));
+            }
+        },
+        threads, 1);
 }
 
 }  // namespace swx
