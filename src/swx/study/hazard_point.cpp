@@ -106,9 +106,9 @@ HazardPointResult run_hazard_point(const HazardPointRequest& r, ProblemSink* pro
     }
 
     const NamedStorm& storm = named_storm("carrington-1859");
-    const NamedStormHazard named(storm, ground, betas, dipole, dip, profile, terms);
     out.named_storm = storm.name;
-    out.named_storm_terms = named.terms_at(p);
+    // The hazard already holds every model's response to the named storm's rises: no second hazard to build.
+    out.named_storm_terms = hazard.terms_at(p, out.curve.earth_model, storm.auroral_return_period_years, &storm);
     out.named_storm_e_v_per_km = largest_term(out.named_storm_terms);
     out.named_storm_dominant_term = dominant_term_name(out.named_storm_terms);
 
