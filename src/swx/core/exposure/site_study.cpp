@@ -71,6 +71,15 @@ void add_supplies(SiteResult& r, GeoPoint p, const std::vector<std::size_t>& lis
 
 void add_flag(std::string& flags, const char* flag) { flags += std::string(flags.empty() ? "" : ",") + flag; }
 
+/// E* at a point: the field that drives the worst supplying transformer (Ieff_ref at the reference
+/// field e_ref) to the threshold, +inf where it carries no GIC; without a supply, the stated field.
+double e_star(double e_ref_v_per_km, std::size_t n_supplies, double ieff_ref_a, const ReturnPeriodSettings& set) {
+    if (n_supplies > 0 && std::isfinite(ieff_ref_a)) {
+        return ieff_ref_a > 0.0 ? set.threshold_a * e_ref_v_per_km / ieff_ref_a : INFINITY;
+    }
+    return set.no_grid_e_star_v_per_km;
+}
+
 /// The return period of one evaluated point: its hazard curve, E*, and the period E* is reached at.
 SiteReturnPeriod return_period_at(const HazardCurve& curve, const SiteResult& r, const ReturnLevelHazard& levels, std::string& flags) {
     const ReturnPeriodSettings& set = levels.settings();
@@ -88,13 +97,10 @@ SiteReturnPeriod return_period_at(const HazardCurve& curve, const SiteResult& r,
     }
     out.reference_terms = curve.reference_terms;
     out.dominant_term = curve.dominant_term;
-    const double e_ref = curve.e_at(set.reference_period_years).value;
     if (r.n_supplies > 0 && std::isfinite(r.ieff_max_a)) {
         out.ieff_reference_a = r.ieff_max_a;
-        out.e_star_v_per_km = r.ieff_max_a > 0.0 ? set.threshold_a * e_ref / r.ieff_max_a : INFINITY;
-    } else {
-        out.e_star_v_per_km = set.no_grid_e_star_v_per_km;
     }
+    out.e_star_v_per_km = e_star(curve.e_at(set.reference_period_years).value, r.n_supplies, r.ieff_max_a, set);
     out.return_period = return_period_of(curve, out.e_star_v_per_km);
     if (curve.unvalidated_latitude) {
         add_flag(flags, "unvalidated_latitude");
@@ -275,14 +281,11 @@ ExposureRasters exposure_rasters(const GridSpec& spec, const HazardModel& hazard
         }
         out.exposure.at(col, row) = static_cast<float>(exposure_index(e, ieff, n, index));
         if (levels != nullptr && !std::isnan(e)) {
-            SiteResult r;
-            r.n_supplies = n;
-            r.ieff_max_a = ieff;
-            std::string flags;
-            const SiteReturnPeriod rp = return_period_at(*curve, r, *levels, flags);
-            // A cell whose nearest substation carries no GIC never reaches the threshold in this model: nodata,
-            // not the longest return period (which the map would show as its least exposed class).
-            out.return_period->at(col, row) = std::isinf(rp.e_star_v_per_km) ? NAN : static_cast<float>(rp.return_period.years);
+            // Only the period is needed here (not the site's columns and flags). A cell whose nearest substation
+            // carries no GIC never reaches the threshold in this model: nodata, not the longest return period
+            // (which the map would show as its least exposed class).
+            const double field = e_star(e, n, ieff, levels->settings());
+            out.return_period->at(col, row) = std::isinf(field) ? NAN : static_cast<float>(return_period_of(*curve, field).years);
         }
     });
     return out;
