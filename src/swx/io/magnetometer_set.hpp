@@ -1,0 +1,50 @@
+#pragma once
+/// @file magnetometer_set.hpp
+/// Reading many magnetometer records (a folder, or a list of files) with their positions, into a
+/// StationSet (core/storm/station_set.hpp). docs/storm-data.md, "Many magnetometers".
+///
+/// Records: IAGA-2002 files (position from the header's Geodetic Latitude/Longitude), CSV files as
+/// read_magnetometer_csv reads them, and NERC ERO portal CSV files (header
+/// `MagnetometerDeviceID,SampleDateTime,GeoBfieldMeasureNorth,GeoBfieldMeasureEast,GeoBfieldMeasureVertical`,
+/// times `M/D/YYYY h:mm:ss AM|PM` in UTC; the station id is the device id).
+/// Positions of CSV records come from a stations table: a CSV with `id, lat_deg, lon_deg` (degrees east),
+/// or NERC's `magnetometers.csv` (`Device ID, Latitude, Longitude, Orientation`, longitudes positive
+/// west, recognised by its header). A folder's table is `stations.csv` or `magnetometers.csv` in it;
+/// an explicit table (option `stations`) takes precedence. A table position overrides nothing in an
+/// IAGA-2002 header unless the header has none (a disagreement over 0.1° is a warning).
+
+#include <swx/core/storm/station_set.hpp>
+#include <swx/io/magnetometer.hpp>
+
+#include <string>
+#include <vector>
+
+namespace swx {
+class ProblemSink;
+}
+
+namespace swx::io {
+
+struct MagnetometerSetOptions {
+    MagnetometerOptions record;  ///< CSV columns (applied to every generic CSV) and max_gap_s
+    std::string stations;        ///< stations table; "" = the folder's stations.csv / magnetometers.csv
+    StationSetOptions set;       ///< baseline
+};
+
+/// The record files of `source`: a folder (its *.min, *.sec, *.csv files except the stations tables,
+/// sorted by name), a single record file, or a comma-separated list of files.
+/// @throws InputError if the folder has no record or a listed file does not exist.
+[[nodiscard]] std::vector<std::string> magnetometer_files(const std::string& source);
+
+/// Reads every record of `source` with its position and aligns them (align_stations).
+/// Warnings (gap filling per record, trimming to the common span, header/table disagreements) go to
+/// `problems`. @throws InputError naming the file (and line, field) for a bad record, a record without a
+/// position, or an alignment failure.
+[[nodiscard]] StationSet read_magnetometers(const std::string& source, const MagnetometerSetOptions& options,
+                                            ProblemSink& problems);
+
+/// Reads a NERC ERO portal magnetometer CSV (the layout above). One device per file.
+/// @throws InputError as read_magnetometer, and for a file with two device ids.
+[[nodiscard]] MagnetometerSeries read_nerc_magnetometer_csv(const std::string& path, const MagnetometerOptions& options = {});
+
+}  // namespace swx::io
