@@ -38,9 +38,15 @@ struct MagnetometerSetOptions {
 [[nodiscard]] std::vector<std::string> magnetometer_files(const std::string& source);
 
 /// Reads every record of `source` with its position and aligns them (align_stations).
-/// Warnings (gap filling per record, trimming to the common span, header/table disagreements) go to
-/// `problems`. @throws InputError naming the file (and line, field) for a bad record, a record without a
-/// position, or an alignment failure.
+/// Warnings go to `problems`: `gaps_filled` (per record, warn_gap_filling), `record_trimmed` (per TrimNote),
+/// `station_position_disagrees` (IAGA-2002 header vs table, over 0.1°), `stations_table_ignored` (a folder
+/// with both tables), `orientation_geographic` / `orientation_rotated` (below).
+/// Orientation check: for a record whose NERC table row says "Geomagnetic", the direction of its raw
+/// median baseline, atan2(E, N), is compared with the IGRF-14 declination D at the station and the
+/// record's mid-time: within 3° of D the axes are taken as geographic (unchanged, warned); within 3° of 0
+/// they are geomagnetic and are rotated by D to geographic (warned); otherwise an InputError.
+/// @throws InputError naming the file (and line, field) for a bad record or table, a record without a
+/// position, an ambiguous orientation, or an alignment failure.
 [[nodiscard]] StationSet read_magnetometers(const std::string& source, const MagnetometerSetOptions& options,
                                             ProblemSink& problems);
 

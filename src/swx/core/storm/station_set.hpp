@@ -9,9 +9,10 @@
 ///  3. the common span is the overlap of all records on the grid of the first: sample times must agree
 ///     to within 1 ms (else an error names the record and its offset); records are trimmed to the
 ///     overlap, and the trim is reported (TrimNote) so the caller can warn; no overlap is an error;
-///  4. the baseline of each station and component is removed: the median of the record (default,
-///     robust to the storm itself), its mean, or the median of the first `baseline_window_s` of the
-///     common span ("quiet level"); the removed values are kept.
+///  4. the baseline of each station and component is removed: the median over the common span (default,
+///     robust to the storm itself), the mean over it, or the median of the first `baseline_window_s` of
+///     the common span ("quiet level": samples t0 … t0 + window exclusive, at least one); the removed
+///     values are kept.
 
 #include <swx/core/network/network.hpp>  // GeoPoint
 #include <swx/core/storm/magnetic_series.hpp>
