@@ -178,10 +178,13 @@ StationSet align_stations(std::vector<MagnetometerSeries> records, std::vector<S
         if (before > 0 || after > 0) {
             set.trimmed.push_back(TrimNote{s, before, after});
         }
-        if (!r.filled.empty()) {
+        if (r.filled.size() == r.size()) {
             set.n_interpolated += static_cast<std::size_t>(
                 std::count(r.filled.begin() + static_cast<std::ptrdiff_t>(before),
                            r.filled.begin() + static_cast<std::ptrdiff_t>(before + steps), true));
+        } else {
+            // A series built without the per-sample marks (not by build_series): its count, at most the span.
+            set.n_interpolated += std::min(r.n_interpolated, steps);
         }
         const auto take = [&](std::vector<double>& v) {
             std::vector<double> out(v.begin() + static_cast<std::ptrdiff_t>(before),

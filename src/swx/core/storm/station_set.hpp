@@ -61,7 +61,7 @@ struct StationSet {
     std::vector<double> baseline_y_nt;
     BaselineMethod baseline = BaselineMethod::median;
     std::vector<TrimNote> trimmed;           ///< only records that lost samples
-    std::size_t n_interpolated = 0;          ///< sum over the stations of filled samples inside the common span
+    std::size_t n_interpolated = 0;          ///< sum over the stations of filled samples inside the common span (from MagnetometerSeries::filled)
     [[nodiscard]] std::size_t size() const noexcept { return stations.size(); }
     [[nodiscard]] std::size_t steps() const noexcept { return bx_nt.empty() ? 0 : bx_nt.front().size(); }
 };
