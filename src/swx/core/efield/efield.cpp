@@ -118,10 +118,18 @@ void fill_padded(std::span<const double> a, std::span<const double> b, bool refl
     }
     const std::size_t pad = length - n;
     if (reflect && n >= 2) {
+        // The raised-cosine weights depend only on the padding length: kept per thread between calls.
+        thread_local std::vector<double> weights;
+        if (weights.size() != pad) {
+            weights.resize(pad);
+            for (std::size_t p = 0; p < pad; ++p) {
+                weights[p] = 0.5 * (1.0 + std::cos(std::numbers::pi * static_cast<double>(p + 1) / static_cast<double>(pad + 1)));
+            }
+        }
         for (std::size_t p = 0; p < pad; ++p) {
             const std::size_t after_end = n - 2 - std::min(p, n - 2);  // x(n−2), x(n−3), … , x(0)
             const std::size_t before_start = std::min(pad - p, n - 1);   // … , x(2), x(1)
-            const double w = 0.5 * (1.0 + std::cos(std::numbers::pi * static_cast<double>(p + 1) / static_cast<double>(pad + 1)));
+            const double w = weights[p];
             work[n + p] = w * work[after_end] + (1.0 - w) * work[before_start];
         }
     } else {

@@ -14,7 +14,6 @@
 
 #include <unsupported/Eigen/FFT>
 
-#include <mutex>
 #include <vector>
 
 namespace swx {
@@ -27,8 +26,6 @@ struct TensorConverter::Impl {
     std::size_t length = 0;
     double dt_s = 0;
     std::vector<ImpedanceTensor> h;  // bins 0..L/2, V/km per nT
-    mutable std::mutex mutex;        // the FFT object keeps plans: one conversion at a time per converter
-    mutable Eigen::FFT<double> fft;
 
     Impl(std::size_t n_samples, double dt, std::size_t fft_length) : n(n_samples), dt_s(dt) {
         detail::check_dt(dt);
@@ -88,8 +85,9 @@ GeoelectricSeries TensorConverter::convert(std::span<const double> bx_nt, std::s
     std::vector<cplx> work(L);
     std::vector<cplx> spectrum(L);
     detail::fill_padded(bx_nt, by_nt, true, work);
-    const std::lock_guard<std::mutex> lock(m.mutex);
-    m.fft.fwd(spectrum.data(), work.data(), static_cast<Eigen::Index>(L));
+    // Eigen::FFT keeps its plans (twiddles) per length: one object per thread serves every converter.
+    thread_local Eigen::FFT<double> fft;
+    fft.fwd(spectrum.data(), work.data(), static_cast<Eigen::Index>(L));
     const std::size_t half = L / 2;
     const cplx half_i{0.0, -0.5};  // 1/(2i)
     work[0] = cplx{};
@@ -106,7 +104,7 @@ GeoelectricSeries TensorConverter::convert(std::span<const double> bx_nt, std::s
             work[L - k] = std::conj(ex) + cplx{0.0, 1.0} * std::conj(ey);
         }
     }
-    m.fft.inv(spectrum.data(), work.data(), static_cast<Eigen::Index>(L));
+    fft.inv(spectrum.data(), work.data(), static_cast<Eigen::Index>(L));
     GeoelectricSeries out;
     out.ex_v_per_km.resize(m.n);
     out.ey_v_per_km.resize(m.n);
