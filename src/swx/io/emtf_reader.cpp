@@ -66,10 +66,20 @@ struct ParseState {
     std::vector<Node*> stack;
     XML_Parser parser = nullptr;
     std::size_t elements = 0;
+    bool too_deep = false;
 };
+
+/// Deeper nesting than any EMTF file has (EM_TF/Data/Period/Z/value is 5): refused, so that the tree
+/// (and its recursive destruction) stays shallow whatever the input.
+constexpr std::size_t max_depth = 64;
 
 void on_start(void* user, const XML_Char* name, const XML_Char** atts) {
     auto* st = static_cast<ParseState*>(user);
+    if (st->stack.size() >= max_depth) {
+        st->too_deep = true;
+        XML_StopParser(st->parser, XML_FALSE);
+        return;
+    }
     auto node = std::make_unique<Node>();
     node->name = name;
     node->line = static_cast<long>(XML_GetCurrentLineNumber(st->parser));
@@ -161,7 +171,16 @@ public:
         XML_SetUserData(parser.get(), &st);
         XML_SetElementHandler(parser.get(), on_start, on_end);
         XML_SetCharacterDataHandler(parser.get(), on_text);
-        if (XML_Parse(parser.get(), text.data(), static_cast<int>(text.size()), XML_TRUE) == XML_STATUS_ERROR) {
+        if (text.size() > (std::size_t{1} << 28)) {
+            fail("", "", "file larger than 256 MiB: not an EMTF transfer function");
+        }
+        const XML_Status status = XML_Parse(parser.get(), text.data(), static_cast<int>(text.size()), XML_TRUE);
+        if (st.too_deep) {
+            std::ostringstream why;
+            why << "elements nested deeper than " << max_depth << " at line " << XML_GetCurrentLineNumber(parser.get());
+            fail("", "", why.str());
+        }
+        if (status == XML_STATUS_ERROR) {
             std::ostringstream why;
             why << "malformed XML at line " << XML_GetCurrentLineNumber(parser.get()) << ", column "
                 << XML_GetCurrentColumnNumber(parser.get()) << ": "

@@ -176,46 +176,53 @@ TEST_CASE("EMTF: the values read agree with the independent ModEM listing of the
     CHECK(compared > 127 * 7 * 4);
 }
 
-TEST_CASE("EMTF: apparent resistivity and phase of RF101 against the raw text", "[io][mt]") {
-    const fs::path file = emtf_dir() / "RF101.xml";
-    if (!swx::test::require_reference(file)) {
+TEST_CASE("EMTF: apparent resistivity and phase of every file against the raw text", "[io][mt]") {
+    if (!swx::test::require_reference(emtf_dir())) {
         return;
     }
-    const swx::MtSite s = swx::io::read_emtf_xml(file.string());
     // The raw numbers, found with a regular expression (no XML parser), converted to Ω and then
-    // ρ_a = |Z|²/(ω μ0), φ = atan2(im, re).
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    const std::string all = text.str();
-    const std::regex period_re(R"re(<Period units="secs" value="([^"]+)">\s*<Z [^>]*>\s*<value[^>]*name="Zxx"[^>]*>([^<]*)</value>\s*<value[^>]*name="Zxy"[^>]*>([^<]*)</value>)re");
-    std::size_t checked = 0;
-    for (auto it = std::sregex_iterator(all.begin(), all.end(), period_re); it != std::sregex_iterator(); ++it) {
-        const double t = std::stod((*it)[1].str());
-        std::istringstream xy((*it)[3].str());
-        std::string re_s;
-        std::string im_s;
-        xy >> re_s >> im_s;
-        if (re_s == "NaN") {
-            continue;
-        }
-        const double mu0 = 4e-7 * std::numbers::pi;
-        const cplx z_ohm = cplx(std::stod(re_s), std::stod(im_s)) * (mu0 * 1e3);  // (mV/km)/nT → Ω
-        const double rho = std::norm(z_ohm) / (2 * std::numbers::pi / t * mu0);
-        const double phi = std::atan2(z_ohm.imag(), z_ohm.real()) * 180.0 / std::numbers::pi;
-        for (std::size_t p = 0; p < s.periods_s.size(); ++p) {
-            if (s.periods_s[p] == t) {
-                CHECK(swx::apparent_resistivity_ohm_m(s.z[p][1], t) == Approx(rho).epsilon(1e-9));
-                CHECK(swx::phase_deg(s.z[p][1]) == Approx(phi).margin(1e-9));
-                ++checked;
+    // ρ_a = |Z|²/(ω μ0), φ = atan2(im, re), for all four components of every period kept by the reader.
+    const std::regex period_re(
+        R"re(<Period units="secs" value="([^"]+)">\s*<Z [^>]*>\s*)re"
+        R"re(<value[^>]*name="Zxx"[^>]*>([^<]*)</value>\s*<value[^>]*name="Zxy"[^>]*>([^<]*)</value>\s*)re"
+        R"re(<value[^>]*name="Zyx"[^>]*>([^<]*)</value>\s*<value[^>]*name="Zyy"[^>]*>([^<]*)</value>)re");
+    const double mu0 = 4e-7 * std::numbers::pi;
+    std::size_t files = 0;
+    for (const auto& file : shared_files()) {
+        const swx::MtSite s = swx::io::read_emtf_xml(file.string());
+        std::ifstream in(file);
+        std::stringstream text;
+        text << in.rdbuf();
+        const std::string all = text.str();
+        std::size_t checked = 0;
+        for (auto it = std::sregex_iterator(all.begin(), all.end(), period_re); it != std::sregex_iterator(); ++it) {
+            const double t = std::stod((*it)[1].str());
+            const auto p = static_cast<std::size_t>(
+                std::find(s.periods_s.begin(), s.periods_s.end(), t) - s.periods_s.begin());
+            if (p == s.periods_s.size()) {
+                continue;  // dropped (a NaN component)
             }
+            for (std::size_t j = 0; j < 4; ++j) {
+                std::istringstream v((*it)[static_cast<int>(j) + 2].str());
+                double re = 0;
+                double im = 0;
+                v >> re >> im;
+                const cplx z_ohm = cplx(re, im) * (mu0 * 1e3);  // (mV/km)/nT → Ω
+                const double rho = std::norm(z_ohm) / (2 * std::numbers::pi / t * mu0);
+                const double phi = std::atan2(z_ohm.imag(), z_ohm.real()) * 180.0 / std::numbers::pi;
+                CHECK(swx::apparent_resistivity_ohm_m(s.z[p][j], t) == Approx(rho).epsilon(1e-9));
+                CHECK(swx::phase_deg(s.z[p][j]) == Approx(phi).margin(1e-9));
+            }
+            ++checked;
         }
+        CHECK(checked == s.periods_s.size());
+        ++files;
     }
-    CHECK(checked == s.periods_s.size());
-    CHECK(checked >= 7);
+    CHECK(files == 127);
     // RF101 at 0.0104 s: Zxy = 82.479 + 194.53i (mV/km)/nT → ρ_a = 0.2·T·|Z|² = 92.9 Ω·m, φ = 67.0°.
-    CHECK(swx::apparent_resistivity_ohm_m(s.z[0][1], s.periods_s[0]) == Approx(92.88).epsilon(1e-3));
-    CHECK(swx::phase_deg(s.z[0][1]) == Approx(67.02).margin(0.01));
+    const swx::MtSite rf101 = swx::io::read_emtf_xml((emtf_dir() / "RF101.xml").string());
+    CHECK(swx::apparent_resistivity_ohm_m(rf101.z[0][1], rf101.periods_s[0]) == Approx(92.88).epsilon(1e-3));
+    CHECK(swx::phase_deg(rf101.z[0][1]) == Approx(67.02).margin(0.01));
 }
 
 TEST_CASE("EMTF: a 1-D model written as an EMTF file reproduces PlaneWaveConverter's E(t)", "[io][mt]") {
@@ -351,6 +358,15 @@ TEST_CASE("EMTF: bad files give errors naming the file, the element and what was
         CHECK_THAT(problems.problems()[0].message, Catch::Contains("period 20 s dropped"));
     }
     CHECK_THROWS_WITH(swx::io::read_emtf_xml((dir / "absent.xml").string()), Catch::Contains("cannot open"));
+    {
+        std::string deep = "<EM_TF>";
+        for (int i = 0; i < 100000; ++i) {
+            deep += "<a>";
+        }
+        CHECK_THROWS_WITH(swx::io::read_emtf_xml(write(dir / "deep.xml", deep)), Catch::Contains("nested deeper than 64"));
+        CHECK_THROWS_WITH(swx::io::read_emtf_xml(write(dir / "root.xml", "<html/>")), Catch::Contains("root element EM_TF"));
+        CHECK_THROWS_WITH(swx::io::read_emtf_xml(write(dir / "empty.xml", "")), Catch::Contains("malformed XML"));
+    }
 }
 
 TEST_CASE("read_mt_sites: folder sorted, comma list, duplicate ids name both files", "[io][mt]") {
