@@ -19,4 +19,5 @@ PYBIND11_MODULE(_swxrisk, m) {
     swx::python::bind_study(m);
     swx::python::bind_hazard(m);
     swx::python::bind_field(m);
+    swx::python::bind_mt(m);
 }
