@@ -18,4 +18,5 @@ PYBIND11_MODULE(_swxrisk, m) {
     swx::python::bind_io(m);
     swx::python::bind_study(m);
     swx::python::bind_hazard(m);
+    swx::python::bind_secs(m);
 }
