@@ -207,22 +207,38 @@ std::vector<GeoPoint> pole_grid(const std::vector<GeoPoint>& st, const SecsOptio
 struct SecsInterpolator::Impl {
     std::vector<GeoPoint> stations;
     SecsOptions options;
-    std::vector<Unit> poles;  // unit vectors of the pole positions
-    Eigen::MatrixXd pinv;     // poles × (2·stations): station components → pole amplitudes (A)
+    std::vector<double> px, py, pz;  // unit vectors of the pole positions (structure of arrays)
+    // The regularised pseudo-inverse, poles × (2·stations), kept as its two factors: left = V_k·Σ_k⁺
+    // (poles × k) and right = U_kᵀ (k × 2·stations), so a block of points costs 2·poles·k per row.
+    Eigen::MatrixXd left, right;
     std::size_t kept = 0;
     double x = 1.0;  // R_E / (R_E + h)
 
-    /// Rows 2i, 2i+1 of the point transfer matrix (poles columns) for points [a, b) into `t`.
-    void transfer_rows(std::span<const GeoPoint> pts, std::size_t a, std::size_t b,
-                       Eigen::MatrixXd& t) const {
-        t.resize(static_cast<Eigen::Index>(2 * (b - a)), static_cast<Eigen::Index>(poles.size()));
+    [[nodiscard]] std::size_t poles() const { return px.size(); }
+
+    /// The transposed transfer matrix of points [a, b): `tt` is poles × 2(b − a), column 2j holding
+    /// B_x (nT per A of each pole) at point a + j and column 2j + 1 B_y. The loop over poles is the kernel
+    /// of kernel() written over arrays so that it vectorises.
+    void transfer_columns(std::span<const GeoPoint> pts, std::size_t a, std::size_t b,
+                          Eigen::MatrixXd& tt) const {
+        constexpr double k_nt_per_a = 1e-7 / (earth_radius_km * 1e3) * 1e9;
+        const std::size_t m = poles();
+        tt.resize(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(2 * (b - a)));
+        const double* qx = px.data();
+        const double* qy = py.data();
+        const double* qz = pz.data();
+        const double xx = x;
         for (std::size_t i = a; i < b; ++i) {
-            const Observer obs = observer(pts[i]);
-            const auto r = static_cast<Eigen::Index>(2 * (i - a));
-            for (std::size_t m = 0; m < poles.size(); ++m) {
-                const GroundField g = kernel(obs, poles[m], x);
-                t(r, static_cast<Eigen::Index>(m)) = g.bx_nt;
-                t(r + 1, static_cast<Eigen::Index>(m)) = g.by_nt;
+            const Observer o = observer(pts[i]);
+            double* cx = tt.col(static_cast<Eigen::Index>(2 * (i - a))).data();
+            double* cy = tt.col(static_cast<Eigen::Index>(2 * (i - a) + 1)).data();
+            for (std::size_t j = 0; j < m; ++j) {
+                const double c = o.o.x * qx[j] + o.o.y * qy[j] + o.o.z * qz[j];
+                const double f = 1.0 / std::sqrt(1.0 - 2.0 * xx * c + xx * xx);
+                const double sin2 = 1.0 - c * c;
+                const double g = sin2 > 1e-24 ? k_nt_per_a * (f * (xx - c) + c) / sin2 : 0.0;
+                cx[j] = g * (qx[j] * o.north.x + qy[j] * o.north.y + qz[j] * o.north.z);
+                cy[j] = g * (qx[j] * o.east.x + qy[j] * o.east.y);
             }
         }
     }
@@ -241,31 +257,37 @@ SecsInterpolator::SecsInterpolator(std::vector<GeoPoint> stations, const SecsOpt
         return;  // uniform field: no poles, no fit
     }
     for (const auto& p : pole_grid(im.stations, options)) {
-        im.poles.push_back(unit_vector(p));
+        const Unit u = unit_vector(p);
+        im.px.push_back(u.x);
+        im.py.push_back(u.y);
+        im.pz.push_back(u.z);
     }
-    Eigen::MatrixXd a;
-    im.transfer_rows(im.stations, 0, ns, a);  // (2·stations) × poles
-    const Eigen::BDCSVD<Eigen::MatrixXd> svd(a, Eigen::ComputeThinU | Eigen::ComputeThinV);
+    Eigen::MatrixXd at;
+    im.transfer_columns(im.stations, 0, ns, at);  // poles × (2·stations) = Aᵀ
+    const Eigen::BDCSVD<Eigen::MatrixXd> svd(at.transpose(), Eigen::ComputeThinU | Eigen::ComputeThinV);
     const Eigen::VectorXd& s = svd.singularValues();
     const double s_max = s.size() > 0 ? s(0) : 0.0;
     if (!(s_max > 0.0)) {
         throw InputError({stage, "", "", "", "stations"},
                          "the station transfer matrix is zero; no SECS fit is possible");
     }
-    Eigen::VectorXd inv_s = Eigen::VectorXd::Zero(s.size());
+    // Singular values come sorted, largest first: TSVD keeps a leading block.
     const double cut = options.epsilon * s_max;
+    Eigen::VectorXd inv_s(s.size());
     for (Eigen::Index i = 0; i < s.size(); ++i) {
         if (options.regularisation == SecsRegularisation::truncated_svd) {
-            if (s(i) >= cut) {
-                inv_s(i) = 1.0 / s(i);
-                ++im.kept;
+            if (s(i) < cut) {
+                break;
             }
+            inv_s(i) = 1.0 / s(i);
         } else {
             inv_s(i) = s(i) / (s(i) * s(i) + cut * cut);
-            ++im.kept;
         }
+        ++im.kept;
     }
-    im.pinv = svd.matrixV() * inv_s.asDiagonal() * svd.matrixU().transpose();
+    const auto k = static_cast<Eigen::Index>(im.kept);
+    im.left = svd.matrixV().leftCols(k) * inv_s.head(k).asDiagonal();
+    im.right = svd.matrixU().leftCols(k).transpose();
 }
 
 SecsInterpolator::~SecsInterpolator() = default;
@@ -273,7 +295,7 @@ SecsInterpolator::SecsInterpolator(SecsInterpolator&&) noexcept = default;
 SecsInterpolator& SecsInterpolator::operator=(SecsInterpolator&&) noexcept = default;
 
 std::size_t SecsInterpolator::stations() const noexcept { return m_impl->stations.size(); }
-std::size_t SecsInterpolator::poles() const noexcept { return m_impl->poles.size(); }
+std::size_t SecsInterpolator::poles() const noexcept { return m_impl->poles(); }
 std::size_t SecsInterpolator::kept_singular_values() const noexcept { return m_impl->kept; }
 const SecsOptions& SecsInterpolator::options() const noexcept { return m_impl->options; }
 
@@ -303,9 +325,10 @@ Eigen::MatrixXd SecsInterpolator::prediction_matrix(std::span<const GeoPoint> po
         [&](std::size_t k) {
             const std::size_t a = k * block_points;
             const std::size_t b = std::min(points.size(), a + block_points);
-            Eigen::MatrixXd t;
-            im.transfer_rows(points, a, b, t);
-            p.middleRows(static_cast<Eigen::Index>(2 * a), t.rows()).noalias() = t * im.pinv;
+            Eigen::MatrixXd tt;
+            im.transfer_columns(points, a, b, tt);
+            const Eigen::MatrixXd reduced = tt.transpose() * im.left;  // 2(b − a) × k
+            p.middleRows(static_cast<Eigen::Index>(2 * a), reduced.rows()).noalias() = reduced * im.right;
         },
         0, 1);
     return p;
