@@ -202,6 +202,17 @@ std::vector<GeoPoint> pole_grid(const std::vector<GeoPoint>& st, const SecsOptio
     return poles;
 }
 
+void check_points(std::span<const GeoPoint> points) {
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        if (!points[i].valid() || std::abs(points[i].lat_deg) > 90.0) {
+            throw InputError({stage, "", "", "point #" + std::to_string(i + 1), "lat_deg/lon_deg"},
+                             "invalid position (lat " + std::to_string(points[i].lat_deg) + ", lon " +
+                                 std::to_string(points[i].lon_deg) +
+                                 "); expected finite degrees with |lat| ≤ 90");
+        }
+    }
+}
+
 }  // namespace
 
 struct SecsInterpolator::Impl {
@@ -301,14 +312,7 @@ const SecsOptions& SecsInterpolator::options() const noexcept { return m_impl->o
 
 Eigen::MatrixXd SecsInterpolator::prediction_matrix(std::span<const GeoPoint> points) const {
     const auto& im = *m_impl;
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        if (!points[i].valid() || std::abs(points[i].lat_deg) > 90.0) {
-            throw InputError({stage, "", "", "point #" + std::to_string(i + 1), "lat_deg/lon_deg"},
-                             "invalid position (lat " + std::to_string(points[i].lat_deg) + ", lon " +
-                                 std::to_string(points[i].lon_deg) +
-                                 "); expected finite degrees with |lat| ≤ 90");
-        }
-    }
+    check_points(points);
     const auto ns = static_cast<Eigen::Index>(im.stations.size());
     const auto np = static_cast<Eigen::Index>(points.size());
     Eigen::MatrixXd p = Eigen::MatrixXd::Zero(2 * np, 2 * ns);
@@ -380,27 +384,38 @@ SecsInterpolator::Prediction SecsInterpolator::predict(
             bt(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(2 * s + 1)) = by;
         }
     }
-    const Eigen::MatrixXd p = prediction_matrix(points);
     Prediction out;
     out.bx_nt.resize(points.size());
     out.by_nt.resize(points.size());
-    // B(points)ᵀ = B(stations)ᵀ · Pᵀ, one product per block of points (each column is one point's series,
-    // contiguous), so the temporary stays at steps × 2·block.
-    constexpr std::size_t block = 256;
-    const std::size_t blocks = (points.size() + block - 1) / block;
+    const auto store = [&](std::size_t a, std::size_t b, const Eigen::MatrixXd& r) {
+        for (std::size_t i = a; i < b; ++i) {
+            const auto c = static_cast<Eigen::Index>(2 * (i - a));
+            out.bx_nt[i].assign(r.col(c).data(), r.col(c).data() + steps);
+            out.by_nt[i].assign(r.col(c + 1).data(), r.col(c + 1).data() + steps);
+        }
+    };
+    if (ns == 1) {
+        const Eigen::MatrixXd p = prediction_matrix(points);  // checks the points
+        store(0, points.size(), bt * p.transpose());
+        return out;
+    }
+    // B(points) = P · B(stations) with P = T(points) · V_k·S_k⁺ · U_kᵀ, evaluated right to left:
+    // Z = B(stations)ᵀ · U_k (steps × k) once, then per block of points B(block)ᵀ = Z · (V_k S_k⁺)ᵀ ·
+    // T(block)ᵀ, so each column of the result is one point's series (contiguous) and the temporaries stay at
+    // poles × 2·block and steps × 2·block. The same products as prediction_matrix() · B, in another order.
+    check_points(points);
+    const auto& im = *m_impl;
+    const Eigen::MatrixXd z = bt * im.right.transpose();  // steps × k
+    const std::size_t blocks = (points.size() + block_points - 1) / block_points;
     parallel_for(
         blocks,
         [&](std::size_t k) {
-            const std::size_t a = k * block;
-            const std::size_t b = std::min(points.size(), a + block);
-            const Eigen::MatrixXd r =
-                bt * p.middleRows(static_cast<Eigen::Index>(2 * a), static_cast<Eigen::Index>(2 * (b - a)))
-                         .transpose();
-            for (std::size_t i = a; i < b; ++i) {
-                const auto c = static_cast<Eigen::Index>(2 * (i - a));
-                out.bx_nt[i].assign(r.col(c).data(), r.col(c).data() + steps);
-                out.by_nt[i].assign(r.col(c + 1).data(), r.col(c + 1).data() + steps);
-            }
+            const std::size_t a = k * block_points;
+            const std::size_t b = std::min(points.size(), a + block_points);
+            Eigen::MatrixXd tt;
+            im.transfer_columns(points, a, b, tt);
+            const Eigen::MatrixXd reduced = im.left.transpose() * tt;  // k × 2(b − a)
+            store(a, b, z * reduced);
         },
         0, 1);
     return out;
