@@ -48,6 +48,7 @@ set(SWX_PUBLIC_HEADERS
   swx/core/base/text.hpp
   swx/core/base/time.hpp
   swx/core/storm/magnetic_series.hpp
+  swx/core/storm/secs.hpp
   swx/io/gic_timeseries_writer.hpp
   swx/io/grid_reader.hpp
   swx/io/grid_writer.hpp

@@ -26,6 +26,7 @@ void bind_study(py::module_& m);   ///< run_study, run_study_file
 void bind_hazard(py::module_& m);  ///< hazard_curve
 void bind_field(py::module_& m);   ///< StormField (many magnetometers, MT tensors)
 void bind_mt(py::module_& m);      ///< read_emtf, mt_efield
+void bind_secs(py::module_& m);    ///< SecsInterpolator
 
 /// A grid read from a datasource (or generated).
 struct PyGrid {

@@ -20,4 +20,5 @@ PYBIND11_MODULE(_swxrisk, m) {
     swx::python::bind_hazard(m);
     swx::python::bind_field(m);
     swx::python::bind_mt(m);
+    swx::python::bind_secs(m);
 }
