@@ -148,7 +148,9 @@ TEST_CASE("storm field, one record, no MT: line EMFs equal the per-region coupli
     }
     INFO("largest EMF " << peak << " V, largest difference " << worst << " V");
     CHECK(peak > 10.0);
-    CHECK(worst < 1e-6);
+    // The region crossings are found on lon/lat chords of 10 km pieces here, of 1 km pieces in
+    // couple_lines(ground): they differ by about a metre (s^2 tan(lat)/8R), i.e. ~1e-5 of the EMF.
+    CHECK(worst < 1e-4 * peak);
     CHECK(varying.fields.edge_steps == edge_zone_samples(n_steps, dt));
     CHECK(varying.line_provenance[0].stations == "S0");
     CHECK(varying.line_provenance[0].mt_site.empty());
