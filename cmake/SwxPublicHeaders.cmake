@@ -36,6 +36,10 @@ set(SWX_PUBLIC_HEADERS
   swx/core/emf/geodesic.hpp
   swx/core/efield/hazard.hpp
   swx/core/efield/return_level.hpp
+  swx/core/efield/storm_field.hpp
+  swx/core/emf/field_coupling.hpp
+  swx/io/field_config.hpp
+  swx/study/storm_field_input.hpp
   swx/core/earth/ground.hpp
   swx/core/earth/earth_model_library.hpp
   swx/core/storm/waveform.hpp
@@ -44,6 +48,7 @@ set(SWX_PUBLIC_HEADERS
   swx/core/base/text.hpp
   swx/core/base/time.hpp
   swx/core/storm/magnetic_series.hpp
+  swx/core/storm/secs.hpp
   swx/io/gic_timeseries_writer.hpp
   swx/io/grid_reader.hpp
   swx/io/grid_writer.hpp

@@ -73,6 +73,7 @@ struct StudyKeywords {
     py::dict index;
     std::string hazard, hazard_profile, hazard_terms;
     ReturnPeriodSettings return_period;
+    io::FieldConfig field;  ///< many magnetometers and MT sites
 };
 
 /// The configuration a scenario file with these keys would give, checked as load_study_config checks
@@ -87,7 +88,10 @@ io::StudyConfig study_config(const StudyKeywords& k) {
     c.earth_regions = k.earth_regions;
     c.earth_model = k.earth_model;
     c.models_dir = k.models;
-    c.scenario = k.scenario.empty() && k.magnetometer.empty() && k.hazard.empty() ? std::string(io::scenario_names[0]) : k.scenario;
+    c.scenario = k.scenario.empty() && k.magnetometer.empty() && k.field.magnetometers.empty() && k.hazard.empty()
+                     ? std::string(io::scenario_names[0])
+                     : k.scenario;
+    c.field = k.field;
     c.hazard = k.hazard;
     c.hazard_profile = k.hazard_profile;
     c.hazard_terms = k.hazard_terms;
@@ -161,10 +165,24 @@ void bind_study(py::module_& m) {
            const std::string& magnetometer, double epoch, double supply_radius_km, const py::dict& index, const std::string& models,
            const std::string& waveform, const std::string& time_column, const std::string& x_column, const std::string& y_column,
            double max_gap_s, const std::string& hazard, const std::vector<double>& return_periods_years, double threshold_a,
-           double e_star_v_per_km, const std::string& hazard_profile, const std::string& hazard_terms) {
+           double e_star_v_per_km, const std::string& hazard_profile, const std::string& hazard_terms,
+           const std::string& magnetometers, const std::string& stations, const std::string& baseline, const std::string& mt_sites,
+           double mt_max_distance_km, const std::string& mt_interpolation, double line_sample_km, double secs_pole_spacing_deg,
+           double secs_margin_deg, double secs_epsilon, const std::string& secs_regularisation) {
             StudyKeywords k{grid,     earth_regions, earth_model, models, scenario, waveform, magnetometer,
                             {time_column, x_column, y_column, max_gap_s}, epoch, supply_radius_km, index, hazard, hazard_profile,
-                            hazard_terms, ReturnPeriodSettings{}};
+                            hazard_terms, ReturnPeriodSettings{}, io::FieldConfig{}};
+            k.field.magnetometers = magnetometers;
+            k.field.stations = stations;
+            k.field.baseline = baseline;
+            k.field.mt_sites = mt_sites;
+            k.field.mt_max_distance_km = mt_max_distance_km;
+            k.field.mt_interpolation = mt_interpolation;
+            k.field.line_sample_km = line_sample_km;
+            k.field.secs_pole_spacing_deg = secs_pole_spacing_deg;
+            k.field.secs_margin_deg = secs_margin_deg;
+            k.field.secs_epsilon = secs_epsilon;
+            k.field.secs_regularisation = secs_regularisation;
             k.return_period.report_periods_years = return_periods_years;
             k.return_period.threshold_a = threshold_a;
             k.return_period.no_grid_e_star_v_per_km = e_star_v_per_km;
@@ -178,6 +196,11 @@ void bind_study(py::module_& m) {
         arg(o::max_gap_s) = io::MagnetometerOptions{}.max_gap_s, arg(o::hazard) = "",
         arg(o::return_periods_years) = ReturnPeriodSettings{}.report_periods_years, arg(o::hazard_threshold_a) = ReturnPeriodSettings{}.threshold_a,
         arg(o::e_star_v_per_km) = ReturnPeriodSettings{}.no_grid_e_star_v_per_km, arg(o::hazard_profile) = "", arg(o::hazard_terms) = "",
+        arg(o::magnetometers) = "", arg(o::stations) = "", arg(o::baseline) = "median", arg(o::mt_sites) = "",
+        arg(o::mt_max_distance_km) = io::FieldConfig{}.mt_max_distance_km, arg(o::mt_interpolation) = "nearest",
+        arg(o::line_sample_km) = io::FieldConfig{}.line_sample_km, arg(o::secs_pole_spacing_deg) = io::FieldConfig{}.secs_pole_spacing_deg,
+        arg(o::secs_margin_deg) = io::FieldConfig{}.secs_margin_deg, arg(o::secs_epsilon) = io::FieldConfig{}.secs_epsilon,
+        arg(o::secs_regularisation) = "tsvd",
         "Rank candidate sites given as arrays; returns the sites table as a dict of arrays. The keywords are the scenario "
         "file's keys (docs/scenario-format.md); without scenario, magnetometer and hazard the scenario is nerc-benchmark; "
         "hazard=\"return-period\" ranks by return period (docs/hazard-model.md). Problems are emitted as SwxWarning");

@@ -24,6 +24,9 @@ void bind_earth(py::module_& m);   ///< earth models, E from B, beta, dipole lat
 void bind_io(py::module_& m);      ///< magnetometer and waveform readers, write_geotiff
 void bind_study(py::module_& m);   ///< run_study, run_study_file
 void bind_hazard(py::module_& m);  ///< hazard_curve
+void bind_field(py::module_& m);   ///< StormField (many magnetometers, MT tensors)
+void bind_mt(py::module_& m);      ///< read_emtf, mt_efield
+void bind_secs(py::module_& m);    ///< SecsInterpolator
 
 /// A grid read from a datasource (or generated).
 struct PyGrid {

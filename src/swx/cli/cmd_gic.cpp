@@ -22,6 +22,8 @@ public:
             "  NERC scenario   --scenario nerc-benchmark|nerc-supplemental --earth-regions R [--earth-model M]\n"
             "                  (peak field 8|12 V/km x alpha(line) x beta(ground), worst direction)\n"
             "  time series     --magnetometer FILE --earth-regions R [--earth-model M]\n"
+            "                  --magnetometers FOLDER [--stations T] [--mt-sites EMTF_FOLDER] --earth-regions R [--earth-model M]\n"
+            "                  (many records interpolated by SECS; MT tensors within --mt-max-distance-km; field sampled along lines)\n"
             "                  --scenario nerc-benchmark --waveform NERC_WAVEFORM.csv --earth-regions R\n"
             "An option of another mode is a usage error (docs/cli.md lists which option applies to which mode).\n"
             "Writes substations.csv, transformers.csv, lines.csv and gic.gpkg (time series: also gic_timeseries.h5).\n"
@@ -39,6 +41,7 @@ public:
         add_option(sub, io::options::waveform, m_r.storm.waveform);
         add_option(sub, io::options::magnetometer, m_r.storm.magnetometer);
         add_magnetometer_format_options(sub, m_r.storm.magnetometer_options);
+        add_field_options(sub, m_r.storm.field, true);
         add_ground_options(sub, m_r.ground);
         add_option(sub, io::options::epoch, m_r.storm.epoch);
         add_option(sub, io::options::threshold_a, m_r.threshold_a);

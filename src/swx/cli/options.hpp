@@ -51,6 +51,26 @@ inline void add_magnetometer_format_options(CLI::App* sub, io::MagnetometerOptio
     add_option(sub, io::options::max_gap_s, m.max_gap_s);
 }
 
+/// Many magnetometers (SECS) and MT sites: --magnetometers, --stations, --baseline, --secs-*, --line-sample-km,
+/// --mt-sites, --mt-max-distance-km, --mt-interpolation. `lines`: the command integrates along lines.
+inline void add_field_options(CLI::App* sub, io::FieldConfig& f, bool lines) {
+    add_option(sub, io::options::magnetometers, f.magnetometers);
+    add_option(sub, io::options::stations, f.stations);
+    add_option(sub, io::options::baseline, f.baseline)->capture_default_str()->check(CLI::IsMember({"median", "mean", "first_window"}));
+    add_option(sub, io::options::secs_pole_spacing_deg, f.secs_pole_spacing_deg);
+    add_option(sub, io::options::secs_margin_deg, f.secs_margin_deg);
+    add_option(sub, io::options::secs_epsilon, f.secs_epsilon);
+    add_option(sub, io::options::secs_regularisation, f.secs_regularisation)->capture_default_str()->check(CLI::IsMember({"tsvd", "tikhonov"}));
+    if (lines) {
+        add_option(sub, io::options::line_sample_km, f.line_sample_km);
+    }
+    add_option(sub, io::options::mt_sites, f.mt_sites);
+    add_option(sub, io::options::mt_max_distance_km, f.mt_max_distance_km);
+    add_option(sub, io::options::mt_interpolation, f.mt_interpolation)
+        ->capture_default_str()
+        ->check(CLI::IsMember({"nearest", "inverse_distance"}));
+}
+
 /// --scenario with the scenario names as the allowed values.
 inline CLI::Option* add_scenario_option(CLI::App* sub, std::string& scenario) {
     return add_option(sub, io::options::scenario, scenario)

@@ -47,8 +47,9 @@ void write_efield_hdf5(const EfieldRecord& record, const std::filesystem::path& 
     f.set_attribute("/", "station_longitude_deg", b.longitude_deg);
     f.set_attribute("/", "earth_model", record.earth_model);
     f.set_attribute("/", "method",
-                    "plane-wave FFT: E_x = Z*B_y/mu0, E_y = -Z*B_x/mu0, line through the first and last samples removed, "
-                    "zero padded to >= 2n");
+                    !record.method.empty() ? record.method
+                                           : "plane-wave FFT: E_x = Z*B_y/mu0, E_y = -Z*B_x/mu0, mean removed, record extended by its "
+                                             "reflections to >= 2n (docs/geoelectric-model.md)");
     f.set_attribute("/", "edge_zone_samples", static_cast<double>(record.field.edge_samples));
     f.set_attribute("/", "edge_zone_s", static_cast<double>(record.field.edge_samples) * b.dt_s);
     f.set_attribute("/", "interpolated_samples", static_cast<double>(b.n_interpolated));
@@ -72,5 +73,68 @@ void write_efield_hdf5(const EfieldRecord& record, const std::filesystem::path& 
     f.write_doubles("by_nt", b.by_nt, "nT", "eastward magnetic field (as read, gaps interpolated)");
     f.close();
 }
+
+struct EfieldGridWriter::Impl {
+    Hdf5File file;
+    GridSpec spec;
+    std::size_t steps;
+    Impl(const std::filesystem::path& p, const GridSpec& g, std::size_t n) : file(p), spec(g), steps(n) {}
+};
+
+EfieldGridWriter::EfieldGridWriter(const std::filesystem::path& path, const GridSpec& spec, std::int64_t t0_unix_s, double dt_s,
+                                   std::size_t steps, std::size_t edge_steps, const std::map<std::string, std::string>& attributes,
+                                   int deflate_level)
+    : m_impl(std::make_unique<Impl>(path, spec, steps)) {
+    Hdf5File& f = m_impl->file;
+    f.set_attribute("/", "title", "swxrisk geoelectric field E(t) on a grid");
+    f.set_attribute("/", "software", std::string("swxrisk ") + version_string);
+    f.set_attribute("/", "conventions", "x north, y east; UTC; dimensions (time, lat, lon); NaN where no ground");
+    f.set_attribute("/", "crs", "EPSG:4326");
+    f.set_attribute("/", "crs_wkt",
+                    "GEOGCRS[\"WGS 84\",DATUM[\"World Geodetic System 1984\",ELLIPSOID[\"WGS 84\",6378137,298.257223563]],"
+                    "CS[ellipsoidal,2],AXIS[\"latitude\",north],AXIS[\"longitude\",east],UNIT[\"degree\",0.0174532925199433],"
+                    "ID[\"EPSG\",4326]]");
+    f.set_attribute("/", "resolution_deg", spec.resolution_deg);
+    f.set_attribute("/", "edge_zone_samples", static_cast<double>(edge_steps));
+    f.set_attribute("/", "edge_zone_s", static_cast<double>(edge_steps) * dt_s);
+    for (const auto& [k, v] : attributes) {
+        f.set_attribute("/", k, v);
+    }
+    const TimeAxis axis{t0_unix_s, dt_s, steps};
+    std::vector<std::string> iso(steps);
+    std::vector<std::int64_t> edge(steps);
+    for (std::size_t i = 0; i < steps; ++i) {
+        iso[i] = axis.iso(i);
+        edge[i] = (i < edge_steps || i + edge_steps >= steps) ? 1 : 0;
+    }
+    f.write_doubles("time_unix_s", axis.unix_times(), "s", "UTC seconds since 1970-01-01");
+    f.set_attribute("time_unix_s", "dt_s", dt_s);
+    f.write_strings("time_iso", iso, "UTC time, ISO 8601");
+    f.write_int64("edge_zone", edge, "1", "1 where the step lies in the record's edge zone: written, but left out of every peak");
+    std::vector<double> lat(spec.height()), lon(spec.width());
+    for (std::size_t r = 0; r < spec.height(); ++r) {
+        lat[r] = spec.cell_center(0, r).lat_deg;
+    }
+    for (std::size_t c = 0; c < spec.width(); ++c) {
+        lon[c] = spec.cell_center(c, 0).lon_deg;
+    }
+    f.write_doubles("lat_deg", lat, "degrees_north", "cell-centre latitude (WGS84), north to south as in the GeoTIFF rows");
+    f.write_doubles("lon_deg", lon, "degrees_east", "cell-centre longitude (WGS84)");
+    f.create_cube("ex_v_per_km", steps, spec.height(), spec.width(), "V/km", "northward geoelectric field, (time, lat, lon)", deflate_level);
+    f.create_cube("ey_v_per_km", steps, spec.height(), spec.width(), "V/km", "eastward geoelectric field, (time, lat, lon)", deflate_level);
+}
+
+EfieldGridWriter::~EfieldGridWriter() = default;
+
+void EfieldGridWriter::write_row(std::size_t row, const std::vector<float>& ex, const std::vector<float>& ey) {
+    const std::size_t n = m_impl->steps * m_impl->spec.width();
+    if (ex.size() != n || ey.size() != n) {
+        throw Error("efield grid writer: internal error (bug): a row of the wrong size");
+    }
+    m_impl->file.write_slab("ex_v_per_km", row, ex.data());
+    m_impl->file.write_slab("ey_v_per_km", row, ey.data());
+}
+
+void EfieldGridWriter::close() { m_impl->file.close(); }
 
 }  // namespace swx::io

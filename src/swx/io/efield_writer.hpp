@@ -5,7 +5,12 @@
 #include <swx/core/efield/efield.hpp>
 #include <swx/io/magnetometer.hpp>
 
+#include <swx/core/base/raster.hpp>
+
+#include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <map>
 #include <string>
 
 namespace swx::io {
@@ -14,6 +19,7 @@ struct EfieldRecord {
     const MagnetometerSeries& magnetic;
     std::string earth_model;
     const GeoelectricSeries& field;
+    std::string method;  ///< how E was computed (empty: the 1-D plane-wave method over `earth_model`)
 };
 
 /// CSV: `time,ex_v_per_km,ey_v_per_km,edge_zone` (UTC ISO 8601, fractional seconds when the cadence is not
@@ -24,5 +30,26 @@ void write_efield_csv(const EfieldRecord& record, const std::filesystem::path& p
 /// `edge_zone` (0/1) with units, and root attributes (input, station, earth model, cadence, edge_zone_s,
 /// edge_zone_samples, software version).
 void write_efield_hdf5(const EfieldRecord& record, const std::filesystem::path& path);
+
+/// E(t) on a latitude–longitude grid as HDF5, written one latitude row at a time (docs/output-formats.md):
+/// `ex_v_per_km`, `ey_v_per_km` (float32, time × lat × lon, chunked, optionally deflated), `time_unix_s`,
+/// `time_iso`, `lat_deg` (cell centres, north to south as in the GeoTIFF), `lon_deg`, `edge_zone`, and root
+/// attributes: crs (EPSG:4326 WKT), units, conventions, the storm and method, software version. NaN where
+/// no ground. The caller stages the path (whole or not at all).
+class EfieldGridWriter {
+public:
+    EfieldGridWriter(const std::filesystem::path& path, const GridSpec& spec, std::int64_t t0_unix_s, double dt_s, std::size_t steps,
+                     std::size_t edge_steps, const std::map<std::string, std::string>& attributes, int deflate_level = 4);
+    ~EfieldGridWriter();
+    EfieldGridWriter(const EfieldGridWriter&) = delete;
+    EfieldGridWriter& operator=(const EfieldGridWriter&) = delete;
+    /// Row `row` (0 = northernmost): steps × width values each, row-major in time.
+    void write_row(std::size_t row, const std::vector<float>& ex, const std::vector<float>& ey);
+    void close();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
 
 }  // namespace swx::io

@@ -170,6 +170,48 @@ void Hdf5File::write_columns(const std::string& dataset, std::size_t first_col, 
     }
 }
 
+void Hdf5File::create_cube(const std::string& dataset, std::size_t n0, std::size_t n1, std::size_t n2, const std::string& units,
+                           const std::string& description, int deflate_level) {
+    const hsize_t dims[3] = {n0, n1, n2};
+    Handle space(H5Screate_simple(3, dims, nullptr), H5Sclose);
+    Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+    if (n0 > 0 && n1 > 0 && n2 > 0) {
+        const hsize_t chunk[3] = {std::min<hsize_t>(n0, 1440), 1, std::min<hsize_t>(n2, 256)};
+        H5Pset_chunk(plist.get(), 3, chunk);
+        if (deflate_level > 0) {
+            H5Pset_shuffle(plist.get());
+            H5Pset_deflate(plist.get(), static_cast<unsigned>(std::min(deflate_level, 9)));
+        }
+    }
+    Handle ds(H5Dcreate2(static_cast<hid_t>(m_file), dataset.c_str(), H5T_IEEE_F32LE, space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT),
+              H5Dclose);
+    if (!ds.ok()) {
+        fail(dataset, "cannot create the dataset");
+    }
+    set_attribute(dataset, "units", units);
+    set_attribute(dataset, "description", description);
+}
+
+void Hdf5File::write_slab(const std::string& dataset, std::size_t i1, const float* values) {
+    Handle ds(H5Dopen2(static_cast<hid_t>(m_file), dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!ds.ok()) {
+        fail(dataset, "no such dataset");
+    }
+    Handle file_space(H5Dget_space(ds.get()), H5Sclose);
+    hsize_t dims[3] = {0, 0, 0};
+    H5Sget_simple_extent_dims(file_space.get(), dims, nullptr);
+    if (i1 >= dims[1]) {
+        fail(dataset, "internal error (bug): slab beyond the dataset");
+    }
+    const hsize_t start[3] = {0, i1, 0};
+    const hsize_t count[3] = {dims[0], 1, dims[2]};
+    H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr);
+    Handle mem_space(H5Screate_simple(3, count, nullptr), H5Sclose);
+    if (H5Dwrite(ds.get(), H5T_NATIVE_FLOAT, mem_space.get(), file_space.get(), H5P_DEFAULT, values) < 0) {
+        fail(dataset, "write failed (disk full?)");
+    }
+}
+
 void Hdf5File::set_attribute(const std::string& object, const std::string& name, const std::string& value) {
     Handle obj(H5Oopen(static_cast<hid_t>(m_file), object.c_str(), H5P_DEFAULT), H5Oclose);
     if (!obj.ok()) {

@@ -35,6 +35,12 @@ public:
                        const std::string& description, bool single_precision = false);
     /// Writes columns [first_col, first_col + ncols) of a matrix from a column-major block (rows × ncols).
     void write_columns(const std::string& dataset, std::size_t first_col, std::size_t ncols, const double* column_major);
+    /// An n0 × n1 × n2 float32 dataset (time × lat × lon), chunked (min(n0, 1440) × 1 × min(n2, 256)) and
+    /// deflated at `deflate_level` (0: none), filled later by write_slab().
+    void create_cube(const std::string& dataset, std::size_t n0, std::size_t n1, std::size_t n2, const std::string& units,
+                     const std::string& description, int deflate_level = 0);
+    /// Writes index i1 of the middle dimension: n0 × n2 values, row-major (all n2 for each i0 in turn).
+    void write_slab(const std::string& dataset, std::size_t i1, const float* values);
     /// Attributes on the root ("/") or on a dataset or group.
     void set_attribute(const std::string& object, const std::string& name, const std::string& value);
     void set_attribute(const std::string& object, const std::string& name, double value);

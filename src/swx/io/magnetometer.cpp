@@ -1,5 +1,6 @@
 /// @file magnetometer.cpp
-/// read_magnetometer: reads the file once and picks the IAGA-2002 or the CSV reader by its content.
+/// read_magnetometer: reads the file once and picks the IAGA-2002, the NERC portal CSV or the generic CSV
+/// reader by its content.
 /// The readers are iaga2002_reader.cpp and magnetometer_csv_reader.cpp; the time-grid and gap policy
 /// is core/storm/magnetic_series.
 
@@ -46,8 +47,11 @@ void warn_gap_filling(const MagnetometerSeries& series, ProblemSink& problems) {
 MagnetometerSeries read_magnetometer(const std::string& path, const MagnetometerOptions& options) {
     const ErrorContext ctx{"readers.magnetometer", path, "", "", ""};
     const auto lines = detail::read_text_lines(path, ctx);
-    return looks_like_iaga2002(lines) ? detail::parse_iaga2002(lines, path, options)
-                                      : detail::parse_magnetometer_csv(lines, path, options);
+    if (looks_like_iaga2002(lines)) {
+        return detail::parse_iaga2002(lines, path, options);
+    }
+    return detail::looks_like_nerc_magnetometer(lines) ? detail::parse_nerc_magnetometer_csv(lines, path, options)
+                                                       : detail::parse_magnetometer_csv(lines, path, options);
 }
 
 }  // namespace swx::io

@@ -34,7 +34,8 @@ struct MagnetometerOptions {
 };
 
 /// Reads IAGA-2002 or CSV, chosen by content (an IAGA-2002 "Format" header record or a "DATE TIME"
-/// data header marks IAGA-2002; anything else is read as CSV).
+/// data header marks IAGA-2002; the NERC portal header `MagnetometerDeviceID,SampleDateTime,...`
+/// marks a NERC file, read_nerc_magnetometer_csv in magnetometer_set.hpp; anything else is read as CSV).
 /// @throws InputError if the file cannot be opened, is empty, has no usable data rows, lacks a needed
 ///         column, has an unparsable value or time, irregular or non-increasing times, or a gap longer
 ///         than max_gap_s. Messages name the file, the line and the time or column involved.

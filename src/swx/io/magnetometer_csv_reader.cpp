@@ -172,23 +172,6 @@ double parse_time_cell(const std::string& text, TimeMode& mode, std::size_t line
     return *time;
 }
 
-/// A value cell: NaN for the missing spellings and markers; nullopt for text that is not a number;
-/// ±infinity as parsed (the caller refuses it: an overflow or a typo, not a missing sample).
-std::optional<double> parse_value_cell(const std::string& cell) {
-    const std::string l = lower(trim(cell));
-    if (l.empty() || l == "nan" || l == "-nan" || l == "na" || l == "n/a" || l == "null" || l == "none") {
-        return nan;
-    }
-    const auto v = parse_number(l);
-    if (!v) {
-        return std::nullopt;
-    }
-    if (std::isnan(*v) || is_missing_marker(*v)) {
-        return nan;
-    }
-    return v;
-}
-
 /// One data row.
 RawMagneticSample parse_row(const std::vector<std::string>& fields, const CsvColumns& columns, TimeMode& mode,
                             std::size_t lineno, ErrorContext ctx) {

@@ -74,6 +74,32 @@ inline constexpr OptionSpec x_column{"x_column", "storm", "magnetometer CSV: nam
 inline constexpr OptionSpec y_column{"y_column", "storm", "magnetometer CSV: name of the Y (east, nT) column"};
 inline constexpr OptionSpec max_gap_s{"max_gap_s", "storm", "magnetometer: longest gap interpolated linearly, s; longer gaps are an error",
                                       0.0};
+// [storm], many magnetometers (docs/storm-data.md, "Many magnetometers")
+inline constexpr OptionSpec magnetometers{"magnetometers", "storm",
+                                          "many storm records: a folder, or a comma-separated list of IAGA-2002 / CSV / NERC CSV files, "
+                                          "interpolated between stations by spherical elementary current systems (SECS)"};
+inline constexpr OptionSpec stations{"stations", "storm",
+                                     "stations table of the records (id, lat_deg, lon_deg; or NERC magnetometers.csv); default: the "
+                                     "folder's stations.csv or magnetometers.csv"};
+inline constexpr OptionSpec baseline{"baseline", "storm",
+                                     "baseline removed from each record before the SECS fit: median (default), mean or first_window"};
+inline constexpr OptionSpec secs_pole_spacing_deg{"secs_pole_spacing_deg", "storm", "SECS pole grid spacing, degrees of latitude", 0.0,
+                                                  10.0, true};
+inline constexpr OptionSpec secs_margin_deg{"secs_margin_deg", "storm", "SECS pole grid margin around the stations, degrees", 0.0, 30.0};
+inline constexpr OptionSpec secs_epsilon{"secs_epsilon", "storm",
+                                         "SECS regularisation: relative singular-value cut-off (truncated SVD) or damping (Tikhonov)", 0.0,
+                                         1.0, true};
+inline constexpr OptionSpec secs_regularisation{"secs_regularisation", "storm", "SECS regularisation: tsvd (default) or tikhonov"};
+inline constexpr OptionSpec line_sample_km{"line_sample_km", "storm",
+                                           "longest piece of a line between field samples when the field varies along it, km", 0.0,
+                                           1000.0, true};
+// [inputs], 3-D ground (docs/geoelectric-model.md, "MT impedance tensors")
+inline constexpr OptionSpec mt_sites{"mt_sites", "inputs", "magnetotelluric transfer functions: a folder of EMTF XML files, or a comma list"};
+inline constexpr OptionSpec mt_max_distance_km{"mt_max_distance_km", "inputs",
+                                               "farthest an MT site is used from a point, km; beyond it the 1-D earth model applies", 0.0,
+                                               20000.0};
+inline constexpr OptionSpec mt_interpolation{"mt_interpolation", "inputs",
+                                             "field between MT sites: nearest (default) or inverse_distance (1/d^2 of the 4 nearest)"};
 // [area]
 inline constexpr OptionSpec resolution_deg{"resolution_deg", "area", "cell size of the rasters, degrees", 0.0,
                                            std::numeric_limits<double>::infinity(), true};

@@ -5,6 +5,7 @@
 #include <swx/io/study_config.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/text.hpp>
 #include <swx/io/detail/toml.hpp>
 #include <swx/io/gdal_session.hpp>
 #include <swx/io/options.hpp>
@@ -85,6 +86,31 @@ std::string input_path(const TomlReader& r, const fs::path& base, const std::str
     return p.lexically_normal().string();
 }
 
+/// A folder or a comma-separated list of files, each resolved against `base` and checked to exist.
+std::string input_paths(const TomlReader& r, const fs::path& base, const std::string& table, const char* key) {
+    const auto v = r.text(table, key);
+    if (!v || v->empty()) {
+        return {};
+    }
+    std::string out;
+    for (const auto& part : split_csv(*v)) {
+        const std::string item = trim(part);
+        if (item.empty()) {
+            continue;
+        }
+        fs::path p(item);
+        if (p.is_relative()) {
+            p = base / p;
+        }
+        std::error_code ec;
+        if (!fs::exists(p, ec)) {
+            r.fail(table, key, "input not found: " + p.lexically_normal().string());
+        }
+        out += (out.empty() ? "" : ",") + p.lexically_normal().string();
+    }
+    return out;
+}
+
 /// The raster CRS must be one GDAL/PROJ understand, checked when the file is read (validate and run
 /// alike), not when the GeoTIFF is written at the end of the run.
 void check_crs(const std::string& crs, const ErrorContext& where) {
@@ -122,6 +148,9 @@ void read_inputs(const TomlReader& r, const fs::path& base, StudyConfig& c) {
     c.earth_regions = input_path(r, base, "inputs", "earth_regions", false);
     c.models_dir = input_path(r, base, "inputs", "models", false);
     c.earth_model = text_of(r, options::earth_model);
+    c.field.mt_sites = input_paths(r, base, "inputs", "mt_sites");
+    c.field.mt_max_distance_km = checked_number(r, options::mt_max_distance_km).value_or(c.field.mt_max_distance_km);
+    c.field.mt_interpolation = r.text("inputs", "mt_interpolation").value_or(c.field.mt_interpolation);
     if (c.earth_regions.empty() && c.earth_model.empty()) {
         r.fail("inputs", "earth_regions", "give earth_regions (polygons with a 'model' field) and/or earth_model");
     }
@@ -129,8 +158,8 @@ void read_inputs(const TomlReader& r, const fs::path& base, StudyConfig& c) {
 
 /// "give exactly one of ..." for the storm: a scenario, a magnetometer record or the hazard model.
 constexpr const char* storm_choice =
-    "give exactly one of scenario = \"nerc-benchmark\" | \"nerc-supplemental\" | \"carrington-1859\", magnetometer = FILE and "
-    "hazard = \"return-period\"";
+    "give exactly one of scenario = \"nerc-benchmark\" | \"nerc-supplemental\" | \"carrington-1859\", magnetometer = FILE, "
+    "magnetometers = FOLDER and hazard = \"return-period\"";
 
 void read_return_period(const TomlReader& r, const fs::path& base, StudyConfig& c) {
     const toml::table* storm = r.table("storm");
@@ -170,9 +199,24 @@ void read_storm(const TomlReader& r, const fs::path& base, StudyConfig& c) {
     c.magnetometer = input_path(r, base, "storm", "magnetometer", false);
     c.waveform = input_path(r, base, "storm", "waveform", false);
     c.hazard = text_of(r, options::hazard);
-    if (static_cast<int>(!c.scenario.empty()) + static_cast<int>(!c.magnetometer.empty()) + static_cast<int>(!c.hazard.empty()) != 1) {
+    c.field.magnetometers = input_paths(r, base, "storm", "magnetometers");
+    c.field.stations = input_path(r, base, "storm", "stations", false);
+    c.field.baseline = r.text("storm", "baseline").value_or(c.field.baseline);
+    c.field.secs_regularisation = r.text("storm", "secs_regularisation").value_or(c.field.secs_regularisation);
+    c.field.secs_pole_spacing_deg = checked_number(r, options::secs_pole_spacing_deg).value_or(c.field.secs_pole_spacing_deg);
+    c.field.secs_margin_deg = checked_number(r, options::secs_margin_deg).value_or(c.field.secs_margin_deg);
+    c.field.secs_epsilon = checked_number(r, options::secs_epsilon).value_or(c.field.secs_epsilon);
+    c.field.line_sample_km = checked_number(r, options::line_sample_km).value_or(c.field.line_sample_km);
+    if (static_cast<int>(!c.scenario.empty()) + static_cast<int>(!c.magnetometer.empty()) + static_cast<int>(!c.field.magnetometers.empty()) +
+            static_cast<int>(!c.hazard.empty()) !=
+        1) {
         r.fail("storm", c.hazard.empty() ? "scenario" : "hazard", storm_choice);
     }
+    if (!c.field.mt_sites.empty() && c.magnetometer.empty() && c.field.magnetometers.empty()) {
+        r.fail("inputs", "mt_sites", "MT sites act on a storm record: give [storm] magnetometer or magnetometers");
+    }
+    (void)c.field.field_options({cfg_stage, r.path, "", "", ""}, false);
+    (void)c.field.baseline_method({cfg_stage, r.path, "", "", ""}, false);
     if (!c.scenario.empty()) {
         check_scenario_name(c.scenario, {cfg_stage, r.path, "", "", options::scenario.dotted()}, true);
     }
@@ -259,9 +303,11 @@ void check_known_keys(const TomlReader& r) {
         }
     }
     r.only_keys("study", {"name"});
-    r.only_keys("inputs", {"sites", "grid", "earth_regions", "earth_model", "models"});
+    r.only_keys("inputs", {"sites", "grid", "earth_regions", "earth_model", "models", "mt_sites", "mt_max_distance_km", "mt_interpolation"});
     r.only_keys("storm", {"scenario", "magnetometer", "waveform", "epoch", "time_column", "x_column", "y_column", "max_gap_s", "hazard",
-                          "return_periods_years", "threshold_a", "e_star_v_per_km", "hazard_profile", "hazard_terms"});
+                          "return_periods_years", "threshold_a", "e_star_v_per_km", "hazard_profile", "hazard_terms", "magnetometers",
+                          "stations", "baseline", "secs_pole_spacing_deg", "secs_margin_deg", "secs_epsilon", "secs_regularisation",
+                          "line_sample_km"});
     r.only_keys("area", {"bbox", "resolution_deg", "crs"});
     r.only_keys("index", {"weight_hazard", "weight_grid", "e0_v_per_km", "i0_a", "redundancy_exponent", "supply_radius_km"});
     r.only_keys("outputs", {"folder", "map_png"});
@@ -297,9 +343,16 @@ void check_study_config(const StudyConfig& c) {
     if (c.earth_regions.empty() && c.earth_model.empty()) {
         throw ConfigError(at(options::earth_regions), "give earth_regions (polygons with a 'model' field) and/or earth_model");
     }
-    if (static_cast<int>(!c.scenario.empty()) + static_cast<int>(!c.magnetometer.empty()) + static_cast<int>(!c.hazard.empty()) != 1) {
+    if (static_cast<int>(!c.scenario.empty()) + static_cast<int>(!c.magnetometer.empty()) + static_cast<int>(!c.field.magnetometers.empty()) +
+            static_cast<int>(!c.hazard.empty()) !=
+        1) {
         throw ConfigError(at(c.hazard.empty() ? options::scenario : options::hazard), storm_choice);
     }
+    if (!c.field.mt_sites.empty() && c.magnetometer.empty() && c.field.magnetometers.empty()) {
+        throw ConfigError(at(options::mt_sites), "MT sites act on a storm record: give [storm] magnetometer or magnetometers");
+    }
+    (void)c.field.field_options(where, false);
+    (void)c.field.baseline_method(where, false);
     if (!c.scenario.empty()) {
         check_scenario_name(c.scenario, at(options::scenario), true);
     }

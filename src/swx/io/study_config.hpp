@@ -7,6 +7,7 @@
 #include <swx/core/efield/return_level.hpp>
 #include <swx/core/exposure/exposure.hpp>
 #include <swx/core/base/raster.hpp>
+#include <swx/io/field_config.hpp>
 #include <swx/io/magnetometer.hpp>
 
 #include <filesystem>
@@ -31,6 +32,7 @@ struct StudyConfig {
     std::string hazard_terms;    ///< optional replacement of the bundled storm terms
     std::string magnetometer;   ///< optional storm record
     MagnetometerOptions magnetometer_options;
+    FieldConfig field;          ///< many magnetometers ([storm] magnetometers, secs_*) and MT sites ([inputs] mt_sites)
     std::string waveform;       ///< optional NERC waveform (β for non-NERC models)
     double epoch = 2025.0;
     std::optional<GridSpec> area;  ///< study area for the rasters (bbox + resolution)

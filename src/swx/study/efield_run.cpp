@@ -3,6 +3,7 @@
 #include <swx/study/efield_run.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/parallel.hpp>
 #include <swx/core/base/text.hpp>
 #include <swx/core/efield/efield.hpp>
 #include <swx/core/efield/hazard.hpp>
@@ -12,11 +13,15 @@
 #include <swx/io/options.hpp>
 #include <swx/io/output_directory.hpp>
 #include <swx/io/raster_writer.hpp>
+#include <swx/study/storm_field_input.hpp>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -34,10 +39,91 @@ void check_extension(const std::string& path, std::initializer_list<const char*>
     throw ConfigError({command, path, "", "", "--out"}, std::string("output must end in ") + what);
 }
 
+/// "LAT,LON" in degrees. @throws ConfigError naming --at.
+GeoPoint parse_at(const std::string& text) {
+    const auto parts = split_csv(text);
+    try {
+        if (parts.size() == 2) {
+            std::size_t a = 0, b = 0;
+            const double lat = std::stod(parts[0], &a);
+            const double lon = std::stod(parts[1], &b);
+            if (a == parts[0].size() && b == parts[1].size() && std::abs(lat) <= 90.0 && std::abs(lon) <= 180.0) {
+                return {lon, lat};
+            }
+        }
+    } catch (const std::exception&) {
+    }
+    throw ConfigError({"efield", "", "", "", "--at"}, "expected LAT,LON in degrees (latitude -90..90, longitude -180..180), got '" + text + "'");
+}
+
+/// E(t) at one point of a field that varies in space (many magnetometers and/or MT sites).
+void run_efield_at(const EfieldRequest& r, std::ostream* summary, ProblemSink& problems) {
+    if (r.at.empty()) {
+        throw ConfigError({"efield", "", "", "", "--at"}, "--magnetometers and --mt-sites need --at LAT,LON: the point where E(t) is wanted");
+    }
+    const GeoPoint p = parse_at(r.at);
+    const Ground ground = io::load_ground(r.earth_regions, r.earth_model, r.models_dir, problems);
+    StormRequest storm;
+    storm.magnetometer = r.magnetometer;
+    storm.magnetometer_options = r.magnetometer_options;
+    storm.field = r.field;
+    io::OutputFile out(r.out, r.overwrite);
+    const StormFieldInput in = load_storm_field(storm, ground, problems, "efield", true);
+    const auto f = in.field->at(std::span<const GeoPoint>(&p, 1)).front();
+    if (f.terms.empty()) {
+        throw InputError({"efield", "", "", "", "--at"}, "no ground at " + r.at + ": the point is outside every earth region, no MT site is within " +
+                                                           format_number(r.field.mt_max_distance_km) + " km, and no --earth-model is given");
+    }
+    const GeoelectricSeries e = in.field->series(f);
+    io::MagnetometerSeries b;
+    b.source_path = r.field.magnetometers.empty() ? r.magnetometer : r.field.magnetometers;
+    b.station = f.provenance.stations;
+    b.latitude_deg = p.lat_deg;
+    b.longitude_deg = p.lon_deg;
+    b.t0_unix_s = in.records.t0_unix_s;
+    b.dt_s = in.records.dt_s;
+    auto [bx, by] = in.field->magnetic_at(p);
+    b.bx_nt = std::move(bx);
+    b.by_nt = std::move(by);
+    b.n_interpolated = in.records.n_interpolated;
+    const std::string ground_text = f.provenance.mt_site.empty() ? f.provenance.earth_model
+                                                                 : "MT site " + f.provenance.mt_site + " (" +
+                                                                       format_number(f.provenance.mt_distance_km, 4) + " km)";
+    const io::EfieldRecord record{b, ground_text, e, in.method_text};
+    if (std::filesystem::path(r.out).extension() == ".csv") {
+        io::write_efield_csv(record, out.staged());
+    } else {
+        io::write_efield_hdf5(record, out.staged());
+    }
+    out.commit();
+    if (summary == nullptr) {
+        return;
+    }
+    const std::size_t peak = interior_peak_index(e);
+    *summary << "storm: " << in.storm_text << "\nat " << r.at << ": " << ground_text << "; records weighing most: " << f.provenance.stations
+             << "\nmethod: " << in.method_text << '\n';
+    char line[512];
+    std::snprintf(line, sizeof line, "peak |E| %.4f V/km at %s (E_x north %.4f, E_y east %.4f V/km)\nwritten: %s\n",
+                  std::hypot(e.ex_v_per_km[peak], e.ey_v_per_km[peak]),
+                  io::format_iso8601_utc(b.t0_unix_s + static_cast<std::int64_t>(std::llround(static_cast<double>(peak) * b.dt_s))).c_str(),
+                  e.ex_v_per_km[peak], e.ey_v_per_km[peak], r.out.c_str());
+    *summary << line;
+}
+
 }  // namespace
 
 void run_efield(const EfieldRequest& r, std::ostream* summary, ProblemSink* problems) {
     check_extension(r.out, {".csv", ".h5", ".hdf5"}, "efield", ".csv or .h5");
+    if (r.field.varying()) {
+        ProblemSink none;
+        run_efield_at(r, summary, problems != nullptr ? *problems : none);
+        return;
+    }
+    if (!r.at.empty() || !r.earth_regions.empty()) {
+        throw ConfigError({"efield", "", "", "", !r.at.empty() ? "--at" : "--earth-regions"},
+                          "--at and --earth-regions belong to --magnetometers / --mt-sites (a field that varies in space); one record "
+                          "over one --earth-model gives a uniform field");
+    }
     const EarthModelLibrary library = io::load_earth_models_with(r.models_dir);
     const EarthModel& model = library.find(r.earth_model);
     const io::MagnetometerSeries b = io::read_magnetometer(r.magnetometer, r.magnetometer_options);
@@ -47,7 +133,7 @@ void run_efield(const EfieldRequest& r, std::ostream* summary, ProblemSink* prob
     io::OutputFile out(r.out, r.overwrite);
     const GeoelectricSeries e = geoelectric_from_magnetic(model, b.bx_nt, b.by_nt, b.dt_s);
     const std::size_t peak = interior_peak_index(e);  // never in the edge zone
-    const io::EfieldRecord record{b, model.name(), e};
+    const io::EfieldRecord record{b, model.name(), e, {}};
     if (std::filesystem::path(r.out).extension() == ".csv") {
         io::write_efield_csv(record, out.staged());
     } else {
@@ -72,7 +158,71 @@ void run_efield(const EfieldRequest& r, std::ostream* summary, ProblemSink* prob
     *summary << line;
 }
 
+namespace {
+
+bool is_storm_map(const EfieldMapRequest& r) { return !r.storm.magnetometer.empty() || r.storm.field.varying(); }
+
+/// Peak |E(t)| of storm records over the area; with `cube`, E(t) of every cell row by row.
+Raster storm_field_map(const EfieldMapRequest& r, const StormFieldInput& in, io::EfieldGridWriter* cube) {
+    const StormField& field = *in.field;
+    Raster map;
+    map.spec = r.area;
+    map.values.assign(r.area.width() * r.area.height(), std::numeric_limits<float>::quiet_NaN());
+    const std::size_t w = r.area.width();
+    const std::size_t steps = field.steps();
+    std::vector<GeoPoint> points(w);
+    std::vector<float> ex, ey;
+    for (std::size_t row = 0; row < r.area.height(); ++row) {
+        for (std::size_t c = 0; c < w; ++c) {
+            points[c] = r.area.cell_center(c, row);
+        }
+        const auto cells = field.at(points);
+        if (cube != nullptr) {
+            ex.assign(steps * w, std::numeric_limits<float>::quiet_NaN());
+            ey.assign(steps * w, std::numeric_limits<float>::quiet_NaN());
+        }
+        parallel_for(
+            w,
+            [&](std::size_t c) {
+                if (cells[c].terms.empty()) {
+                    return;
+                }
+                const GeoelectricSeries e = field.series(cells[c]);
+                const std::size_t peak = interior_peak_index(e);
+                map.values[row * w + c] = static_cast<float>(std::hypot(e.ex_v_per_km[peak], e.ey_v_per_km[peak]));
+                if (cube != nullptr) {
+                    for (std::size_t t = 0; t < steps; ++t) {
+                        ex[t * w + c] = static_cast<float>(e.ex_v_per_km[t]);
+                        ey[t * w + c] = static_cast<float>(e.ey_v_per_km[t]);
+                    }
+                }
+            },
+            0, 16);
+        if (cube != nullptr) {
+            cube->write_row(row, ex, ey);
+        }
+    }
+    return map;
+}
+
+void check_map_size(const EfieldMapRequest& r, ProblemSink& problems) {
+    r.area.validate();
+    warn_if_wide_crossing(r.area, problems, "--bbox");
+    if (r.area.width() * r.area.height() > 400'000'000ULL) {
+        throw ConfigError({"efield-map", "", "", "", "--resolution"},
+                          "the map would have " + std::to_string(r.area.width() * r.area.height()) + " cells; use a coarser resolution");
+    }
+}
+
+}  // namespace
+
 Raster efield_map(const EfieldMapRequest& r, ProblemSink& problems) {
+    if (is_storm_map(r)) {
+        check_map_size(r, problems);
+        const Ground ground = io::load_ground(r.ground.earth_regions, r.ground.earth_model, r.ground.models_dir, problems);
+        const StormFieldInput in = load_storm_field(r.storm, ground, problems, "efield-map", true);
+        return storm_field_map(r, in, nullptr);
+    }
     io::check_scenario_name(r.storm.scenario, {"efield-map", "", "", "", io::options::scenario.flag()});
     io::options::epoch.check(r.storm.epoch, {"efield-map", "", "", "", io::options::epoch.flag()});
     r.area.validate();
@@ -91,16 +241,60 @@ Raster efield_map(const EfieldMapRequest& r, ProblemSink& problems) {
 void run_efield_map(const EfieldMapRequest& r, ProblemSink& problems, std::ostream* summary) {
     const auto t0 = std::chrono::steady_clock::now();
     check_extension(r.out, {".tif", ".tiff"}, "efield-map", ".tif or .tiff (a GeoTIFF)");
-    const Raster map = efield_map(r, problems);
     io::RasterWriteOptions options;
     options.crs = r.crs;
     options.overwrite = r.overwrite;
-    options.metadata = {{"SWXRISK_SCENARIO", r.storm.scenario},
-                        {"SWXRISK_EARTH_REGIONS", r.ground.earth_regions},
-                        {"SWXRISK_EARTH_MODEL", r.ground.earth_model},
-                        {"SWXRISK_DIPOLE_EPOCH", swx::format_number(r.storm.epoch, 8)},
-                        {"SWXRISK_METHOD", "E_peak = E_ref x alpha(centred-dipole latitude) x beta(earth model); NERC TPL-007"}};
-    io::write_geotiff(map, r.out, options);
+    Raster map;
+    std::string storm_name = r.storm.scenario;
+    if (is_storm_map(r)) {
+        if (!r.storm.scenario.empty()) {
+            throw ConfigError({"efield-map", "", "", "", io::options::scenario.flag()},
+                              "give either --scenario or a storm record (--magnetometer / --magnetometers), not both");
+        }
+        if (!r.series_out.empty()) {
+            check_extension(r.series_out, {".h5", ".hdf5"}, "efield-map", ".h5 (HDF5)");
+        }
+        check_map_size(r, problems);
+        const Ground ground = io::load_ground(r.ground.earth_regions, r.ground.earth_model, r.ground.models_dir, problems);
+        std::optional<io::OutputFile> series_file;
+        if (!r.series_out.empty()) {
+            series_file.emplace(r.series_out, r.overwrite);
+        }
+        const StormFieldInput in = load_storm_field(r.storm, ground, problems, "efield-map", true);
+        std::optional<io::EfieldGridWriter> cube;
+        if (series_file) {
+            cube.emplace(series_file->staged(), r.area, in.records.t0_unix_s, in.records.dt_s, in.records.steps(), in.field->edge_steps(),
+                         std::map<std::string, std::string>{{"storm", in.storm_text},
+                                                            {"method", in.method_text},
+                                                            {"earth_regions", r.ground.earth_regions},
+                                                            {"earth_model", r.ground.earth_model},
+                                                            {"mt_sites", r.storm.field.mt_sites}});
+        }
+        map = storm_field_map(r, in, cube ? &*cube : nullptr);
+        storm_name = in.storm_text;
+        options.metadata = {{"SWXRISK_STORM", in.storm_text},
+                            {"SWXRISK_EARTH_REGIONS", r.ground.earth_regions},
+                            {"SWXRISK_EARTH_MODEL", r.ground.earth_model},
+                            {"SWXRISK_MT_SITES", r.storm.field.mt_sites},
+                            {"SWXRISK_METHOD", "peak |E(t)| outside the record's edge zones; " + in.method_text}};
+        io::write_geotiff(map, r.out, options);
+        if (cube) {
+            cube->close();
+            cube.reset();
+            series_file->commit();
+        }
+    } else {
+        if (!r.series_out.empty()) {
+            throw ConfigError({"efield-map", "", "", "", "--series-out"}, "--series-out needs a storm record (--magnetometer / --magnetometers)");
+        }
+        map = efield_map(r, problems);
+        options.metadata = {{"SWXRISK_SCENARIO", r.storm.scenario},
+                            {"SWXRISK_EARTH_REGIONS", r.ground.earth_regions},
+                            {"SWXRISK_EARTH_MODEL", r.ground.earth_model},
+                            {"SWXRISK_DIPOLE_EPOCH", swx::format_number(r.storm.epoch, 8)},
+                            {"SWXRISK_METHOD", "E_peak = E_ref x alpha(centred-dipole latitude) x beta(earth model); NERC TPL-007"}};
+        io::write_geotiff(map, r.out, options);
+    }
     if (summary == nullptr) {
         return;
     }
@@ -114,11 +308,14 @@ void run_efield_map(const EfieldMapRequest& r, ProblemSink& problems, std::ostre
             ++valid;
         }
     }
-    char line[256];
+    char line[1024];
     std::snprintf(line, sizeof line, "%s peak field: %zu x %zu cells of %g deg, %zu with ground; %.3f to %.3f V/km; %.2f s\nwritten: %s\n",
-                  r.storm.scenario.c_str(), r.area.width(), r.area.height(), r.area.resolution_deg, valid, valid ? lo : NAN,
+                  storm_name.c_str(), r.area.width(), r.area.height(), r.area.resolution_deg, valid, valid ? lo : NAN,
                   valid ? hi : NAN, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), r.out.c_str());
     *summary << line;
+    if (!r.series_out.empty()) {
+        *summary << "written: " << r.series_out << " (E(t) on the grid: time x lat x lon)\n";
+    }
 }
 
 GridSpec parse_bbox(const std::string& text, double resolution_deg, const std::string& option) {

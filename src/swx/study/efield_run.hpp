@@ -17,11 +17,15 @@ struct EfieldRequest {
     io::MagnetometerOptions magnetometer_options;  ///< CSV columns, gap policy
     std::string earth_model;                       ///< model name
     std::string models_dir;                        ///< extra models ("" = bundled only)
+    std::string earth_regions;                     ///< with a varying field: regions for the 1-D ground at `at`
+    io::FieldConfig field;                         ///< many magnetometers (SECS) and/or MT sites
+    std::string at;                                ///< "LAT,LON" (degrees): where E(t) is wanted (varying field only)
     std::string out;                               ///< .csv or .h5/.hdf5
     bool overwrite = false;
 };
 
-/// Writes E(t); prints the record's summary and its peak |E| to `summary` (nullptr: none).
+/// Writes E(t) (from one record over one model, or — with `field` — from many records and/or MT sites at
+/// the point `at`); prints the record's summary and its peak |E| to `summary` (nullptr: none).
 /// @throws ConfigError if `out` does not end in .csv, .h5 or .hdf5 or exists (and !overwrite);
 ///         InputError for a bad record or an unknown model.
 /// `problems` (optional) receives the gap-filling warning.
@@ -33,6 +37,7 @@ struct EfieldMapRequest {
     GridSpec area;        ///< WGS84 bbox and resolution
     std::string crs = "EPSG:4326";
     std::string out;      ///< .tif / .tiff
+    std::string series_out;  ///< storm records only: E(t) on the grid as HDF5 (.h5), "" = none
     bool overwrite = false;
 };
 

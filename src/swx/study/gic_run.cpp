@@ -4,8 +4,10 @@
 #include <swx/study/gic_run.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/text.hpp>
 #include <swx/core/efield/efield.hpp>
 #include <swx/core/emf/coupling.hpp>
+#include <swx/core/emf/field_coupling.hpp>
 #include <swx/core/emf/geodesic.hpp>
 #include <swx/core/gic/gic_study.hpp>
 #include <swx/core/gic/gic_timeseries.hpp>
@@ -19,6 +21,7 @@
 #include <swx/io/output_directory.hpp>
 #include <swx/io/table_writer.hpp>
 #include <swx/study/option_rules.hpp>
+#include <swx/study/storm_field_input.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -199,24 +202,54 @@ void print_series_summary(std::ostream& out, const GicRequest& r, const Network&
     out << "\nresults: " << r.out << "/{gic_timeseries.h5,substations.csv,transformers.csv,lines.csv,gic.gpkg}\n";
 }
 
+/// A field that varies in space (many magnetometers by SECS, MT tensors): each line sampled along its
+/// route, one coefficient pair per field source (core/emf/field_coupling.hpp).
+SeriesInput series_from_field(const GicRequest& r, const Network& net, const Ground& ground, ProblemSink& problems,
+                              std::vector<FieldProvenance>* line_provenance) {
+    StormFieldInput field = load_storm_field(r.storm, ground, problems, stage, true);
+    FieldLineCoupling coupling = couple_lines(net, *field.field, r.storm.field.line_sample_km);
+    SeriesInput in;
+    in.couplings = std::move(coupling.couplings);
+    in.fields = std::move(coupling.fields);
+    in.source_names = std::move(coupling.source_names);
+    in.axis = {field.records.t0_unix_s, field.records.dt_s, field.records.steps()};
+    in.provenance.storm = field.storm_text;
+    in.provenance.method = field.method_text + "; line EMF = sum of E(midpoint) . dl over pieces of at most " +
+                           format_number(coupling.sample_km) + " km (" + std::to_string(coupling.samples) + " pieces)";
+    *line_provenance = std::move(coupling.line_provenance);
+    return in;
+}
+
 void run_series(const GicRequest& r, const Network& net, const GicSolver& solver, const Ground& ground, io::OutputDirectory& out,
                 ProblemSink& problems, std::ostream* summary) {
-    const LineGroundCoupling coupling = couple_lines(net, ground);
-    SeriesInput in = r.storm.magnetometer.empty() ? series_from_waveform(r, net, ground, coupling, problems)
-                                                  : series_from_magnetometer(r, ground, coupling, problems);
+    std::vector<FieldProvenance> line_provenance;
+    std::vector<std::string> models;
+    SeriesInput in;
+    if (uses_storm_field(r.storm)) {
+        in = series_from_field(r, net, ground, problems, &line_provenance);
+        models = ground.model_names();
+    } else {
+        const LineGroundCoupling coupling = couple_lines(net, ground);
+        in = r.storm.magnetometer.empty() ? series_from_waveform(r, net, ground, coupling, problems)
+                                          : series_from_magnetometer(r, ground, coupling, problems);
+        models = coupling.models;
+    }
     in.provenance.grid = r.grid;
     in.provenance.earth_regions = r.ground.earth_regions;
     in.provenance.fallback_model = r.ground.earth_model;
     in.provenance.epoch = r.storm.epoch;
-    in.provenance.models = coupling.models;
+    in.provenance.models = models;
     io::GicTimeSeriesWriter writer(out.staged("gic_timeseries.h5"), net, in.axis, in.source_names, in.fields, in.provenance,
                                    r.threshold_a);
     const GicTimeSeriesStats stats = run_gic_timeseries(net, solver, in.couplings, in.fields, in.axis.dt_s, r.threshold_a,
                                                         [&](const GicBlock& block) { writer.write_block(block); });
     writer.finish(stats);
     const StepTime time_of = [&](std::size_t step) { return in.axis.iso(step); };
-    write_tables(timeseries_substations_table(net, stats, time_of), timeseries_transformers_table(net, stats, time_of),
-                 timeseries_lines_table(net, stats), out);
+    FeatureTable lines = timeseries_lines_table(net, stats);
+    if (!line_provenance.empty()) {
+        add_field_provenance_columns(lines, line_provenance);
+    }
+    write_tables(timeseries_substations_table(net, stats, time_of), timeseries_transformers_table(net, stats, time_of), lines, out);
     if (summary != nullptr) {
         print_series_summary(*summary, r, net, in, stats);
     }
@@ -225,9 +258,14 @@ void run_series(const GicRequest& r, const Network& net, const GicSolver& solver
 }  // namespace
 
 GicMode gic_mode(const GicRequest& r) {
-    const bool series = !r.storm.magnetometer.empty() || (!r.storm.scenario.empty() && !r.storm.waveform.empty());
-    if (!r.storm.magnetometer.empty() && !r.storm.scenario.empty()) {
-        throw ConfigError({stage, "", "", "", io::options::scenario.flag()}, "give either --magnetometer or --scenario, not both");
+    const bool record = !r.storm.magnetometer.empty() || !r.storm.field.magnetometers.empty();
+    const bool series = record || (!r.storm.scenario.empty() && !r.storm.waveform.empty());
+    if (record && !r.storm.scenario.empty()) {
+        throw ConfigError({stage, "", "", "", io::options::scenario.flag()}, "give either --magnetometer(s) or --scenario, not both");
+    }
+    if (!r.storm.field.mt_sites.empty() && !record) {
+        throw ConfigError({stage, "", "", "", io::options::mt_sites.flag()},
+                          "--mt-sites needs a storm record (--magnetometer or --magnetometers)");
     }
     if (!r.storm.scenario.empty()) {
         io::check_scenario_name(r.storm.scenario, {stage, "", "", "", io::options::scenario.flag()});
@@ -239,7 +277,7 @@ GicMode gic_mode(const GicRequest& r) {
     if (series || !r.storm.scenario.empty()) {
         io::options::epoch.check(r.storm.epoch, {stage, "", "", "", io::options::epoch.flag()});
     }
-    const GicVariant variant = !r.storm.magnetometer.empty() ? GicVariant::record
+    const GicVariant variant = record                      ? GicVariant::record
                                : series                      ? GicVariant::waveform
                                : r.storm.scenario.empty()    ? GicVariant::uniform
                                                              : GicVariant::scenario;

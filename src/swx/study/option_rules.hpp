@@ -40,7 +40,7 @@ struct GicOptionRule {
 
 /// Every `gic` option that belongs to some modes only (options of every mode — --grid, --out,
 /// --overwrite, --quiet — are not listed). docs/cli.md shows the same table.
-inline constexpr std::array<GicOptionRule, 16> gic_option_rules{{
+inline constexpr std::array<GicOptionRule, 27> gic_option_rules{{
     //  flag              uniform scenario waveform record
     {"--e-v-per-km", true, false, false, false},
     {"--azimuth-deg", true, true, false, false},
@@ -56,6 +56,17 @@ inline constexpr std::array<GicOptionRule, 16> gic_option_rules{{
     {"--x-column", false, false, false, true},
     {"--y-column", false, false, false, true},
     {"--max-gap-s", false, false, false, true},
+    {"--magnetometers", false, false, false, true},
+    {"--stations", false, false, false, true},
+    {"--baseline", false, false, false, true},
+    {"--secs-pole-spacing-deg", false, false, false, true},
+    {"--secs-margin-deg", false, false, false, true},
+    {"--secs-epsilon", false, false, false, true},
+    {"--secs-regularisation", false, false, false, true},
+    {"--line-sample-km", false, false, false, true},
+    {"--mt-sites", false, false, false, true},
+    {"--mt-max-distance-km", false, false, false, true},
+    {"--mt-interpolation", false, false, false, true},
     {"--threshold-a", false, false, true, true},
     {"--scenario", false, true, true, false},
 }};

@@ -3,6 +3,7 @@
 /// Option groups shared by the workflows of swx::study, as plain structs. Their names, help and ranges
 /// are declared in swx/io/options.hpp; the CLI binds flags to these fields and Python keywords.
 
+#include <swx/io/field_config.hpp>
 #include <swx/io/magnetometer.hpp>
 
 #include <string>
@@ -24,6 +25,9 @@ struct StormRequest {
     std::string magnetometer;  ///< options::magnetometer
     io::MagnetometerOptions magnetometer_options;  ///< options::magnetometer_format
     double epoch = 2025.0;     ///< options::epoch
+    /// Many magnetometers (SECS) and MT sites: the field varies in space (issue 11). MT sites belong to the
+    /// ground, but they act only on a storm record, so they are kept with it.
+    io::FieldConfig field;
 };
 
 }  // namespace swx::study

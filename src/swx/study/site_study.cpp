@@ -7,6 +7,7 @@
 #include <swx/core/base/text.hpp>
 #include <swx/core/efield/hazard.hpp>
 #include <swx/core/emf/coupling.hpp>
+#include <swx/core/emf/field_coupling.hpp>
 #include <swx/core/emf/geodesic.hpp>
 #include <swx/core/gic/scenario_gic.hpp>
 #include <swx/core/gic/timeseries_tables.hpp>
@@ -22,6 +23,7 @@
 #include <swx/io/report_writer.hpp>
 #include <swx/io/sites_reader.hpp>
 #include <swx/io/table_writer.hpp>
+#include <swx/study/storm_field_input.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -42,12 +44,23 @@ struct Storm {
     std::unique_ptr<HazardModel> hazard;
     const ReturnLevelHazard* levels = nullptr;      ///< return-period studies: the hazard itself
     const NamedStormHazard* named = nullptr;        ///< named-storm studies: the hazard itself
+    std::optional<StormFieldInput> field;           ///< many magnetometers and/or MT sites: a field varying in space
 };
+
+/// The study's storm request as the shared loader takes it.
+StormRequest storm_request(const io::StudyConfig& c) {
+    StormRequest r;
+    r.magnetometer = c.magnetometer;
+    r.magnetometer_options = c.magnetometer_options;
+    r.field = c.field;
+    r.epoch = c.epoch;
+    return r;
+}
 
 using io::is_named_storm;
 
 Storm read_storm(const io::StudyConfig& c, const Ground& ground, ProblemSink& problems) {
-    Storm s{dipole_coefficients(c.epoch, &problems), std::nullopt, std::nullopt, nullptr};
+    Storm s{dipole_coefficients(c.epoch, &problems), std::nullopt, std::nullopt, nullptr, nullptr, nullptr, std::nullopt};
     if (!c.hazard.empty() || is_named_storm(c.scenario)) {
         // The hazard model's auroral term takes β of the NERC benchmark waveform (docs/hazard-model.md).
         s.betas.emplace(io::load_beta_resolver(NercEvent::benchmark, ground, c.waveform));
@@ -67,6 +80,9 @@ Storm read_storm(const io::StudyConfig& c, const Ground& ground, ProblemSink& pr
         const NercEvent event = parse_nerc_event(c.scenario);
         s.betas.emplace(io::load_beta_resolver(event, ground, c.waveform));
         s.hazard = std::make_unique<NercHazard>(event, ground, *s.betas, s.dipole);
+    } else if (c.field.varying()) {
+        s.field.emplace(load_storm_field(storm_request(c), ground, problems, "study", false));
+        s.hazard = std::make_unique<StormFieldHazard>(*s.field->field, s.dipole);
     } else {
         s.record = io::read_magnetometer(c.magnetometer, c.magnetometer_options);
         io::warn_gap_filling(*s.record, problems);
@@ -107,6 +123,24 @@ std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& ne
                               std::move(lines)};
         result.notes.push_back("grid currents: " + c.scenario + " peak field along each line, worst direction per transformer");
         return sc.study.sweep->ieff_max_a;
+    }
+    if (storm.field) {
+        const StormField& field = *storm.field->field;
+        const FieldLineCoupling coupling = couple_lines(net, field, c.field.line_sample_km);
+        const GicTimeSeriesStats stats = run_gic_timeseries(net, solver, coupling.couplings, coupling.fields, field.dt_s(), c.index.i0_a);
+        const std::int64_t t0 = field.t0_unix_s();
+        const double dt = field.dt_s();
+        const StepTime time_of = [&](std::size_t step) {
+            return io::format_iso8601_utc(t0 + static_cast<std::int64_t>(std::llround(static_cast<double>(step) * dt)));
+        };
+        FeatureTable lines = timeseries_lines_table(net, stats);
+        add_field_provenance_columns(lines, coupling.line_provenance);
+        result.grid_layers = {timeseries_substations_table(net, stats, time_of), timeseries_transformers_table(net, stats, time_of),
+                              std::move(lines)};
+        result.notes.push_back("grid currents: peak effective GIC over the storm records, the field sampled along each line every " +
+                               format_number(coupling.sample_km) + " km or less (" + std::to_string(coupling.samples) +
+                               " pieces; time series, one factorisation)");
+        return stats.ieff_peak_a;
     }
     const auto& record_hazard = dynamic_cast<const RecordHazard&>(*storm.hazard);
     const LineGroundCoupling coupling = couple_lines(net, ground);
@@ -175,6 +209,14 @@ std::string storm_text(const io::StudyConfig& c) {
     if (!c.scenario.empty()) {
         return c.scenario + " (NERC TPL-007, E_ref x alpha x beta)";
     }
+    if (c.field.varying()) {
+        return (c.field.magnetometers.empty() ? "magnetometer record " + std::filesystem::path(c.magnetometer).filename().string()
+                                              : "magnetometer records " + c.field.magnetometers + " (SECS between stations)") +
+               (c.field.mt_sites.empty() ? std::string(" over the 1-D earth models")
+                                         : " over MT impedance tensors " + c.field.mt_sites + " within " +
+                                               format_number(c.field.mt_max_distance_km) + " km, the 1-D models elsewhere") +
+               " (peak |E(t)|; α and β play no part)";
+    }
     return "magnetometer record " + std::filesystem::path(c.magnetometer).filename().string() +
            " (peak |E(t)| per earth model; α and β play no part)";
 }
@@ -189,7 +231,7 @@ void describe_study(const io::StudyConfig& c, std::ostream& out) {
     out << "  grid:          " << (c.grid.empty() ? "(none: hazard-only index)" : c.grid) << '\n';
     out << "  earth regions: " << (c.earth_regions.empty() ? "(none)" : c.earth_regions) << '\n';
     out << "  earth model:   " << (c.earth_model.empty() ? "(none outside the regions)" : c.earth_model) << '\n';
-    out << "  storm:         " << (c.magnetometer.empty() ? storm_text(c) : "magnetometer record " + c.magnetometer) << ", dipole epoch "
+    out << "  storm:         " << (c.magnetometer.empty() || c.field.varying() ? storm_text(c) : "magnetometer record " + c.magnetometer) << ", dipole epoch "
         << c.epoch << '\n';
     if (c.area) {
         char line[200];
@@ -245,6 +287,9 @@ void validate_study_checks(const io::StudyConfig& c, bool overwrite, ProblemSink
             (void)betas.beta(m);  // throws for a model without beta
         }
         out << "  scenario ok: " << c.scenario << ", beta known for every model\n";
+    } else if (c.field.varying()) {
+        const Storm storm = read_storm(c, ground, problems);  // records, positions, MT sites and every source's E(t)
+        out << "  storm records ok: " << storm.field->storm_text << (storm.field->mt_sites.empty() ? "" : ", " + std::to_string(storm.field->mt_sites.size()) + " MT sites") << '\n';
     } else {
         const auto b = io::read_magnetometer(c.magnetometer, c.magnetometer_options);
         io::warn_gap_filling(b, problems);
@@ -299,7 +344,8 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
         say("reading the grid " + c.grid);
         grid = io::read_grid(c.grid, problems);
     }
-    say(!c.magnetometer.empty() ? "computing E(t) per earth model from " + c.magnetometer
+    say(c.field.varying() ? "reading the storm records and MT sites, computing E(t) per source"
+        : !c.magnetometer.empty() ? "computing E(t) per earth model from " + c.magnetometer
         : !c.scenario.empty() && !is_named_storm(c.scenario) ? "resolving alpha and beta for " + c.scenario
                                                             : "building the hazard model (each earth model's response)");
     const Storm storm = read_storm(c, ground, problems);
@@ -325,6 +371,19 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
         // The hazard model's field does not use NERC's α (its auroral term scales with the driver profile).
         for (auto& s : result.sites) {
             s.alpha = not_a_number;
+        }
+    }
+    if (storm.field) {
+        // As a single record: the peak comes from E(t) itself. Each site says what drove it.
+        std::vector<GeoPoint> at;
+        for (const auto& s : result.sites) {
+            at.push_back(s.evaluated_at.valid() ? s.evaluated_at : s.site.location);
+        }
+        const auto fields = storm.field->field->at(at);
+        for (std::size_t i = 0; i < result.sites.size(); ++i) {
+            result.sites[i].alpha = not_a_number;
+            result.sites[i].beta = not_a_number;
+            result.sites[i].field_source = fields[i].provenance;
         }
     }
     if (storm.record) {

@@ -249,3 +249,19 @@ TEST_CASE("swxrisk efield writes HDF5 with units and provenance", "[cli][efield]
     }
     fs::remove_all(dir);
 }
+
+// read_magnetometer detects the NERC portal layout by its header, so efield reads NERC files as they come
+// (shared README: 4,320 rows at 60 s from 2024-05-10 00:00 UT, no gaps).
+TEST_CASE("swxrisk efield reads the NERC portal record 50112 (May 2024)", "[cli][efield]") {
+    const fs::path nerc = swx::test::reference_dir / "may2024" / "mag" / "2024E04_50112.csv";
+    if (!swx::test::require_reference(nerc)) {
+        return;
+    }
+    const fs::path dir = swx::test::temp_dir("efield-nerc");
+    const Run r = swxrisk({"efield", "--magnetometer", nerc.string(), "--earth-model", "PT1", "--out", (dir / "e.csv").string()});
+    REQUIRE(r.code == swx::cli::exit_ok);
+    CHECK(r.out.find("50112: 4320 samples at 60 s from 2024-05-10T00:00:00Z, 0 interpolated") != std::string::npos);
+    CHECK(read_csv(dir / "e.csv").size() == 4320);
+    WARN("NERC 50112 over PT1: " << r.out);
+    fs::remove_all(dir);
+}

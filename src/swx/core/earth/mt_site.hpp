@@ -58,7 +58,11 @@ public:
     /// @throws InputError naming the site's file for fewer than 2 periods, non-increasing periods or a
     ///         non-finite value.
     MtImpedance(const MtSite& site, const EarthModel* extension);
+    /// Z at |frequency_hz| (the positive frequency; a caller forms Z* for negative ones), (mV/km)/nT.
     [[nodiscard]] ImpedanceTensor at(double frequency_hz) const;
+    /// at() for many frequencies (any order; ascending is fastest: the bracketing periods are found by
+    /// one forward walk and the extension model is evaluated once for all of them). Used per FFT bin.
+    [[nodiscard]] std::vector<ImpedanceTensor> at(std::span<const double> frequencies_hz) const;
     [[nodiscard]] double min_period_s() const noexcept;
     [[nodiscard]] double max_period_s() const noexcept;
     ~MtImpedance();

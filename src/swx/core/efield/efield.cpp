@@ -32,6 +32,7 @@
 // Eigen); Eigen::FFT keeps its plans per length, and a PlaneWaveConverter keeps both the FFT object and
 // the transfer function, so only the two transforms are paid per record.
 #include <swx/core/efield/efield.hpp>
+#include <swx/core/efield/detail/spectral.hpp>
 
 #include <swx/core/base/error.hpp>
 
@@ -46,9 +47,8 @@
 #include <string>
 
 namespace swx {
-namespace {
-
 using cplx = std::complex<double>;
+namespace detail {
 
 void check_dt(double dt_s) {
     if (!(std::isfinite(dt_s) && dt_s > 0.0)) {
@@ -89,6 +89,16 @@ std::size_t resolve_fft_length(std::size_t n, std::size_t fft_length) {
     return fft_length;
 }
 
+std::vector<double> bin_frequencies_hz(std::size_t fft_length, double dt_s) {
+    std::vector<double> f(fft_length / 2 + 1);
+    const double df = 1.0 / (static_cast<double>(fft_length) * dt_s);
+    for (std::size_t k = 0; k < f.size(); ++k) {
+        f[k] = static_cast<double>(k) * df;
+    }
+    return f;
+}
+
+namespace {
 double mean_of(std::span<const double> x) {
     double sum = 0.0;
     for (const double v : x) {
@@ -96,6 +106,45 @@ double mean_of(std::span<const double> x) {
     }
     return x.empty() ? 0.0 : sum / static_cast<double>(x.size());
 }
+}  // namespace
+
+void fill_padded(std::span<const double> a, std::span<const double> b, bool reflect, std::vector<cplx>& work) {
+    const std::size_t n = a.size();
+    const std::size_t length = work.size();
+    const double mean_a = reflect ? mean_of(a) : 0.0;
+    const double mean_b = reflect ? mean_of(b) : 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        work[i] = cplx(a[i] - mean_a, b[i] - mean_b);
+    }
+    const std::size_t pad = length - n;
+    if (reflect && n >= 2) {
+        // The raised-cosine weights depend only on the padding length: kept per thread between calls.
+        thread_local std::vector<double> weights;
+        if (weights.size() != pad) {
+            weights.resize(pad);
+            for (std::size_t p = 0; p < pad; ++p) {
+                weights[p] = 0.5 * (1.0 + std::cos(std::numbers::pi * static_cast<double>(p + 1) / static_cast<double>(pad + 1)));
+            }
+        }
+        for (std::size_t p = 0; p < pad; ++p) {
+            const std::size_t after_end = n - 2 - std::min(p, n - 2);  // x(n−2), x(n−3), … , x(0)
+            const std::size_t before_start = std::min(pad - p, n - 1);   // … , x(2), x(1)
+            const double w = weights[p];
+            work[n + p] = w * work[after_end] + (1.0 - w) * work[before_start];
+        }
+    } else {
+        std::fill(work.begin() + static_cast<std::ptrdiff_t>(n), work.end(), cplx(0.0, 0.0));
+    }
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::bin_frequencies_hz;
+using detail::check_dt;
+using detail::check_series;
+using detail::resolve_fft_length;
 
 /// Frequency-domain filtering of c = a + i·b by a Hermitian filter given on bins 0..L/2.
 class SpectralFilter {
@@ -115,22 +164,7 @@ public:
     /// (see the design notes). Without it, zero padding (the waveform re-mapping of β).
     void apply(std::span<const double> a, std::span<const double> b, bool reflect, std::vector<double>& out_re,
                std::vector<double>& out_im) {
-        const double mean_a = reflect ? mean_of(a) : 0.0;
-        const double mean_b = reflect ? mean_of(b) : 0.0;
-        for (std::size_t i = 0; i < m_n; ++i) {
-            m_work[i] = cplx(a[i] - mean_a, b[i] - mean_b);
-        }
-        const std::size_t pad = m_fft_length - m_n;
-        if (reflect && m_n >= 2) {
-            for (std::size_t p = 0; p < pad; ++p) {
-                const std::size_t after_end = m_n - 2 - std::min(p, m_n - 2);  // x(n−2), x(n−3), … , x(0)
-                const std::size_t before_start = std::min(pad - p, m_n - 1);   // … , x(2), x(1)
-                const double w = 0.5 * (1.0 + std::cos(std::numbers::pi * static_cast<double>(p + 1) / static_cast<double>(pad + 1)));
-                m_work[m_n + p] = w * m_work[after_end] + (1.0 - w) * m_work[before_start];
-            }
-        } else {
-            std::fill(m_work.begin() + static_cast<std::ptrdiff_t>(m_n), m_work.end(), cplx(0.0, 0.0));
-        }
+        detail::fill_padded(a.first(m_n), b.first(m_n), reflect, m_work);
         m_fft.fwd(m_spectrum.data(), m_work.data(), static_cast<Eigen::Index>(m_fft_length));
         const std::size_t half = m_fft_length / 2;
         m_spectrum[0] *= m_h[0];
@@ -162,16 +196,6 @@ private:
     std::vector<cplx> m_spectrum;
     Eigen::FFT<double> m_fft;
 };
-
-/// Frequencies of FFT bins 0..L/2, Hz.
-std::vector<double> bin_frequencies_hz(std::size_t fft_length, double dt_s) {
-    std::vector<double> f(fft_length / 2 + 1);
-    const double df = 1.0 / (static_cast<double>(fft_length) * dt_s);
-    for (std::size_t k = 0; k < f.size(); ++k) {
-        f[k] = static_cast<double>(k) * df;
-    }
-    return f;
-}
 
 }  // namespace
 

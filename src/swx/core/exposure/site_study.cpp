@@ -410,6 +410,13 @@ FeatureTable sites_table(const std::vector<SiteResult>& sites) {
     if (!sites.empty() && sites.front().return_period) {
         add_return_period_columns(t, sites);
     }
+    if (std::any_of(sites.begin(), sites.end(), [](const SiteResult& s) { return s.field_source.has_value(); })) {
+        std::vector<FieldProvenance> provenance;
+        for (const auto& s : sites) {
+            provenance.push_back(s.field_source.value_or(FieldProvenance{}));
+        }
+        add_field_provenance_columns(t, provenance);
+    }
     if (std::any_of(sites.begin(), sites.end(), [](const SiteResult& s) { return s.storm_terms.has_value(); })) {
         std::vector<std::string> dominant;
         std::vector<double> aur, sc, mp;

@@ -10,6 +10,7 @@
 #include <swx/core/base/table.hpp>
 #include <swx/core/efield/hazard.hpp>
 #include <swx/core/efield/return_level.hpp>
+#include <swx/core/efield/storm_field.hpp>
 #include <swx/core/exposure/exposure.hpp>
 #include <swx/core/exposure/site.hpp>
 #include <swx/core/exposure/supply.hpp>
@@ -59,6 +60,7 @@ struct SiteResult {
     std::optional<SiteReturnPeriod> return_period;  ///< return-period studies only
     std::optional<TermFields> storm_terms;          ///< named-storm studies: each term of the event at the site
     std::string dominant_term;                      ///< named-storm studies: the largest of them
+    std::optional<FieldProvenance> field_source;    ///< storm-record studies with many magnetometers or MT sites
 };
 
 /// Fills each site's storm_terms and dominant_term for a named storm (at the point that gave its index),

@@ -220,6 +220,9 @@ MagnetometerSeries build_series(const std::vector<RawMagneticSample>& raw, const
         s.longest_gap_s = std::max(s.longest_gap_s, static_cast<double>(j - i) * dt);
         i = j;
     }
+    if (s.n_interpolated > 0) {
+        s.filled = std::move(filled);
+    }
     return s;
 }
 

@@ -35,6 +35,7 @@ struct MagnetometerSeries {
     std::size_t n_gaps = 0;          ///< runs of filled samples
     double longest_gap_s = 0.0;      ///< longest run of filled samples, count × dt, s
     double max_gap_s = 0.0;          ///< the gap limit the series was built with, s
+    std::vector<bool> filled;        ///< per sample: true where a component was filled; empty if none was
 
     [[nodiscard]] std::size_t size() const noexcept { return bx_nt.size(); }
 };

@@ -9,9 +9,10 @@
 ///  3. the common span is the overlap of all records on the grid of the first: sample times must agree
 ///     to within 1 ms (else an error names the record and its offset); records are trimmed to the
 ///     overlap, and the trim is reported (TrimNote) so the caller can warn; no overlap is an error;
-///  4. the baseline of each station and component is removed: the median of the record (default,
-///     robust to the storm itself), its mean, or the median of the first `baseline_window_s` of the
-///     common span ("quiet level"); the removed values are kept.
+///  4. the baseline of each station and component is removed: the median over the common span (default,
+///     robust to the storm itself), the mean over it, or the median of the first `baseline_window_s` of
+///     the common span ("quiet level": samples t0 … t0 + window exclusive, at least one); the removed
+///     values are kept.
 
 #include <swx/core/network/network.hpp>  // GeoPoint
 #include <swx/core/storm/magnetic_series.hpp>
@@ -60,7 +61,7 @@ struct StationSet {
     std::vector<double> baseline_y_nt;
     BaselineMethod baseline = BaselineMethod::median;
     std::vector<TrimNote> trimmed;           ///< only records that lost samples
-    std::size_t n_interpolated = 0;          ///< sum over the stations of filled samples inside the common span
+    std::size_t n_interpolated = 0;          ///< sum over the stations of filled samples inside the common span (from MagnetometerSeries::filled)
     [[nodiscard]] std::size_t size() const noexcept { return stations.size(); }
     [[nodiscard]] std::size_t steps() const noexcept { return bx_nt.empty() ? 0 : bx_nt.front().size(); }
 };

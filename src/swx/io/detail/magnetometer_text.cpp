@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace swx::io::detail {
@@ -67,6 +68,21 @@ std::optional<double> parse_number(std::string_view text) {
 bool is_missing_marker(double v) {
     const double whole = std::floor(v);
     return whole == 99999.0 || whole == 88888.0;
+}
+
+std::optional<double> parse_value_cell(const std::string& cell) {
+    const std::string l = lower(trim(cell));
+    if (l.empty() || l == "nan" || l == "-nan" || l == "na" || l == "n/a" || l == "null" || l == "none") {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    const auto v = parse_number(l);
+    if (!v) {
+        return std::nullopt;
+    }
+    if (std::isnan(*v) || is_missing_marker(*v)) {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    return v;
 }
 
 bool looks_like_data_header(const std::string& trimmed) {

@@ -32,6 +32,10 @@ namespace swx::io::detail {
 /// IAGA-2002 missing (99999) and not-observed (88888) markers, written to any number of decimals.
 [[nodiscard]] bool is_missing_marker(double v);
 
+/// A CSV value cell: NaN for the missing spellings (empty, NaN, NA, N/A, null, none) and the IAGA
+/// markers; nullopt for text that is not a number; ±infinity as parsed (the caller refuses it).
+[[nodiscard]] std::optional<double> parse_value_cell(const std::string& cell);
+
 /// True for an IAGA-2002 data header ("DATE TIME DOY ..."), given a trimmed line.
 [[nodiscard]] bool looks_like_data_header(const std::string& trimmed);
 
@@ -40,5 +44,16 @@ namespace swx::io::detail {
                                                 const MagnetometerOptions& options);
 [[nodiscard]] MagnetometerSeries parse_magnetometer_csv(const std::vector<std::string>& lines, const std::string& path,
                                                         const MagnetometerOptions& options);
+
+/// True if the first non-blank line is the NERC ERO portal header (magnetometer_set.hpp).
+[[nodiscard]] bool looks_like_nerc_magnetometer(const std::vector<std::string>& lines);
+
+/// "M/D/YYYY h:mm:ss AM|PM" (NERC portal times, UTC) as seconds since 1970; 12 AM is hour 0, 12 PM hour
+/// 12. nullopt for anything else: hour 0 or over 12, minute or second over 59, an invalid date, extra text.
+[[nodiscard]] std::optional<double> parse_nerc_time(std::string_view text);
+
+/// read_nerc_magnetometer_csv over the lines of `path` already read.
+[[nodiscard]] MagnetometerSeries parse_nerc_magnetometer_csv(const std::vector<std::string>& lines,
+                                                             const std::string& path, const MagnetometerOptions& options);
 
 }  // namespace swx::io::detail

@@ -1,0 +1,248 @@
+// swxrisk gic / efield / efield-map / run with many magnetometers (SECS) and MT sites (EMTF XML): the
+// field varies in space. Synthetic records and MT files written in a temporary folder; the MT files of a
+// 1-D model must reproduce the 1-D run (the issue's check of units and signs through the whole chain).
+#include <swx/cli/cli.hpp>
+#include <swx/core/earth/earth_model_library.hpp>
+#include <swx/io/earth_models.hpp>
+#include <swx/io/emtf_reader.hpp>
+
+#include <catch2/catch.hpp>
+#include <hdf5.h>
+
+#include "support/cli_run.hpp"
+#include "test_paths.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+namespace fs = std::filesystem;
+using swx::test::read_csv;
+using swx::test::swxrisk;
+using Catch::Matchers::Contains;
+
+namespace {
+
+std::string horton() { return (swx::test::datasets_dir / "horton2012").string(); }
+
+struct TempDir {
+    fs::path path;
+    explicit TempDir(const std::string& name) : path(fs::temp_directory_path() / ("swx_storm_field_" + name)) {
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~TempDir() { fs::remove_all(path); }
+};
+
+/// One station's synthetic storm (a substorm bay moving with `phase`), 1-min samples over one day.
+void write_record(const fs::path& file, double phase, double scale) {
+    std::ofstream out(file);
+    out << "time,X,Y\n";
+    for (int i = 0; i < 1440; ++i) {
+        const double t = i * 60.0;
+        const double x = 20000.0 - scale * 900.0 * std::exp(-std::pow((t - 43200.0 - 600.0 * phase) / 1200.0, 2));
+        const double y = -3000.0 + scale * 150.0 * std::sin(t / 700.0 + phase);
+        char row[96];
+        std::snprintf(row, sizeof row, "2024-05-10T%02d:%02d:00Z,%.4f,%.4f\n", i / 60, i % 60, x, y);
+        out << row;
+    }
+}
+
+/// Four stations around the Horton grid (33–35 N, 87–83 W) with a stations table.
+fs::path write_station_folder(const fs::path& dir) {
+    const fs::path mags = dir / "mags";
+    fs::create_directories(mags);
+    const struct {
+        const char* id;
+        double lat, lon;
+    } s[] = {{"AAA", 32.8, -88.0}, {"BBB", 35.2, -87.5}, {"CCC", 33.5, -83.0}, {"DDD", 35.5, -83.5}};
+    std::ofstream table(mags / "stations.csv");
+    table << "id,lat_deg,lon_deg\n";
+    for (int k = 0; k < 4; ++k) {
+        write_record(mags / (std::string(s[k].id) + ".csv"), 0.5 * k, 1.0 + 0.25 * k);
+        table << s[k].id << ',' << s[k].lat << ',' << s[k].lon << '\n';
+    }
+    return mags;
+}
+
+/// A 1-D model written as an EMTF XML site at `at`, 10 periods per decade from 0.1 s to 1e6 s.
+void write_mt_site(const fs::path& file, const swx::EarthModel& m, const std::string& id, swx::GeoPoint at) {
+    swx::MtSite s;
+    s.id = id;
+    s.location = at;
+    for (int i = -10; i <= 60; ++i) {
+        const double period = std::pow(10.0, 0.1 * i);
+        s.periods_s.push_back(period);
+        s.z.push_back(swx::tensor_of_1d(m, 1.0 / period));
+        s.z_variance.push_back({0.01, 0.01, 0.01, 0.01});
+    }
+    swx::io::write_emtf_xml(s, file.string());
+}
+
+std::map<std::string, double> column(const fs::path& csv, const std::string& id, const std::string& name) {
+    std::map<std::string, double> out;
+    for (const auto& row : read_csv(csv)) {
+        out[row.at(id)] = std::stod(row.at(name));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("gic --magnetometers: a field varying in space over the grid, what drove each line", "[cli][storm_field]") {
+    TempDir tmp("gic");
+    const fs::path mags = write_station_folder(tmp.path);
+    const auto r = swxrisk({"gic", "--grid", horton(), "--magnetometers", mags.string(), "--earth-model", "PT1", "--out",
+                            (tmp.path / "out").string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.out, Contains("4 magnetometers") || Contains("field sources"));
+    const auto lines = read_csv(tmp.path / "out" / "lines.csv");
+    REQUIRE(!lines.empty());
+    REQUIRE(lines.front().count("stations") == 1);
+    CHECK(lines.front().at("mt_site").empty());
+    CHECK_THAT(lines.front().at("stations"), Contains("AAA") || Contains("BBB") || Contains("CCC") || Contains("DDD"));
+    const auto ieff = column(tmp.path / "out" / "transformers.csv", "transformer_id", "ieff_peak_a");
+    double top = 0.0;
+    for (const auto& [id, v] : ieff) {
+        top = std::max(top, v);
+    }
+    CHECK(top > 1.0);
+    CHECK(fs::exists(tmp.path / "out" / "gic_timeseries.h5"));
+}
+
+TEST_CASE("gic --mt-sites: a 1-D model written as EMTF files reproduces the 1-D run", "[cli][storm_field][validation]") {
+    TempDir tmp("mt1d");
+    write_record(tmp.path / "storm.csv", 0.0, 1.0);
+    const swx::EarthModelLibrary lib = swx::io::load_earth_models_with("");
+    const swx::EarthModel& pt1 = lib.find("PT1");
+    fs::create_directories(tmp.path / "emtf");
+    // MT sites every 1° over the grid, all PT1: every point of every line is within 100 km of one.
+    int n = 0;
+    for (double lat = 33.0; lat <= 35.01; lat += 1.0) {
+        for (double lon = -88.0; lon <= -82.99; lon += 1.0) {
+            write_mt_site(tmp.path / "emtf" / ("S" + std::to_string(n) + ".xml"), pt1, "S" + std::to_string(n), {lon, lat});
+            ++n;
+        }
+    }
+    const auto one_d = swxrisk({"gic", "--grid", horton(), "--magnetometer", (tmp.path / "storm.csv").string(), "--earth-model", "PT1",
+                                "--out", (tmp.path / "a").string()});
+    const auto mt = swxrisk({"gic", "--grid", horton(), "--magnetometer", (tmp.path / "storm.csv").string(), "--earth-model", "PT1",
+                             "--mt-sites", (tmp.path / "emtf").string(), "--out", (tmp.path / "b").string()});
+    INFO(one_d.err << mt.err);
+    REQUIRE(one_d.code == 0);
+    REQUIRE(mt.code == 0);
+    const auto a = column(tmp.path / "a" / "transformers.csv", "transformer_id", "ieff_peak_a");
+    const auto b = column(tmp.path / "b" / "transformers.csv", "transformer_id", "ieff_peak_a");
+    REQUIRE(a.size() == b.size());
+    double worst = 0.0, top = 0.0;
+    for (const auto& [id, v] : a) {
+        top = std::max(top, v);
+        worst = std::max(worst, std::abs(v - b.at(id)));
+    }
+    INFO("largest peak Ieff " << top << " A; 1-D vs the same model as MT tensors: largest difference " << worst << " A");
+    CHECK(top > 1.0);
+    CHECK(worst < 0.005 * top);
+    const auto lines = read_csv(tmp.path / "b" / "lines.csv");
+    CHECK_FALSE(lines.front().at("mt_site").empty());
+    CHECK(std::stod(lines.front().at("mt_distance_km")) <= 100.0);
+}
+
+TEST_CASE("efield --at: E(t) through the nearest MT site, else the 1-D model", "[cli][storm_field]") {
+    TempDir tmp("efield");
+    write_record(tmp.path / "storm.csv", 0.0, 1.0);
+    const swx::EarthModel rho = swx::EarthModel::uniform(250.0, "R250");
+    fs::create_directories(tmp.path / "emtf");
+    write_mt_site(tmp.path / "emtf" / "MTA.xml", rho, "MTA", {-86.0, 34.0});
+    const auto near = swxrisk({"efield", "--magnetometer", (tmp.path / "storm.csv").string(), "--mt-sites", (tmp.path / "emtf").string(),
+                               "--at", "34.1,-86.0", "--earth-model", "PT1", "--out", (tmp.path / "near.csv").string()});
+    INFO(near.out << near.err);
+    REQUIRE(near.code == 0);
+    CHECK_THAT(near.out, Contains("MT site MTA"));
+    const auto far = swxrisk({"efield", "--magnetometer", (tmp.path / "storm.csv").string(), "--mt-sites", (tmp.path / "emtf").string(),
+                              "--at", "36.0,-86.0", "--earth-model", "PT1", "--out", (tmp.path / "far.csv").string()});
+    REQUIRE(far.code == 0);
+    CHECK_THAT(far.out, Contains("PT1"));
+    const auto one_d = swxrisk({"efield", "--magnetometer", (tmp.path / "storm.csv").string(), "--earth-model", "PT1", "--out",
+                                (tmp.path / "pt1.csv").string()});
+    REQUIRE(one_d.code == 0);
+    const auto fa = read_csv(tmp.path / "far.csv");
+    const auto fb = read_csv(tmp.path / "pt1.csv");
+    REQUIRE(fa.size() == fb.size());
+    double worst = 0.0;
+    for (std::size_t i = 0; i < fa.size(); ++i) {
+        worst = std::max(worst, std::abs(std::stod(fa[i].at("ex_v_per_km")) - std::stod(fb[i].at("ex_v_per_km"))));
+    }
+    CHECK(worst < 1e-9);
+    // Usage errors: no --at, both record options, MT sites without a record.
+    CHECK(swxrisk({"efield", "--magnetometer", (tmp.path / "storm.csv").string(), "--mt-sites", (tmp.path / "emtf").string(), "--out",
+                   (tmp.path / "x.csv").string()})
+              .code == 2);
+    CHECK(swxrisk({"gic", "--grid", horton(), "--mt-sites", (tmp.path / "emtf").string(), "--earth-model", "PT1", "--out",
+                   (tmp.path / "y").string()})
+              .code == 2);
+}
+
+TEST_CASE("efield-map --magnetometers --series-out: peak GeoTIFF and E(t) on the grid as HDF5", "[cli][storm_field]") {
+    TempDir tmp("map");
+    const fs::path mags = write_station_folder(tmp.path);
+    const auto r = swxrisk({"efield-map", "--magnetometers", mags.string(), "--earth-model", "PT1", "--bbox", "-88,33,-83,35",
+                            "--resolution", "0.5", "--out", (tmp.path / "peak.tif").string(), "--series-out", (tmp.path / "e.h5").string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    REQUIRE(fs::exists(tmp.path / "peak.tif"));
+    REQUIRE(fs::exists(tmp.path / "e.h5"));
+    const hid_t f = H5Fopen((tmp.path / "e.h5").string().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    const hid_t ds = H5Dopen2(f, "ex_v_per_km", H5P_DEFAULT);
+    REQUIRE(ds >= 0);
+    const hid_t space = H5Dget_space(ds);
+    hsize_t d[3] = {0, 0, 0};
+    CHECK(H5Sget_simple_extent_dims(space, d, nullptr) == 3);
+    CHECK(d[0] == 1440);
+    CHECK(d[1] == 4);
+    CHECK(d[2] == 10);
+    std::vector<float> v(d[0] * d[1] * d[2]);
+    H5Dread(ds, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+    float peak = 0.0F;
+    for (const float x : v) {
+        peak = std::max(peak, std::abs(x));
+    }
+    CHECK(peak > 0.01F);
+    H5Sclose(space);
+    H5Dclose(ds);
+    H5Fclose(f);
+}
+
+TEST_CASE("run with [storm] magnetometers and [inputs] mt_sites: sites say what drove them", "[cli][storm_field]") {
+    TempDir tmp("run");
+    const fs::path mags = write_station_folder(tmp.path);
+    fs::create_directories(tmp.path / "emtf");
+    const swx::EarthModelLibrary lib = swx::io::load_earth_models_with("");
+    write_mt_site(tmp.path / "emtf" / "MTA.xml", lib.find("CP1"), "MTA", {-86.0, 34.0});
+    {
+        std::ofstream sites(tmp.path / "sites.geojson");
+        sites << R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"near","name":"near MTA"},"geometry":{"type":"Point","coordinates":[-86.05,34.02]}},
+{"type":"Feature","properties":{"id":"far","name":"far"},"geometry":{"type":"Point","coordinates":[-84.0,34.5]}}]})";
+        std::ofstream toml(tmp.path / "scenario.toml");
+        toml << "[inputs]\nsites = \"sites.geojson\"\ngrid = \"" << horton() << "\"\nearth_model = \"PT1\"\nmt_sites = \"emtf\"\n"
+             << "mt_max_distance_km = 50\n[storm]\nmagnetometers = \"mags\"\n[outputs]\nfolder = \"out\"\nmap_png = false\n";
+    }
+    const auto r = swxrisk({"run", (tmp.path / "scenario.toml").string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    std::map<std::string, std::map<std::string, std::string>> by_id;
+    for (const auto& row : read_csv(tmp.path / "out" / "sites.csv")) {
+        by_id[row.at("site_id")] = row;
+    }
+    REQUIRE(by_id.count("near") == 1);
+    CHECK(by_id["near"].at("mt_site") == "MTA");
+    CHECK(std::stod(by_id["near"].at("mt_distance_km")) < 10.0);
+    CHECK(by_id["far"].at("mt_site").empty());
+    CHECK(by_id["far"].at("mt_distance_km").empty());
+    CHECK_FALSE(by_id["far"].at("stations").empty());
+    CHECK(std::stod(by_id["near"].at("e_peak_v_per_km")) > 0.0);
+    CHECK(std::isfinite(std::stod(by_id["near"].at("ieff_max_a"))));
+}
