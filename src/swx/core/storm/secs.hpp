@@ -44,7 +44,8 @@ public:
     /// With one station no fit is made: the field is uniform (every point gets the station's B).
     /// @param[in] stations station positions (geodetic lat/lon, degrees), ≥ 1, valid, no two within 1 km.
     /// @throws InputError naming the stations for an empty list, an invalid position or coincident stations;
-    ///         ConfigError for options out of range (height ≤ 0, spacing ≤ 0 or > 10°, epsilon not in (0, 1)).
+    ///         ConfigError for options out of range (height ≤ 0, spacing ≤ 0 or > 10°, margin not in [0, 45]°,
+    ///         epsilon not in (0, 1), station_noise_nt < 0) or a pole grid of more than 20,000 poles.
     SecsInterpolator(std::vector<GeoPoint> stations, const SecsOptions& options = {});
 
     [[nodiscard]] std::size_t stations() const noexcept;
@@ -58,12 +59,14 @@ public:
     [[nodiscard]] Eigen::MatrixXd prediction_matrix(std::span<const GeoPoint> points) const;
 
     /// Formal 1-σ prediction error of |B_h| at each point from station noise alone (station_noise_nt
-    /// propagated through P: sqrt of the sum of the squared row entries of each component, combined);
+    /// propagated through P: station_noise_nt · sqrt(Σ_j P(2p, j)² + Σ_j P(2p+1, j)²), both components);
     /// it does not include the interpolation (model) error, which the validation reports by distance.
     [[nodiscard]] std::vector<double> prediction_sigma_nt(std::span<const GeoPoint> points) const;
 
     /// B(t) at `points` from station series: `station_bx_nt[s]`, `station_by_nt[s]` (all of one length).
     /// Returns bx[p], by[p] series (nT).
+    /// @throws InputError for the wrong number of series, series of different lengths, a non-finite value
+    ///         (naming the station and step) or an invalid point.
     struct Prediction {
         std::vector<std::vector<double>> bx_nt;
         std::vector<std::vector<double>> by_nt;
