@@ -341,6 +341,15 @@ TEST_CASE("EMTF: bad files give errors naming the file, the element and what was
         CHECK_THROWS_WITH(swx::io::read_emtf_xml(p), Catch::Contains("at least 2 periods"));
     }
     {
+        std::string text = xml_of(XmlSpec{});
+        const std::string from = "<value name=\"Zxy\">";
+        const auto at = text.find(from) + from.size();
+        text.replace(at, text.find('<', at) - at, "12.5 x");
+        CHECK_THROWS_WITH(swx::io::read_emtf_xml(write(dir / "text.xml", text)),
+                          Catch::Contains("Period[1]/Z/value Zxy") && Catch::Contains("two numbers") &&
+                              Catch::Contains("12.5 x"));
+    }
+    {
         XmlSpec s;
         s.sign = "sideways";
         CHECK_THROWS_WITH(swx::io::read_emtf_xml(write(dir / "sign.xml", xml_of(s))), Catch::Contains("SignConvention"));
