@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -128,6 +127,16 @@ std::string squash(const std::string& s) {
     return out;
 }
 
+/// The whole of `text` as a double (NaN and infinities included: the caller decides); false otherwise.
+bool parse_any_double(const std::string& text, double& out) {
+    if (text.empty()) {
+        return false;
+    }
+    char* end = nullptr;
+    out = std::strtod(text.c_str(), &end);
+    return end != text.c_str() && *end == '\0';
+}
+
 constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
 /// 0..3 for a <value name="Zxx|Zxy|Zyx|Zyy"> (any case), npos otherwise.
@@ -196,10 +205,8 @@ public:
     [[nodiscard]] double number(const std::string& text, const std::string& element, const std::string& field,
                                 const std::string& expected) const {
         const std::string t = trim(text);
-        char* end = nullptr;
-        errno = 0;
-        const double v = std::strtod(t.c_str(), &end);
-        if (t.empty() || end == t.c_str() || *end != '\0' || !std::isfinite(v)) {
+        double v = 0.0;
+        if (!parse_any_double(t, v) || !std::isfinite(v)) {
             fail(element, field, "expected " + expected + ", got \"" + t + "\"");
         }
         return v;
@@ -379,18 +386,12 @@ private:
                 std::string im_text;
                 std::string extra;
                 in >> re_text >> im_text;
-                const std::string el = element + "/Z/value " + *name;
-                if (re_text.empty() || im_text.empty() || (in >> extra)) {
-                    fail(el, *name, "expected two numbers \"re im\", got \"" + trim(v->text) + "\"");
-                }
-                const double re = std::strtod(re_text.c_str(), nullptr);
-                const double im = std::strtod(im_text.c_str(), nullptr);
-                char* e1 = nullptr;
-                char* e2 = nullptr;
-                (void)std::strtod(re_text.c_str(), &e1);
-                (void)std::strtod(im_text.c_str(), &e2);
-                if (*e1 != '\0' || *e2 != '\0') {
-                    fail(el, *name, "expected two numbers \"re im\", got \"" + trim(v->text) + "\"");
+                double re = 0.0;
+                double im = 0.0;
+                if (re_text.empty() || im_text.empty() || (in >> extra) || !parse_any_double(re_text, re) ||
+                    !parse_any_double(im_text, im)) {
+                    fail(element + "/Z/value " + *name, *name,
+                         "expected two numbers \"re im\", got \"" + trim(v->text) + "\"");
                 }
                 if (!std::isfinite(re) || !std::isfinite(im)) {
                     bad += (bad.empty() ? "" : ", ") + *name;
@@ -414,10 +415,8 @@ private:
                     if (j == npos) {
                         continue;
                     }
-                    char* end = nullptr;
-                    const std::string text = trim(v->text);
-                    const double x = std::strtod(text.c_str(), &end);
-                    if (!text.empty() && *end == '\0' && std::isfinite(x) && x >= 0.0) {
+                    double x = 0.0;
+                    if (parse_any_double(trim(v->text), x) && std::isfinite(x) && x >= 0.0) {
                         row.var[j] = x * factor * factor;
                     }
                 }

@@ -25,6 +25,7 @@ public:
     TensorConverter(const std::function<ImpedanceTensor(double)>& z_of_f, std::size_t n_samples, double dt_s,
                     std::size_t fft_length = 0);
     /// @return E_x, E_y (V/km), edge_samples = edge_zone_samples(n, dt). @throws InputError as PlaneWaveConverter::convert.
+    /// Safe to call from several threads at once (the FFT plans are kept per thread).
     [[nodiscard]] GeoelectricSeries convert(std::span<const double> bx_nt, std::span<const double> by_nt) const;
     ~TensorConverter();
     TensorConverter(TensorConverter&&) noexcept;
