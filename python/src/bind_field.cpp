@@ -70,19 +70,21 @@ py::dict field_at(const PyStormField& f, const Array& lat, const Array& lon, boo
         out["ey_v_per_km"] = to_array(ey);
     }
     std::vector<std::string> mt, stations, model;
-    std::vector<double> km, sigma;
+    std::vector<double> km, sigma, station_km;
     for (const auto& p : at) {
         mt.push_back(p.provenance.mt_site);
         km.push_back(p.provenance.mt_distance_km);
         stations.push_back(p.provenance.stations);
         model.push_back(p.provenance.earth_model);
         sigma.push_back(p.provenance.b_sigma_nt);
+        station_km.push_back(p.provenance.nearest_station_km);
     }
     out["mt_site"] = mt;
     out["mt_distance_km"] = to_array(km);
     out["earth_model"] = model;
     out["stations"] = stations;
     out["b_sigma_nt"] = to_array(sigma);
+    out["nearest_station_km"] = to_array(station_km);
     return out;
 }
 
@@ -159,7 +161,7 @@ void bind_field(py::module_& m) {
              arg(o::max_gap_s) = io::MagnetometerOptions{}.max_gap_s)
         .def("field_at", &field_at, py::arg("lat_deg"), py::arg("lon_deg"), py::arg("series") = true,
              "E(t) at points: dict with ex_v_per_km, ey_v_per_km (points x steps, NaN where no ground), e_peak_v_per_km "
-             "(outside the edge zones), mt_site, mt_distance_km, earth_model, stations, b_sigma_nt")
+             "(outside the edge zones), mt_site, mt_distance_km, earth_model, stations, b_sigma_nt, nearest_station_km")
         .def("sources", &sources, "the source pairs: (e_north (K x steps), e_east, names), V/km")
         .def("coupling", &coupling, py::arg("grid"), arg(o::line_sample_km) = 10.0,
              "each line's coefficients on the sources (lines x K x 2, km), for GicSolver.timeseries(e_north, e_east, coupling)")

@@ -243,6 +243,8 @@ TEST_CASE("run with [storm] magnetometers and [inputs] mt_sites: sites say what 
     CHECK(by_id["far"].at("mt_site").empty());
     CHECK(by_id["far"].at("mt_distance_km").empty());
     CHECK_FALSE(by_id["far"].at("stations").empty());
+    // The far site (84.0 W, 34.5 N) is nearest to DDD (83.5 W, 35.5 N): 120.16 km on the mean sphere (haversine).
+    CHECK(std::stod(by_id["far"].at("nearest_station_km")) == Approx(120.16).margin(0.05));
     CHECK(std::stod(by_id["near"].at("e_peak_v_per_km")) > 0.0);
     CHECK(std::isfinite(std::stod(by_id["near"].at("ieff_max_a"))));
 }

@@ -220,6 +220,14 @@ std::vector<PointField> StormField::at(std::span<const GeoPoint> points, std::sp
                 }
                 std::sort(near.begin(), near.end());
             }
+            for (const auto& st : d.stations) {
+                if (st.location.valid()) {
+                    const double km = chord_to_km(bg::distance(unit_vector(pt), unit_vector(st.location)));
+                    if (!(km >= f.provenance.nearest_station_km)) {
+                        f.provenance.nearest_station_km = km;
+                    }
+                }
+            }
             // Station shares of |P| (Frobenius norm of each 2×2 block), for the provenance.
             std::vector<double> share(n_stations, 1.0);
             if (d.secs) {
@@ -338,15 +346,18 @@ std::string StormField::description() const {
 
 void add_field_provenance_columns(FeatureTable& table, const std::vector<FieldProvenance>& provenance) {
     std::vector<std::string> site, stations;
-    std::vector<double> km;
+    std::vector<double> km, station_km;
     for (const auto& p : provenance) {
         site.push_back(p.mt_site);
         km.push_back(p.mt_distance_km);
         stations.push_back(p.stations);
+        station_km.push_back(p.nearest_station_km);
     }
     table.add("mt_site", std::move(site), "MT site whose impedance tensor gave the field (empty: the 1-D earth model)");
     table.add("mt_distance_km", std::move(km), "distance to that MT site, km (empty where the 1-D model applied)");
     table.add("stations", std::move(stations), "the magnetometer records that weigh most, with their share of the SECS weights");
+    table.add("nearest_station_km", std::move(station_km),
+              "distance to the nearest magnetometer, km: how far the source field is carried (one record: taken as uniform)");
 }
 
 StormFieldHazard::StormFieldHazard(const StormField& field, const DipoleCoefficients& dipole) : m_field(field), m_dipole(dipole) {}

@@ -62,9 +62,13 @@ struct FieldProvenance {
     std::string earth_model;        ///< the 1-D model where it applies (empty where an MT site does)
     std::string stations;           ///< the records that weigh most: "50112 0.62; FRD 0.31" (share of |P|)
     double b_sigma_nt = not_a_number;  ///< formal SECS prediction error of |B_h| (NaN for one station)
+    /// Great-circle distance to the nearest record's station, km (NaN where no station has a position):
+    /// how far the source field is carried (SECS errors grow with it; one record is taken as uniform).
+    double nearest_station_km = not_a_number;
 };
 
-/// Adds the columns mt_site, mt_distance_km (empty where the 1-D model applied) and stations to a
+/// Adds the columns mt_site, mt_distance_km (empty where the 1-D model applied), stations and
+/// nearest_station_km to a
 /// table with one row per entry of `provenance`.
 void add_field_provenance_columns(FeatureTable& table, const std::vector<FieldProvenance>& provenance);
 
