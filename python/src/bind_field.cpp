@@ -133,11 +133,15 @@ void bind_field(py::module_& m) {
                          const std::string& baseline, const std::string& mt_sites, double mt_max_distance_km,
                          const std::string& mt_interpolation, const std::string& earth_regions, const std::string& earth_model,
                          const std::string& models, double secs_pole_spacing_deg, double secs_margin_deg, double secs_epsilon,
-                         const std::string& secs_regularisation, double max_gap_s) {
+                         const std::string& secs_regularisation, double max_gap_s, const std::string& time_column,
+                         const std::string& x_column, const std::string& y_column) {
                  auto f = std::make_shared<PyStormField>();
                  study::StormRequest storm;
                  storm.magnetometer = magnetometer;
                  storm.magnetometer_options.max_gap_s = max_gap_s;
+                 storm.magnetometer_options.time_column = time_column;
+                 storm.magnetometer_options.x_column = x_column;
+                 storm.magnetometer_options.y_column = y_column;
                  storm.field.magnetometers = magnetometers;
                  storm.field.stations = stations;
                  storm.field.baseline = baseline;
@@ -158,7 +162,8 @@ void bind_field(py::module_& m) {
              arg(o::mt_sites) = "", arg(o::mt_max_distance_km) = 100.0, arg(o::mt_interpolation) = "nearest",
              arg(o::earth_regions) = "", arg(o::earth_model) = "", arg(o::models) = "", arg(o::secs_pole_spacing_deg) = 0.5,
              arg(o::secs_margin_deg) = 5.0, arg(o::secs_epsilon) = 0.1, arg(o::secs_regularisation) = "tsvd",
-             arg(o::max_gap_s) = io::MagnetometerOptions{}.max_gap_s)
+             arg(o::max_gap_s) = io::MagnetometerOptions{}.max_gap_s, arg(o::time_column) = "", arg(o::x_column) = "",
+             arg(o::y_column) = "")
         .def("field_at", &field_at, py::arg("lat_deg"), py::arg("lon_deg"), py::arg("series") = true,
              "E(t) at points: dict with ex_v_per_km, ey_v_per_km (points x steps, NaN where no ground), e_peak_v_per_km "
              "(outside the edge zones), mt_site, mt_distance_km, earth_model, stations, b_sigma_nt, nearest_station_km")

@@ -43,6 +43,32 @@ StormFieldOptions FieldConfig::field_options(const ErrorContext& where, bool fla
     return o;
 }
 
+void FieldConfig::check_used(const ErrorContext& where, bool flags) const {
+    const FieldConfig d;
+    const auto name = [&](const OptionSpec& o) { return flags ? o.flag() : o.dotted(); };
+    const auto refuse = [&](bool given, const OptionSpec& o, const std::string& needs) {
+        if (given) {
+            throw ConfigError(naming(where, o, flags), name(o) + " belongs to " + needs + "; without it the option would be ignored");
+        }
+    };
+    if (magnetometers.empty()) {
+        const std::string needs = name(options::magnetometers) + " (many records, SECS)";
+        refuse(!stations.empty(), options::stations, needs);
+        refuse(baseline != d.baseline, options::baseline, needs);
+        refuse(secs_pole_spacing_deg != d.secs_pole_spacing_deg, options::secs_pole_spacing_deg, needs);
+        refuse(secs_margin_deg != d.secs_margin_deg, options::secs_margin_deg, needs);
+        refuse(secs_epsilon != d.secs_epsilon, options::secs_epsilon, needs);
+        refuse(secs_regularisation != d.secs_regularisation, options::secs_regularisation, needs);
+    }
+    if (mt_sites.empty()) {
+        const std::string needs = name(options::mt_sites);
+        refuse(mt_max_distance_km != d.mt_max_distance_km, options::mt_max_distance_km, needs);
+        refuse(mt_interpolation != d.mt_interpolation, options::mt_interpolation, needs);
+    }
+    refuse(!varying() && line_sample_km != d.line_sample_km, options::line_sample_km,
+           name(options::magnetometers) + " or " + name(options::mt_sites) + " (a field that varies along lines)");
+}
+
 BaselineMethod FieldConfig::baseline_method(const ErrorContext& where, bool flags) const {
     if (baseline == "median") {
         return BaselineMethod::median;

@@ -29,6 +29,11 @@ struct FieldConfig {
     /// The core options. @throws ConfigError (stage `where.stage`, field = the option's name in `dotted`
     /// or flag form) for a value out of range or an unknown name.
     [[nodiscard]] StormFieldOptions field_options(const ErrorContext& where, bool flags) const;
+    /// Refuses options given for a part of the field that is not in use (they would be silently ignored):
+    /// stations, baseline and secs_* without `magnetometers`; mt_max_distance_km and mt_interpolation
+    /// without `mt_sites`; line_sample_km when the field does not vary in space. An option counts as given
+    /// when it differs from its default. @throws ConfigError naming the option.
+    void check_used(const ErrorContext& where, bool flags) const;
     /// The baseline method. @throws ConfigError as field_options.
     [[nodiscard]] BaselineMethod baseline_method(const ErrorContext& where, bool flags) const;
 };

@@ -268,11 +268,18 @@ StationTable read_station_table(const std::string& path) {
             throw InputError(ctx, at + ": latitude " + fmt(e.lat_deg) + "° is outside [-90, 90]");
         }
         const double lon = number(columns->lon);
-        // NERC writes longitudes as positive numbers meaning west (magnetometers.csv of the ERO portal).
+        // NERC writes longitudes as positive numbers meaning west (magnetometers.csv of the ERO portal). A
+        // negative one is most likely already degrees east: refused rather than guessed (a wrong guess puts
+        // the station on the other side of the Earth).
+        if (columns->nerc && lon < 0.0) {
+            throw InputError(ctx, at + ": longitude " + fmt(lon) + " is negative, but NERC's magnetometers.csv writes longitudes "
+                                      "as positive degrees west; write it as " + fmt(-lon) + " (west), or use an id, lat_deg, "
+                                      "lon_deg table in degrees east");
+        }
         const double lon_east = columns->nerc ? -lon : lon;
         if (!(lon_east >= -180.0 && lon_east <= 360.0)) {
             throw InputError(ctx, at + ": longitude " + fmt(lon) + "°" + (columns->nerc ? " west" : " east") +
-                                      " is outside " + (columns->nerc ? "[-180, 180]" : "[-180, 360]"));
+                                      " is outside " + (columns->nerc ? "[0, 180] west" : "[-180, 360] east"));
         }
         e.lon_deg = normalise_lon(lon_east);
         if (columns->orientation && *columns->orientation < fields.size()) {

@@ -217,6 +217,7 @@ void read_storm(const TomlReader& r, const fs::path& base, StudyConfig& c) {
     }
     (void)c.field.field_options({cfg_stage, r.path, "", "", ""}, false);
     (void)c.field.baseline_method({cfg_stage, r.path, "", "", ""}, false);
+    c.field.check_used({cfg_stage, r.path, "", "", ""}, false);
     if (!c.scenario.empty()) {
         check_scenario_name(c.scenario, {cfg_stage, r.path, "", "", options::scenario.dotted()}, true);
     }
@@ -353,6 +354,7 @@ void check_study_config(const StudyConfig& c) {
     }
     (void)c.field.field_options(where, false);
     (void)c.field.baseline_method(where, false);
+    c.field.check_used(where, false);
     if (!c.scenario.empty()) {
         check_scenario_name(c.scenario, at(options::scenario), true);
     }

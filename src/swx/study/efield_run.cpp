@@ -74,6 +74,11 @@ void run_efield_at(const EfieldRequest& r, std::ostream* summary, ProblemSink& p
         throw InputError({"efield", "", "", "", "--at"}, "no ground at " + r.at + ": the point is outside every earth region, no MT site is within " +
                                                            format_number(r.field.mt_max_distance_km) + " km, and no --earth-model is given");
     }
+    if (f.provenance.secs_extrapolated) {
+        problems.warn("secs_extrapolation", "", r.at,
+                      "the point lies outside the SECS pole grid (the stations' box widened by --secs-margin-deg): B there is "
+                      "extrapolated and underestimated far from every station");
+    }
     const GeoelectricSeries e = in.field->series(f);
     io::MagnetometerSeries b;
     b.source_path = r.field.magnetometers.empty() ? r.magnetometer : r.field.magnetometers;
@@ -114,6 +119,7 @@ void run_efield_at(const EfieldRequest& r, std::ostream* summary, ProblemSink& p
 
 void run_efield(const EfieldRequest& r, std::ostream* summary, ProblemSink* problems) {
     check_extension(r.out, {".csv", ".h5", ".hdf5"}, "efield", ".csv or .h5");
+    r.field.check_used({"efield", "", "", "", ""}, true);
     if (r.field.varying()) {
         ProblemSink none;
         run_efield_at(r, summary, problems != nullptr ? *problems : none);
@@ -163,7 +169,8 @@ namespace {
 bool is_storm_map(const EfieldMapRequest& r) { return !r.storm.magnetometer.empty() || r.storm.field.varying(); }
 
 /// Peak |E(t)| of storm records over the area; with `cube`, E(t) of every cell row by row.
-Raster storm_field_map(const EfieldMapRequest& r, const StormFieldInput& in, io::EfieldGridWriter* cube) {
+Raster storm_field_map(const EfieldMapRequest& r, const StormFieldInput& in, io::EfieldGridWriter* cube, ProblemSink& problems) {
+    std::size_t extrapolated = 0;
     const StormField& field = *in.field;
     Raster map;
     map.spec = r.area;
@@ -177,6 +184,9 @@ Raster storm_field_map(const EfieldMapRequest& r, const StormFieldInput& in, io:
             points[c] = r.area.cell_center(c, row);
         }
         const auto cells = field.at(points);
+        for (const auto& cell : cells) {
+            extrapolated += cell.provenance.secs_extrapolated ? 1 : 0;
+        }
         if (cube != nullptr) {
             ex.assign(steps * w, std::numeric_limits<float>::quiet_NaN());
             ey.assign(steps * w, std::numeric_limits<float>::quiet_NaN());
@@ -202,6 +212,12 @@ Raster storm_field_map(const EfieldMapRequest& r, const StormFieldInput& in, io:
             cube->write_row(row, ex, ey);
         }
     }
+    if (extrapolated > 0) {
+        problems.warn("secs_extrapolation", "", "--bbox",
+                      std::to_string(extrapolated) + " of " + std::to_string(map.values.size()) +
+                          " cells lie outside the SECS pole grid (the stations' box widened by --secs-margin-deg): their field is "
+                          "extrapolated and underestimated far from every station");
+    }
     return map;
 }
 
@@ -217,11 +233,12 @@ void check_map_size(const EfieldMapRequest& r, ProblemSink& problems) {
 }  // namespace
 
 Raster efield_map(const EfieldMapRequest& r, ProblemSink& problems) {
+    r.storm.field.check_used({"efield-map", "", "", "", ""}, true);
     if (is_storm_map(r)) {
         check_map_size(r, problems);
         const Ground ground = io::load_ground(r.ground.earth_regions, r.ground.earth_model, r.ground.models_dir, problems);
         const StormFieldInput in = load_storm_field(r.storm, ground, problems, "efield-map", true);
-        return storm_field_map(r, in, nullptr);
+        return storm_field_map(r, in, nullptr, problems);
     }
     io::check_scenario_name(r.storm.scenario, {"efield-map", "", "", "", io::options::scenario.flag()});
     io::options::epoch.check(r.storm.epoch, {"efield-map", "", "", "", io::options::epoch.flag()});
@@ -270,7 +287,7 @@ void run_efield_map(const EfieldMapRequest& r, ProblemSink& problems, std::ostre
                                                             {"earth_model", r.ground.earth_model},
                                                             {"mt_sites", r.storm.field.mt_sites}});
         }
-        map = storm_field_map(r, in, cube ? &*cube : nullptr);
+        map = storm_field_map(r, in, cube ? &*cube : nullptr, problems);
         storm_name = in.storm_text;
         options.metadata = {{"SWXRISK_STORM", in.storm_text},
                             {"SWXRISK_EARTH_REGIONS", r.ground.earth_regions},

@@ -216,6 +216,14 @@ SeriesInput series_from_field(const GicRequest& r, const Network& net, const Gro
     in.provenance.storm = field.storm_text;
     in.provenance.method = field.method_text + "; line EMF = sum of E(midpoint) . dl over pieces of at most " +
                            format_number(coupling.sample_km) + " km (" + std::to_string(coupling.samples) + " pieces)";
+    const auto extrapolated = static_cast<std::size_t>(std::count_if(coupling.line_provenance.begin(), coupling.line_provenance.end(),
+                                                                     [](const FieldProvenance& p) { return p.secs_extrapolated; }));
+    if (extrapolated > 0) {
+        problems.warn("secs_extrapolation", "", r.grid,
+                      std::to_string(extrapolated) + " of " + std::to_string(net.lines.size()) +
+                          " lines run outside the SECS pole grid (the stations' box widened by --secs-margin-deg): B there is "
+                          "extrapolated and underestimated far from every station (lines.csv secs_extrapolated)");
+    }
     *line_provenance = std::move(coupling.line_provenance);
     return in;
 }
@@ -282,6 +290,7 @@ GicMode gic_mode(const GicRequest& r) {
                                : r.storm.scenario.empty()    ? GicVariant::uniform
                                                              : GicVariant::scenario;
     check_gic_options(variant, r.given_options);
+    r.storm.field.check_used({stage, "", "", "", ""}, true);
     if (variant == GicVariant::uniform && !r.storm.waveform.empty()) {
         throw ConfigError({stage, "", "", "", io::options::waveform.flag()},
                           "--waveform needs --scenario (the NERC event it belongs to)");

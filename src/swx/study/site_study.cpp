@@ -380,10 +380,21 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
             at.push_back(s.evaluated_at.valid() ? s.evaluated_at : s.site.location);
         }
         const auto fields = storm.field->field->at(at);
+        std::size_t extrapolated = 0;
         for (std::size_t i = 0; i < result.sites.size(); ++i) {
             result.sites[i].alpha = not_a_number;
             result.sites[i].beta = not_a_number;
             result.sites[i].field_source = fields[i].provenance;
+            if (fields[i].provenance.secs_extrapolated) {
+                ++extrapolated;
+                result.sites[i].flags += std::string(result.sites[i].flags.empty() ? "" : ";") + "secs_extrapolated";
+            }
+        }
+        if (extrapolated > 0) {
+            problems.warn("secs_extrapolation", "", c.sites,
+                          std::to_string(extrapolated) + " of " + std::to_string(result.sites.size()) +
+                              " sites lie outside the SECS pole grid (the stations' box widened by secs_margin_deg): their B is "
+                              "extrapolated and underestimated far from every station (flag secs_extrapolated; docs/storm-data.md)");
         }
     }
     if (storm.record) {

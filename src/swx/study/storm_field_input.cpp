@@ -21,9 +21,11 @@ StormFieldInput load_storm_field(const StormRequest& storm, const Ground& ground
                               " (many), not both");
     }
     if (fc.magnetometers.empty() && storm.magnetometer.empty()) {
-        throw ConfigError({stage, "", "", "", name(io::options::mt_sites)},
-                          "MT sites need a storm record: give " + name(io::options::magnetometer) + " or " + name(io::options::magnetometers));
+        throw ConfigError({stage, "", "", "", name(io::options::magnetometer)},
+                          "a storm record is needed" + std::string(fc.mt_sites.empty() ? "" : " (MT sites act on one)") + ": give " +
+                              name(io::options::magnetometer) + " or " + name(io::options::magnetometers));
     }
+    fc.check_used(where, flags);
     const StormFieldOptions options = fc.field_options(where, flags);
     StormFieldInput in;
     if (!fc.magnetometers.empty()) {

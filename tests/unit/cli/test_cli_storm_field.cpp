@@ -182,6 +182,15 @@ TEST_CASE("efield --at: E(t) through the nearest MT site, else the 1-D model", "
     CHECK(swxrisk({"gic", "--grid", horton(), "--mt-sites", (tmp.path / "emtf").string(), "--earth-model", "PT1", "--out",
                    (tmp.path / "y").string()})
               .code == 2);
+    // Options of a part of the field that is not in use are refused, not ignored.
+    const auto ignored = swxrisk({"gic", "--grid", horton(), "--magnetometer", (tmp.path / "storm.csv").string(), "--earth-model", "PT1",
+                                  "--baseline", "mean", "--out", (tmp.path / "z").string()});
+    CHECK(ignored.code == 2);
+    CHECK_THAT(ignored.err, Contains("--baseline belongs to --magnetometers"));
+    const auto distance = swxrisk({"efield", "--magnetometer", (tmp.path / "storm.csv").string(), "--earth-model", "PT1",
+                                   "--mt-max-distance-km", "5", "--out", (tmp.path / "w.csv").string()});
+    CHECK(distance.code == 2);
+    CHECK_THAT(distance.err, Contains("--mt-max-distance-km belongs to --mt-sites"));
 }
 
 TEST_CASE("efield-map --magnetometers --series-out: peak GeoTIFF and E(t) on the grid as HDF5", "[cli][storm_field]") {
@@ -210,9 +219,21 @@ TEST_CASE("efield-map --magnetometers --series-out: peak GeoTIFF and E(t) on the
         peak = std::max(peak, std::abs(x));
     }
     CHECK(peak > 0.01F);
+    // The area (88-83 W, 33-35 N) lies inside the SECS pole grid of the four stations: no extrapolation warning.
+    CHECK_THAT(r.err, !Contains("secs_extrapolation"));
     H5Sclose(space);
     H5Dclose(ds);
     H5Fclose(f);
+}
+
+TEST_CASE("efield-map --magnetometers far from every station: cells flagged as SECS extrapolation", "[cli][storm_field]") {
+    TempDir tmp("far");
+    const fs::path mags = write_station_folder(tmp.path);
+    const auto r = swxrisk({"efield-map", "--magnetometers", mags.string(), "--earth-model", "PT1", "--bbox", "-110,25,-100,30",
+                            "--resolution", "1", "--out", (tmp.path / "peak.tif").string()});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.err, Contains("secs_extrapolation") && Contains("50 of 50 cells"));
 }
 
 TEST_CASE("run with [storm] magnetometers and [inputs] mt_sites: sites say what drove them", "[cli][storm_field]") {

@@ -182,6 +182,9 @@ TEST_CASE("Stations tables: id,lat_deg,lon_deg and NERC magnetometers.csv (longi
     CHECK_THAT(err("id,lat_deg,lon_deg\nA,91,2\n"), Catch::Contains("line 2") && Catch::Contains("outside [-90, 90]"));
     CHECK_THAT(err("id,lat_deg,lon_deg\nA,1,400\n"), Catch::Contains("lon_deg") && Catch::Contains("400"));
     CHECK_THAT(err("id,lat_deg,lon_deg\nA,1\n"), Catch::Contains("line 2") && Catch::Contains("2 fields"));
+    // NERC layout: longitudes are positive degrees west; a negative one is refused, not flipped to the east.
+    CHECK_THAT(err("Device ID, Latitude, Longitude, Orientation\n50112,48.3,-117.1,1 - Geographic\n"),
+               Catch::Contains("line 2") && Catch::Contains("Longitude") && Catch::Contains("positive degrees west"));
 }
 
 TEST_CASE("magnetometer_files: folder, single file, comma list", "[io][stations]") {

@@ -40,6 +40,15 @@ public:
     [[nodiscard]] virtual PointHazard at(GeoPoint p) const = 0;
     /// Peak field only, V/km (fast path for maps); NaN where the ground is unknown.
     [[nodiscard]] virtual double e_peak_v_per_km(GeoPoint p) const = 0;
+    /// The peak field of many points (a raster row): out[i] = e_peak_v_per_km(points[i]). Models that work
+    /// faster on batches (a storm field: one SECS prediction for all) override it.
+    virtual void e_peak_many(std::span<const GeoPoint> points, std::span<double> out) const {
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            out[i] = e_peak_v_per_km(points[i]);
+        }
+    }
+    /// True if e_peak_many is much faster than point calls (maps then go a row at a time).
+    [[nodiscard]] virtual bool prefers_batches() const { return false; }
     /// What the peak field is, in words, for raster descriptions and reports.
     [[nodiscard]] virtual std::string description() const = 0;
 };

@@ -40,6 +40,31 @@ Vec3 unit_vector(GeoPoint p) {
 /// Great-circle distance on the mean sphere from the chord between two unit vectors, km.
 double chord_to_km(double chord) { return 2.0 * earth_radius_km * std::asin(std::min(1.0, chord / 2.0)); }
 
+
+/// "S1 0.62; S2 0.31; S3 0.05": the three stations with the largest share of |P| (Frobenius norm of each
+/// 2×2 block of rows `row`, `row` + 1), or the one station's id.
+std::string station_shares(const Eigen::MatrixXd* p, Eigen::Index row, const std::vector<StationRecord>& stations) {
+    const std::size_t n = stations.size();
+    std::vector<double> share(n, 1.0);
+    if (p != nullptr) {
+        for (std::size_t s = 0; s < n; ++s) {
+            share[s] = p->block(row, static_cast<Eigen::Index>(2 * s), 2, 2).norm();
+        }
+    }
+    const double total = std::accumulate(share.begin(), share.end(), 0.0);
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return share[a] > share[b]; });
+    std::string text;
+    for (std::size_t j = 0; j < std::min<std::size_t>(3, n); ++j) {
+        text += (j ? "; " : "") + stations[order[j]].id;
+        if (n > 1 && total > 0.0) {
+            text += " " + format_number(share[order[j]] / total, 2);
+        }
+    }
+    return text;
+}
+
 }  // namespace
 
 struct StormField::Impl {
@@ -62,6 +87,11 @@ struct StormField::Impl {
     std::vector<std::string> mt_ids;
     std::vector<GeoPoint> mt_locations;
     bgi::rtree<MtEntry, bgi::quadratic<16>> mt_index;
+    std::vector<std::string> mt_stations;  // per MT site: the records that weigh most in B at the site
+    // The stations' box (longitudes unwrapped about lon_center), for "outside the SECS pole grid".
+    double lat_min = 0.0, lat_max = 0.0, lon_center = 0.0, lon_min = 0.0, lon_max = 0.0;
+
+    [[nodiscard]] bool outside_pole_grid(GeoPoint p) const;
 
     [[nodiscard]] std::size_t mt_source(std::size_t m) const { return models.size() * stations.size() + m; }
 };
@@ -90,7 +120,35 @@ StormField::StormField(const StationSet& records, const Ground& ground, const st
         station_points.push_back(s.location);
     }
     if (records.size() >= 2) {
+        for (std::size_t a = 0; a < records.size(); ++a) {
+            for (std::size_t b = a + 1; b < records.size(); ++b) {
+                const double km = chord_to_km(bg::distance(unit_vector(station_points[a]), unit_vector(station_points[b])));
+                if (km < 1.0) {
+                    throw InputError({"storm field", records.stations[b].source_path, "", records.stations[b].id, "position"},
+                                     "station " + records.stations[b].id + " lies " + format_number(km, 3) + " km from station " +
+                                         records.stations[a].id + " (" + records.stations[a].source_path +
+                                         "): two records at one place cannot both be fitted; remove one or fix its position");
+                }
+            }
+        }
         d.secs.emplace(station_points, options.secs);
+        // The stations' box, longitudes unwrapped about their circular mean.
+        double sx = 0.0, sy = 0.0;
+        for (const auto& q : station_points) {
+            sx += std::cos(q.lon_deg * deg);
+            sy += std::sin(q.lon_deg * deg);
+        }
+        d.lon_center = std::atan2(sy, sx) / deg;
+        d.lat_min = d.lon_min = std::numeric_limits<double>::infinity();
+        d.lat_max = d.lon_max = -std::numeric_limits<double>::infinity();
+        for (const auto& q : station_points) {
+            double lon = q.lon_deg - d.lon_center;
+            lon -= 360.0 * std::round(lon / 360.0);
+            d.lat_min = std::min(d.lat_min, q.lat_deg);
+            d.lat_max = std::max(d.lat_max, q.lat_deg);
+            d.lon_min = std::min(d.lon_min, lon);
+            d.lon_max = std::max(d.lon_max, lon);
+        }
     }
     d.station_bx = records.bx_nt;
     d.station_by = records.by_nt;
@@ -126,10 +184,15 @@ StormField::StormField(const StationSet& records, const Ground& ground, const st
             auto b = d.secs->predict(at, records.bx_nt, records.by_nt);
             bx = std::move(b.bx_nt);
             by = std::move(b.by_nt);
+            const Eigen::MatrixXd p = d.secs->prediction_matrix(at);
+            for (std::size_t m = 0; m < mt_sites.size(); ++m) {
+                d.mt_stations.push_back(station_shares(&p, static_cast<Eigen::Index>(2 * m), records.stations));
+            }
         } else {
             for (std::size_t m = 0; m < mt_sites.size(); ++m) {
                 bx[m] = records.bx_nt[0];
                 by[m] = records.by_nt[0];
+                d.mt_stations.push_back(records.stations[0].id);
             }
         }
         std::vector<std::size_t> order(mt_sites.size());
@@ -170,6 +233,7 @@ StormField::~StormField() = default;
 StormField::StormField(StormField&&) noexcept = default;
 
 std::size_t StormField::sources() const noexcept { return m_impl->north.size(); }
+std::size_t StormField::one_d_sources() const noexcept { return m_impl->models.size() * m_impl->stations.size(); }
 const std::vector<double>& StormField::source_north(std::size_t k) const { return m_impl->north.at(k); }
 const std::vector<double>& StormField::source_east(std::size_t k) const { return m_impl->east.at(k); }
 std::string StormField::source_name(std::size_t k) const { return m_impl->names.at(k); }
@@ -188,108 +252,111 @@ std::size_t StormField::model_index(const std::string& canonical_name) const {
     return it == m_impl->model_of.end() ? npos : it->second;
 }
 
+
+bool StormField::Impl::outside_pole_grid(GeoPoint p) const {
+    if (!secs) {
+        return false;
+    }
+    const double margin = options.secs.margin_deg;
+    double lon = p.lon_deg - lon_center;
+    lon -= 360.0 * std::round(lon / 360.0);
+    return p.lat_deg < lat_min - margin || p.lat_deg > lat_max + margin || lon < lon_min - margin || lon > lon_max + margin;
+}
+
 std::vector<PointField> StormField::at(std::span<const GeoPoint> points, std::span<const std::size_t> model_hint) const {
     const Impl& d = *m_impl;
-    const std::size_t n = points.size();
     const std::size_t n_stations = d.stations.size();
-    std::vector<PointField> out(n);
-    Eigen::MatrixXd p;  // (2·n) × (2·S)
-    std::vector<double> sigma;
-    if (d.secs) {
-        p = d.secs->prediction_matrix(points);
-        sigma = d.secs->prediction_sigma_nt(points);
-    }
-    parallel_for(
-        n,
-        [&](std::size_t i) {
-            PointField& f = out[i];
-            const GeoPoint pt = points[i];
-            if (!pt.valid()) {
-                return;
+    std::vector<PointField> out(points.size());
+    constexpr std::size_t chunk = 8192;  // bounds the SECS prediction matrix held at once (8192 × 2 rows)
+    for (std::size_t first = 0; first < points.size(); first += chunk) {
+        // Points that are not valid WGS84 positions have no field (no terms).
+        std::vector<std::size_t> index;
+        std::vector<GeoPoint> valid;
+        for (std::size_t i = first; i < std::min(points.size(), first + chunk); ++i) {
+            if (points[i].valid() && std::abs(points[i].lat_deg) <= 90.0) {
+                index.push_back(i);
+                valid.push_back(points[i]);
             }
-            // MT sites within the distance.
-            std::vector<std::pair<double, std::size_t>> near;  // (km, site)
-            if (!d.mt_ids.empty()) {
-                const std::size_t k = d.options.mt_interpolation == MtInterpolation::nearest ? 1 : d.options.mt_neighbours;
-                const Vec3 q = unit_vector(pt);
-                for (auto it = d.mt_index.qbegin(bgi::nearest(q, static_cast<unsigned>(k))); it != d.mt_index.qend(); ++it) {
-                    const double km = chord_to_km(bg::distance(q, it->first));
-                    if (km <= d.options.mt_max_distance_km) {
-                        near.emplace_back(km, it->second);
+        }
+        Eigen::MatrixXd p;  // (2·valid) × (2·S)
+        if (d.secs && !valid.empty()) {
+            p = d.secs->prediction_matrix(valid);
+        }
+        parallel_for(
+            valid.size(),
+            [&](std::size_t j) {
+                const std::size_t i = index[j];
+                PointField& f = out[i];
+                const GeoPoint pt = valid[j];
+                const auto row = static_cast<Eigen::Index>(2 * j);
+                // MT sites within the distance.
+                std::vector<std::pair<double, std::size_t>> near;  // (km, site)
+                if (!d.mt_ids.empty()) {
+                    const std::size_t k = d.options.mt_interpolation == MtInterpolation::nearest ? 1 : d.options.mt_neighbours;
+                    const Vec3 q = unit_vector(pt);
+                    for (auto it = d.mt_index.qbegin(bgi::nearest(q, static_cast<unsigned>(k))); it != d.mt_index.qend(); ++it) {
+                        const double km = chord_to_km(bg::distance(q, it->first));
+                        if (km <= d.options.mt_max_distance_km) {
+                            near.emplace_back(km, it->second);
+                        }
+                    }
+                    std::sort(near.begin(), near.end());
+                }
+                for (const auto& st : d.stations) {
+                    if (st.location.valid()) {
+                        const double km = chord_to_km(bg::distance(unit_vector(pt), unit_vector(st.location)));
+                        if (!(km >= f.provenance.nearest_station_km)) {
+                            f.provenance.nearest_station_km = km;
+                        }
                     }
                 }
-                std::sort(near.begin(), near.end());
-            }
-            for (const auto& st : d.stations) {
-                if (st.location.valid()) {
-                    const double km = chord_to_km(bg::distance(unit_vector(pt), unit_vector(st.location)));
-                    if (!(km >= f.provenance.nearest_station_km)) {
-                        f.provenance.nearest_station_km = km;
-                    }
+                if (d.secs) {
+                    // Formal error from station noise alone (SecsInterpolator::prediction_sigma_nt, from the same rows).
+                    f.provenance.b_sigma_nt = d.options.secs.station_noise_nt * std::sqrt(p.row(row).squaredNorm() + p.row(row + 1).squaredNorm());
+                    f.provenance.secs_extrapolated = d.outside_pole_grid(pt);
                 }
-            }
-            // Station shares of |P| (Frobenius norm of each 2×2 block), for the provenance.
-            std::vector<double> share(n_stations, 1.0);
-            if (d.secs) {
+                if (!near.empty()) {
+                    const std::size_t m = near.front().second;
+                    f.provenance.mt_site = d.mt_ids[m];
+                    f.provenance.mt_distance_km = near.front().first;
+                    f.provenance.stations = d.mt_stations[m];  // E there comes from B predicted at the site
+                    if (d.options.mt_interpolation == MtInterpolation::nearest || near.front().first < 1e-6) {
+                        f.terms.push_back({static_cast<std::uint32_t>(d.mt_source(m)), {1.0, 0.0, 0.0, 1.0}});
+                    } else {
+                        double wsum = 0.0;
+                        for (const auto& [km, site] : near) {
+                            wsum += 1.0 / (km * km);
+                        }
+                        for (const auto& [km, site] : near) {
+                            const double w = 1.0 / (km * km) / wsum;
+                            f.terms.push_back({static_cast<std::uint32_t>(d.mt_source(site)), {w, 0.0, 0.0, w}});
+                        }
+                    }
+                    return;
+                }
+                f.provenance.stations = station_shares(d.secs ? &p : nullptr, row, d.stations);
+                std::size_t r = model_hint.empty() ? npos : model_hint[i];
+                if (r == npos) {
+                    const EarthModel* m = d.ground->model_at(pt);
+                    if (m == nullptr) {
+                        return;  // no ground under the point
+                    }
+                    r = d.model_of.at(d.ground->canonical_model(m->name()));
+                }
+                f.provenance.earth_model = d.models.at(r);
                 for (std::size_t s = 0; s < n_stations; ++s) {
-                    const auto r = static_cast<Eigen::Index>(2 * i);
-                    const auto c = static_cast<Eigen::Index>(2 * s);
-                    share[s] = p.block(r, c, 2, 2).norm();
-                }
-                f.provenance.b_sigma_nt = sigma[i];
-            }
-            {
-                const double total = std::accumulate(share.begin(), share.end(), 0.0);
-                std::vector<std::size_t> order(n_stations);
-                std::iota(order.begin(), order.end(), 0);
-                std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return share[a] > share[b]; });
-                for (std::size_t j = 0; j < std::min<std::size_t>(3, n_stations); ++j) {
-                    const std::size_t s = order[j];
-                    f.provenance.stations += (j ? "; " : "") + d.stations[s].id;
-                    if (n_stations > 1 && total > 0.0) {
-                        f.provenance.stations += " " + format_number(share[s] / total, 2);
+                    const auto source = static_cast<std::uint32_t>(r * n_stations + s);
+                    if (!d.secs) {
+                        f.terms.push_back({source, {1.0, 0.0, 0.0, 1.0}});
+                        continue;
                     }
+                    const auto col = static_cast<Eigen::Index>(2 * s);
+                    const double pxx = p(row, col), pxy = p(row, col + 1), pyx = p(row + 1, col), pyy = p(row + 1, col + 1);
+                    f.terms.push_back({source, {pyy, -pyx, -pxy, pxx}});
                 }
-            }
-            if (!near.empty()) {
-                f.provenance.mt_site = d.mt_ids[near.front().second];
-                f.provenance.mt_distance_km = near.front().first;
-                if (d.options.mt_interpolation == MtInterpolation::nearest || near.front().first < 1e-6) {
-                    f.terms.push_back({static_cast<std::uint32_t>(d.mt_source(near.front().second)), {1.0, 0.0, 0.0, 1.0}});
-                } else {
-                    double wsum = 0.0;
-                    for (const auto& [km, m] : near) {
-                        wsum += 1.0 / (km * km);
-                    }
-                    for (const auto& [km, m] : near) {
-                        const double w = 1.0 / (km * km) / wsum;
-                        f.terms.push_back({static_cast<std::uint32_t>(d.mt_source(m)), {w, 0.0, 0.0, w}});
-                    }
-                }
-                return;
-            }
-            std::size_t r = model_hint.empty() ? npos : model_hint[i];
-            if (r == npos) {
-                const EarthModel* m = d.ground->model_at(pt);
-                if (m == nullptr) {
-                    return;  // no ground under the point
-                }
-                r = d.model_of.at(d.ground->canonical_model(m->name()));
-            }
-            f.provenance.earth_model = d.models.at(r);
-            for (std::size_t s = 0; s < n_stations; ++s) {
-                const auto source = static_cast<std::uint32_t>(r * n_stations + s);
-                if (!d.secs) {
-                    f.terms.push_back({source, {1.0, 0.0, 0.0, 1.0}});
-                    continue;
-                }
-                const auto row = static_cast<Eigen::Index>(2 * i);
-                const auto col = static_cast<Eigen::Index>(2 * s);
-                const double pxx = p(row, col), pxy = p(row, col + 1), pyx = p(row + 1, col), pyy = p(row + 1, col + 1);
-                f.terms.push_back({source, {pyy, -pyx, -pxy, pxx}});
-            }
-        },
-        0, 256);
+            },
+            0, 256);
+    }
     return out;
 }
 
@@ -346,18 +413,23 @@ std::string StormField::description() const {
 
 void add_field_provenance_columns(FeatureTable& table, const std::vector<FieldProvenance>& provenance) {
     std::vector<std::string> site, stations;
-    std::vector<double> km, station_km;
+    std::vector<double> km, station_km, sigma, extrapolated;
     for (const auto& p : provenance) {
         site.push_back(p.mt_site);
         km.push_back(p.mt_distance_km);
         stations.push_back(p.stations);
         station_km.push_back(p.nearest_station_km);
+        sigma.push_back(p.b_sigma_nt);
+        extrapolated.push_back(p.secs_extrapolated ? 1.0 : 0.0);
     }
     table.add("mt_site", std::move(site), "MT site whose impedance tensor gave the field (empty: the 1-D earth model)");
     table.add("mt_distance_km", std::move(km), "distance to that MT site, km (empty where the 1-D model applied)");
     table.add("stations", std::move(stations), "the magnetometer records that weigh most, with their share of the SECS weights");
     table.add("nearest_station_km", std::move(station_km),
               "distance to the nearest magnetometer, km: how far the source field is carried (one record: taken as uniform)");
+    table.add("b_sigma_nt", std::move(sigma), "formal SECS error of |B_h| from station noise only (1 nT per component), nT");
+    table.add("secs_extrapolated", std::move(extrapolated),
+              "1 outside the SECS pole grid (stations' box + margin): B extrapolated, underestimated far from the stations");
 }
 
 StormFieldHazard::StormFieldHazard(const StormField& field, const DipoleCoefficients& dipole) : m_field(field), m_dipole(dipole) {}
@@ -366,9 +438,8 @@ PointHazard StormFieldHazard::at(GeoPoint p) const {
     PointHazard h;
     h.geomagnetic_lat_deg = dipole_latitude_deg(p.lat_deg, p.lon_deg, m_dipole);
     const auto f = m_field.at(std::span<const GeoPoint>(&p, 1));
-    if (const EarthModel* m = m_field.ground().model_at(p)) {
-        h.earth_model = m->name();
-    }
+    // What gave the field: the 1-D model, or the MT site's tensor.
+    h.earth_model = f.front().provenance.mt_site.empty() ? f.front().provenance.earth_model : "MT " + f.front().provenance.mt_site;
     h.e_peak_v_per_km = m_field.peak_v_per_km(f.front());
     return h;
 }
@@ -376,6 +447,11 @@ PointHazard StormFieldHazard::at(GeoPoint p) const {
 double StormFieldHazard::e_peak_v_per_km(GeoPoint p) const {
     const auto f = m_field.at(std::span<const GeoPoint>(&p, 1));
     return m_field.peak_v_per_km(f.front());
+}
+
+void StormFieldHazard::e_peak_many(std::span<const GeoPoint> points, std::span<double> out) const {
+    const auto f = m_field.at(points);
+    parallel_for(points.size(), [&](std::size_t i) { out[i] = m_field.peak_v_per_km(f[i]); }, 0, 16);
 }
 
 std::string StormFieldHazard::description() const { return m_field.description(); }

@@ -65,10 +65,13 @@ struct FieldProvenance {
     /// Great-circle distance to the nearest record's station, km (NaN where no station has a position):
     /// how far the source field is carried (SECS errors grow with it; one record is taken as uniform).
     double nearest_station_km = not_a_number;
+    /// True outside the SECS pole grid (the stations' box widened by secs margin_deg): B there is an
+    /// extrapolation of the equivalent currents and is underestimated far from every station.
+    bool secs_extrapolated = false;
 };
 
-/// Adds the columns mt_site, mt_distance_km (empty where the 1-D model applied), stations and
-/// nearest_station_km to a
+/// Adds the columns mt_site, mt_distance_km (empty where the 1-D model applied), stations,
+/// nearest_station_km, b_sigma_nt and secs_extrapolated (1/0) to a
 /// table with one row per entry of `provenance`.
 void add_field_provenance_columns(FeatureTable& table, const std::vector<FieldProvenance>& provenance);
 
@@ -99,6 +102,8 @@ public:
     [[nodiscard]] const std::vector<double>& source_north(std::size_t k) const;
     [[nodiscard]] const std::vector<double>& source_east(std::size_t k) const;
     [[nodiscard]] std::string source_name(std::size_t k) const;  ///< "PT1 x 50112" or "MT RF101"
+    /// Sources [0, one_d_sources()) are the (1-D model r, station s) pairs at r·stations() + s; the MT sites follow.
+    [[nodiscard]] std::size_t one_d_sources() const noexcept;
 
     [[nodiscard]] std::size_t steps() const noexcept;
     [[nodiscard]] std::size_t edge_steps() const noexcept;  ///< edge zone at each end (efield.hpp)
@@ -139,6 +144,8 @@ public:
     StormFieldHazard(const StormField& field, const DipoleCoefficients& dipole);
     [[nodiscard]] PointHazard at(GeoPoint p) const override;
     [[nodiscard]] double e_peak_v_per_km(GeoPoint p) const override;
+    void e_peak_many(std::span<const GeoPoint> points, std::span<double> out) const override;
+    [[nodiscard]] bool prefers_batches() const override { return true; }
     [[nodiscard]] std::string description() const override;
     [[nodiscard]] const StormField& field() const noexcept { return m_field; }
 private:

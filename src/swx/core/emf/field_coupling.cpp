@@ -3,11 +3,13 @@
 #include <swx/core/emf/field_coupling.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/text.hpp>
 #include <swx/core/emf/geodesic.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 namespace swx {
 
@@ -60,11 +62,13 @@ FieldLineCoupling couple_lines(const Network& network, const StormField& field, 
                     pieces.push_back({midpoint(a, b), d, l, model});
                     continue;
                 }
+                double dlon = b.lon_deg - a.lon_deg;
+                dlon -= 360.0 * std::round(dlon / 360.0);  // the short way round the antimeridian
                 for (std::size_t j = 0; j < n; ++j) {
                     const double f0 = static_cast<double>(j) / static_cast<double>(n);
                     const double f1 = static_cast<double>(j + 1) / static_cast<double>(n);
-                    const GeoPoint p0{a.lon_deg + f0 * (b.lon_deg - a.lon_deg), a.lat_deg + f0 * (b.lat_deg - a.lat_deg)};
-                    const GeoPoint p1{a.lon_deg + f1 * (b.lon_deg - a.lon_deg), a.lat_deg + f1 * (b.lat_deg - a.lat_deg)};
+                    const GeoPoint p0{normalized_lon_deg(a.lon_deg + f0 * dlon), a.lat_deg + f0 * (b.lat_deg - a.lat_deg)};
+                    const GeoPoint p1{normalized_lon_deg(a.lon_deg + f1 * dlon), a.lat_deg + f1 * (b.lat_deg - a.lat_deg)};
                     const GeoPoint sub[2] = {p0, p1};
                     pieces.push_back({midpoint(p0, p1), geodesic_displacement(sub, sample_km), l, model});
                 }
@@ -111,15 +115,48 @@ FieldLineCoupling couple_lines(const Network& network, const StormField& field, 
                     it->d.east_km += ce;
                 }
             }
-            // The provenance of the line: that of its longest MT-driven piece, else of its first piece.
+            // The provenance of the line: that of its longest MT-driven piece, else of its first piece; the
+            // nearest station over all pieces, extrapolated if any piece is (stations: see below).
             const double len = std::hypot(piece.d.north_km, piece.d.east_km);
             const bool mt = !f.provenance.mt_site.empty();
-            const bool had_mt = !out.line_provenance[piece.line].mt_site.empty();
+            FieldProvenance& lp = out.line_provenance[piece.line];
+            const bool had_mt = !lp.mt_site.empty();
+            const double nearest = std::isnan(lp.nearest_station_km) ? f.provenance.nearest_station_km
+                                                                     : std::min(lp.nearest_station_km, f.provenance.nearest_station_km);
+            const bool extrapolated = lp.secs_extrapolated || f.provenance.secs_extrapolated;
             if (best_len[piece.line] < 0.0 || (mt && (!had_mt || len > best_len[piece.line]))) {
-                out.line_provenance[piece.line] = f.provenance;
+                lp = f.provenance;
                 best_len[piece.line] = len;
             }
+            lp.nearest_station_km = nearest;
+            lp.secs_extrapolated = extrapolated;
         }
+    }
+    // A line's `stations`: the records whose 1-D source pairs weigh most in its EMF (the norm of each
+    // station's coefficients summed over the models); lines driven only by MT sites keep their site's.
+    const std::size_t n_stations = field.stations();
+    for (std::size_t l = 0; l < network.lines.size(); ++l) {
+        std::vector<double> weight(n_stations, 0.0);
+        for (const auto& part : out.couplings[l].parts) {
+            if (part.source < field.one_d_sources()) {
+                weight[part.source % n_stations] += std::hypot(part.d.north_km, part.d.east_km);
+            }
+        }
+        const double total = std::accumulate(weight.begin(), weight.end(), 0.0);
+        if (total <= 0.0) {
+            continue;
+        }
+        std::vector<std::size_t> order(n_stations);
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return weight[a] > weight[b]; });
+        std::string text;
+        for (std::size_t j = 0; j < std::min<std::size_t>(3, n_stations); ++j) {
+            text += (j ? "; " : "") + field.station(order[j]).id;
+            if (n_stations > 1) {
+                text += " " + format_number(weight[order[j]] / total, 2);
+            }
+        }
+        out.line_provenance[l].stations = text;
     }
     out.fields.edge_steps = field.edge_steps();
     for (std::size_t k = 0; k < field.sources(); ++k) {

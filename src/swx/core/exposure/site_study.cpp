@@ -265,13 +265,27 @@ ExposureRasters exposure_rasters(const GridSpec& spec, const HazardModel& hazard
                                            "years");
     }
     const SubstationIndex nearest(grid.network);
+    // Without a hazard curve the peak field comes from the hazard, a raster row at a time (a storm field
+    // predicts B for a whole row at once).
+    std::vector<double> row_peak;
+    if (levels == nullptr && hazard.prefers_batches()) {
+        row_peak.assign(spec.width() * spec.height(), not_a_number);
+        std::vector<GeoPoint> points(spec.width());
+        for (std::size_t row = 0; row < spec.height(); ++row) {
+            for (std::size_t col = 0; col < spec.width(); ++col) {
+                points[col] = spec.cell_center(col, row);
+            }
+            hazard.e_peak_many(points, std::span<double>(row_peak).subspan(row * spec.width(), spec.width()));
+        }
+    }
     for_each_cell(spec, [&](std::size_t col, std::size_t row, GeoPoint p) {
         std::optional<HazardCurve> curve;
         if (levels != nullptr) {
             curve = levels->curve(p);  // the peak field is read off the curve: one evaluation of the terms
         }
         const double e = curve ? (curve->earth_model.empty() ? not_a_number : curve->e_at(levels->settings().reference_period_years).value)
-                               : hazard.e_peak_v_per_km(p);
+                         : row_peak.empty() ? hazard.e_peak_v_per_km(p)
+                                            : row_peak[row * spec.width() + col];
         out.peak_e.at(col, row) = static_cast<float>(e);
         double ieff = not_a_number;
         std::size_t n = 0;
@@ -402,7 +416,7 @@ FeatureTable sites_table(const std::vector<SiteResult>& sites) {
     t.add("flags", std::move(flags),
           "no_ground: no earth model here; no_grid: no supplying substation known; return-period studies also "
           "unvalidated_latitude, return_period_extrapolated, threshold_not_reached, return_level_extrapolated "
-          "(docs/hazard-model.md)");
+          "(docs/hazard-model.md); storm records with many magnetometers also secs_extrapolated (outside the SECS pole grid)");
     t.add("lat_deg", std::move(lat));
     t.add("lon_deg", std::move(lon));
     t.add("evaluated_lat_deg", std::move(elat), "polygon sites: the worst point");
