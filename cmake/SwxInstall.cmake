@@ -52,6 +52,7 @@ if(swx_io_type STREQUAL "STATIC_LIBRARY")
     "find_dependency(EXPAT)\n"
     "include(\"\${CMAKE_CURRENT_LIST_DIR}/swxHDF5.cmake\")\n")
   get_target_property(SWX_HDF5_LOCATION hdf5::hdf5 IMPORTED_LOCATION)
+  get_target_property(SWX_HDF5_HL_LOCATION hdf5::hdf5_hl IMPORTED_LOCATION)
   configure_file("${PROJECT_SOURCE_DIR}/cmake/swxHDF5.cmake.in" "${PROJECT_BINARY_DIR}/swxHDF5.cmake" @ONLY)
   install(FILES "${PROJECT_BINARY_DIR}/swxHDF5.cmake" DESTINATION "${SWX_INSTALL_CMAKEDIR}" COMPONENT devel)
   if(TARGET GeographicLib::GeographicLib)

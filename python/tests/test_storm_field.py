@@ -105,3 +105,31 @@ def test_mt_site_and_errors(tmp_path):
         swxrisk.StormField(magnetometer=str(rec), magnetometers=str(tmp_path), earth_model="PT1")
     with pytest.raises(swxrisk.ConfigError, match="storm record"):
         swxrisk.StormField(mt_sites=str(site), earth_model="PT1")
+
+
+def test_efield_map_series_out_has_dimension_scales(tmp_path):
+    """The E(t) grid opens as netCDF-4 (h5netcdf/xarray): every dataset of the time axis has its dimension scales."""
+    exe = os.environ.get("SWXRISK_EXE", "")
+    if not exe:
+        pytest.skip("SWXRISK_EXE not set: this check runs the swxrisk executable")
+    h5py = pytest.importorskip("h5py")
+    import subprocess
+    folder = _write_folder(tmp_path / "mags")
+    out = subprocess.run([exe, "efield-map", "--magnetometers", str(folder), "--earth-model", "PT1", "--bbox", "-88,33,-83,35",
+                          "--resolution", "0.5", "--out", str(tmp_path / "peak.tif"), "--series-out", str(tmp_path / "e.h5")],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    with h5py.File(tmp_path / "e.h5", "r") as f:
+        assert f.attrs["Conventions"] == "CF-1.8"
+        for name in ("ex_v_per_km", "ey_v_per_km"):
+            d = f[name]
+            assert "DIMENSION_LIST" in d.attrs
+            assert [[dim[i].name for i in range(len(dim))] for dim in d.dims] == [["/time_unix_s"], ["/lat_deg"], ["/lon_deg"]]
+            assert d.shape == (1440, f["lat_deg"].size, f["lon_deg"].size) == (1440, 4, 10)
+            assert np.isnan(d.attrs["_FillValue"]) and d.attrs["_FillValue"].dtype == np.float32
+        for name in ("time_iso", "edge_zone"):
+            assert f[name].dims[0][0].name == "/time_unix_s"
+        assert f["time_unix_s"].attrs["units"] == "seconds since 1970-01-01 00:00:00"
+        assert f["time_unix_s"][0] == 1715299200.0  # 2024-05-10T00:00:00Z
+        np.testing.assert_allclose(f["lat_deg"][:], [34.75, 34.25, 33.75, 33.25])  # north to south, cell centres
+        np.testing.assert_allclose(f["lon_deg"][:], np.arange(-87.75, -83.0, 0.5))

@@ -10,16 +10,26 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <map>
 #include <string>
 
 namespace swx::io {
+
+/// E(t) at a point of a field that varies in space (`swxrisk efield --at`), not at a magnetometer.
+struct EfieldPoint {
+    double lat_deg = 0.0;
+    double lon_deg = 0.0;
+    std::string stations;  ///< the records that weighed most, with their shares
+    std::string b_source;  ///< what bx_nt/by_nt are: "SECS prediction from N records, baseline removed" or "the record as read"
+};
 
 struct EfieldRecord {
     const MagnetometerSeries& magnetic;
     std::string earth_model;
     const GeoelectricSeries& field;
     std::string method;  ///< how E was computed (empty: the 1-D plane-wave method over `earth_model`)
+    std::optional<EfieldPoint> point = std::nullopt;  ///< set: E at this point (HDF5: point_* attributes, not station_*)
 };
 
 /// CSV: `time,ex_v_per_km,ey_v_per_km,edge_zone` (UTC ISO 8601, fractional seconds when the cadence is not
@@ -28,7 +38,8 @@ void write_efield_csv(const EfieldRecord& record, const std::filesystem::path& p
 
 /// HDF5: datasets `time_unix_s` (float64), `time_iso`, `ex_v_per_km`, `ey_v_per_km`, `bx_nt`, `by_nt`,
 /// `edge_zone` (0/1) with units, and root attributes (input, station, earth model, cadence, edge_zone_s,
-/// edge_zone_samples, software version).
+/// edge_zone_samples, software version). With `point`: `point_lat_deg`, `point_lon_deg`, `stations` and
+/// `b_source` replace `station`, `station_latitude_deg`, `station_longitude_deg`.
 void write_efield_hdf5(const EfieldRecord& record, const std::filesystem::path& path);
 
 /// E(t) on a latitude–longitude grid as HDF5, written one latitude row at a time (docs/output-formats.md):

@@ -3,8 +3,10 @@
 #include <swx/core/base/error.hpp>
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace swx::io {
 
@@ -178,6 +180,8 @@ void Hdf5File::create_cube(const std::string& dataset, std::size_t n0, std::size
     if (n0 > 0 && n1 > 0 && n2 > 0) {
         const hsize_t chunk[3] = {std::min<hsize_t>(n0, 1440), 1, std::min<hsize_t>(n2, 256)};
         H5Pset_chunk(plist.get(), 3, chunk);
+        const float fill = std::numeric_limits<float>::quiet_NaN();  // never-written cells read as NaN (= _FillValue)
+        H5Pset_fill_value(plist.get(), H5T_NATIVE_FLOAT, &fill);
         if (deflate_level > 0) {
             H5Pset_shuffle(plist.get());
             H5Pset_deflate(plist.get(), static_cast<unsigned>(std::min(deflate_level, 9)));
@@ -235,6 +239,43 @@ void Hdf5File::set_attribute(const std::string& object, const std::string& name,
     Handle attr(H5Acreate2(obj.get(), name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
     if (!attr.ok() || H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0) {
         fail(object, "cannot write attribute " + name);
+    }
+}
+
+void Hdf5File::set_float_attribute(const std::string& object, const std::string& name, float value) {
+    Handle obj(H5Oopen(static_cast<hid_t>(m_file), object.c_str(), H5P_DEFAULT), H5Oclose);
+    if (!obj.ok()) {
+        fail(object, "no such object for attribute " + name);
+    }
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    Handle attr(H5Acreate2(obj.get(), name.c_str(), H5T_IEEE_F32LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    if (!attr.ok() || H5Awrite(attr.get(), H5T_NATIVE_FLOAT, &value) < 0) {
+        fail(object, "cannot write attribute " + name);
+    }
+}
+
+void Hdf5File::create_scalar(const std::string& dataset) {
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    Handle ds(H5Dcreate2(static_cast<hid_t>(m_file), dataset.c_str(), H5T_STD_I32LE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+              H5Dclose);
+    const int zero = 0;
+    if (!ds.ok() || H5Dwrite(ds.get(), H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, &zero) < 0) {
+        fail(dataset, "cannot write the dataset");
+    }
+}
+
+void Hdf5File::make_dimension_scale(const std::string& scale) {
+    Handle ds(H5Dopen2(static_cast<hid_t>(m_file), scale.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!ds.ok() || H5DSset_scale(ds.get(), scale.c_str()) < 0) {
+        fail(scale, "cannot make the dataset a dimension scale");
+    }
+}
+
+void Hdf5File::attach_dimension_scale(const std::string& dataset, const std::string& scale, unsigned dim) {
+    Handle ds(H5Dopen2(static_cast<hid_t>(m_file), dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    Handle sc(H5Dopen2(static_cast<hid_t>(m_file), scale.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!ds.ok() || !sc.ok() || H5DSattach_scale(ds.get(), sc.get(), dim) < 0) {
+        fail(dataset, "cannot attach dimension scale " + scale + " to dimension " + std::to_string(dim));
     }
 }
 

@@ -2,7 +2,7 @@
 /// @file hdf5_file.hpp
 /// A small RAII writer over the HDF5 C API: groups, 1-D and 2-D datasets with `units` and
 /// `description` attributes, variable-length UTF-8 string arrays, and 2-D datasets written in blocks
-/// of columns (time steps). HDF5's automatic error printing is silenced; failures become swx::Error
+/// of columns (time steps), 3-D float32 cubes and dimension scales (HDF5 high-level H5DS). HDF5's automatic error printing is silenced; failures become swx::Error
 /// naming the file and dataset.
 
 #include <cstdint>
@@ -44,6 +44,15 @@ public:
     /// Attributes on the root ("/") or on a dataset or group.
     void set_attribute(const std::string& object, const std::string& name, const std::string& value);
     void set_attribute(const std::string& object, const std::string& name, double value);
+    /// A float32 attribute (e.g. `_FillValue` of a float32 dataset, which netCDF wants of the dataset's type).
+    void set_float_attribute(const std::string& object, const std::string& name, float value);
+    /// A scalar int32 dataset with no data of interest, holding attributes only (a CF grid-mapping variable).
+    void create_scalar(const std::string& dataset);
+    /// Makes the 1-D dataset `scale` an HDF5 dimension scale (H5DS, what netCDF-4 and xarray read as a dimension
+    /// coordinate) named after itself.
+    void make_dimension_scale(const std::string& scale);
+    /// Attaches dimension scale `scale` to dimension `dim` of `dataset`.
+    void attach_dimension_scale(const std::string& dataset, const std::string& scale, unsigned dim);
     /// Closes the file (flushes). Called by the destructor too; throws only from here.
     void close();
 

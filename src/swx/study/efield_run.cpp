@@ -94,7 +94,11 @@ void run_efield_at(const EfieldRequest& r, std::ostream* summary, ProblemSink& p
     const std::string ground_text = f.provenance.mt_site.empty() ? f.provenance.earth_model
                                                                  : "MT site " + f.provenance.mt_site + " (" +
                                                                        format_number(f.provenance.mt_distance_km, 4) + " km)";
-    const io::EfieldRecord record{b, ground_text, e, in.method_text};
+    const std::size_t n_records = in.field->stations();
+    io::EfieldPoint point{p.lat_deg, p.lon_deg, f.provenance.stations,
+                          n_records >= 2 ? "SECS prediction from " + std::to_string(n_records) + " records, baseline removed"
+                                         : "the record as read (gaps interpolated)"};
+    const io::EfieldRecord record{b, ground_text, e, in.method_text, std::move(point)};
     if (std::filesystem::path(r.out).extension() == ".csv") {
         io::write_efield_csv(record, out.staged());
     } else {
@@ -139,7 +143,7 @@ void run_efield(const EfieldRequest& r, std::ostream* summary, ProblemSink* prob
     io::OutputFile out(r.out, r.overwrite);
     const GeoelectricSeries e = geoelectric_from_magnetic(model, b.bx_nt, b.by_nt, b.dt_s);
     const std::size_t peak = interior_peak_index(e);  // never in the edge zone
-    const io::EfieldRecord record{b, model.name(), e, {}};
+    const io::EfieldRecord record{b, model.name(), e, {}, std::nullopt};
     if (std::filesystem::path(r.out).extension() == ".csv") {
         io::write_efield_csv(record, out.staged());
     } else {
@@ -166,15 +170,16 @@ void run_efield(const EfieldRequest& r, std::ostream* summary, ProblemSink* prob
 
 namespace {
 
+constexpr double series_warn_bytes = 2e9;
+constexpr double series_refuse_bytes = 64e9;
+
 bool is_storm_map(const EfieldMapRequest& r) { return !r.storm.magnetometer.empty() || r.storm.field.varying(); }
 
 /// Peak |E(t)| of storm records over the area; with `cube`, E(t) of every cell row by row.
 Raster storm_field_map(const EfieldMapRequest& r, const StormFieldInput& in, io::EfieldGridWriter* cube, ProblemSink& problems) {
     std::size_t extrapolated = 0;
     const StormField& field = *in.field;
-    Raster map;
-    map.spec = r.area;
-    map.values.assign(r.area.width() * r.area.height(), std::numeric_limits<float>::quiet_NaN());
+    Raster map = Raster::nodata(r.area, "peak geoelectric field magnitude (storm records)", "V/km");
     const std::size_t w = r.area.width();
     const std::size_t steps = field.steps();
     std::vector<GeoPoint> points(w);
@@ -230,6 +235,22 @@ void check_map_size(const EfieldMapRequest& r, ProblemSink& problems) {
     }
 }
 
+/// --series-out writes steps × cells × 2 float32 values: warn above 2 GB, refuse above 64 GB.
+void check_series_size(const EfieldMapRequest& r, std::size_t steps, ProblemSink& problems) {
+    const double cells = static_cast<double>(r.area.width()) * static_cast<double>(r.area.height());
+    const double bytes = static_cast<double>(steps) * cells * 2.0 * 4.0;
+    const std::string what = std::to_string(steps) + " steps x " + std::to_string(r.area.width()) + " x " + std::to_string(r.area.height()) +
+                             " cells x 2 components x 4 bytes = " + format_number(bytes / 1e9, 3) + " GB before compression";
+    if (bytes > series_refuse_bytes) {
+        throw ConfigError({"efield-map", r.series_out, "", "", "--series-out"},
+                          "E(t) on the grid would be " + what + " (limit 64 GB); use a coarser --resolution, a smaller --bbox or a shorter record");
+    }
+    if (bytes > series_warn_bytes) {
+        problems.warn("large_output", "", "--series-out " + r.series_out,
+                      "E(t) on the grid will be " + what + "; a coarser --resolution makes it smaller");
+    }
+}
+
 }  // namespace
 
 Raster efield_map(const EfieldMapRequest& r, ProblemSink& problems) {
@@ -272,12 +293,16 @@ void run_efield_map(const EfieldMapRequest& r, ProblemSink& problems, std::ostre
             check_extension(r.series_out, {".h5", ".hdf5"}, "efield-map", ".h5 (HDF5)");
         }
         check_map_size(r, problems);
-        const Ground ground = io::load_ground(r.ground.earth_regions, r.ground.earth_model, r.ground.models_dir, problems);
+        { const io::OutputFile tif_target(r.out, r.overwrite); }  // ConfigError now, not after the computation, if it exists
         std::optional<io::OutputFile> series_file;
         if (!r.series_out.empty()) {
             series_file.emplace(r.series_out, r.overwrite);
         }
+        const Ground ground = io::load_ground(r.ground.earth_regions, r.ground.earth_model, r.ground.models_dir, problems);
         const StormFieldInput in = load_storm_field(r.storm, ground, problems, "efield-map", true);
+        if (series_file) {
+            check_series_size(r, in.records.steps(), problems);
+        }
         std::optional<io::EfieldGridWriter> cube;
         if (series_file) {
             cube.emplace(series_file->staged(), r.area, in.records.t0_unix_s, in.records.dt_s, in.records.steps(), in.field->edge_steps(),
@@ -294,11 +319,19 @@ void run_efield_map(const EfieldMapRequest& r, ProblemSink& problems, std::ostre
                             {"SWXRISK_EARTH_MODEL", r.ground.earth_model},
                             {"SWXRISK_MT_SITES", r.storm.field.mt_sites},
                             {"SWXRISK_METHOD", "peak |E(t)| outside the record's edge zones; " + in.method_text}};
-        io::write_geotiff(map, r.out, options);
         if (cube) {
-            cube->close();
+            cube->close();  // a failed .h5 throws here, before the .tif is written
             cube.reset();
-            series_file->commit();
+        }
+        io::write_geotiff(map, r.out, options);  // throws: the staged .h5 is removed, never committed
+        if (series_file) {
+            try {
+                series_file->commit();
+            } catch (...) {
+                std::error_code ec;
+                std::filesystem::remove(r.out, ec);  // both outputs or neither
+                throw;
+            }
         }
     } else {
         if (!r.series_out.empty()) {

@@ -7,11 +7,14 @@
 #include <swx/io/emtf_reader.hpp>
 
 #include <catch2/catch.hpp>
+#include <gdal.h>
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include "support/cli_run.hpp"
 #include "test_paths.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -78,6 +81,39 @@ void write_mt_site(const fs::path& file, const swx::EarthModel& m, const std::st
         s.z_variance.push_back({0.01, 0.01, 0.01, 0.01});
     }
     swx::io::write_emtf_xml(s, file.string());
+}
+
+/// A string attribute of `object` (variable or fixed length), "<missing>" if absent.
+std::string string_attribute(hid_t file, const char* object, const char* name) {
+    if (H5Aexists_by_name(file, object, name, H5P_DEFAULT) <= 0) {
+        return "<missing>";
+    }
+    const hid_t a = H5Aopen_by_name(file, object, name, H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t t = H5Aget_type(a);
+    std::string out;
+    if (H5Tis_variable_str(t) > 0) {
+        char* text = nullptr;
+        H5Aread(a, t, &text);
+        out = text != nullptr ? text : "";
+        H5free_memory(text);
+    } else {
+        out.resize(H5Tget_size(t));
+        H5Aread(a, t, out.data());
+        out = out.c_str();
+    }
+    H5Tclose(t);
+    H5Aclose(a);
+    return out;
+}
+
+double double_attribute(hid_t file, const char* object, const char* name) {
+    double v = NAN;
+    if (H5Aexists_by_name(file, object, name, H5P_DEFAULT) > 0) {
+        const hid_t a = H5Aopen_by_name(file, object, name, H5P_DEFAULT, H5P_DEFAULT);
+        H5Aread(a, H5T_NATIVE_DOUBLE, &v);
+        H5Aclose(a);
+    }
+    return v;
 }
 
 std::map<std::string, double> column(const fs::path& csv, const std::string& id, const std::string& name) {
@@ -193,6 +229,41 @@ TEST_CASE("efield --at: E(t) through the nearest MT site, else the 1-D model", "
     CHECK_THAT(distance.err, Contains("--mt-max-distance-km belongs to --mt-sites"));
 }
 
+TEST_CASE("efield --at --magnetometers as HDF5: the point, the stations and what B is", "[cli][storm_field]") {
+    TempDir tmp("at_h5");
+    const fs::path mags = write_station_folder(tmp.path);
+    const auto r = swxrisk({"efield", "--magnetometers", mags.string(), "--at", "34.0,-85.5", "--earth-model", "PT1", "--out",
+                            (tmp.path / "at.h5").string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    const hid_t f = H5Fopen((tmp.path / "at.h5").string().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    CHECK(double_attribute(f, "/", "point_lat_deg") == Approx(34.0).margin(1e-12));
+    CHECK(double_attribute(f, "/", "point_lon_deg") == Approx(-85.5).margin(1e-12));
+    CHECK(string_attribute(f, "/", "station_latitude_deg") == "<missing>");
+    CHECK(string_attribute(f, "/", "station") == "<missing>");
+    const std::string stations = string_attribute(f, "/", "stations");
+    CHECK_THAT(stations, Contains("AAA") || Contains("BBB") || Contains("CCC") || Contains("DDD"));
+    CHECK(string_attribute(f, "/", "b_source") == "SECS prediction from 4 records, baseline removed");
+    CHECK_THAT(string_attribute(f, "bx_nt", "description"), Contains("SECS prediction from 4 records") && !Contains("as read"));
+    CHECK_THAT(string_attribute(f, "by_nt", "description"), Contains("eastward") && Contains("SECS prediction"));
+    H5Fclose(f);
+    // One record (uniform source) over MT ground: B is the record as read.
+    const swx::EarthModel rho = swx::EarthModel::uniform(250.0, "R250");
+    fs::create_directories(tmp.path / "emtf");
+    write_mt_site(tmp.path / "emtf" / "MTA.xml", rho, "MTA", {-86.0, 34.0});
+    write_record(tmp.path / "storm.csv", 0.0, 1.0);
+    const auto one = swxrisk({"efield", "--magnetometer", (tmp.path / "storm.csv").string(), "--mt-sites", (tmp.path / "emtf").string(),
+                              "--at", "34.1,-86.0", "--earth-model", "PT1", "--out", (tmp.path / "one.h5").string()});
+    INFO(one.out << one.err);
+    REQUIRE(one.code == 0);
+    const hid_t g = H5Fopen((tmp.path / "one.h5").string().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    REQUIRE(g >= 0);
+    CHECK_THAT(string_attribute(g, "/", "b_source"), Contains("the record as read"));
+    CHECK(double_attribute(g, "/", "point_lat_deg") == Approx(34.1).margin(1e-12));
+    H5Fclose(g);
+}
+
 TEST_CASE("efield-map --magnetometers --series-out: peak GeoTIFF and E(t) on the grid as HDF5", "[cli][storm_field]") {
     TempDir tmp("map");
     const fs::path mags = write_station_folder(tmp.path);
@@ -222,8 +293,86 @@ TEST_CASE("efield-map --magnetometers --series-out: peak GeoTIFF and E(t) on the
     // The area (88-83 W, 33-35 N) lies inside the SECS pole grid of the four stations: no extrapolation warning.
     CHECK_THAT(r.err, !Contains("secs_extrapolation"));
     H5Sclose(space);
+    // Dimension scales (what netCDF-4 / xarray read as dimensions) attached to (time, lat, lon), CF attributes.
+    CHECK(H5Aexists(ds, "DIMENSION_LIST") > 0);
+    const char* scales[3] = {"time_unix_s", "lat_deg", "lon_deg"};
+    for (const char* cube : {"ex_v_per_km", "ey_v_per_km"}) {
+        const hid_t c = H5Dopen2(f, cube, H5P_DEFAULT);
+        REQUIRE(c >= 0);
+        for (unsigned dim = 0; dim < 3; ++dim) {
+            INFO(cube << " dim " << dim);
+            CHECK(H5DSget_num_scales(c, dim) == 1);
+            for (unsigned k = 0; k < 3; ++k) {
+                const hid_t sc = H5Dopen2(f, scales[k], H5P_DEFAULT);
+                CHECK(H5DSis_scale(sc) > 0);
+                CHECK((H5DSis_attached(c, sc, dim) > 0) == (k == dim));
+                H5Dclose(sc);
+            }
+        }
+        CHECK(string_attribute(f, cube, "grid_mapping") == "crs");
+        const hid_t fill = H5Aopen_by_name(f, cube, "_FillValue", H5P_DEFAULT, H5P_DEFAULT);
+        REQUIRE(fill >= 0);
+        const hid_t ft = H5Aget_type(fill);
+        CHECK(H5Tequal(ft, H5T_IEEE_F32LE) > 0);
+        float fv = 0.0F;
+        H5Aread(fill, H5T_NATIVE_FLOAT, &fv);
+        CHECK(std::isnan(fv));
+        H5Tclose(ft);
+        H5Aclose(fill);
+        H5Dclose(c);
+    }
+    CHECK(string_attribute(f, "/", "Conventions") == "CF-1.8");
+    CHECK(string_attribute(f, "time_unix_s", "units") == "seconds since 1970-01-01 00:00:00");
+    CHECK(string_attribute(f, "time_unix_s", "calendar") == "standard");
+    CHECK(string_attribute(f, "time_unix_s", "standard_name") == "time");
+    CHECK(string_attribute(f, "lat_deg", "units") == "degrees_north");
+    CHECK(string_attribute(f, "lat_deg", "standard_name") == "latitude");
+    CHECK(string_attribute(f, "lon_deg", "units") == "degrees_east");
+    CHECK(string_attribute(f, "lon_deg", "standard_name") == "longitude");
+    CHECK(string_attribute(f, "crs", "grid_mapping_name") == "latitude_longitude");
     H5Dclose(ds);
     H5Fclose(f);
+    // The storm GeoTIFF says what its band is.
+    GDALAllRegister();
+    GDALDatasetH tif = GDALOpen((tmp.path / "peak.tif").string().c_str(), GA_ReadOnly);
+    REQUIRE(tif != nullptr);
+    CHECK(std::string(GDALGetDescription(GDALGetRasterBand(tif, 1))) == "peak geoelectric field magnitude (storm records)");
+    CHECK(std::string(GDALGetRasterUnitType(GDALGetRasterBand(tif, 1))) == "V/km");
+    GDALClose(tif);
+}
+
+TEST_CASE("efield-map --series-out: both targets checked before any computation, size limit", "[cli][storm_field]") {
+    TempDir tmp("map_guard");
+    const fs::path mags = write_station_folder(tmp.path);
+    const auto args = [&](const std::string& resolution, const std::string& bbox) {
+        return std::vector<std::string>{"efield-map", "--magnetometers", mags.string(), "--earth-model", "PT1", "--bbox", bbox, "--resolution",
+                                        resolution, "--out", (tmp.path / "peak.tif").string(), "--series-out", (tmp.path / "e.h5").string()};
+    };
+    // An existing peak.tif without --overwrite: refused at once (a large grid would take minutes to compute first).
+    { std::ofstream(tmp.path / "peak.tif") << "old"; }
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto exists = swxrisk(args("0.05", "-100,25,-70,45"));
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    INFO(exists.out << exists.err);
+    CHECK(exists.code == 2);
+    CHECK_THAT(exists.err, Contains("peak.tif") && Contains("already exists"));
+    CHECK(seconds < 5.0);
+    CHECK_FALSE(fs::exists(tmp.path / "e.h5"));
+    fs::remove(tmp.path / "peak.tif");
+    // An existing e.h5 the same.
+    { std::ofstream(tmp.path / "e.h5") << "old"; }
+    const auto h5_exists = swxrisk(args("0.5", "-88,33,-83,35"));
+    CHECK(h5_exists.code == 2);
+    CHECK_THAT(h5_exists.err, Contains("e.h5") && Contains("already exists"));
+    CHECK_FALSE(fs::exists(tmp.path / "peak.tif"));
+    fs::remove(tmp.path / "e.h5");
+    // 1440 steps x 3600 x 1800 cells x 8 bytes = 74.6 GB > 64 GB: refused, naming --series-out and --resolution.
+    const auto big = swxrisk(args("0.1", "-180,-90,180,90"));
+    INFO(big.out << big.err);
+    CHECK(big.code == 2);
+    CHECK_THAT(big.err, Contains("--series-out") && Contains("--resolution") && Contains("74.6 GB"));
+    CHECK_FALSE(fs::exists(tmp.path / "peak.tif"));
+    CHECK_FALSE(fs::exists(tmp.path / "e.h5"));
 }
 
 TEST_CASE("efield-map --magnetometers far from every station: cells flagged as SECS extrapolation", "[cli][storm_field]") {
