@@ -82,7 +82,8 @@ inline constexpr OptionSpec stations{"stations", "storm",
                                      "stations table of the records (id, lat_deg, lon_deg; or NERC magnetometers.csv); default: the "
                                      "folder's stations.csv or magnetometers.csv"};
 inline constexpr OptionSpec baseline{"baseline", "storm",
-                                     "baseline removed from each record before the SECS fit: median (default), mean or first_window"};
+                                     "baseline removed from each record before the SECS fit: median (default), mean or first_window (changes the "
+                                     "predicted B only; E and GIC do not depend on it)"};
 inline constexpr OptionSpec secs_pole_spacing_deg{"secs_pole_spacing_deg", "storm", "SECS pole grid spacing, degrees of latitude", 0.0,
                                                   10.0, true};
 inline constexpr OptionSpec secs_margin_deg{"secs_margin_deg", "storm", "SECS pole grid margin around the stations, degrees", 0.0, 30.0};

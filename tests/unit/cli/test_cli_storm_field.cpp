@@ -146,6 +146,14 @@ TEST_CASE("gic --magnetometers: a field varying in space over the grid, what dro
     }
     CHECK(top > 1.0);
     CHECK(fs::exists(tmp.path / "out" / "gic_timeseries.h5"));
+    // The baseline changes B only: E and GIC are the same with the mean removed instead of the median.
+    const auto mean = swxrisk({"gic", "--grid", horton(), "--magnetometers", mags.string(), "--earth-model", "PT1", "--baseline", "mean",
+                               "--out", (tmp.path / "mean").string()});
+    REQUIRE(mean.code == 0);
+    const auto ieff_mean = column(tmp.path / "mean" / "transformers.csv", "transformer_id", "ieff_peak_a");
+    for (const auto& [id, v] : ieff) {
+        CHECK(ieff_mean.at(id) == Approx(v).epsilon(1e-12).margin(1e-6));  // the CSV keeps 10 significant digits
+    }
 }
 
 TEST_CASE("gic --mt-sites: a 1-D model written as EMTF files reproduces the 1-D run", "[cli][storm_field][validation]") {
