@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """numpy version of swxrisk's MT tensor E(t) (scripts/bench-mt), written from docs/geoelectric-model.md,
-"MT impedance tensors", not from the C++: log|Z| and unwrapped phase linear in log T between the measured
-periods, a half-space's sqrt(f/f_edge) beyond them, Z(0) = 0; B mean removed and padded to the FFT length
+"MT impedance tensors", not from the C++: per component over its own finite periods, log|Z| and unwrapped
+phase linear in log T between them, a half-space's sqrt(f/f_edge) beyond them, Z(0) = 0; B mean removed and padded to the FFT length
 with its reflections, cross-faded (docs/geoelectric-model.md, "Record edges"); E = Z·B per rfft bin
 (real part of Z at Nyquist), mV/km -> V/km.
 
@@ -19,27 +19,32 @@ from geoelectric_numpy import fft_length  # noqa: E402  (smallest 2^a 3^b 5^c >=
 
 
 def interpolate_tensor(periods_s, z, f_hz):
-    """z: (P, 4) complex at ascending periods_s; returns (K, 4) complex at f_hz (>= 0)."""
+    """z: (P, 4) complex at ascending periods_s, NaN where a component was not measured; returns (K, 4)
+    complex at f_hz (>= 0). Each component over its own finite periods (a diagonal one with none is 0)."""
     f = np.asarray(f_hz, dtype=float)
+    periods_s = np.asarray(periods_s, dtype=float)
     out = np.zeros((f.size, 4), dtype=complex)
     pos = f > 0
     t = np.where(pos, 1.0 / np.where(pos, f, 1.0), np.inf)
-    log_t = np.log(periods_s)
-    inside = np.zeros(f.size, dtype=bool)
-    inside[pos] = (t[pos] > periods_s[0]) & (t[pos] < periods_s[-1])
-    lt_in = np.log(t[inside])
     for j in range(4):
-        zj = z[:, j]
+        ok = np.isfinite(z[:, j].real) & np.isfinite(z[:, j].imag)
+        if not ok.any():
+            continue
+        pj = periods_s[ok]
+        zj = z[ok, j]
+        log_t = np.log(pj)
+        inside = pos & (t > pj[0]) & (t < pj[-1])
+        lt_in = np.log(t[inside])
         if np.all(np.abs(zj) > 0):
             amp = np.exp(np.interp(lt_in, log_t, np.log(np.abs(zj))))
             ph = np.interp(lt_in, log_t, np.unwrap(np.angle(zj)))
             out[inside, j] = amp * np.exp(1j * ph)
         else:  # a component that is 0 somewhere: linear in the complex value
             out[inside, j] = np.interp(lt_in, log_t, zj.real) + 1j * np.interp(lt_in, log_t, zj.imag)
-    short = pos & (t <= periods_s[0])
-    long_ = pos & (t >= periods_s[-1])
-    out[short] = z[0] * np.sqrt(f[short] * periods_s[0])[:, None]
-    out[long_] = z[-1] * np.sqrt(f[long_] * periods_s[-1])[:, None]
+        short = pos & (t <= pj[0])
+        long_ = pos & (t >= pj[-1])
+        out[short, j] = zj[0] * np.sqrt(f[short] * pj[0])
+        out[long_, j] = zj[-1] * np.sqrt(f[long_] * pj[-1])
     return out
 
 

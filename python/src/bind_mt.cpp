@@ -63,12 +63,12 @@ py::tuple mt_efield(const std::string& path, const Array& bx, const Array& by, d
 void bind_mt(py::module_& m) {
     m.def("read_emtf", &read_emtf, py::arg("path"),
           "An EMTF XML transfer function: dict of id, lat_deg, lon_deg, periods_s (ascending), z (n x 2 x 2 complex, "
-          "(mV/km)/nT, geographic x north / y east, exp(+iwt)) and z_variance (n x 2 x 2, ((mV/km)/nT)^2, NaN where "
-          "not given). Dropped periods are SwxWarnings (docs/storm-data.md, MT transfer functions)");
+          "(mV/km)/nT, geographic x north / y east, exp(+iwt); NaN where a component was not measured) and z_variance (n x 2 x 2, ((mV/km)/nT)^2, NaN where "
+          "not given). Dropped periods and missing components are SwxWarnings (docs/storm-data.md, MT transfer functions)");
     m.def("mt_efield", &mt_efield, py::arg("path"), py::arg("bx_nt"), py::arg("by_nt"), py::arg("dt_s"),
           py::arg("extension_model") = py::none(),
-          "E(t) (ex north, ey east; V/km) from B(t) in nT through the tensor of an EMTF XML file, interpolated in log "
-          "period and extended beyond the measured periods with extension_model (an EarthModel or a bundled model's "
+          "E(t) (ex north, ey east; V/km) from B(t) in nT through the tensor of an EMTF XML file, each component interpolated "
+          "in log period over its own finite periods and extended beyond them with extension_model (an EarthModel or a bundled model's "
           "name; None: a half-space) (docs/geoelectric-model.md, MT impedance tensors)");
 }
 

@@ -80,14 +80,46 @@ def test_read_emtf_errors_and_warnings(tmp_path):
     with pytest.raises(swxrisk.InputError, match="malformed XML at line 1"):
         swxrisk.read_emtf(str(bad))
     periods, z = _site_tensor()
-    z[3, 0, 0] = np.nan
+    z[3, 0, 0] = np.nan  # one component not measured: the period is kept, that value NaN
+    z[5] = np.nan  # nothing measured: the period is dropped
     path = tmp_path / "nan.xml"
     _write_emtf(path, periods, z)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         d = swxrisk.read_emtf(str(path))
     assert d["periods_s"].size == 20
+    assert np.isnan(d["z"][3, 0, 0]) and np.isfinite(d["z"][3, 0, 1])
     assert any("dropped" in str(w.message) for w in caught)
+    assert any("not measured" in str(w.message) for w in caught)
+    z[:, 1, 0] = np.nan  # Zyx never measured: an error naming the component
+    _write_emtf(path, periods, z)
+    with warnings.catch_warnings(), pytest.raises(swxrisk.InputError, match="Zyx"):
+        warnings.simplefilter("ignore")  # the dropped period's warning comes first
+        swxrisk.read_emtf(str(path))
+
+
+def test_mt_efield_missing_components_match_numpy(tmp_path):
+    # Zxx not measured beyond 1000 s, Zyy not below 10 s: each component over its own periods, in both.
+    ref = _numpy_reference()
+    periods, z = _site_tensor()
+    z[periods > 1000.0, 0, 0] = np.nan
+    z[periods < 10.0, 1, 1] = np.nan
+    path = tmp_path / "partial.xml"
+    _write_emtf(path, periods, z)
+    n, dt = 1440, 60.0
+    bx, by = _storm(n, dt)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ex, ey = swxrisk.mt_efield(str(path), bx, by, dt)
+    length = ref.fft_length(n)
+    f = np.arange(length // 2 + 1) / (length * dt)
+    ex_np, ey_np = ref.tensor_efield(ref.interpolate_tensor(periods, z.reshape(-1, 4), f), bx, by, length)
+    np.testing.assert_allclose(ex, ex_np, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(ey, ey_np, rtol=0, atol=1e-12)
+    # The missing long-period Zxx is extended from 1000 s, not taken from the full tensor: E differs.
+    periods_full, z_full = _site_tensor()
+    ex_full, _ = ref.tensor_efield(ref.interpolate_tensor(periods_full, z_full.reshape(-1, 4), f), bx, by, length)
+    assert np.max(np.abs(ex_full - ex)) > 1e-4
 
 
 def test_mt_efield_matches_numpy(tmp_path):
@@ -119,7 +151,7 @@ def test_read_emtf_usgs_file():
     path = REFERENCE / "may2024" / "emtf" / "RF101.xml"
     if not path.exists():
         pytest.skip(f"reference data absent: {path}")
-    with pytest.warns(swxrisk.SwxWarning, match="dropped"):  # periods with a NaN component
+    with pytest.warns(swxrisk.SwxWarning, match="dropped"):  # periods with no finite component
         d = swxrisk.read_emtf(str(path))
     assert d["id"] == "RF101"
     assert d["lat_deg"] == pytest.approx(35.3796)

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <limits>
 #include <map>
 #include <memory>
 #include <numbers>
@@ -260,7 +261,7 @@ public:
         }
         const bool conjugate = sign_convention(*root);
         const std::array<double, 4> theta = channel_angles(*root, angle_deg);
-        read_data(*root, site, conjugate);
+        read_data(*root, site, conjugate, !is_geographic(theta));
         rotate(site, theta);
         return site;
     }
@@ -337,7 +338,10 @@ private:
         fail(element, "units", "expected \"[mV/km]/[nT]\", \"ohm\" or \"[V/m]/[T]\", got \"" + *u + "\"");
     }
 
-    void read_data(const Node& root, MtSite& site, bool conjugate) const {
+    /// Reads the periods. A component NaN or absent at a period is NaN there (not measured); a period is
+    /// kept when at least one component is finite — in a `rotated` file only when all four are (the
+    /// rotation mixes them).
+    void read_data(const Node& root, MtSite& site, bool conjugate, bool rotated) const {
         const Node* data = root.child("Data");
         if (data == nullptr) {
             fail("EM_TF/Data", "", "missing element: expected Period elements with Z");
@@ -348,6 +352,9 @@ private:
             std::array<double, 4> var;
         };
         std::vector<Row> rows;
+        std::vector<double> rotated_drops;
+        std::size_t missing_values = 0;
+        std::size_t periods_with_missing = 0;
         const std::vector<const Node*> periods = data->all("Period");
         for (std::size_t i = 0; i < periods.size(); ++i) {
             const Node& p = *periods[i];
@@ -372,9 +379,9 @@ private:
                 continue;
             }
             const double factor = units_factor(*z, element + "/Z");
+            constexpr double nan = std::numeric_limits<double>::quiet_NaN();
             Row row{t, {}, {}};
-            std::array<bool, 4> have{false, false, false, false};
-            std::string bad;
+            row.z.fill(cplx(nan, nan));
             for (const Node* v : z->all("value")) {
                 const std::size_t j = component_of(*v);
                 if (j == npos) {
@@ -393,26 +400,27 @@ private:
                     fail(element + "/Z/value " + *name, *name,
                          "expected two numbers \"re im\", got \"" + trim(v->text) + "\"");
                 }
-                if (!std::isfinite(re) || !std::isfinite(im)) {
-                    bad += (bad.empty() ? "" : ", ") + *name;
-                    continue;
-                }
-                row.z[j] = factor * (conjugate ? cplx(re, -im) : cplx(re, im));
-                have[j] = true;
+                if (std::isfinite(re) && std::isfinite(im)) {
+                    row.z[j] = factor * (conjugate ? cplx(re, -im) : cplx(re, im));
+                }  // else not measured: NaN
             }
-            if (!bad.empty()) {
-                drop(site, t, element + "/Z", "non-finite " + bad);
+            const auto missing = static_cast<std::size_t>(
+                std::count_if(row.z.begin(), row.z.end(), [](const cplx& c) { return std::isnan(c.real()); }));
+            if (missing == 4) {
+                drop(site, t, element + "/Z", "no finite Zxx, Zxy, Zyx or Zyy");
                 continue;
             }
-            if (std::find(have.begin(), have.end(), false) != have.end()) {
-                drop(site, t, element + "/Z", "Zxx, Zxy, Zyx and Zyy are not all given");
+            if (missing > 0 && rotated) {
+                rotated_drops.push_back(t);
                 continue;
             }
-            row.var.fill(std::numeric_limits<double>::quiet_NaN());
+            missing_values += missing;
+            periods_with_missing += missing > 0 ? 1 : 0;
+            row.var.fill(nan);
             if (const Node* var = p.child("Z.VAR"); var != nullptr) {
                 for (const Node* v : var->all("value")) {
                     const std::size_t j = component_of(*v);
-                    if (j == npos) {
+                    if (j == npos || std::isnan(row.z[j].real())) {
                         continue;
                     }
                     double x = 0.0;
@@ -431,10 +439,44 @@ private:
                 fail("EM_TF/Data/Period", "value", why.str());
             }
         }
+        if (!rotated_drops.empty() && m_problems != nullptr) {
+            std::sort(rotated_drops.begin(), rotated_drops.end());
+            std::ostringstream msg;
+            msg << rotated_drops.size() << " period(s) dropped (";
+            for (std::size_t i = 0; i < rotated_drops.size(); ++i) {
+                msg << (i > 0 ? ", " : "") << rotated_drops[i];
+            }
+            msg << " s): a component is NaN and the rotation to geographic axes mixes all four components";
+            m_problems->warn("mt_period_dropped", site.id, m_path, msg.str());
+        }
         if (rows.size() < 2) {
-            fail("EM_TF/Data", "Period", "expected at least 2 periods with a finite Z tensor, found " +
-                                             std::to_string(rows.size()) + " (of " + std::to_string(periods.size()) +
-                                             " Period elements)");
+            fail("EM_TF/Data", "Period", "expected at least 2 periods with a finite Z component" +
+                                             std::string(rotated ? " (all four, the file being rotated)" : "") +
+                                             ", found " + std::to_string(rows.size()) + " (of " +
+                                             std::to_string(periods.size()) + " Period elements)");
+        }
+        static const std::array<const char*, 4> names{"Zxx", "Zxy", "Zyx", "Zyy"};
+        std::string absent;
+        for (std::size_t j = 0; j < 4; ++j) {
+            const bool none = std::all_of(rows.begin(), rows.end(), [j](const Row& r) { return std::isnan(r.z[j].real()); });
+            if (!none) {
+                continue;
+            }
+            if (j == 1 || j == 2) {
+                fail("EM_TF/Data/Period/Z/value " + std::string(names[j]), names[j],
+                     "no finite value at any period: E would lack its main part");
+            }
+            absent += (absent.empty() ? "" : " and ") + std::string(names[j]);
+        }
+        if (m_problems != nullptr && (periods_with_missing > 0 || !absent.empty())) {
+            std::ostringstream msg;
+            msg << missing_values << " component value(s) NaN or absent (not measured) at " << periods_with_missing
+                << " of the " << rows.size() << " periods kept; each component is interpolated and extended over "
+                << "its own finite periods";
+            if (!absent.empty()) {
+                msg << "; " << absent << " not measured at any period: taken as 0";
+            }
+            m_problems->warn("mt_component_missing", site.id, m_path, msg.str());
         }
         for (const Row& r : rows) {
             site.periods_s.push_back(r.period_s);
@@ -451,10 +493,15 @@ private:
         }
     }
 
+    /// True for channels at 0°/90° (no rotation).
+    static bool is_geographic(const std::array<double, 4>& theta) {
+        const auto is = [](double a, double b) { return std::abs(a - b) < 1e-9; };
+        return is(theta[0], 0.0) && is(theta[1], 90.0) && is(theta[2], 0.0) && is(theta[3], 90.0);
+    }
+
     /// Z_geo = R_e⁻¹·Z·R_h, rows of R the channel unit vectors (north, east).
     void rotate(MtSite& site, const std::array<double, 4>& theta) const {
-        const auto is = [](double a, double b) { return std::abs(a - b) < 1e-9; };
-        if (is(theta[0], 0.0) && is(theta[1], 90.0) && is(theta[2], 0.0) && is(theta[3], 90.0)) {
+        if (is_geographic(theta)) {
             return;
         }
         const auto rad = [](double d) { return d * std::numbers::pi / 180.0; };

@@ -7,8 +7,11 @@
 ///  - units "[mV/km]/[nT]" as is; "ohm" / "[V/m]/[T]"… converted (Ω → ×795.77);
 ///  - sign convention exp(-iωt) conjugated;
 ///  - channels not at 0°/90° or a non-zero angle_to_geographic_north rotated to geographic.
-/// Periods are sorted ascending; a period whose Z is absent or has a non-finite value is dropped with a
-/// warning naming the period; fewer than 2 usable periods is an error.
+/// Periods are sorted ascending. A component given as NaN (or absent) at a period is kept as NaN (not
+/// measured; MtImpedance interpolates each component over its own finite periods), with one summary
+/// warning per file; a period with no finite component is dropped with a warning naming the period. In
+/// a rotated file a period with any NaN component is dropped (the rotation mixes all four; one warning
+/// listing them). Fewer than 2 usable periods, or Zxy or Zyx with no finite value, is an error.
 
 #include <swx/core/earth/mt_site.hpp>
 
@@ -23,7 +26,8 @@ namespace swx::io {
 
 /// Reads one EMTF XML file. @throws InputError naming the file, the element (e.g. "Data/Period[5]/Z/value
 /// Zxy") and what was expected, for malformed XML, a missing site position, unknown units or sign
-/// convention, or fewer than 2 usable periods. Dropped periods are warnings in `problems` (may be null).
+/// convention, fewer than 2 usable periods, or Zxy / Zyx not measured at any period. Dropped periods and
+/// missing components are warnings in `problems` (may be null).
 [[nodiscard]] MtSite read_emtf_xml(const std::string& path, ProblemSink* problems = nullptr);
 
 /// Reads every *.xml file of a folder (sorted by name), or a comma-separated list of files.

@@ -18,6 +18,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -89,6 +91,51 @@ std::vector<fs::path> shared_files() {
     return out;
 }
 
+/// One Period of a file as its raw text says, read with plain string search (no XML parser): the period
+/// and which of Zxx, Zxy, Zyx, Zyy have two finite numbers in <Z> ("NaN NaN" or absent: not finite).
+struct RawPeriod {
+    double period_s = 0;
+    std::array<bool, 4> finite{false, false, false, false};
+    [[nodiscard]] std::size_t count() const {
+        return static_cast<std::size_t>(std::count(finite.begin(), finite.end(), true));
+    }
+};
+
+std::vector<RawPeriod> raw_periods(const fs::path& file) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string all = text.str();
+    std::vector<RawPeriod> out;
+    static const std::array<std::string, 4> names{"Zxx", "Zxy", "Zyx", "Zyy"};
+    for (std::size_t at = all.find("<Period "); at != std::string::npos; at = all.find("<Period ", at + 1)) {
+        const std::size_t end = all.find("</Period>", at);
+        const std::string block = all.substr(at, end - at);
+        RawPeriod r;
+        const std::size_t v = block.find("value=\"") + 7;
+        r.period_s = std::strtod(block.c_str() + v, nullptr);
+        const std::size_t z0 = block.find("<Z ");
+        const std::string z = block.substr(z0, block.find("</Z>", z0) - z0);
+        for (std::size_t q = z.find("<value"); q != std::string::npos; q = z.find("<value", q + 1)) {
+            const std::size_t n = z.find("name=\"", q) + 6;
+            const std::string name = z.substr(n, 3);
+            const std::size_t open = z.find('>', q) + 1;
+            std::istringstream numbers(z.substr(open, z.find('<', open) - open));
+            std::string re;
+            std::string im;
+            numbers >> re >> im;
+            const bool ok = std::isfinite(std::strtod(re.c_str(), nullptr)) && std::isfinite(std::strtod(im.c_str(), nullptr));
+            for (std::size_t j = 0; j < 4; ++j) {
+                if (name == names[j]) {
+                    r.finite[j] = ok;
+                }
+            }
+        }
+        out.push_back(r);
+    }
+    return out;
+}
+
 }  // namespace
 
 TEST_CASE("EMTF: every one of the 127 USGS files of the May 2024 reference parses", "[io][mt]") {
@@ -111,10 +158,57 @@ TEST_CASE("EMTF: every one of the 127 USGS files of the May 2024 reference parse
         swx::MtImpedance z(s, nullptr);  // every site is usable
         CHECK(z.max_period_s() > z.min_period_s());
     }
-    // Periods with a NaN component are dropped with a warning naming the period.
-    CHECK(problems.count(swx::Severity::warning) == 127 * 27 - periods);
+    // Expected from the raw text of each file: a period is kept when any component is finite, with its
+    // NaN pattern; each period with no finite component is one warning, and a file with NaN components in
+    // kept periods one summary warning; each component's longest finite period is MtImpedance's.
+    std::size_t want_periods = 0;
+    std::size_t want_warnings = 0;
+    std::size_t all_four = 0;
+    std::vector<double> longest;  // per site, min(longest finite Zxy, longest finite Zyx), s
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        const swx::MtSite& s = sites[i];
+        const std::vector<RawPeriod> raw = raw_periods(s.source_path);
+        CHECK(raw.size() == 27);
+        std::size_t kept = 0;
+        bool partial = false;
+        std::array<double, 4> last{0, 0, 0, 0};
+        for (const RawPeriod& r : raw) {
+            if (r.count() == 0) {
+                ++want_warnings;
+                continue;
+            }
+            partial = partial || r.count() < 4;
+            all_four += r.count() == 4 ? 1 : 0;
+            const auto p = static_cast<std::size_t>(std::find(s.periods_s.begin(), s.periods_s.end(), r.period_s) -
+                                                    s.periods_s.begin());
+            REQUIRE(p < s.periods_s.size());
+            for (std::size_t j = 0; j < 4; ++j) {
+                CHECK(std::isfinite(s.z[p][j].real()) == r.finite[j]);
+                if (r.finite[j]) {
+                    last[j] = std::max(last[j], r.period_s);
+                }
+            }
+            ++kept;
+        }
+        CHECK(kept == s.periods_s.size());
+        want_periods += kept;
+        want_warnings += partial ? 1 : 0;
+        const swx::MtImpedance z(s, nullptr);
+        for (std::size_t j = 0; j < 4; ++j) {
+            CHECK(z.max_period_s(j) == last[j]);
+        }
+        longest.push_back(std::min(last[1], last[2]));
+    }
+    CHECK(periods == want_periods);
+    CHECK(problems.count(swx::Severity::warning) == want_warnings);
+    std::sort(longest.begin(), longest.end());
+    // Measured (docs/storm-data.md): 2,713 of 3,429 periods kept (2,105 with all four components); the
+    // longest Zxy and Zyx period, median 1,640 s and at least 216 s over the 127 sites.
+    UNSCOPED_INFO("periods kept " << periods << " (all four components " << all_four << "); longest Zxy/Zyx period median "
+                                  << longest[longest.size() / 2] << " s, min " << longest.front() << " s");
+    CHECK(all_four < periods);
     if (!problems.problems().empty()) {
-        CHECK_THAT(problems.problems().front().message, Catch::Contains("dropped"));
+        CHECK_THAT(problems.problems().front().message, Catch::Contains("dropped") || Catch::Contains("not measured"));
     }
 }
 
@@ -159,6 +253,9 @@ TEST_CASE("EMTF: the values read agree with the independent ModEM listing of the
         REQUIRE(rows.count(s.id) == 1);
         for (std::size_t p = 0; p < s.periods_s.size(); ++p) {
             for (std::size_t j = 0; j < 4; ++j) {
+                if (std::isnan(s.z[p][j].real())) {
+                    continue;  // not measured (the listing has a placeholder with error 1.0 there)
+                }
                 bool found = false;
                 for (const auto& [t, c, v] : rows.at(s.id)) {
                     if (c == j && std::abs(t - s.periods_s[p]) <= 0.006 * s.periods_s[p]) {
@@ -200,13 +297,17 @@ TEST_CASE("EMTF: apparent resistivity and phase of every file against the raw te
             const auto p = static_cast<std::size_t>(
                 std::find(s.periods_s.begin(), s.periods_s.end(), t) - s.periods_s.begin());
             if (p == s.periods_s.size()) {
-                continue;  // dropped (a NaN component)
+                continue;  // dropped (no finite component; counted in the test above)
             }
             for (std::size_t j = 0; j < 4; ++j) {
-                std::istringstream v((*it)[static_cast<int>(j) + 2].str());
-                double re = 0;
-                double im = 0;
-                v >> re >> im;
+                const std::string v = (*it)[static_cast<int>(j) + 2].str();
+                char* end = nullptr;
+                const double re = std::strtod(v.c_str(), &end);
+                const double im = std::strtod(end, nullptr);
+                if (!std::isfinite(re) || !std::isfinite(im)) {
+                    CHECK(std::isnan(s.z[p][j].real()));  // "NaN NaN": not measured
+                    continue;
+                }
                 const cplx z_ohm = cplx(re, im) * (mu0 * 1e3);  // (mV/km)/nT → Ω
                 const double rho = std::norm(z_ohm) / (2 * std::numbers::pi / t * mu0);
                 const double phi = std::atan2(z_ohm.imag(), z_ohm.real()) * 180.0 / std::numbers::pi;
@@ -296,6 +397,32 @@ TEST_CASE("EMTF: angle_to_geographic_north = 30 is rotated back to geographic ax
     }
 }
 
+TEST_CASE("EMTF: in a rotated file a period with a NaN component is dropped (the rotation mixes them)",
+          "[io][mt]") {
+    TempDir dir;
+    XmlSpec s;
+    s.angle = "30";
+    s.periods = {10.0, 20.0, 30.0, 40.0};
+    s.z.push_back(s.z[0]);
+    s.z.push_back(s.z[1]);
+    s.z[1][0] = cplx(NAN, NAN);  // 20 s: Zxx not measured
+    s.z[3][3] = cplx(NAN, NAN);  // 40 s: Zyy not measured
+    swx::ProblemSink problems;
+    const auto site = swx::io::read_emtf_xml(write(dir / "rotnan.xml", xml_of(s)), &problems);
+    CHECK(site.periods_s == std::vector<double>{10.0, 30.0});
+    for (const auto& z : site.z) {
+        for (const cplx& v : z) {
+            CHECK(std::isfinite(v.real()));
+        }
+    }
+    REQUIRE(problems.count(swx::Severity::warning) == 1);
+    CHECK_THAT(problems.problems()[0].message,
+               Catch::Contains("2 period(s) dropped (20, 40 s)") && Catch::Contains("rotation"));
+    // The same file unrotated keeps all four periods.
+    s.angle = "0";
+    CHECK(swx::io::read_emtf_xml(write(dir / "nan0.xml", xml_of(s))).periods_s.size() == 4);
+}
+
 TEST_CASE("EMTF: exp(-iωt) is conjugated, ohm converted, periods sorted", "[io][mt]") {
     TempDir dir;
     XmlSpec s;
@@ -361,9 +488,43 @@ TEST_CASE("EMTF: bad files give errors naming the file, the element and what was
         s.z[1][2] = cplx(NAN, NAN);
         swx::ProblemSink problems;
         const auto site = swx::io::read_emtf_xml(write(dir / "nan.xml", xml_of(s)), &problems);
+        CHECK(site.periods_s == std::vector<double>{10.0, 20.0, 30.0});  // kept: three components measured
+        CHECK(std::isnan(site.z[1][2].real()));
+        CHECK(site.z[1][1] == s.z[1][1]);
+        REQUIRE(problems.count(swx::Severity::warning) == 1);
+        CHECK_THAT(problems.problems()[0].message, Catch::Contains("1 component value") && Catch::Contains("own"));
+    }
+    {
+        XmlSpec s;  // all four NaN at 20 s: that period is dropped
+        s.periods = {10.0, 20.0, 30.0};
+        s.z.push_back(s.z[0]);
+        s.z[1].fill(cplx(NAN, NAN));
+        swx::ProblemSink problems;
+        const auto site = swx::io::read_emtf_xml(write(dir / "nan4.xml", xml_of(s)), &problems);
         CHECK(site.periods_s == std::vector<double>{10.0, 30.0});
         REQUIRE(problems.count(swx::Severity::warning) == 1);
         CHECK_THAT(problems.problems()[0].message, Catch::Contains("period 20 s dropped"));
+    }
+    {
+        XmlSpec s;  // Zxy not measured anywhere: an error naming the file and the component
+        for (auto& z : s.z) {
+            z[1] = cplx(NAN, NAN);
+        }
+        const auto p = write(dir / "noxy.xml", xml_of(s));
+        CHECK_THROWS_AS(swx::io::read_emtf_xml(p), swx::InputError);
+        CHECK_THROWS_WITH(swx::io::read_emtf_xml(p), Catch::Contains("noxy.xml") && Catch::Contains("Zxy") &&
+                                                         Catch::Contains("no finite value"));
+    }
+    {
+        XmlSpec s;  // Zyy not measured anywhere: 0, with the summary warning saying so
+        for (auto& z : s.z) {
+            z[3] = cplx(NAN, NAN);
+        }
+        swx::ProblemSink problems;
+        const auto site = swx::io::read_emtf_xml(write(dir / "noyy.xml", xml_of(s)), &problems);
+        REQUIRE(problems.count(swx::Severity::warning) == 1);
+        CHECK_THAT(problems.problems()[0].message, Catch::Contains("Zyy not measured at any period"));
+        CHECK(swx::MtImpedance(site, nullptr).at(0.05)[3] == cplx{});
     }
     CHECK_THROWS_WITH(swx::io::read_emtf_xml((dir / "absent.xml").string()), Catch::Contains("cannot open"));
     {

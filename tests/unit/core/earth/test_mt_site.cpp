@@ -171,3 +171,91 @@ TEST_CASE("TensorConverter rejects bad lengths and non-finite samples", "[efield
     b.push_back(NAN);
     CHECK_THROWS_WITH(c.convert(a, b), Catch::Contains("sample 9"));
 }
+
+TEST_CASE("MtImpedance: each component is interpolated and extended over its own finite periods", "[earth][mt]") {
+    // A synthetic 3-D-like site: Zxy, Zyx of a layered model m, and Zxx = k·Z_hs (a 100 Ω·m half-space,
+    // a power law) measured only up to 300 s of the 10 s – 1e4 s periods (NaN beyond, as in the USGS files).
+    const EarthModel m = pt1_like();
+    const EarthModel hs = EarthModel::uniform(100.0);
+    const cplx k = std::polar(0.2, 0.7);
+    const std::vector<double> periods{10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0, 1e4};
+    MtSite full = site_from(m, periods);
+    MtSite partial = full;
+    for (std::size_t p = 0; p < periods.size(); ++p) {
+        full.z[p][0] = k * swx::tensor_of_1d(hs, 1.0 / periods[p])[1];
+        partial.z[p][0] = periods[p] <= 300.0 ? full.z[p][0] : cplx(NAN, NAN);
+    }
+    const MtImpedance zf(full, &m);
+    const MtImpedance zp(partial, &m);
+    CHECK(zp.min_period_s() == 10.0);
+    CHECK(zp.max_period_s() == 1e4);
+    CHECK(zp.max_period_s(0) == 300.0);
+    CHECK(zp.max_period_s(1) == 1e4);
+    std::vector<double> f;
+    for (int q = 0; q < 300; ++q) {
+        f.push_back(1e-6 * std::pow(10.0, q / 50.0));  // 1e-6 … 1 Hz
+    }
+    const auto many = zp.at(f);
+    for (std::size_t q = 0; q < f.size(); ++q) {
+        const double t = 1.0 / f[q];
+        const ImpedanceTensor got = zp.at(f[q]);
+        // Zxy, Zyx: unaffected by the missing Zxx (bit for bit the full site's values).
+        const ImpedanceTensor all = zf.at(f[q]);
+        CHECK(got[1] == all[1]);
+        CHECK(got[2] == all[2]);
+        if (t <= 10.0 || t >= 1e4) {  // outside the band: the model's own shape from the edge, so the model
+            const cplx want = swx::tensor_of_1d(m, f[q])[1];
+            CHECK(std::abs(got[1] - want) <= 1e-9 * std::abs(want));
+        }
+        // Zxx: the power law inside its own periods (log-log exact); beyond 300 s its own last value
+        // carried with the model's shape, Zxx(300 s)·Z_m(f)/Z_m(1/300 s); below 10 s the same from 10 s.
+        cplx want_xx;
+        if (t >= 300.0) {
+            want_xx = k * swx::tensor_of_1d(hs, 1.0 / 300.0)[1] * m.impedance_ohm(f[q]) / m.impedance_ohm(1.0 / 300.0);
+        } else if (t <= 10.0) {
+            want_xx = k * swx::tensor_of_1d(hs, 1.0 / 10.0)[1] * m.impedance_ohm(f[q]) / m.impedance_ohm(1.0 / 10.0);
+        } else {
+            want_xx = k * swx::tensor_of_1d(hs, f[q])[1];
+        }
+        CHECK(std::abs(got[0] - want_xx) <= 1e-9 * std::abs(want_xx));
+        CHECK(got[3] == cplx{});
+        for (std::size_t j = 0; j < 4; ++j) {
+            CHECK(std::abs(many[q][j] - got[j]) <= 1e-12 * (std::abs(got[j]) + 1e-300));
+        }
+    }
+    // At 3000 s the extension differs from the power law the full site interpolates (the test has teeth).
+    CHECK(std::abs(zp.at(1.0 / 3000.0)[0] - zf.at(1.0 / 3000.0)[0]) > 0.05 * std::abs(zf.at(1.0 / 3000.0)[0]));
+    // Continuity at Zxx's own edge.
+    const cplx in = zp.at(1.0 / (300.0 * (1.0 - 1e-9)))[0];
+    const cplx out = zp.at(1.0 / (300.0 * (1.0 + 1e-9)))[0];
+    CHECK(std::abs(in - out) <= 1e-6 * std::abs(in));
+    // Without a model: √(f/f_edge) from Zxx's own edge.
+    const MtImpedance zn(partial, nullptr);
+    const cplx edge = k * swx::tensor_of_1d(hs, 1.0 / 300.0)[1];
+    CHECK(std::abs(zn.at(1.0 / 1200.0)[0] - edge * 0.5) <= 1e-12 * std::abs(edge));
+}
+
+TEST_CASE("MtImpedance: a diagonal component never measured is 0, Zxy or Zyx never measured is an error",
+          "[earth][mt]") {
+    const EarthModel hs = EarthModel::uniform(100.0);
+    MtSite s = site_from(hs, {10.0, 100.0, 1000.0});
+    for (auto& z : s.z) {
+        z[3] = cplx(NAN, NAN);
+    }
+    const MtImpedance z(s, nullptr);
+    CHECK(z.at(1e-2)[3] == cplx{});
+    CHECK(z.max_period_s(3) == 0.0);
+    for (const std::size_t j : {std::size_t{1}, std::size_t{2}}) {
+        MtSite bad = site_from(hs, {10.0, 100.0, 1000.0});
+        for (auto& v : bad.z) {
+            v[j] = cplx(NAN, NAN);
+        }
+        CHECK_THROWS_AS(MtImpedance(bad, nullptr), swx::InputError);
+        CHECK_THROWS_WITH(MtImpedance(bad, nullptr),
+                          Catch::Contains("(test)") && Catch::Contains(j == 1 ? "Zxy" : "Zyx") &&
+                              Catch::Contains("no finite value"));
+    }
+    MtSite inf = site_from(hs, {10.0, 100.0});
+    inf.z[1][0] = cplx(HUGE_VAL, 0.0);
+    CHECK_THROWS_WITH(MtImpedance(inf, nullptr), Catch::Contains("infinite"));
+}
