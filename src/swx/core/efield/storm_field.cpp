@@ -197,7 +197,7 @@ std::vector<PointField> StormField::at(std::span<const GeoPoint> points, std::sp
     std::vector<double> sigma;
     if (d.secs) {
         p = d.secs->prediction_matrix(points);
-        sigma = d.secs->prediction_sigma_nt(points);
+        sigma = d.secs->prediction_sigma_nt(p);  // from p: the matrix is not built twice
     }
     parallel_for(
         n,
