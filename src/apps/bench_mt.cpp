@@ -24,54 +24,7 @@ using cplx = std::complex<double>;
 
 using swx::bench::seconds_since;
 using swx::bench::synthetic_b;
-
-/// 3-D-like sites: the tensor of a layered model at 27 periods 0.01–12,000 s (as the USGS wideband files),
-/// multiplied by a random real 2×2 distortion and rotation per site.
-std::vector<swx::MtSite> synthetic_sites(std::size_t count) {
-    std::mt19937_64 rng(7);
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    std::vector<double> periods;
-    for (int k = 0; k < 27; ++k) {
-        periods.push_back(0.0104 * std::pow(2.0, k * std::log2(11900.0 / 0.0104) / 26.0));
-    }
-    std::vector<swx::MtSite> sites(count);
-    for (std::size_t s = 0; s < count; ++s) {
-        const swx::EarthModel m("site", {swx::EarthLayer{2e3 + 30e3 * u(rng), std::pow(10.0, 1.0 + 3.0 * u(rng))},
-                                         swx::EarthLayer{50e3 + 100e3 * u(rng), std::pow(10.0, 0.5 + 2.0 * u(rng))}},
-                                std::pow(10.0, 1.0 + 2.0 * u(rng)));
-        const double a = 2.0 * std::numbers::pi * u(rng);
-        const double d[4] = {1.0 + 0.3 * (u(rng) - 0.5), 0.3 * (u(rng) - 0.5), 0.3 * (u(rng) - 0.5), 1.0 + 0.3 * (u(rng) - 0.5)};
-        const double r[4] = {std::cos(a), -std::sin(a), std::sin(a), std::cos(a)};
-        swx::MtSite& site = sites[s];
-        site.id = "S" + std::to_string(s);
-        site.periods_s = periods;
-        for (const double t : periods) {
-            const swx::ImpedanceTensor z1 = swx::tensor_of_1d(m, 1.0 / t);
-            // Z = D·R·Z1·Rᵀ
-            swx::ImpedanceTensor rz{};
-            for (int i = 0; i < 2; ++i) {
-                for (int j = 0; j < 2; ++j) {
-                    cplx v{};
-                    for (int k = 0; k < 2; ++k) {
-                        for (int l = 0; l < 2; ++l) {
-                            v += r[2 * i + k] * z1[2 * k + l] * r[2 * j + l];
-                        }
-                    }
-                    rz[2 * i + j] = v;
-                }
-            }
-            swx::ImpedanceTensor z{};
-            for (int i = 0; i < 2; ++i) {
-                for (int j = 0; j < 2; ++j) {
-                    z[2 * i + j] = d[2 * i] * rz[j] + d[2 * i + 1] * rz[2 + j];
-                }
-            }
-            site.z.push_back(z);
-            site.z_variance.push_back({NAN, NAN, NAN, NAN});
-        }
-    }
-    return sites;
-}
+using swx::bench::synthetic_mt_sites;
 
 }  // namespace
 
@@ -87,7 +40,7 @@ int main(int argc, char** argv) {
     }
     const std::size_t n = 1440;
     const double dt = 60.0;
-    const std::vector<swx::MtSite> sites = synthetic_sites(count);
+    const std::vector<swx::MtSite> sites = synthetic_mt_sites(count);
     std::vector<double> bx;
     std::vector<double> by;
     synthetic_b(n, dt, bx, by);

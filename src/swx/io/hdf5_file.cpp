@@ -6,7 +6,9 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
+#include <type_traits>
 
 namespace swx::io {
 
@@ -130,8 +132,11 @@ void Hdf5File::create_matrix(const std::string& dataset, std::size_t rows, std::
     Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose);
     Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
     if (rows > 0 && cols > 0) {
-        // Chunks of whole rows in blocks of time: reading one element's series touches few chunks.
-        const hsize_t chunk[2] = {std::min<hsize_t>(rows, 64), std::min<hsize_t>(cols, 1024)};
+        // Chunks of 64 rows × 256 steps: reading one element's series touches few chunks, and a block of 256
+        // steps (run_gic_timeseries' default) fills whole chunks, so HDF5 never reads a chunk back to finish
+        // it (with 1024-step chunks, far more than the chunk cache holds, each chunk was written four times
+        // and read back three: 3-4x the I/O for a 10k-substation grid).
+        const hsize_t chunk[2] = {std::min<hsize_t>(rows, 64), std::min<hsize_t>(cols, 256)};
         H5Pset_chunk(plist.get(), 2, chunk);
     }
     Handle ds(H5Dcreate2(static_cast<hid_t>(m_file), dataset.c_str(), single_precision ? H5T_IEEE_F32LE : H5T_IEEE_F64LE,
@@ -156,18 +161,52 @@ void Hdf5File::write_columns(const std::string& dataset, std::size_t first_col, 
     if (first_col + ncols > dims[1]) {
         fail(dataset, "internal error (bug): columns beyond the dataset");
     }
-    // The block is column-major (rows × ncols): as a C array it is ncols × rows, i.e. the transpose.
-    std::vector<double> row_major(static_cast<std::size_t>(dims[0]) * ncols);
-    for (std::size_t c = 0; c < ncols; ++c) {
-        for (std::size_t r = 0; r < dims[0]; ++r) {
-            row_major[r * ncols + c] = column_major[c * dims[0] + r];
+    // The block is column-major (rows × ncols): as a C array it is ncols × rows, i.e. the transpose. It is
+    // transposed in tiles (both sides stay in cache) into a buffer kept between calls, and converted to
+    // float32 here for float32 datasets (round to nearest, as HDF5's own conversion), which halves what
+    // HDF5 copies.
+    const auto rows = static_cast<std::size_t>(dims[0]);
+    Handle type(H5Dget_type(ds.get()), H5Tclose);
+    const bool single = H5Tget_class(type.get()) == H5T_FLOAT && H5Tget_size(type.get()) == sizeof(float);
+    const auto convert = [](double v, auto* tag) {
+        using T = std::remove_pointer_t<decltype(tag)>;
+        if constexpr (std::is_same_v<T, float>) {
+            // beyond float's range: ±infinity (a plain cast would be undefined there)
+            constexpr float inf = std::numeric_limits<float>::infinity();
+            return std::abs(v) > static_cast<double>(std::numeric_limits<float>::max()) ? (v > 0.0 ? inf : -inf) : static_cast<float>(v);
+        } else {
+            return v;
         }
+    };
+    const auto transpose = [&](auto* out) {
+        constexpr std::size_t tile = 64;
+        for (std::size_t r0 = 0; r0 < rows; r0 += tile) {
+            const std::size_t r1 = std::min(rows, r0 + tile);
+            for (std::size_t c0 = 0; c0 < ncols; c0 += tile) {
+                const std::size_t c1 = std::min(ncols, c0 + tile);
+                for (std::size_t r = r0; r < r1; ++r) {
+                    for (std::size_t c = c0; c < c1; ++c) {
+                        out[r * ncols + c] = convert(column_major[c * rows + r], out);
+                    }
+                }
+            }
+        }
+    };
+    const void* buffer = nullptr;
+    if (single) {
+        m_scratch_float.resize(rows * ncols);
+        transpose(m_scratch_float.data());
+        buffer = m_scratch_float.data();
+    } else {
+        m_scratch.resize(rows * ncols);
+        transpose(m_scratch.data());
+        buffer = m_scratch.data();
     }
     const hsize_t start[2] = {0, first_col};
     const hsize_t count[2] = {dims[0], ncols};
     H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr);
     Handle mem_space(H5Screate_simple(2, count, nullptr), H5Sclose);
-    if (H5Dwrite(ds.get(), H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT, row_major.data()) < 0) {
+    if (H5Dwrite(ds.get(), single ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT, buffer) < 0) {
         fail(dataset, "write failed (disk full?)");
     }
 }

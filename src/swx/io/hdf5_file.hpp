@@ -29,7 +29,7 @@ public:
     void write_int64(const std::string& dataset, std::span<const std::int64_t> values, const std::string& units,
                      const std::string& description);
     void write_strings(const std::string& dataset, const std::vector<std::string>& values, const std::string& description);
-    /// A rows × cols dataset, chunked (64 rows × 1024 columns), filled later by write_columns().
+    /// A rows × cols dataset, chunked (64 rows × 256 columns), filled later by write_columns().
     /// `single_precision` stores IEEE float32 (7 significant digits; half the size) instead of float64.
     void create_matrix(const std::string& dataset, std::size_t rows, std::size_t cols, const std::string& units,
                        const std::string& description, bool single_precision = false);
@@ -60,6 +60,8 @@ private:
     [[noreturn]] void fail(const std::string& dataset, const std::string& what) const;
     std::string m_path;
     std::int64_t m_file = -1;  // hid_t
+    std::vector<double> m_scratch;       // write_columns' transposed block, kept between calls
+    std::vector<float> m_scratch_float;  // the same for float32 datasets
 };
 
 }  // namespace swx::io

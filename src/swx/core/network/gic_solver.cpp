@@ -20,6 +20,7 @@
 #include <swx/core/network/gic_solver.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/parallel.hpp>
 #include <swx/core/base/text.hpp>
 
 #include <Eigen/SparseCholesky>
@@ -31,6 +32,7 @@
 #include <numbers>
 #include <numeric>
 #include <string>
+#include <thread>
 
 namespace swx {
 
@@ -409,50 +411,68 @@ void GicSolver::solve_many(const Eigen::MatrixXd& line_emf_v, Eigen::MatrixXd* g
     if (static_cast<std::size_t>(line_emf_v.rows()) != m.line_g.size()) {
         throw Error("gic: internal error (bug): EMF rows do not match the number of lines");
     }
-    const Impl::RowMatrix u = m.solve_rows(line_emf_v);
     const Eigen::Index k = line_emf_v.cols();
+    const auto n_transformers = static_cast<Eigen::Index>(m.transformers.size());
     if (ground_gic_a != nullptr) {
         ground_gic_a->setZero(static_cast<Eigen::Index>(m.neutral_of_substation.size()), k);
-        for (std::size_t s = 0; s < m.neutral_of_substation.size(); ++s) {
-            if (const auto node = m.neutral_of_substation[s]; node != no_node) {
-                ground_gic_a->row(static_cast<Eigen::Index>(s)) = 3.0 * m.ground_g[s] * u.row(node);
-            }
-        }
     }
-    const auto n_transformers = static_cast<Eigen::Index>(m.transformers.size());
     for (Eigen::MatrixXd* out : {ieff_signed_a, i_hv_a, i_lv_a}) {
         if (out != nullptr) {
             out->setZero(n_transformers, k);
         }
     }
-    if (ieff_signed_a != nullptr || i_hv_a != nullptr || i_lv_a != nullptr) {
-        for (std::size_t i = 0; i < m.transformers.size(); ++i) {
-            const auto row = static_cast<Eigen::Index>(i);
-            for (Eigen::Index c = 0; c < k; ++c) {
-                const Impl::TransformerCurrents tc = m.transformer_currents(m.transformers[i], u, c);
-                if (ieff_signed_a != nullptr) {
-                    (*ieff_signed_a)(row, c) = tc.ieff_signed;
-                }
-                if (i_hv_a != nullptr) {
-                    (*i_hv_a)(row, c) = tc.hv;
-                }
-                if (i_lv_a != nullptr) {
-                    (*i_lv_a)(row, c) = tc.lv;
-                }
-            }
-        }
-    }
     if (line_gic_a != nullptr) {
         line_gic_a->setZero(static_cast<Eigen::Index>(m.line_g.size()), k);
-        for (std::size_t l = 0; l < m.line_g.size(); ++l) {
-            if (m.line_g[l] == 0.0) {
-                continue;
-            }
-            const auto row = static_cast<Eigen::Index>(l);
-            line_gic_a->row(row) = m.line_g[l] * (u.row(static_cast<Eigen::Index>(m.line_from[l])) -
-                                                  u.row(static_cast<Eigen::Index>(m.line_to[l])) + line_emf_v.row(row));
-        }
     }
+    // The columns (time steps) are independent: blocks of at least 32 columns are solved on separate
+    // threads, each writing its own columns. Every column gets the same operations in the same order as
+    // in a single block, so the result does not depend on the split.
+    const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(std::max(1U, std::thread::hardware_concurrency()),
+                                                                             static_cast<std::size_t>(k) / 32));
+    parallel_for(
+        parts,
+        [&](std::size_t part) {
+            const auto c0 = static_cast<Eigen::Index>(part * static_cast<std::size_t>(k) / parts);
+            const auto nc = static_cast<Eigen::Index>((part + 1) * static_cast<std::size_t>(k) / parts) - c0;
+            const Eigen::MatrixXd emf = line_emf_v.middleCols(c0, nc);
+            const Impl::RowMatrix u = m.solve_rows(emf);
+            if (ground_gic_a != nullptr) {
+                for (std::size_t s = 0; s < m.neutral_of_substation.size(); ++s) {
+                    if (const auto node = m.neutral_of_substation[s]; node != no_node) {
+                        ground_gic_a->block(static_cast<Eigen::Index>(s), c0, 1, nc) = 3.0 * m.ground_g[s] * u.row(node);
+                    }
+                }
+            }
+            if (ieff_signed_a != nullptr || i_hv_a != nullptr || i_lv_a != nullptr) {
+                for (std::size_t i = 0; i < m.transformers.size(); ++i) {
+                    const auto row = static_cast<Eigen::Index>(i);
+                    for (Eigen::Index c = 0; c < nc; ++c) {
+                        const Impl::TransformerCurrents tc = m.transformer_currents(m.transformers[i], u, c);
+                        if (ieff_signed_a != nullptr) {
+                            (*ieff_signed_a)(row, c0 + c) = tc.ieff_signed;
+                        }
+                        if (i_hv_a != nullptr) {
+                            (*i_hv_a)(row, c0 + c) = tc.hv;
+                        }
+                        if (i_lv_a != nullptr) {
+                            (*i_lv_a)(row, c0 + c) = tc.lv;
+                        }
+                    }
+                }
+            }
+            if (line_gic_a != nullptr) {
+                for (std::size_t l = 0; l < m.line_g.size(); ++l) {
+                    if (m.line_g[l] == 0.0) {
+                        continue;
+                    }
+                    const auto row = static_cast<Eigen::Index>(l);
+                    line_gic_a->block(row, c0, 1, nc) =
+                        m.line_g[l] * (u.row(static_cast<Eigen::Index>(m.line_from[l])) - u.row(static_cast<Eigen::Index>(m.line_to[l])) +
+                                       emf.row(row));
+                }
+            }
+        },
+        0, 1);
 }
 
 GicResult GicSolver::solve(std::span<const double> line_emf_v) const {

@@ -60,7 +60,8 @@ public:
 
     /// Many right-hand sides at once: `line_emf_v` is lines × k (column j = step j).
     /// Fills the per-element matrices (rows = elements, columns = steps); pass nullptr to skip one.
-    /// `i_hv_a`, `i_lv_a`: the winding currents of GicResult, transformers × k.
+    /// `i_hv_a`, `i_lv_a`: the winding currents of GicResult, transformers × k. Blocks of at least 32
+    /// columns are solved on separate threads (the result does not depend on the split).
     void solve_many(const Eigen::MatrixXd& line_emf_v, Eigen::MatrixXd* ground_gic_a, Eigen::MatrixXd* ieff_signed_a,
                     Eigen::MatrixXd* line_gic_a, Eigen::MatrixXd* i_hv_a = nullptr, Eigen::MatrixXd* i_lv_a = nullptr) const;
 

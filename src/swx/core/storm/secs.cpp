@@ -339,10 +339,16 @@ Eigen::MatrixXd SecsInterpolator::prediction_matrix(std::span<const GeoPoint> po
 }
 
 std::vector<double> SecsInterpolator::prediction_sigma_nt(std::span<const GeoPoint> points) const {
-    const Eigen::MatrixXd p = prediction_matrix(points);
-    std::vector<double> sigma(points.size());
+    return prediction_sigma_nt(prediction_matrix(points));
+}
+
+std::vector<double> SecsInterpolator::prediction_sigma_nt(const Eigen::MatrixXd& p) const {
+    if (p.rows() % 2 != 0 || p.cols() != static_cast<Eigen::Index>(2 * m_impl->stations.size())) {
+        throw Error({"SECS", "", "", "", ""}, "internal error (bug): the prediction matrix does not match the stations");
+    }
+    std::vector<double> sigma(static_cast<std::size_t>(p.rows() / 2));
     const double noise = m_impl->options.station_noise_nt;
-    for (std::size_t i = 0; i < points.size(); ++i) {
+    for (std::size_t i = 0; i < sigma.size(); ++i) {
         const auto r = static_cast<Eigen::Index>(2 * i);
         sigma[i] = noise * std::sqrt(p.row(r).squaredNorm() + p.row(r + 1).squaredNorm());
     }

@@ -62,6 +62,8 @@ public:
     /// propagated through P: station_noise_nt · sqrt(Σ_j P(2p, j)² + Σ_j P(2p+1, j)²), both components);
     /// it does not include the interpolation (model) error, which the validation reports by distance.
     [[nodiscard]] std::vector<double> prediction_sigma_nt(std::span<const GeoPoint> points) const;
+    /// The same from a prediction matrix already computed (prediction_matrix(points)), without building it again.
+    [[nodiscard]] std::vector<double> prediction_sigma_nt(const Eigen::MatrixXd& prediction) const;
 
     /// B(t) at `points` from station series: `station_bx_nt[s]`, `station_by_nt[s]` (all of one length).
     /// Returns bx[p], by[p] series (nT).

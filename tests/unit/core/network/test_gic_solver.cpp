@@ -243,6 +243,38 @@ TEST_CASE("GIC properties on a synthetic grid", "[core][gic][property]") {
             CHECK_THAT(line(static_cast<Eigen::Index>(l), 1), WithinAbs(east.line_gic_a[l], tol));
         }
     }
+    SECTION("solve_many over many columns (solved in blocks on threads) matches solve for every column") {
+        constexpr Eigen::Index k = 97;  // blocks of uneven width
+        const auto vn = emfs({1.0, 0.0});
+        const auto ve = emfs({0.0, 1.0});
+        Eigen::MatrixXd emf(static_cast<Eigen::Index>(net.lines.size()), k);
+        for (Eigen::Index c = 0; c < k; ++c) {
+            const double a = std::cos(0.1 * static_cast<double>(c)), b = std::sin(0.37 * static_cast<double>(c));
+            for (std::size_t l = 0; l < net.lines.size(); ++l) {
+                emf(static_cast<Eigen::Index>(l), c) = a * vn[l] + b * ve[l];
+            }
+        }
+        Eigen::MatrixXd ground, ieff, line, hv, lv;
+        solver.solve_many(emf, &ground, &ieff, &line, &hv, &lv);
+        for (Eigen::Index c = 0; c < k; c += 8) {
+            std::vector<double> col(net.lines.size());
+            for (std::size_t l = 0; l < net.lines.size(); ++l) {
+                col[l] = emf(static_cast<Eigen::Index>(l), c);
+            }
+            const GicResult r = solver.solve(col);
+            for (std::size_t s = 0; s < net.substations.size(); ++s) {
+                CHECK_THAT(ground(static_cast<Eigen::Index>(s), c), WithinAbs(r.ground_gic_a[s], tol));
+            }
+            for (std::size_t t = 0; t < net.transformers.size(); ++t) {
+                CHECK_THAT(ieff(static_cast<Eigen::Index>(t), c), WithinAbs(r.ieff_signed_a[t], tol));
+                CHECK_THAT(hv(static_cast<Eigen::Index>(t), c), WithinAbs(r.i_hv_a[t], tol));
+                CHECK_THAT(lv(static_cast<Eigen::Index>(t), c), WithinAbs(r.i_lv_a[t], tol));
+            }
+            for (std::size_t l = 0; l < net.lines.size(); ++l) {
+                CHECK_THAT(line(static_cast<Eigen::Index>(l), c), WithinAbs(r.line_gic_a[l], tol));
+            }
+        }
+    }
 }
 
 TEST_CASE("field direction and the NERC distance formula", "[core]") {

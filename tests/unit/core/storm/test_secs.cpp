@@ -421,6 +421,9 @@ TEST_CASE("SECS: prediction_sigma_nt is the spread of predictions from station n
         }
         CHECK(std::sqrt(ss / trials) == Approx(sigma[i]).epsilon(0.05));
     }
+    // The overload on a prediction matrix already built gives the same numbers.
+    CHECK(secs.prediction_sigma_nt(secs.prediction_matrix(pts)) == sigma);
+    CHECK_THROWS_AS(secs.prediction_sigma_nt(Eigen::MatrixXd::Zero(6, 2)), swx::Error);
 }
 
 TEST_CASE("SECS: one station gives the uniform field exactly", "[core]") {
