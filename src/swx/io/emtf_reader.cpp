@@ -7,6 +7,7 @@
 
 #include <swx/core/base/error.hpp>
 #include <swx/core/base/problems.hpp>
+#include <swx/core/base/text.hpp>
 
 #include <expat.h>
 
@@ -169,6 +170,10 @@ public:
         if (!in) {
             fail("", "", "cannot open the file");
         }
+        std::error_code size_error;
+        if (const auto bytes = std::filesystem::file_size(m_path, size_error); !size_error && bytes > (std::uintmax_t{1} << 28)) {
+            fail("", "", "file larger than 256 MiB: not an EMTF transfer function");  // checked before reading it
+        }
         std::ostringstream buffer;
         buffer << in.rdbuf();
         const std::string text = buffer.str();
@@ -257,6 +262,23 @@ public:
         if (const Node* o = site_node->child("Orientation"); o != nullptr) {
             if (const std::string* a = o->attr("angle_to_geographic_north"); a != nullptr && !trim(*a).empty()) {
                 angle_deg = number(*a, "EM_TF/Site/Orientation", "angle_to_geographic_north", "degrees");
+            }
+            // "sitelayout": the channel azimuths of SiteLayout are already geographic; the angle is then not
+            // added again (it would rotate the tensor twice). "orthogonal" (or none): the channels are given
+            // in a frame turned by the angle from geographic north.
+            std::string frame;
+            for (const char ch : o->text) {
+                if (std::isalpha(static_cast<unsigned char>(ch)) != 0) {
+                    frame.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+                }
+            }
+            if (frame == "sitelayout" && angle_deg != 0.0) {
+                if (m_problems != nullptr) {
+                    m_problems->warn("mt_orientation", trim(site.id), m_path,
+                                     "Orientation is 'sitelayout' with angle_to_geographic_north = " + format_number(angle_deg) +
+                                         "; the channel azimuths of SiteLayout are used and the angle is not added to them");
+                }
+                angle_deg = 0.0;
             }
         }
         const bool conjugate = sign_convention(*root);

@@ -45,6 +45,8 @@ struct XmlSpec {
     std::string id = "TST01";
     bool location = true;
     std::string angle = "";
+    std::string frame = "Orthogonal";  ///< the Orientation element's text
+    std::string layout;                ///< a raw <SiteLayout> element, or none
     std::string sign = "exp(+ i\\omega t)";
     std::string units = "[mV/km]/[nT]";
     std::vector<double> periods{10.0, 100.0};
@@ -59,8 +61,8 @@ std::string xml_of(const XmlSpec& s) {
     if (s.location) {
         o << "  <Location><Latitude>36.5</Latitude><Longitude>-90.25</Longitude></Location>\n";
     }
-    o << "  <Orientation angle_to_geographic_north=\"" << s.angle << "\">Orthogonal</Orientation>\n </Site>\n"
-      << " <ProcessingInfo><SignConvention>" << s.sign << "</SignConvention></ProcessingInfo>\n"
+    o << "  <Orientation angle_to_geographic_north=\"" << s.angle << "\">" << s.frame << "</Orientation>\n </Site>\n"
+      << s.layout << " <ProcessingInfo><SignConvention>" << s.sign << "</SignConvention></ProcessingInfo>\n"
       << " <Data count=\"" << s.periods.size() << "\">\n";
     const char* names[4] = {"Zxx", "Zxy", "Zyx", "Zyy"};
     for (std::size_t p = 0; p < s.periods.size(); ++p) {
@@ -395,6 +397,41 @@ TEST_CASE("EMTF: angle_to_geographic_north = 30 is rotated back to geographic ax
             CHECK(std::abs(site.z[p][j] - geo.z[p][j]) < 1e-12 * std::abs(geo.z[p][1]));
         }
     }
+}
+
+TEST_CASE("EMTF: a 'sitelayout' frame takes the channel azimuths and does not add the angle again", "[io][mt]") {
+    TempDir dir;
+    XmlSpec geo;
+    const double a = 30.0 * std::numbers::pi / 180.0;
+    const double R[2][2] = {{std::cos(a), std::sin(a)}, {-std::sin(a), std::cos(a)}};
+    XmlSpec rotated = geo;
+    rotated.angle = "30";
+    rotated.frame = "sitelayout";
+    rotated.layout =
+        " <SiteLayout><InputChannels><Magnetic name=\"Hx\" orientation=\"30\"/><Magnetic name=\"Hy\" orientation=\"120\"/>"
+        "</InputChannels><OutputChannels><Electric name=\"Ex\" orientation=\"30\"/><Electric name=\"Ey\" orientation=\"120\"/>"
+        "</OutputChannels></SiteLayout>\n";
+    for (std::size_t p = 0; p < geo.z.size(); ++p) {
+        for (int i = 0; i < 2; ++i) {
+            for (int j = 0; j < 2; ++j) {
+                cplx s{};
+                for (int k = 0; k < 2; ++k) {
+                    for (int l = 0; l < 2; ++l) {
+                        s += R[i][k] * geo.z[p][2 * k + l] * R[j][l];
+                    }
+                }
+                rotated.z[p][2 * i + j] = s;
+            }
+        }
+    }
+    swx::ProblemSink problems;
+    const auto site = swx::io::read_emtf_xml(write(dir / "layout.xml", xml_of(rotated)), &problems);
+    for (std::size_t p = 0; p < geo.z.size(); ++p) {
+        for (std::size_t j = 0; j < 4; ++j) {
+            CHECK(std::abs(site.z[p][j] - geo.z[p][j]) < 1e-12 * std::abs(geo.z[p][1]));  // rotated once, not by 60°
+        }
+    }
+    CHECK(problems.count(swx::Severity::warning) >= 1);
 }
 
 TEST_CASE("EMTF: in a rotated file a period with a NaN component is dropped (the rotation mixes them)",
