@@ -618,14 +618,45 @@ std::vector<MtSite> read_mt_sites(const std::string& source, ProblemSink* proble
     }
     std::vector<MtSite> sites;
     std::map<std::string, std::string> seen;
+    // Each file's warnings are collected: a survey of many files reports its per-file data gaps as one
+    // summary per code (with the first files named) instead of hundreds of lines.
+    ProblemSink collected;
     for (const std::string& f : files) {
-        MtSite s = read_emtf_xml(f, problems);
+        MtSite s = read_emtf_xml(f, &collected);
         const auto [it, inserted] = seen.emplace(s.id, f);
         if (!inserted) {
             throw InputError(ErrorContext{stage, f, "", s.id, "Id"},
                              "site id " + s.id + " is also the id of " + it->second + "; site ids must be unique");
         }
         sites.push_back(std::move(s));
+    }
+    if (problems != nullptr) {
+        constexpr std::size_t named = 3;  // per code, files whose warnings are passed on in full
+        std::map<std::string, std::vector<const Problem*>> by_code;
+        for (const Problem& p : collected.problems()) {
+            by_code[p.code].push_back(&p);
+        }
+        for (const auto& [code, list] : by_code) {
+            std::vector<std::string> files_seen;
+            for (const Problem* p : list) {
+                if (std::find(files_seen.begin(), files_seen.end(), p->location) == files_seen.end()) {
+                    files_seen.push_back(p->location);
+                }
+                if (std::find(files_seen.begin(), files_seen.end(), p->location) - files_seen.begin() < static_cast<std::ptrdiff_t>(named)) {
+                    problems->report(*p);
+                }
+            }
+            if (files_seen.size() > named) {
+                std::size_t rest = 0;
+                for (const Problem* p : list) {
+                    rest += std::find(files_seen.begin(), files_seen.end(), p->location) - files_seen.begin() >= static_cast<std::ptrdiff_t>(named) ? 1 : 0;
+                }
+                problems->warn(code, "", source,
+                               "and " + std::to_string(rest) + " more such warning(s) in " + std::to_string(files_seen.size() - named) +
+                                   " more of the " + std::to_string(files.size()) +
+                                   " files (read one file alone, or swxrisk.read_emtf in Python, to see them all)");
+            }
+        }
     }
     return sites;
 }
