@@ -2,6 +2,7 @@
 // A temporary directory removed at scope exit (tests that write files).
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <system_error>
 
@@ -24,6 +25,13 @@ public:
     }
     [[nodiscard]] std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
+    [[nodiscard]] std::string str() const { return m_path.string(); }
+    /// Writes `content` (bytes as given) to the file `name` in the folder; returns its path.
+    std::string write(const std::string& name, const std::string& content) const {
+        const auto p = m_path / name;
+        std::ofstream(p, std::ios::binary) << content;
+        return p.string();
+    }
 
 private:
     std::filesystem::path m_path;

@@ -12,6 +12,7 @@
 #include <hdf5_hl.h>
 
 #include "support/cli_run.hpp"
+#include "support/temp_dir.hpp"
 #include "test_paths.hpp"
 
 #include <chrono>
@@ -29,13 +30,9 @@ namespace {
 
 std::string horton() { return (swx::test::datasets_dir / "horton2012").string(); }
 
-struct TempDir {
-    fs::path path;
-    explicit TempDir(const std::string& name) : path(fs::temp_directory_path() / ("swx_storm_field_" + name)) {
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
+/// A temporary folder named for the test (removed at scope exit).
+struct TempDir : swx::test::TempDir {
+    explicit TempDir(const std::string& name) : swx::test::TempDir("swx_storm_field_" + name + "_") {}
 };
 
 /// One station's synthetic storm (a substorm bay moving with `phase`), 1-min samples over one day.
@@ -128,29 +125,29 @@ std::map<std::string, double> column(const fs::path& csv, const std::string& id,
 
 TEST_CASE("gic --magnetometers: a field varying in space over the grid, what drove each line", "[cli][storm_field]") {
     TempDir tmp("gic");
-    const fs::path mags = write_station_folder(tmp.path);
+    const fs::path mags = write_station_folder(tmp.path());
     const auto r = swxrisk({"gic", "--grid", horton(), "--magnetometers", mags.string(), "--earth-model", "PT1", "--out",
-                            (tmp.path / "out").string()});
+                            (tmp.path() / "out").string()});
     INFO(r.out << r.err);
     REQUIRE(r.code == 0);
     CHECK_THAT(r.out, Contains("4 magnetometers") || Contains("field sources"));
-    const auto lines = read_csv(tmp.path / "out" / "lines.csv");
+    const auto lines = read_csv(tmp.path() / "out" / "lines.csv");
     REQUIRE(!lines.empty());
     REQUIRE(lines.front().count("stations") == 1);
     CHECK(lines.front().at("mt_site").empty());
     CHECK_THAT(lines.front().at("stations"), Contains("AAA") || Contains("BBB") || Contains("CCC") || Contains("DDD"));
-    const auto ieff = column(tmp.path / "out" / "transformers.csv", "transformer_id", "ieff_peak_a");
+    const auto ieff = column(tmp.path() / "out" / "transformers.csv", "transformer_id", "ieff_peak_a");
     double top = 0.0;
     for (const auto& [id, v] : ieff) {
         top = std::max(top, v);
     }
     CHECK(top > 1.0);
-    CHECK(fs::exists(tmp.path / "out" / "gic_timeseries.h5"));
+    CHECK(fs::exists(tmp.path() / "out" / "gic_timeseries.h5"));
     // The baseline changes B only: E and GIC are the same with the mean removed instead of the median.
     const auto mean = swxrisk({"gic", "--grid", horton(), "--magnetometers", mags.string(), "--earth-model", "PT1", "--baseline", "mean",
-                               "--out", (tmp.path / "mean").string()});
+                               "--out", (tmp.path() / "mean").string()});
     REQUIRE(mean.code == 0);
-    const auto ieff_mean = column(tmp.path / "mean" / "transformers.csv", "transformer_id", "ieff_peak_a");
+    const auto ieff_mean = column(tmp.path() / "mean" / "transformers.csv", "transformer_id", "ieff_peak_a");
     for (const auto& [id, v] : ieff) {
         CHECK(ieff_mean.at(id) == Approx(v).epsilon(1e-12).margin(1e-6));  // the CSV keeps 10 significant digits
     }
@@ -158,27 +155,27 @@ TEST_CASE("gic --magnetometers: a field varying in space over the grid, what dro
 
 TEST_CASE("gic --mt-sites: a 1-D model written as EMTF files reproduces the 1-D run", "[cli][storm_field][validation]") {
     TempDir tmp("mt1d");
-    write_record(tmp.path / "storm.csv", 0.0, 1.0);
+    write_record(tmp.path() / "storm.csv", 0.0, 1.0);
     const swx::EarthModelLibrary lib = swx::io::load_earth_models_with("");
     const swx::EarthModel& pt1 = lib.find("PT1");
-    fs::create_directories(tmp.path / "emtf");
+    fs::create_directories(tmp.path() / "emtf");
     // MT sites every 1° over the grid, all PT1: every point of every line is within 100 km of one.
     int n = 0;
     for (double lat = 33.0; lat <= 35.01; lat += 1.0) {
         for (double lon = -88.0; lon <= -82.99; lon += 1.0) {
-            write_mt_site(tmp.path / "emtf" / ("S" + std::to_string(n) + ".xml"), pt1, "S" + std::to_string(n), {lon, lat});
+            write_mt_site(tmp.path() / "emtf" / ("S" + std::to_string(n) + ".xml"), pt1, "S" + std::to_string(n), {lon, lat});
             ++n;
         }
     }
-    const auto one_d = swxrisk({"gic", "--grid", horton(), "--magnetometer", (tmp.path / "storm.csv").string(), "--earth-model", "PT1",
-                                "--out", (tmp.path / "a").string()});
-    const auto mt = swxrisk({"gic", "--grid", horton(), "--magnetometer", (tmp.path / "storm.csv").string(), "--earth-model", "PT1",
-                             "--mt-sites", (tmp.path / "emtf").string(), "--out", (tmp.path / "b").string()});
+    const auto one_d = swxrisk({"gic", "--grid", horton(), "--magnetometer", (tmp.path() / "storm.csv").string(), "--earth-model", "PT1",
+                                "--out", (tmp.path() / "a").string()});
+    const auto mt = swxrisk({"gic", "--grid", horton(), "--magnetometer", (tmp.path() / "storm.csv").string(), "--earth-model", "PT1",
+                             "--mt-sites", (tmp.path() / "emtf").string(), "--out", (tmp.path() / "b").string()});
     INFO(one_d.err << mt.err);
     REQUIRE(one_d.code == 0);
     REQUIRE(mt.code == 0);
-    const auto a = column(tmp.path / "a" / "transformers.csv", "transformer_id", "ieff_peak_a");
-    const auto b = column(tmp.path / "b" / "transformers.csv", "transformer_id", "ieff_peak_a");
+    const auto a = column(tmp.path() / "a" / "transformers.csv", "transformer_id", "ieff_peak_a");
+    const auto b = column(tmp.path() / "b" / "transformers.csv", "transformer_id", "ieff_peak_a");
     REQUIRE(a.size() == b.size());
     double worst = 0.0, top = 0.0;
     for (const auto& [id, v] : a) {
@@ -188,31 +185,31 @@ TEST_CASE("gic --mt-sites: a 1-D model written as EMTF files reproduces the 1-D 
     INFO("largest peak Ieff " << top << " A; 1-D vs the same model as MT tensors: largest difference " << worst << " A");
     CHECK(top > 1.0);
     CHECK(worst < 0.005 * top);
-    const auto lines = read_csv(tmp.path / "b" / "lines.csv");
+    const auto lines = read_csv(tmp.path() / "b" / "lines.csv");
     CHECK_FALSE(lines.front().at("mt_site").empty());
     CHECK(std::stod(lines.front().at("mt_distance_km")) <= 100.0);
 }
 
 TEST_CASE("efield --at: E(t) through the nearest MT site, else the 1-D model", "[cli][storm_field]") {
     TempDir tmp("efield");
-    write_record(tmp.path / "storm.csv", 0.0, 1.0);
+    write_record(tmp.path() / "storm.csv", 0.0, 1.0);
     const swx::EarthModel rho = swx::EarthModel::uniform(250.0, "R250");
-    fs::create_directories(tmp.path / "emtf");
-    write_mt_site(tmp.path / "emtf" / "MTA.xml", rho, "MTA", {-86.0, 34.0});
-    const auto near = swxrisk({"efield", "--magnetometer", (tmp.path / "storm.csv").string(), "--mt-sites", (tmp.path / "emtf").string(),
-                               "--at", "34.1,-86.0", "--earth-model", "PT1", "--out", (tmp.path / "near.csv").string()});
+    fs::create_directories(tmp.path() / "emtf");
+    write_mt_site(tmp.path() / "emtf" / "MTA.xml", rho, "MTA", {-86.0, 34.0});
+    const auto near = swxrisk({"efield", "--magnetometer", (tmp.path() / "storm.csv").string(), "--mt-sites", (tmp.path() / "emtf").string(),
+                               "--at", "34.1,-86.0", "--earth-model", "PT1", "--out", (tmp.path() / "near.csv").string()});
     INFO(near.out << near.err);
     REQUIRE(near.code == 0);
     CHECK_THAT(near.out, Contains("MT site MTA"));
-    const auto far = swxrisk({"efield", "--magnetometer", (tmp.path / "storm.csv").string(), "--mt-sites", (tmp.path / "emtf").string(),
-                              "--at", "36.0,-86.0", "--earth-model", "PT1", "--out", (tmp.path / "far.csv").string()});
+    const auto far = swxrisk({"efield", "--magnetometer", (tmp.path() / "storm.csv").string(), "--mt-sites", (tmp.path() / "emtf").string(),
+                              "--at", "36.0,-86.0", "--earth-model", "PT1", "--out", (tmp.path() / "far.csv").string()});
     REQUIRE(far.code == 0);
     CHECK_THAT(far.out, Contains("PT1"));
-    const auto one_d = swxrisk({"efield", "--magnetometer", (tmp.path / "storm.csv").string(), "--earth-model", "PT1", "--out",
-                                (tmp.path / "pt1.csv").string()});
+    const auto one_d = swxrisk({"efield", "--magnetometer", (tmp.path() / "storm.csv").string(), "--earth-model", "PT1", "--out",
+                                (tmp.path() / "pt1.csv").string()});
     REQUIRE(one_d.code == 0);
-    const auto fa = read_csv(tmp.path / "far.csv");
-    const auto fb = read_csv(tmp.path / "pt1.csv");
+    const auto fa = read_csv(tmp.path() / "far.csv");
+    const auto fb = read_csv(tmp.path() / "pt1.csv");
     REQUIRE(fa.size() == fb.size());
     double worst = 0.0;
     for (std::size_t i = 0; i < fa.size(); ++i) {
@@ -220,31 +217,31 @@ TEST_CASE("efield --at: E(t) through the nearest MT site, else the 1-D model", "
     }
     CHECK(worst < 1e-9);
     // Usage errors: no --at, both record options, MT sites without a record.
-    CHECK(swxrisk({"efield", "--magnetometer", (tmp.path / "storm.csv").string(), "--mt-sites", (tmp.path / "emtf").string(), "--out",
-                   (tmp.path / "x.csv").string()})
+    CHECK(swxrisk({"efield", "--magnetometer", (tmp.path() / "storm.csv").string(), "--mt-sites", (tmp.path() / "emtf").string(), "--out",
+                   (tmp.path() / "x.csv").string()})
               .code == 2);
-    CHECK(swxrisk({"gic", "--grid", horton(), "--mt-sites", (tmp.path / "emtf").string(), "--earth-model", "PT1", "--out",
-                   (tmp.path / "y").string()})
+    CHECK(swxrisk({"gic", "--grid", horton(), "--mt-sites", (tmp.path() / "emtf").string(), "--earth-model", "PT1", "--out",
+                   (tmp.path() / "y").string()})
               .code == 2);
     // Options of a part of the field that is not in use are refused, not ignored.
-    const auto ignored = swxrisk({"gic", "--grid", horton(), "--magnetometer", (tmp.path / "storm.csv").string(), "--earth-model", "PT1",
-                                  "--baseline", "mean", "--out", (tmp.path / "z").string()});
+    const auto ignored = swxrisk({"gic", "--grid", horton(), "--magnetometer", (tmp.path() / "storm.csv").string(), "--earth-model", "PT1",
+                                  "--baseline", "mean", "--out", (tmp.path() / "z").string()});
     CHECK(ignored.code == 2);
     CHECK_THAT(ignored.err, Contains("--baseline belongs to --magnetometers"));
-    const auto distance = swxrisk({"efield", "--magnetometer", (tmp.path / "storm.csv").string(), "--earth-model", "PT1",
-                                   "--mt-max-distance-km", "5", "--out", (tmp.path / "w.csv").string()});
+    const auto distance = swxrisk({"efield", "--magnetometer", (tmp.path() / "storm.csv").string(), "--earth-model", "PT1",
+                                   "--mt-max-distance-km", "5", "--out", (tmp.path() / "w.csv").string()});
     CHECK(distance.code == 2);
     CHECK_THAT(distance.err, Contains("--mt-max-distance-km belongs to --mt-sites"));
 }
 
 TEST_CASE("efield --at --magnetometers as HDF5: the point, the stations and what B is", "[cli][storm_field]") {
     TempDir tmp("at_h5");
-    const fs::path mags = write_station_folder(tmp.path);
+    const fs::path mags = write_station_folder(tmp.path());
     const auto r = swxrisk({"efield", "--magnetometers", mags.string(), "--at", "34.0,-85.5", "--earth-model", "PT1", "--out",
-                            (tmp.path / "at.h5").string()});
+                            (tmp.path() / "at.h5").string()});
     INFO(r.out << r.err);
     REQUIRE(r.code == 0);
-    const hid_t f = H5Fopen((tmp.path / "at.h5").string().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    const hid_t f = H5Fopen((tmp.path() / "at.h5").string().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     REQUIRE(f >= 0);
     CHECK(double_attribute(f, "/", "point_lat_deg") == Approx(34.0).margin(1e-12));
     CHECK(double_attribute(f, "/", "point_lon_deg") == Approx(-85.5).margin(1e-12));
@@ -258,14 +255,14 @@ TEST_CASE("efield --at --magnetometers as HDF5: the point, the stations and what
     H5Fclose(f);
     // One record (uniform source) over MT ground: B is the record as read.
     const swx::EarthModel rho = swx::EarthModel::uniform(250.0, "R250");
-    fs::create_directories(tmp.path / "emtf");
-    write_mt_site(tmp.path / "emtf" / "MTA.xml", rho, "MTA", {-86.0, 34.0});
-    write_record(tmp.path / "storm.csv", 0.0, 1.0);
-    const auto one = swxrisk({"efield", "--magnetometer", (tmp.path / "storm.csv").string(), "--mt-sites", (tmp.path / "emtf").string(),
-                              "--at", "34.1,-86.0", "--earth-model", "PT1", "--out", (tmp.path / "one.h5").string()});
+    fs::create_directories(tmp.path() / "emtf");
+    write_mt_site(tmp.path() / "emtf" / "MTA.xml", rho, "MTA", {-86.0, 34.0});
+    write_record(tmp.path() / "storm.csv", 0.0, 1.0);
+    const auto one = swxrisk({"efield", "--magnetometer", (tmp.path() / "storm.csv").string(), "--mt-sites", (tmp.path() / "emtf").string(),
+                              "--at", "34.1,-86.0", "--earth-model", "PT1", "--out", (tmp.path() / "one.h5").string()});
     INFO(one.out << one.err);
     REQUIRE(one.code == 0);
-    const hid_t g = H5Fopen((tmp.path / "one.h5").string().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    const hid_t g = H5Fopen((tmp.path() / "one.h5").string().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     REQUIRE(g >= 0);
     CHECK_THAT(string_attribute(g, "/", "b_source"), Contains("the record as read"));
     CHECK(double_attribute(g, "/", "point_lat_deg") == Approx(34.1).margin(1e-12));
@@ -274,14 +271,14 @@ TEST_CASE("efield --at --magnetometers as HDF5: the point, the stations and what
 
 TEST_CASE("efield-map --magnetometers --series-out: peak GeoTIFF and E(t) on the grid as HDF5", "[cli][storm_field]") {
     TempDir tmp("map");
-    const fs::path mags = write_station_folder(tmp.path);
+    const fs::path mags = write_station_folder(tmp.path());
     const auto r = swxrisk({"efield-map", "--magnetometers", mags.string(), "--earth-model", "PT1", "--bbox", "-88,33,-83,35",
-                            "--resolution", "0.5", "--out", (tmp.path / "peak.tif").string(), "--series-out", (tmp.path / "e.h5").string()});
+                            "--resolution", "0.5", "--out", (tmp.path() / "peak.tif").string(), "--series-out", (tmp.path() / "e.h5").string()});
     INFO(r.out << r.err);
     REQUIRE(r.code == 0);
-    REQUIRE(fs::exists(tmp.path / "peak.tif"));
-    REQUIRE(fs::exists(tmp.path / "e.h5"));
-    const hid_t f = H5Fopen((tmp.path / "e.h5").string().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    REQUIRE(fs::exists(tmp.path() / "peak.tif"));
+    REQUIRE(fs::exists(tmp.path() / "e.h5"));
+    const hid_t f = H5Fopen((tmp.path() / "e.h5").string().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     REQUIRE(f >= 0);
     const hid_t ds = H5Dopen2(f, "ex_v_per_km", H5P_DEFAULT);
     REQUIRE(ds >= 0);
@@ -342,7 +339,7 @@ TEST_CASE("efield-map --magnetometers --series-out: peak GeoTIFF and E(t) on the
     H5Fclose(f);
     // The storm GeoTIFF says what its band is.
     GDALAllRegister();
-    GDALDatasetH tif = GDALOpen((tmp.path / "peak.tif").string().c_str(), GA_ReadOnly);
+    GDALDatasetH tif = GDALOpen((tmp.path() / "peak.tif").string().c_str(), GA_ReadOnly);
     REQUIRE(tif != nullptr);
     CHECK(std::string(GDALGetDescription(GDALGetRasterBand(tif, 1))) == "peak geoelectric field magnitude (storm records)");
     CHECK(std::string(GDALGetRasterUnitType(GDALGetRasterBand(tif, 1))) == "V/km");
@@ -351,13 +348,13 @@ TEST_CASE("efield-map --magnetometers --series-out: peak GeoTIFF and E(t) on the
 
 TEST_CASE("efield-map --series-out: both targets checked before any computation, size limit", "[cli][storm_field]") {
     TempDir tmp("map_guard");
-    const fs::path mags = write_station_folder(tmp.path);
+    const fs::path mags = write_station_folder(tmp.path());
     const auto args = [&](const std::string& resolution, const std::string& bbox) {
         return std::vector<std::string>{"efield-map", "--magnetometers", mags.string(), "--earth-model", "PT1", "--bbox", bbox, "--resolution",
-                                        resolution, "--out", (tmp.path / "peak.tif").string(), "--series-out", (tmp.path / "e.h5").string()};
+                                        resolution, "--out", (tmp.path() / "peak.tif").string(), "--series-out", (tmp.path() / "e.h5").string()};
     };
     // An existing peak.tif without --overwrite: refused at once (a large grid would take minutes to compute first).
-    { std::ofstream(tmp.path / "peak.tif") << "old"; }
+    { std::ofstream(tmp.path() / "peak.tif") << "old"; }
     const auto t0 = std::chrono::steady_clock::now();
     const auto exists = swxrisk(args("0.05", "-100,25,-70,45"));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -365,29 +362,29 @@ TEST_CASE("efield-map --series-out: both targets checked before any computation,
     CHECK(exists.code == 2);
     CHECK_THAT(exists.err, Contains("peak.tif") && Contains("already exists"));
     CHECK(seconds < 5.0);
-    CHECK_FALSE(fs::exists(tmp.path / "e.h5"));
-    fs::remove(tmp.path / "peak.tif");
+    CHECK_FALSE(fs::exists(tmp.path() / "e.h5"));
+    fs::remove(tmp.path() / "peak.tif");
     // An existing e.h5 the same.
-    { std::ofstream(tmp.path / "e.h5") << "old"; }
+    { std::ofstream(tmp.path() / "e.h5") << "old"; }
     const auto h5_exists = swxrisk(args("0.5", "-88,33,-83,35"));
     CHECK(h5_exists.code == 2);
     CHECK_THAT(h5_exists.err, Contains("e.h5") && Contains("already exists"));
-    CHECK_FALSE(fs::exists(tmp.path / "peak.tif"));
-    fs::remove(tmp.path / "e.h5");
+    CHECK_FALSE(fs::exists(tmp.path() / "peak.tif"));
+    fs::remove(tmp.path() / "e.h5");
     // 1440 steps x 3600 x 1800 cells x 8 bytes = 74.6 GB > 64 GB: refused, naming --series-out and --resolution.
     const auto big = swxrisk(args("0.1", "-180,-90,180,90"));
     INFO(big.out << big.err);
     CHECK(big.code == 2);
     CHECK_THAT(big.err, Contains("--series-out") && Contains("--resolution") && Contains("74.6 GB"));
-    CHECK_FALSE(fs::exists(tmp.path / "peak.tif"));
-    CHECK_FALSE(fs::exists(tmp.path / "e.h5"));
+    CHECK_FALSE(fs::exists(tmp.path() / "peak.tif"));
+    CHECK_FALSE(fs::exists(tmp.path() / "e.h5"));
 }
 
 TEST_CASE("efield-map --magnetometers far from every station: cells flagged as SECS extrapolation", "[cli][storm_field]") {
     TempDir tmp("far");
-    const fs::path mags = write_station_folder(tmp.path);
+    const fs::path mags = write_station_folder(tmp.path());
     const auto r = swxrisk({"efield-map", "--magnetometers", mags.string(), "--earth-model", "PT1", "--bbox", "-110,25,-100,30",
-                            "--resolution", "1", "--out", (tmp.path / "peak.tif").string()});
+                            "--resolution", "1", "--out", (tmp.path() / "peak.tif").string()});
     INFO(r.err);
     REQUIRE(r.code == 0);
     CHECK_THAT(r.err, Contains("secs_extrapolation") && Contains("50 of 50 cells"));
@@ -395,24 +392,24 @@ TEST_CASE("efield-map --magnetometers far from every station: cells flagged as S
 
 TEST_CASE("run with [storm] magnetometers and [inputs] mt_sites: sites say what drove them", "[cli][storm_field]") {
     TempDir tmp("run");
-    const fs::path mags = write_station_folder(tmp.path);
-    fs::create_directories(tmp.path / "emtf");
+    const fs::path mags = write_station_folder(tmp.path());
+    fs::create_directories(tmp.path() / "emtf");
     const swx::EarthModelLibrary lib = swx::io::load_earth_models_with("");
-    write_mt_site(tmp.path / "emtf" / "MTA.xml", lib.find("CP1"), "MTA", {-86.0, 34.0});
+    write_mt_site(tmp.path() / "emtf" / "MTA.xml", lib.find("CP1"), "MTA", {-86.0, 34.0});
     {
-        std::ofstream sites(tmp.path / "sites.geojson");
+        std::ofstream sites(tmp.path() / "sites.geojson");
         sites << R"({"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"id":"near","name":"near MTA"},"geometry":{"type":"Point","coordinates":[-86.05,34.02]}},
 {"type":"Feature","properties":{"id":"far","name":"far"},"geometry":{"type":"Point","coordinates":[-84.0,34.5]}}]})";
-        std::ofstream toml(tmp.path / "scenario.toml");
+        std::ofstream toml(tmp.path() / "scenario.toml");
         toml << "[inputs]\nsites = \"sites.geojson\"\ngrid = \"" << horton() << "\"\nearth_model = \"PT1\"\nmt_sites = \"emtf\"\n"
              << "mt_max_distance_km = 50\n[storm]\nmagnetometers = \"mags\"\n[outputs]\nfolder = \"out\"\nmap_png = false\n";
     }
-    const auto r = swxrisk({"run", (tmp.path / "scenario.toml").string()});
+    const auto r = swxrisk({"run", (tmp.path() / "scenario.toml").string()});
     INFO(r.out << r.err);
     REQUIRE(r.code == 0);
     std::map<std::string, std::map<std::string, std::string>> by_id;
-    for (const auto& row : read_csv(tmp.path / "out" / "sites.csv")) {
+    for (const auto& row : read_csv(tmp.path() / "out" / "sites.csv")) {
         by_id[row.at("site_id")] = row;
     }
     REQUIRE(by_id.count("near") == 1);

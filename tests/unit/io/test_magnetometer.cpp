@@ -12,6 +12,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/temp_dir.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -26,31 +28,7 @@ using swx::io::parse_iso8601_utc;
 
 namespace {
 
-/// A temporary directory removed at scope exit.
-class TempDir {
-public:
-    TempDir() {
-        const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-        m_path = fs::temp_directory_path() / ("swx_test_mag_" + std::to_string(stamp));
-        fs::create_directories(m_path);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir(TempDir&&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    TempDir& operator=(TempDir&&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    std::string write(const std::string& name, const std::string& content) const {
-        const auto p = m_path / name;
-        std::ofstream(p, std::ios::binary) << content;
-        return p.string();
-    }
-
-private:
-    fs::path m_path;
-};
+using TempDir = swx::test::TempDir;
 
 fs::path storms_dir() { return swx::test::reference_dir / "storms"; }
 

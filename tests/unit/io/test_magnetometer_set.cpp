@@ -15,6 +15,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/temp_dir.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -28,31 +30,7 @@ using swx::io::MagnetometerSetOptions;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-        m_path = fs::temp_directory_path() / ("swx_test_magset_" + std::to_string(stamp));
-        fs::create_directories(m_path);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir(TempDir&&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    TempDir& operator=(TempDir&&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    std::string write(const std::string& name, const std::string& content) const {
-        const auto p = m_path / name;
-        std::ofstream(p, std::ios::binary) << content;
-        return p.string();
-    }
-    [[nodiscard]] std::string str() const { return m_path.string(); }
-
-private:
-    fs::path m_path;
-};
+using TempDir = swx::test::TempDir;
 
 fs::path mag_dir() { return swx::test::reference_dir / "may2024" / "mag"; }
 
