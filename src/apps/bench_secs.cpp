@@ -10,23 +10,13 @@
 #include <fstream>
 #include <numbers>
 #include <swx/core/storm/secs.hpp>
+
+#include "bench_support.hpp"
+
 #include <vector>
 
-namespace {
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-double halton(int i, int base) {
-    double f = 1.0, r = 0.0;
-    while (i > 0) {
-        f /= base;
-        r += f * (i % base);
-        i /= base;
-    }
-    return r;
-}
-}  // namespace
+using swx::bench::halton;
+using swx::bench::seconds_since;
 
 int main(int argc, char** argv) {
     constexpr int n_stations = 20, n_points = 10000, n_steps = 1440;

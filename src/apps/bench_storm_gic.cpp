@@ -37,6 +37,7 @@
 
 namespace {
 
+using swx::bench::halton;
 using swx::bench::seconds_since;
 
 constexpr double west = -93.0, east = -87.5, south = 35.0, north = 39.5;  // the USGS MOARTNILKY MT survey
@@ -45,15 +46,6 @@ constexpr std::size_t steps = 1440;
 constexpr double dt = 60.0;
 constexpr const char* fallback_model = "IP1";  // 1-D model where no MT site lies within 100 km
 
-double halton(int i, int base) {
-    double f = 1.0, r = 0.0;
-    while (i > 0) {
-        f /= base;
-        r += f * (i % base);
-        i /= base;
-    }
-    return r;
-}
 
 /// An eastward line current I(t) at 110 km altitude whose latitude moves equatorward with its strength
 /// (three substorm bays with sharp onsets and slow recoveries, plus Pc5-like pulsations), and an

@@ -84,4 +84,16 @@ inline std::vector<MtSite> synthetic_mt_sites(std::size_t count) {
     return sites;
 }
 
+/// Element i of the Halton low-discrepancy sequence in `base` (in [0, 1)): evenly spread, reproducible
+/// station and point positions for the benchmarks.
+inline double halton(int i, int base) {
+    double f = 1.0, r = 0.0;
+    while (i > 0) {
+        f /= base;
+        r += f * (i % base);
+        i /= base;
+    }
+    return r;
+}
+
 }  // namespace swx::bench
