@@ -41,28 +41,16 @@ Vec3 unit_vector(GeoPoint p) {
 double chord_to_km(double chord) { return 2.0 * earth_radius_km * std::asin(std::min(1.0, chord / 2.0)); }
 
 
-/// "S1 0.62; S2 0.31; S3 0.05": the three stations with the largest share of |P| (Frobenius norm of each
-/// 2×2 block of rows `row`, `row` + 1), or the one station's id.
+/// The station shares of |P| at one point (Frobenius norm of each 2×2 block of rows `row`, `row` + 1), or
+/// equal weights without SECS, as text.
 std::string station_shares(const Eigen::MatrixXd* p, Eigen::Index row, const std::vector<StationRecord>& stations) {
-    const std::size_t n = stations.size();
-    std::vector<double> share(n, 1.0);
+    std::vector<double> share(stations.size(), 1.0);
     if (p != nullptr) {
-        for (std::size_t s = 0; s < n; ++s) {
+        for (std::size_t s = 0; s < stations.size(); ++s) {
             share[s] = p->block(row, static_cast<Eigen::Index>(2 * s), 2, 2).norm();
         }
     }
-    const double total = std::accumulate(share.begin(), share.end(), 0.0);
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return share[a] > share[b]; });
-    std::string text;
-    for (std::size_t j = 0; j < std::min<std::size_t>(3, n); ++j) {
-        text += (j ? "; " : "") + stations[order[j]].id;
-        if (n > 1 && total > 0.0) {
-            text += " " + format_number(share[order[j]] / total, 2);
-        }
-    }
-    return text;
+    return station_shares_text(share, stations);
 }
 
 }  // namespace
@@ -243,6 +231,7 @@ std::int64_t StormField::t0_unix_s() const noexcept { return m_impl->t0; }
 double StormField::dt_s() const noexcept { return m_impl->dt; }
 std::size_t StormField::stations() const noexcept { return m_impl->stations.size(); }
 const StationRecord& StormField::station(std::size_t s) const { return m_impl->stations.at(s); }
+const std::vector<StationRecord>& StormField::station_records() const noexcept { return m_impl->stations; }
 std::size_t StormField::mt_sites() const noexcept { return m_impl->mt_ids.size(); }
 const StormFieldOptions& StormField::options() const noexcept { return m_impl->options; }
 const Ground& StormField::ground() const noexcept { return *m_impl->ground; }
@@ -279,8 +268,10 @@ std::vector<PointField> StormField::at(std::span<const GeoPoint> points, std::sp
             }
         }
         Eigen::MatrixXd p;  // (2·valid) × (2·S)
+        std::vector<double> sigma;
         if (d.secs && !valid.empty()) {
             p = d.secs->prediction_matrix(valid);
+            sigma = d.secs->prediction_sigma_nt(p);  // from the same rows, not a second matrix
         }
         parallel_for(
             valid.size(),
@@ -311,8 +302,7 @@ std::vector<PointField> StormField::at(std::span<const GeoPoint> points, std::sp
                     }
                 }
                 if (d.secs) {
-                    // Formal error from station noise alone (SecsInterpolator::prediction_sigma_nt, from the same rows).
-                    f.provenance.b_sigma_nt = d.options.secs.station_noise_nt * std::sqrt(p.row(row).squaredNorm() + p.row(row + 1).squaredNorm());
+                    f.provenance.b_sigma_nt = sigma[j];  // formal error from station noise alone
                     f.provenance.secs_extrapolated = d.outside_pole_grid(pt);
                 }
                 if (!near.empty()) {
@@ -409,6 +399,22 @@ std::string StormField::description() const {
                           : std::to_string(d.mt_ids.size()) + " MT impedance tensors within " + format_number(d.options.mt_max_distance_km) +
                                 " km, the 1-D earth models elsewhere";
     return s;
+}
+
+std::string station_shares_text(const std::vector<double>& weight, const std::vector<StationRecord>& stations) {
+    const std::size_t n = stations.size();
+    const double total = std::accumulate(weight.begin(), weight.end(), 0.0);
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return weight[a] > weight[b]; });
+    std::string text;
+    for (std::size_t j = 0; j < std::min<std::size_t>(3, n); ++j) {
+        text += (j ? "; " : "") + stations[order[j]].id;
+        if (n > 1 && total > 0.0) {
+            text += " " + format_number(weight[order[j]] / total, 2);
+        }
+    }
+    return text;
 }
 
 void add_field_provenance_columns(FeatureTable& table, const std::vector<FieldProvenance>& provenance) {

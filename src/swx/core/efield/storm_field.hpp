@@ -70,6 +70,10 @@ struct FieldProvenance {
     bool secs_extrapolated = false;
 };
 
+/// "S1 0.62; S2 0.31; S3 0.05": the three stations with the largest `weight` (one per station) and their share
+/// of the total (no shares for a single station or a zero total). The `stations` text of points and lines.
+[[nodiscard]] std::string station_shares_text(const std::vector<double>& weight, const std::vector<StationRecord>& stations);
+
 /// Adds the columns mt_site, mt_distance_km (empty where the 1-D model applied), stations,
 /// nearest_station_km, b_sigma_nt and secs_extrapolated (1/0) to a
 /// table with one row per entry of `provenance`.
@@ -111,6 +115,7 @@ public:
     [[nodiscard]] double dt_s() const noexcept;
     [[nodiscard]] std::size_t stations() const noexcept;
     [[nodiscard]] const StationRecord& station(std::size_t s) const;
+    [[nodiscard]] const std::vector<StationRecord>& station_records() const noexcept;
     [[nodiscard]] std::size_t mt_sites() const noexcept;
     [[nodiscard]] const StormFieldOptions& options() const noexcept;
     [[nodiscard]] const Ground& ground() const noexcept;

@@ -142,21 +142,9 @@ FieldLineCoupling couple_lines(const Network& network, const StormField& field, 
                 weight[part.source % n_stations] += std::hypot(part.d.north_km, part.d.east_km);
             }
         }
-        const double total = std::accumulate(weight.begin(), weight.end(), 0.0);
-        if (total <= 0.0) {
-            continue;
+        if (std::accumulate(weight.begin(), weight.end(), 0.0) > 0.0) {
+            out.line_provenance[l].stations = station_shares_text(weight, field.station_records());
         }
-        std::vector<std::size_t> order(n_stations);
-        std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return weight[a] > weight[b]; });
-        std::string text;
-        for (std::size_t j = 0; j < std::min<std::size_t>(3, n_stations); ++j) {
-            text += (j ? "; " : "") + field.station(order[j]).id;
-            if (n_stations > 1) {
-                text += " " + format_number(weight[order[j]] / total, 2);
-            }
-        }
-        out.line_provenance[l].stations = text;
     }
     out.fields.edge_steps = field.edge_steps();
     for (std::size_t k = 0; k < field.sources(); ++k) {
