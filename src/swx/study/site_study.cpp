@@ -93,6 +93,25 @@ Storm read_storm(const io::StudyConfig& c, const Ground& ground, ProblemSink& pr
     return s;
 }
 
+/// The time series of a storm-record study (one factorisation): the grid layers with peaks and their
+/// ISO 8601 times (lines with what drove them, for a field varying in space); returns the peak Ieff per
+/// transformer.
+std::vector<double> series_ieff(const Network& net, const GicSolver& solver, const std::vector<LineCoupling>& couplings,
+                                const FieldSources& fields, std::int64_t t0, double dt, double threshold_a,
+                                const std::vector<FieldProvenance>* line_provenance, StudyResult& result) {
+    const GicTimeSeriesStats stats = run_gic_timeseries(net, solver, couplings, fields, dt, threshold_a);
+    const StepTime time_of = [&](std::size_t step) {
+        return io::format_iso8601_utc(t0 + static_cast<std::int64_t>(std::llround(static_cast<double>(step) * dt)));
+    };
+    FeatureTable lines = timeseries_lines_table(net, stats);
+    if (line_provenance != nullptr) {
+        add_field_provenance_columns(lines, *line_provenance);
+    }
+    result.grid_layers = {timeseries_substations_table(net, stats, time_of), timeseries_transformers_table(net, stats, time_of),
+                          std::move(lines)};
+    return stats.ieff_peak_a;
+}
+
 /// Worst effective GIC per transformer under the storm (scenario sweep, or the time-series peak), and
 /// the grid layers of the outputs.
 std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& net, const GicSolver& solver,
@@ -127,20 +146,12 @@ std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& ne
     if (storm.field) {
         const StormField& field = *storm.field->field;
         const FieldLineCoupling coupling = couple_lines(net, field, c.field.line_sample_km);
-        const GicTimeSeriesStats stats = run_gic_timeseries(net, solver, coupling.couplings, coupling.fields, field.dt_s(), c.index.i0_a);
-        const std::int64_t t0 = field.t0_unix_s();
-        const double dt = field.dt_s();
-        const StepTime time_of = [&](std::size_t step) {
-            return io::format_iso8601_utc(t0 + static_cast<std::int64_t>(std::llround(static_cast<double>(step) * dt)));
-        };
-        FeatureTable lines = timeseries_lines_table(net, stats);
-        add_field_provenance_columns(lines, coupling.line_provenance);
-        result.grid_layers = {timeseries_substations_table(net, stats, time_of), timeseries_transformers_table(net, stats, time_of),
-                              std::move(lines)};
+        auto ieff = series_ieff(net, solver, coupling.couplings, coupling.fields, field.t0_unix_s(), field.dt_s(), c.index.i0_a,
+                                &coupling.line_provenance, result);
         result.notes.push_back("grid currents: peak effective GIC over the storm records, the field sampled along each line every " +
                                format_number(coupling.sample_km) + " km or less (" + std::to_string(coupling.samples) +
                                " pieces; time series, one factorisation)");
-        return stats.ieff_peak_a;
+        return ieff;
     }
     const auto& record_hazard = dynamic_cast<const RecordHazard&>(*storm.hazard);
     const LineGroundCoupling coupling = couple_lines(net, ground);
@@ -151,16 +162,10 @@ std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& ne
         fields.e_east_v_per_km.push_back(e.ey_v_per_km);
         fields.edge_steps = e.edge_samples;  // the record's edge zone is left out of the peaks
     }
-    const GicTimeSeriesStats stats = run_gic_timeseries(net, solver, coupling.couplings, fields, storm.record->dt_s, c.index.i0_a);
-    const std::int64_t t0 = storm.record->t0_unix_s;
-    const double dt = storm.record->dt_s;
-    const StepTime time_of = [&](std::size_t step) {
-        return io::format_iso8601_utc(t0 + static_cast<std::int64_t>(std::llround(static_cast<double>(step) * dt)));
-    };
-    result.grid_layers = {timeseries_substations_table(net, stats, time_of), timeseries_transformers_table(net, stats, time_of),
-                          timeseries_lines_table(net, stats)};
+    auto ieff = series_ieff(net, solver, coupling.couplings, fields, storm.record->t0_unix_s, storm.record->dt_s, c.index.i0_a, nullptr,
+                            result);
     result.notes.push_back("grid currents: peak effective GIC over the storm record (time series, one factorisation)");
-    return stats.ieff_peak_a;
+    return ieff;
 }
 
 /// A site whose index could not be computed (no earth model under any of its points) is a record error:
