@@ -16,7 +16,17 @@ struct GridDataset {
     NetworkSource source;
 };
 
-/// Reads and validates a grid. Coordinates in any CRS are transformed to WGS84 (lon/lat) with PROJ.
+/// How to read a grid besides its path.
+struct GridReadOptions {
+    std::string gic_path{};  ///< the PSS/E GIC data file (.gic) that goes with a .raw path (required there)
+};
+
+/// Reads and validates a grid in any supported format, chosen by the path: a PSS/E case (`.raw`, with
+/// `options.gic_path`; io/psse_reader.hpp), a MATPOWER case with the PowerModelsGMD tables (`.m`;
+/// io/matpower_reader.hpp), else the project's own grid format below. Ids keep the case's numbering.
+[[nodiscard]] GridDataset read_grid(const std::string& path, ProblemSink& problems, const GridReadOptions& options);
+
+/// Reads and validates a grid in the project's own format. Coordinates in any CRS are transformed to WGS84 (lon/lat) with PROJ.
 /// @param[in] path a datasource holding layers substations, buses, transformers, lines; or a folder
 ///            with one file per layer named after it (substations.geojson, buses.csv, ...).
 /// @param[out] problems receives warnings (no CRS, no coordinates, defaults applied).

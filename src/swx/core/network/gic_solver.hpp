@@ -34,6 +34,10 @@ struct GicResult {
     std::vector<double> ieff_a;         ///< per transformer: |ieff_signed_a|
     std::vector<double> line_emf_v;     ///< per line: EMF from `from_bus` to `to_bus`
     std::vector<double> line_gic_a;     ///< per line: current from `from_bus` to `to_bus` (0 if dc_blocked)
+    /// per bus: DC voltage to remote earth, V. A bus with no DC path to earth (the delta side of a GSU)
+    /// is reported at its substation's neutral voltage, as PowerWorld does (docs/gic-model.md).
+    std::vector<double> bus_voltage_v;
+    std::vector<double> neutral_voltage_v;  ///< per substation: DC voltage of the ground node to remote earth, V (0 without one)
 };
 
 /// Worst direction of a uniform field for each transformer.

@@ -33,12 +33,18 @@ struct Substation {
     std::string name;
     GeoPoint location;                    ///< invalid when the source has no coordinates
     std::optional<double> grounding_ohm;  ///< ground-grid resistance to remote earth (one per substation)
+    std::string earth_model{};            ///< the case's earth-model name (PSS/E .gic), informational; "" = none
+    /// Fields whose values are assumed (defaults, voltage-class tables), not data: a comma list of field
+    /// names (e.g. "grounding_ohm,location"); "" = everything given. Written as the `assumed` field.
+    std::string assumed{};
 };
 
 struct Bus {
     std::string id;
     std::size_t substation = 0;  ///< index into Network::substations
     double kv = not_a_number;             ///< nominal line-to-line voltage
+    double vm_pu = 1.0;                   ///< the case's AC voltage magnitude, per unit (Qloss); 1 = not given
+    std::string assumed{};                ///< as Substation::assumed
 };
 
 /// Transformer winding configurations. Names follow the grid format (`type` field).
@@ -50,6 +56,16 @@ enum class TransformerType {
     gy_d,             ///< grounded-wye HV, delta LV (same DC path as gsu)
     d_gy,             ///< delta HV, grounded-wye LV (only LV carries DC)
     d_d,              ///< delta / delta: no DC path
+};
+
+/// Transformer core designs, for the default Mvar-loss K factor (PowerWorld's table, docs/gic-model.md).
+enum class TransformerCore {
+    unknown,
+    single_phase,  ///< bank of single-phase units
+    three_leg,     ///< three-phase, three-legged core type
+    five_leg,      ///< three-phase, five-legged core type
+    shell,         ///< three-phase shell type
+    seven_leg,     ///< three-phase, seven-legged (shell-form) core
 };
 
 /// Parses a `type` value (case-insensitive, '-' or ' ' equal to '_'; "auto" for autotransformer).
@@ -70,6 +86,11 @@ struct Transformer {
     double r_hv_ohm = not_a_number;         ///< DC resistance per phase, HV winding (auto: series winding)
     double r_lv_ohm = not_a_number;         ///< DC resistance per phase, LV winding (auto: common winding)
     bool neutral_blocked = false;  ///< a GIC blocking device in the neutral
+    TransformerCore core = TransformerCore::unknown;
+    /// Mvar-loss factor in PowerWorld's per-unit form ("GICModelKUsed", = PSS/E KFACTOR·2·sqrt(2/3)):
+    /// Q = K·V_pu·sqrt(3/2)·kV_H·Ieff/1000 Mvar (docs/gic-model.md). NaN = the default for `core`.
+    double k_factor = not_a_number;
+    std::string assumed{};         ///< as Substation::assumed
 };
 
 struct Line {
@@ -80,6 +101,7 @@ struct Line {
     double kv = not_a_number;
     bool dc_blocked = false;       ///< series capacitor: no DC path
     std::vector<GeoPoint> path;    ///< WGS84 route; empty = straight between its substations
+    std::string assumed{};         ///< as Substation::assumed
 };
 
 struct Network {
