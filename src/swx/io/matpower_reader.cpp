@@ -1107,8 +1107,15 @@ MatpowerCase read_matpower_case(const std::string& path, ProblemSink& problems) 
             cs.fail(gbr_t, mine[1], "parent_index", "a second gmd_branch row for mpc.branch row " + std::to_string(r + 1) +
                                                         " (the first is row " + std::to_string(mine[0] + 1) + ")");
         }
-        if (type == "series_cap") {
-            line.dc_blocked = true;
+        if (type == "series_cap" && mine.empty()) {
+            line.dc_blocked = true;  // a series capacitor: no DC path (epri21.m 5-21)
+        } else if (type == "series_cap") {
+            // PMGMD solves the DC network from gmd_branch alone: a series_cap with an in-service DC row passes
+            // DC through it (epricase_aug2022_v22_fix.m: 5-21 is a 0.0005 ohm row), so the row is kept
+            warn("series_cap_with_dc_row", line.id, "gmd_branch",
+                 "type 'series_cap' but gmd_branch row " + std::to_string(mine[0] + 1) +
+                     " gives it a DC resistance: modelled as that resistance, as PowerModelsGMD does (a real series capacitor "
+                     "blocks DC)");
         } else if (mine.empty()) {
             line.dc_blocked = true;
             warn("line_no_dc", line.id, "gmd_branch", "no gmd_branch row for this line: it carries no DC (dc_blocked)");
