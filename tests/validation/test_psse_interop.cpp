@@ -1,0 +1,452 @@
+// Validation of the PSS/E .raw + .gic reader with the DC solver against PowerWorld Simulator v23 exports
+// and the PowerModelsGMD (PMGMD) test assertions, from ../shared/reference/interop (README.md there:
+// §1 conventions, §4 cases, §7 discrepancies). Every case is solved at 1 V/km eastward (azimuth 90°)
+// with the project's uniform coupling, line ends at their buses' substations (README §1.1) and the
+// straight-line NERC / Horton displacement, which approximates the same WGS84 M and N as PMGMD's.
+//
+// Tolerances: b4gic and EPRI (model C) 0.01 V on every bus and substation neutral voltage and 0.01 A on
+// every Ieff (per phase); uiuc150 and ACTIVSg200 the suites' own rtol (1e-2, and 1 for tiny values).
+
+#include <swx/core/base/text.hpp>
+#include <swx/core/emf/geodesic.hpp>
+#include <swx/core/emf/line_emf.hpp>
+#include <swx/core/network/gic_solver.hpp>
+#include <swx/io/psse_reader.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "support/reference.hpp"
+#include "test_paths.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+using namespace swx;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path interop = swx::test::reference_dir / "interop";
+const fs::path pmgmd = interop / "pmgmd" / "test" / "data";
+const fs::path pw = pmgmd / "pw_csv" / "verification";
+
+bool have(const std::vector<fs::path>& paths) {
+    for (const auto& p : paths) {
+        if (!swx::test::require_reference(p)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+struct Case {
+    ProblemSink problems;  // before grid: the reader reports into it
+    io::GridDataset grid;
+    GicResult result;
+
+    Case(const fs::path& raw, const fs::path& gic) : grid(io::read_psse(raw.string(), gic.string(), problems)) {}
+
+    void solve() {
+        const GicSolver solver(grid.network, problems);
+        const UniformField east = field_from_azimuth(1.0, 90.0);
+        std::vector<double> emf;
+        for (const auto& d : line_displacements(grid.network, DistanceMethod::nerc)) {
+            emf.push_back(emf_v(d, east));
+        }
+        result = solver.solve(emf);
+    }
+    [[nodiscard]] std::size_t bus(const std::string& id) const {
+        for (std::size_t b = 0; b < grid.network.buses.size(); ++b) {
+            if (grid.network.buses[b].id == id) {
+                return b;
+            }
+        }
+        FAIL("no bus " << id);
+        return 0;
+    }
+    [[nodiscard]] std::size_t substation(const std::string& id) const {
+        for (std::size_t s = 0; s < grid.network.substations.size(); ++s) {
+            if (grid.network.substations[s].id == id) {
+                return s;
+            }
+        }
+        FAIL("no substation " << id);
+        return 0;
+    }
+    // The transformer between buses a and b (either order) with circuit ckt.
+    [[nodiscard]] std::size_t transformer(const std::string& a, const std::string& b, const std::string& ckt) const {
+        for (const std::string& id : {a + "-" + b + "-" + ckt, b + "-" + a + "-" + ckt}) {
+            for (std::size_t t = 0; t < grid.network.transformers.size(); ++t) {
+                if (grid.network.transformers[t].id == id) {
+                    return t;
+                }
+            }
+        }
+        FAIL("no transformer " << a << "-" << b << " circuit " << ckt);
+        return 0;
+    }
+};
+
+// A PowerWorld export: line 1 the object type, line 2 the header, then rows.
+struct PwTable {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+    [[nodiscard]] std::size_t col(const std::string& name) const {
+        const auto it = std::find(header.begin(), header.end(), name);
+        REQUIRE(it != header.end());
+        return static_cast<std::size_t>(it - header.begin());
+    }
+};
+PwTable read_table(const fs::path& path, int skip) {
+    std::ifstream in(path);
+    REQUIRE(in);
+    PwTable t;
+    std::string line;
+    for (int i = 0; i < skip; ++i) {
+        std::getline(in, line);
+    }
+    std::getline(in, line);
+    t.header = split_csv(line);
+    while (std::getline(in, line)) {
+        if (!trim(line).empty() && line[0] != '#') {
+            t.rows.push_back(split_csv(line));
+        }
+    }
+    return t;
+}
+
+struct Worst {
+    double diff = 0.0;
+    std::string where;
+    std::size_t count = 0;
+    void add(double got, double want, const std::string& what) {
+        ++count;
+        const double d = std::abs(got - want);
+        if (d > diff || where.empty()) {
+            diff = std::max(diff, d);
+            if (d >= diff) {
+                where = what;
+            }
+        }
+    }
+};
+
+// Compares every bus, substation neutral and transformer Ieff of a PowerWorld v23 export.
+struct PwComparison {
+    Worst bus, substation, ieff;
+};
+PwComparison compare_with_pw(const Case& c, const std::string& prefix, const std::string& bus_col, const std::string& sub_num,
+                             const std::string& sub_col) {
+    PwComparison out;
+    const PwTable buses = read_table(pw / (prefix + "_GIC_Bus.csv"), 1);
+    const std::size_t bn = buses.col(buses.header[0]), bv = buses.col(bus_col);
+    for (const auto& row : buses.rows) {
+        const std::size_t b = c.bus(row[bn]);
+        out.bus.add(c.result.bus_voltage_v[b], std::stod(row[bv]), "bus " + row[bn]);
+    }
+    const PwTable subs = read_table(pw / (prefix + "_GIC_Substation.csv"), 1);
+    const std::size_t sn = subs.col(sub_num), sv = subs.col(sub_col);
+    for (const auto& row : subs.rows) {
+        out.substation.add(c.result.neutral_voltage_v[c.substation(row[sn])], std::stod(row[sv]), "substation " + row[sn]);
+    }
+    const PwTable xf = read_table(pw / (prefix + "_GIC_Transformer.csv"), 1);
+    const std::size_t a = xf.col("BusNum3W"), b = xf.col("BusNum3W:1"), ckt = xf.col("LineCircuit"),
+                      ie = xf.col("GICXFIEffective1");
+    for (const auto& row : xf.rows) {
+        const std::size_t t = c.transformer(row[a], row[b], trim(row[ckt]));
+        out.ieff.add(c.result.ieff_a[t], std::stod(row[ie]), "transformer " + c.grid.network.transformers[t].id);
+    }
+    return out;
+}
+
+void report(const std::string& name, const PwComparison& r) {
+    WARN(name << ": bus voltage " << r.bus.count << " values, largest difference " << r.bus.diff << " V (" << r.bus.where
+              << "); substation neutral " << r.substation.count << ", largest " << r.substation.diff << " V ("
+              << r.substation.where << "); Ieff " << r.ieff.count << ", largest " << r.ieff.diff << " A ("
+              << r.ieff.where << ")");
+}
+
+}  // namespace
+
+TEST_CASE("PSS/E b4gic (bus4.raw + bus4.gic) against PowerWorld v23: voltages within 0.01 V, Ieff within 0.01 A",
+          "[validation][psse]") {
+    const fs::path raw = pmgmd / "pti" / "bus4.raw", gic = pmgmd / "gic" / "bus4.gic";
+    if (!have({raw, gic, pw / "Bus4_GIC_Bus.csv"})) {
+        return;
+    }
+    Case c(raw, gic);
+    c.solve();
+    const PwComparison r = compare_with_pw(c, "Bus4", "GICDCVolt", "Number", "GICDCVoltNeutral");
+    report("b4gic", r);
+    CHECK(r.bus.count == 4);
+    CHECK(r.substation.count == 2);
+    CHECK(r.ieff.count == 2);
+    CHECK(r.bus.diff <= 0.01);
+    CHECK(r.substation.diff <= 0.01);
+    CHECK(r.ieff.diff <= 0.01);
+    // Line 1-2: PowerWorld's EMF and current (Bus4_GIC_Branch.csv).
+    CHECK_THAT(c.result.line_emf_v[0], Catch::Matchers::WithinAbs(170.788589, 0.01));
+    CHECK_THAT(c.result.line_gic_a[0], Catch::Matchers::WithinAbs(35.564640, 0.01));
+}
+
+TEST_CASE("PSS/E EPRI (model C) as written: the YNyn0 500/345 kV units differ from PowerWorld as README §7.1 says",
+          "[validation][psse]") {
+    const fs::path raw = pmgmd / "pti" / "epri.raw", gic = pmgmd / "gic" / "epri.gic";
+    if (!have({raw, gic, pw / "epri_GIC_Bus.csv"})) {
+        return;
+    }
+    Case c(raw, gic);
+    c.solve();
+    const PwComparison r = compare_with_pw(c, "epri", "GICDCVolt", "Number", "GICDCVoltNeutral");
+    report("EPRI as written (YNyn0 two-winding)", r);
+    CHECK(r.bus.count == 19);
+    CHECK(r.substation.count == 8);
+    CHECK(r.ieff.count == 15);
+    // README §7.1: modelled as two-winding GY-GY the differences reach 1.31 V (bus 20) and 4.1 A (the
+    // autos at substation 4).
+    CHECK_THAT(r.bus.diff, Catch::Matchers::WithinAbs(1.31, 0.02));
+    CHECK(r.bus.where == "bus 20");
+    CHECK_THAT(r.ieff.diff, Catch::Matchers::WithinAbs(4.1, 0.1));
+}
+
+TEST_CASE("PSS/E EPRI with blank vector groups (gicv3-parser EPRI.gic): PowerWorld's auto rule reproduces PW v23 "
+          "within 0.01 V and 0.01 A",
+          "[validation][psse]") {
+    const fs::path base = interop / "pmgmd" / "gicv3-parser" / "test" / "data";
+    const fs::path raw = base / "pti" / "epri.raw", gic = base / "gic" / "EPRI.gic";
+    if (!have({raw, gic, pw / "epri_GIC_Bus.csv"})) {
+        return;
+    }
+    Case c(raw, gic);
+    c.solve();
+    // The four YNyn 500/345 kV units (ratio 1.45) become autotransformers by the default rule.
+    for (const auto& [a, b, ckt] : {std::tuple{"3", "4", "1"}, {"3", "4", "2"}, {"20", "5", "1"}, {"20", "5", "2"}}) {
+        INFO("transformer " << a << "-" << b << " circuit " << ckt);
+        CHECK(c.grid.network.transformers[c.transformer(a, b, ckt)].type == TransformerType::autotransformer);
+    }
+    std::size_t autos = 0;
+    for (const auto& t : c.grid.network.transformers) {
+        autos += t.type == TransformerType::autotransformer ? 1 : 0;
+    }
+    CHECK(autos == 8);
+    const PwComparison r = compare_with_pw(c, "epri", "GICDCVolt", "Number", "GICDCVoltNeutral");
+    report("EPRI, blank vector groups (defaults)", r);
+    CHECK(r.bus.count == 19);
+    CHECK(r.ieff.count == 15);
+    CHECK(r.bus.diff <= 0.01);
+    CHECK(r.substation.diff <= 0.01);
+    CHECK(r.ieff.diff <= 0.01);
+}
+
+namespace {
+
+// isapprox as the suites use it: |a - b| <= rtol·max(|a|, |b|).
+bool within_rtol(double got, double want, double rtol) {
+    return std::abs(got - want) <= rtol * std::max(std::abs(got), std::abs(want));
+}
+
+struct RelWorst {
+    double abs_diff = 0.0, rel_diff = 0.0;
+    std::string where;
+    std::size_t count = 0, failed = 0;
+    void add(double got, double want, double rtol, const std::string& what) {
+        ++count;
+        if (!within_rtol(got, want, rtol)) {
+            ++failed;
+            UNSCOPED_INFO(what << ": got " << got << ", expected " << want << " (rtol " << rtol << ")");
+        }
+        const double d = std::abs(got - want);
+        if (d > abs_diff) {
+            abs_diff = d;
+            where = what;
+        }
+        if (rtol < 1.0 && std::max(std::abs(got), std::abs(want)) > 0.0) {
+            rel_diff = std::max(rel_diff, d / std::max(std::abs(got), std::abs(want)));
+        }
+    }
+};
+
+// The suites' rtol: 1e-2, and 1 (no check) for |value| < 1e-4 (README §4).
+double suite_rtol(double want) { return std::abs(want) < 1e-4 ? 1.0 : 1e-2; }
+
+}  // namespace
+
+TEST_CASE("PSS/E uiuc150 with PowerWorld's resolved grounding against PowerWorld v23: every bus voltage and Ieff "
+          "within rtol 1e-2",
+          "[validation][psse]") {
+    const fs::path raw = pmgmd / "pti" / "uiuc150bus.raw", gic = pmgmd / "gic" / "uiuc150bus.gic";
+    const fs::path grounding = interop / "expected" / "_uiuc150bus_resolved_substation_grounding.csv";
+    if (!have({raw, gic, grounding, pw / "uiuc150bus_GIC_Bus.csv"})) {
+        return;
+    }
+    Case c(raw, gic);
+    // Every RG in uiuc150bus.gic is 0 (unknown): apply the values PowerWorld resolved (README §4.6).
+    std::size_t applied = 0;
+    {
+        std::ifstream in(grounding);
+        std::string line;
+        std::vector<std::string> header;
+        while (std::getline(in, line)) {
+            if (line.empty() || line[0] == '#') {
+                continue;
+            }
+            const auto f = split_csv(line);
+            if (header.empty()) {
+                header = f;
+                continue;
+            }
+            const auto col = [&](const char* name) {
+                return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+            };
+            auto& sub = c.grid.network.substations[c.substation(f[col("substation")])];
+            CHECK(sub.assumed == "grounding_ohm");
+            sub.grounding_ohm = std::stod(f[col("r_ground_ohm")]);
+            ++applied;
+        }
+    }
+    CHECK(applied == 98);
+    c.solve();
+    // PMGMD's gmd_bus index (README §1.6): substations in ascending number, then buses in ascending number.
+    std::vector<std::size_t> sub_order(net.substations.size()), bus_order(net.buses.size());
+    for (std::size_t i = 0; i < sub_order.size(); ++i) {
+        sub_order[i] = i;
+    }
+    for (std::size_t i = 0; i < bus_order.size(); ++i) {
+        bus_order[i] = i;
+    }
+    std::sort(sub_order.begin(), sub_order.end(),
+              [&](std::size_t a, std::size_t b) { return std::stol(net.substations[a].id) < std::stol(net.substations[b].id); });
+    std::sort(bus_order.begin(), bus_order.end(),
+              [&](std::size_t a, std::size_t b) { return std::stol(net.buses[a].id) < std::stol(net.buses[b].id); });
+    // The ieff/qloss key is the row of mpc.branch in activsg200.m (the same order, README §4.7): its buses,
+    // and the n-th row between them is the n-th element between them in the case.
+    std::vector<std::pair<std::string, std::string>> branch_rows;
+    {
+        std::ifstream in(m);
+        std::string line;
+        bool inside = false;
+        while (std::getline(in, line)) {
+            if (line.rfind("mpc.branch = [", 0) == 0) {
+                inside = true;
+                continue;
+            }
+            if (inside && line.find("];") != std::string::npos) {
+                break;
+            }
+            if (inside) {
+                std::istringstream s(line);
+                std::string f, t;
+                s >> f >> t;
+                branch_rows.emplace_back(f, t);
+            }
+        }
+    }
+    REQUIRE(branch_rows.size() == 246);
+    // Element of each row: (is_transformer, index).
+    std::vector<std::pair<bool, std::size_t>> element(branch_rows.size());
+    {
+        std::map<std::pair<std::string, std::string>, std::vector<std::pair<bool, std::size_t>>> between;
+        auto key = [](const std::string& a, const std::string& b) { return a < b ? std::pair{a, b} : std::pair{b, a}; };
+        for (std::size_t l = 0; l < net.lines.size(); ++l) {
+            between[key(net.buses[net.lines[l].from_bus].id, net.buses[net.lines[l].to_bus].id)].emplace_back(false, l);
+        }
+        for (std::size_t t = 0; t < net.transformers.size(); ++t) {
+            between[key(net.buses[net.transformers[t].hv_bus].id, net.buses[net.transformers[t].lv_bus].id)].emplace_back(true, t);
+        }
+        std::map<std::pair<std::string, std::string>, std::size_t> seen;
+        for (std::size_t k = 0; k < branch_rows.size(); ++k) {
+            const auto pair = key(branch_rows[k].first, branch_rows[k].second);
+            const auto& list = between[pair];
+            const std::size_t n = seen[pair]++;
+            REQUIRE(n < list.size());
+            element[k] = list[n];
+        }
+    }
+    RelWorst vdc, ieff, qloss;
+    std::ifstream in(expected);
+    std::string line;
+    std::getline(in, line);
+    const auto header = split_csv(line);
+    const auto col = [&](const char* name) {
+        return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+    };
+    bool qloss_checked = true;
+    while (std::getline(in, line)) {
+        const auto f = split_csv(line);
+        const std::string field = f[col("field")];
+        const std::size_t key = std::stoul(f[col("key")]);
+        const double want = std::stod(f[col("expected")]);
+        const double rtol = std::stod(f[col("tol")]);
+        REQUIRE(f[col("tol_kind")] == "rtol");
+        if (field == "gmd_vdc") {
+            REQUIRE(key >= 1);
+            REQUIRE(key <= sub_order.size() + bus_order.size());
+            const double got = key <= sub_order.size() ? c.result.neutral_voltage_v[sub_order[key - 1]]
+                                                       : c.result.bus_voltage_v[bus_order[key - 1 - sub_order.size()]];
+            vdc.add(got, want, rtol, "gmd_bus " + std::to_string(key));
+        } else {
+            const auto [is_xf, i] = element.at(key - 1);
+            const double ie = is_xf ? c.result.ieff_a[i] : 0.0;
+            if (field == "ieff") {
+                ieff.add(ie, want, rtol, "branch " + std::to_string(key));
+            } else {
+                REQUIRE(field == "qloss");
+                // Q = K·V_pu·sqrt(3/2)·kV_H·Ieff/1000 Mvar with the case's Vm (README §1.4; linear path).
+                double q = 0.0;
+                if (is_xf) {
+                    const Transformer& t = net.transformers[i];
+                    if (!std::isfinite(t.k_factor)) {
+                        qloss_checked = false;
+                        continue;
+                    }
+                    const double vpu = std::max(net.buses[t.hv_bus].vm_pu, net.buses[t.lv_bus].vm_pu);
+                    q = t.k_factor * vpu * std::sqrt(1.5) * net.buses[t.hv_bus].kv * ie / 1000.0;
+                }
+                qloss.add(q, want, rtol, "branch " + std::to_string(key));
+            }
+        }
+    }
+    WARN("ACTIVSg200: gmd_vdc " << vdc.count << " (" << vdc.failed << " outside), largest difference " << vdc.abs_diff
+                                << " V (" << vdc.where << "), relative " << vdc.rel_diff << "; ieff " << ieff.count << " ("
+                                << ieff.failed << " outside), largest " << ieff.abs_diff << " A, relative " << ieff.rel_diff
+                                << "; qloss " << qloss.count << " (" << qloss.failed << " outside), largest "
+                                << qloss.abs_diff << " Mvar, relative " << qloss.rel_diff);
+    CHECK(qloss_checked);
+    CHECK(vdc.count == 311);
+    CHECK(ieff.count == 246);
+    CHECK(qloss.count == 246);
+    CHECK(vdc.failed == 0);
+    CHECK(ieff.failed == 0);
+    CHECK(qloss.failed == 0);
+}
+
+TEST_CASE("PSS/E ACTIVSg2000 (.raw + .gic) reads and solves", "[validation][psse]") {
+    const fs::path base = interop / "pmgmd" / "history" / "d058f886a3" / "test" / "data";
+    const fs::path raw = base / "pti" / "activsg2000.raw", gic = base / "gic" / "activsg2000.gic";
+    if (!have({raw, gic})) {
+        return;
+    }
+    Case c(raw, gic);
+    c.solve();
+    const Network& net = c.grid.network;
+    std::size_t autos = 0, gsus = 0;
+    for (const auto& t : net.transformers) {
+        autos += t.type == TransformerType::autotransformer ? 1 : 0;
+        gsus += t.type == TransformerType::gsu ? 1 : 0;
+    }
+    WARN("ACTIVSg2000: " << net.substations.size() << " substations, " << net.buses.size() << " buses, "
+                         << net.lines.size() << " lines, " << net.transformers.size() << " transformers (" << gsus
+                         << " GSUs, " << autos << " autos), " << c.problems.problems().size() << " warnings");
+    // README §4.9: 1250 substations, 2000 buses, 2345 lines, 861 transformers (458 GSUs, 403 autos).
+    CHECK(net.substations.size() == 1250);
+    CHECK(net.lines.size() == 2345);
+    CHECK(net.transformers.size() == 861);
+    CHECK(gsus == 458);
+    CHECK(autos == 403);
+}
