@@ -19,6 +19,7 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace swx::io {
 
@@ -849,6 +850,7 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
 
     // Raw buses, and which .gic substation holds each.
     std::unordered_map<long, const RawBus*> raw_bus;
+    raw_bus.reserve(raw.buses.size());
     for (const auto& b : raw.buses) {
         if (!raw_bus.emplace(b.number, &b).second) {
             fail_at(raw_path, "BUS", b.line, "bus " + std::to_string(b.number), "I",
@@ -856,6 +858,7 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         }
     }
     std::unordered_map<long, std::size_t> bus_sub;
+    bus_sub.reserve(gic.bus_subs.size());
     for (const auto& bs : gic.bus_subs) {
         const std::string rec = "bus " + std::to_string(bs.bus);
         const auto s = sub_index.find(bs.sub);
@@ -875,7 +878,9 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
 
     // Buses are added when an in-service element uses them (in the .raw's order at the end).
     std::unordered_map<long, std::size_t> bus_index;
-    std::set<long> used;
+    bus_index.reserve(raw.buses.size());
+    std::unordered_set<long> used;
+    used.reserve(raw.buses.size());
     auto require_bus = [&](long number, const std::string& file, const std::string& section, std::size_t line,
                            const std::string& record, const char* field) -> const RawBus& {
         const auto b = raw_bus.find(number);
@@ -893,27 +898,29 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
     };
     // A bus with a generator record, in service or not, marks a GSU for the default rules: PowerWorld
     // resolves ACTIVSg200's units to out-of-service machines as GSUs too (README §4.7 .m export).
-    std::set<long> generator_buses;
+    std::unordered_set<long> generator_buses;
     for (const auto& g : raw.generators) {
         generator_buses.insert(g.bus);
     }
 
     // .gic branch and transformer records by key.
     std::unordered_map<std::string, const GicBranch*> gic_branch;
+    gic_branch.reserve(gic.branches.size());
     for (const auto& b : gic.branches) {
         if (!gic_branch.emplace(pair_key(b.i, b.j, b.ckt), &b).second) {
             fail_at(gic_path, "BRANCH", b.line, "branch " + pair_key(b.i, b.j, b.ckt), "CKT", "duplicate branch record");
         }
     }
     std::unordered_map<std::string, const GicTransformer*> gic_xf;
+    gic_xf.reserve(gic.transformers.size());
     for (const auto& t : gic.transformers) {
         if (!gic_xf.emplace(triple_key(t.i, t.j, t.k, t.ckt), &t).second) {
             fail_at(gic_path, "TRANSFORMER", t.line, "transformer " + triple_key(t.i, t.j, t.k, t.ckt), "CKT",
                     "duplicate transformer record");
         }
     }
-    std::set<const GicBranch*> branch_matched;
-    std::set<const GicTransformer*> xf_matched;
+    std::vector<char> branch_matched(gic.branches.size(), 0);
+    std::vector<char> xf_matched(gic.transformers.size(), 0);
 
     std::size_t out_branches = 0, out_transformers = 0;
     std::size_t induced_ignored = 0;
@@ -924,7 +931,9 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         long from = 0, to = 0;
     };
     std::vector<PendingLine> lines;
-    std::set<std::string> line_ids;
+    lines.reserve(raw.branches.size());
+    std::unordered_set<std::string> line_ids;
+    line_ids.reserve(raw.branches.size());
     for (const auto& b : raw.branches) {
         const std::string id = std::to_string(b.i) + "-" + std::to_string(b.j) + "-" + b.ckt;
         const std::string rec = "branch " + id;
@@ -938,7 +947,7 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
             }
         }
         if (gb) {
-            branch_matched.insert(gb);
+            branch_matched[static_cast<std::size_t>(gb - gic.branches.data())] = 1;
         }
         const RawBus& bi = require_bus(b.i, raw_path, "BRANCH", b.line, rec, "I");
         const RawBus& bj = require_bus(b.j, raw_path, "BRANCH", b.line, rec, "J");
@@ -978,7 +987,7 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         lines.push_back(std::move(p));
     }
     for (const auto& b : gic.branches) {
-        if (branch_matched.count(&b) == 0) {
+        if (branch_matched[static_cast<std::size_t>(&b - gic.branches.data())] == 0) {
             fail_at(gic_path, "BRANCH", b.line, "branch " + pair_key(b.i, b.j, b.ckt), "CKT",
                     "branch " + pair_key(b.i, b.j, b.ckt) + " is not in the .raw BRANCH section: the .gic does not match its .raw");
         }
@@ -990,7 +999,9 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         long hv = 0, lv = 0;
     };
     std::vector<PendingTransformer> transformers;
-    std::set<std::string> xf_ids;
+    transformers.reserve(raw.transformers.size());
+    std::unordered_set<std::string> xf_ids;
+    xf_ids.reserve(raw.transformers.size());
     std::size_t grdr_series = 0;
     std::vector<std::string> grdr_ignored;
     std::vector<std::string> split_substation;
@@ -1013,7 +1024,7 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
             swapped = true;
         }
         if (gt) {
-            xf_matched.insert(gt);
+            xf_matched[static_cast<std::size_t>(gt - gic.transformers.data())] = 1;
         }
         const RawBus* wb[3] = {&require_bus(rt.i, raw_path, "TRANSFORMER", rt.line, rec, "I"),
                                &require_bus(rt.j, raw_path, "TRANSFORMER", rt.line, rec, "J"), nullptr};
@@ -1216,7 +1227,7 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         transformers.push_back(std::move(p));
     }
     for (const auto& t : gic.transformers) {
-        if (xf_matched.count(&t) == 0) {
+        if (xf_matched[static_cast<std::size_t>(&t - gic.transformers.data())] == 0) {
             fail_at(gic_path, "TRANSFORMER", t.line, "transformer " + triple_key(t.i, t.j, t.k, t.ckt), "CKT",
                     "transformer " + triple_key(t.i, t.j, t.k, t.ckt) +
                         " is not in the .raw TRANSFORMER section: the .gic does not match its .raw");
@@ -1224,6 +1235,9 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
     }
 
     // Buses, in the .raw's order.
+    net.buses.reserve(used.size());
+    net.lines.reserve(lines.size());
+    net.transformers.reserve(transformers.size());
     std::size_t unused_buses = 0;
     for (const auto& b : raw.buses) {
         if (used.count(b.number) == 0) {
