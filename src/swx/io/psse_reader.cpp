@@ -763,28 +763,37 @@ std::string triple_key(long a, long b, long c, const std::string& ckt) {
 // else one summary naming the first (like the EMTF reader).
 class DefaultLog {
 public:
-    void add(const std::string& code, const std::string& id) { m_ids[code].push_back(id); }
+    static constexpr std::size_t max_single = 5;
+    void add(const std::string& code, const std::string& id) {
+        Entry& e = m_entries[code];
+        if (e.first.size() <= max_single) {
+            e.first.push_back(id);
+        }
+        ++e.count;
+    }
     void report(ProblemSink& problems, const std::string& location, const std::map<std::string, std::string>& what) const {
-        constexpr std::size_t max_single = 5;
-        for (const auto& [code, ids] : m_ids) {
+        for (const auto& [code, e] : m_entries) {
             const std::string& text = what.at(code);
-            if (ids.size() <= max_single) {
-                for (const auto& id : ids) {
+            if (e.count <= max_single) {
+                for (const auto& id : e.first) {
                     problems.warn(code, id, location, text);
                 }
                 continue;
             }
             std::string names;
             for (std::size_t k = 0; k < max_single; ++k) {
-                names += (k ? ", " : "") + ids[k];
+                names += (k ? ", " : "") + e.first[k];
             }
-            problems.warn(code, "", location,
-                          std::to_string(ids.size()) + " elements (" + names + ", ...): " + text);
+            problems.warn(code, "", location, std::to_string(e.count) + " elements (" + names + ", ...): " + text);
         }
     }
 
 private:
-    std::map<std::string, std::vector<std::string>> m_ids;
+    struct Entry {
+        std::vector<std::string> first;  // the first few ids
+        std::size_t count = 0;
+    };
+    std::map<std::string, Entry> m_entries;
 };
 
 void append_assumed(std::string& assumed, const char* field) {
@@ -881,18 +890,19 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
     bus_index.reserve(raw.buses.size());
     std::unordered_set<long> used;
     used.reserve(raw.buses.size());
-    auto require_bus = [&](long number, const std::string& file, const std::string& section, std::size_t line,
-                           const std::string& record, const char* field) -> const RawBus& {
+    auto require_bus = [&](long number, const std::string& file, const char* section, std::size_t line,
+                           const char* kind, const std::string& id, const char* field) -> const RawBus& {
         const auto b = raw_bus.find(number);
-        if (b == raw_bus.end()) {
+        if (b == raw_bus.end() || bus_sub.find(number) == bus_sub.end()) {
+            const std::string record = std::string(kind) + " " + id;
+            if (b != raw_bus.end()) {
+                fail_at(gic_path, "BUS SUBSTATION", 0, "bus " + std::to_string(number), "BUS",
+                        "bus " + std::to_string(number) + " (used by " + record + ", " + file + " line " +
+                            std::to_string(line) + ") has no BUS SUBSTATION record: the .gic does not match its .raw");
+            }
             fail_at(file, section, line, record, field,
                     "bus " + std::to_string(number) + " is not in the .raw BUS section" +
                         (file == gic_path ? ": the .gic does not match its .raw" : ""));
-        }
-        if (bus_sub.find(number) == bus_sub.end()) {
-            fail_at(gic_path, "BUS SUBSTATION", 0, "bus " + std::to_string(number), "BUS",
-                    "bus " + std::to_string(number) + " (used by " + record + ", " + file + " line " +
-                        std::to_string(line) + ") has no BUS SUBSTATION record: the .gic does not match its .raw");
         }
         return *b->second;
     };
@@ -949,8 +959,8 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         if (gb) {
             branch_matched[static_cast<std::size_t>(gb - gic.branches.data())] = 1;
         }
-        const RawBus& bi = require_bus(b.i, raw_path, "BRANCH", b.line, rec, "I");
-        const RawBus& bj = require_bus(b.j, raw_path, "BRANCH", b.line, rec, "J");
+        const RawBus& bi = require_bus(b.i, raw_path, "BRANCH", b.line, "branch", id, "I");
+        const RawBus& bj = require_bus(b.j, raw_path, "BRANCH", b.line, "branch", id, "J");
         if (!b.in_service || bi.ide == 4 || bj.ide == 4) {
             ++out_branches;
             continue;
@@ -1026,10 +1036,10 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         if (gt) {
             xf_matched[static_cast<std::size_t>(gt - gic.transformers.data())] = 1;
         }
-        const RawBus* wb[3] = {&require_bus(rt.i, raw_path, "TRANSFORMER", rt.line, rec, "I"),
-                               &require_bus(rt.j, raw_path, "TRANSFORMER", rt.line, rec, "J"), nullptr};
+        const RawBus* wb[3] = {&require_bus(rt.i, raw_path, "TRANSFORMER", rt.line, "transformer", id, "I"),
+                               &require_bus(rt.j, raw_path, "TRANSFORMER", rt.line, "transformer", id, "J"), nullptr};
         if (three) {
-            wb[2] = &require_bus(rt.k, raw_path, "TRANSFORMER", rt.line, rec, "K");
+            wb[2] = &require_bus(rt.k, raw_path, "TRANSFORMER", rt.line, "transformer", id, "K");
         }
         // Out of service: STAT 0; a three-winding unit with winding 1 or 2 out (STAT 4 or 2) loses its DC path
         // between I and J and is left out too; STAT 3 (winding 3 out) keeps I and J.
