@@ -725,6 +725,9 @@ std::optional<VectorGroup> parse_vector_group(std::string_view text) {
         while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j])) != 0) {
             ++j;
         }
+        if (j == i) {
+            return std::nullopt;  // neither a letter, a digit nor a blank (found by fuzz_psse_raw: it looped)
+        }
         std::string group = lower(text.substr(i, j - i));
         i = j;
         // A group may hold two windings when no phase number separates them ("YNad1" is rare; split "ynd").

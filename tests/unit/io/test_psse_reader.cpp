@@ -264,6 +264,8 @@ TEST_CASE("PSS/E bad input: unclosed quote, data after a section end, bad flags"
     CHECK_THAT(error_of(raw_case, replaced(gic_case, "0.3,0.01,0,0,0,0", "0.3,0.01,0,0.5,0,0")),
                Contains("blocking-device flag 0 or 1"));
     CHECK_THAT(error_of(raw_case, replaced(gic_case, "'YNd1'", "'Qx'")), Contains("vector group 'Qx' is not understood"));
+    // fuzz_psse_raw finding: a character that is neither a letter, a digit nor a blank looped forever.
+    CHECK_THAT(error_of(raw_case, replaced(gic_case, "'YNd1'", "'YN-d1'")), Contains("vector group 'YN-d1' is not understood"));
     CHECK_THAT(error_of(raw_case, replaced(gic_case, "Q\n", "0 / one more\nQ\n")), Contains("one section more"));
 }
 
@@ -359,4 +361,15 @@ TEST_CASE("PSS/E .gic edge-case files of PowerModelsGMD: error or accepted with 
         CHECK(grid.network.transformers.size() == 2);
         CHECK(has_problem(p, code));
     }
+}
+
+TEST_CASE("PSS/E datasets/psse-two-substations: the hand-worked answer of its README", "[psse]") {
+    const auto dir = swx::test::datasets_dir / "psse-two-substations";
+    ProblemSink problems;
+    const auto grid = io::read_psse((dir / "case.raw").string(), (dir / "case.gic").string(), problems);
+    const GicResult r = GicSolver(grid.network, problems).solve(east_emf(grid.network));
+    CHECK_THAT(r.line_emf_v[0], Catch::Matchers::WithinAbs(85.394, 0.001));
+    CHECK_THAT(r.line_gic_a[0], Catch::Matchers::WithinAbs(27.7, 0.05));
+    CHECK_THAT(r.ieff_a[1], Catch::Matchers::WithinAbs(27.7, 0.05));
+    CHECK_THAT(std::abs(r.ground_gic_a[0]), Catch::Matchers::WithinAbs(83.2, 0.1));
 }
