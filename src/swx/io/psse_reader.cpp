@@ -954,10 +954,10 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
             fail_at(raw_path, "BRANCH", b.line, rec, "CKT", "duplicate branch " + id + " (same buses and circuit id)");
         }
         const GicBranch* gb = nullptr;
-        for (const auto& key : {pair_key(b.i, b.j, b.ckt), pair_key(b.j, b.i, b.ckt)}) {
-            if (const auto it = gic_branch.find(key); it != gic_branch.end()) {
-                gb = it->second;
-            }
+        if (const auto it = gic_branch.find(id); it != gic_branch.end()) {  // id is pair_key(I, J, CKT)
+            gb = it->second;
+        } else if (const auto it2 = gic_branch.find(pair_key(b.j, b.i, b.ckt)); it2 != gic_branch.end()) {
+            gb = it2->second;
         }
         if (gb) {
             branch_matched[static_cast<std::size_t>(gb - gic.branches.data())] = 1;
