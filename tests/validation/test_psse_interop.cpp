@@ -581,3 +581,40 @@ TEST_CASE("PSS/E ACTIVSg2000 (.raw + .gic) reads and solves", "[validation][psse
     CHECK(gsus + autos >= 858);
     CHECK(autos >= 403);
 }
+
+TEST_CASE("PSS/E write_psse round trip on b4gic and uiuc150: read, write, read gives the same solution",
+          "[validation][psse]") {
+    for (const auto& [raw_name, gic_name] : {std::pair{"bus4.raw", "bus4.gic"}, std::pair{"uiuc150bus.raw", "uiuc150bus.gic"}}) {
+        const fs::path raw = pmgmd / "pti" / raw_name, gic = pmgmd / "gic" / gic_name;
+        if (!have({raw, gic})) {
+            return;
+        }
+        INFO(raw_name);
+        Case first(raw, gic);
+        first.solve();
+        const fs::path dir = fs::temp_directory_path() / ("swx_psse_roundtrip_" + std::string(raw_name));
+        fs::create_directories(dir);
+        io::write_psse(first.grid.network, (dir / "case.raw").string(), (dir / "case.gic").string());
+        Case second(dir / "case.raw", dir / "case.gic");
+        second.solve();
+        fs::remove_all(dir);
+        const Network& a = first.grid.network;
+        const Network& b = second.grid.network;
+        REQUIRE(b.buses.size() == a.buses.size());
+        REQUIRE(b.transformers.size() == a.transformers.size());
+        REQUIRE(b.lines.size() == a.lines.size());
+        double worst_v = 0.0, worst_i = 0.0;
+        for (std::size_t t = 0; t < a.transformers.size(); ++t) {
+            CHECK(b.transformers[t].id == a.transformers[t].id);
+            CHECK(b.transformers[t].type == a.transformers[t].type);
+            worst_i = std::max(worst_i, std::abs(second.result.ieff_a[t] - first.result.ieff_a[t]));
+        }
+        for (std::size_t k = 0; k < a.buses.size(); ++k) {
+            CHECK(b.buses[k].id == a.buses[k].id);
+            worst_v = std::max(worst_v, std::abs(second.result.bus_voltage_v[k] - first.result.bus_voltage_v[k]));
+        }
+        WARN(raw_name << " round trip: largest bus-voltage difference " << worst_v << " V, Ieff " << worst_i << " A");
+        CHECK(worst_v <= 1e-9);
+        CHECK(worst_i <= 1e-9);
+    }
+}

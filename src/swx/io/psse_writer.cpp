@@ -173,22 +173,33 @@ void write_psse(const Network& network, const std::string& raw_path, const std::
     std::string gic_transformers;
     for (const auto& t : network.transformers) {
         const long hv = bus_no[t.hv_bus], lv = bus_no[t.lv_bus];
+        // Winding I is the HV side unless the id says "LV-HV-CKT" (as read_psse names a unit whose .raw
+        // record starts at its LV bus): then I is the LV side, so that the id reads back the same.
+        const std::string lv_first = std::to_string(lv) + "-" + std::to_string(hv) + "-";
+        const bool swap = t.id.compare(0, lv_first.size(), lv_first) == 0;
+        const long bus_i = swap ? lv : hv, bus_j = swap ? hv : lv;
         const std::string ckt = circuit_of(t.id, hv, lv, ckt_count);
         const double kv_hv = network.buses[t.hv_bus].kv;
         const double r_hv = std::isfinite(t.r_hv_ohm) ? t.r_hv_ohm : 0.0;
         const double r_lv = std::isfinite(t.r_lv_ohm) ? t.r_lv_ohm : 0.0;
         const double r12_pu = r_hv > 0.0 ? 2.0 * r_hv * sbase_mva / (kv_hv * kv_hv) : 0.0;
-        raw += std::to_string(hv) + "," + std::to_string(lv) + ",0," + quoted(ckt) + ",1,1,1,0.0,0.0,2," +
-               quoted(t.id.substr(0, 12)) + ",1,1,1.0,0,1.0,0,1.0,0,1.0," + quoted(vector_group(t.type)) + "\n";
+        std::string vg = vector_group(t.type);
+        if (swap && (t.type == TransformerType::gsu || t.type == TransformerType::gy_d)) {
+            vg = "Dyn1";
+        } else if (swap && t.type == TransformerType::d_gy) {
+            vg = "YNd1";
+        }
+        raw += std::to_string(bus_i) + "," + std::to_string(bus_j) + ",0," + quoted(ckt) + ",1,1,1,0.0,0.0,2," +
+               quoted(t.id.substr(0, 12)) + ",1,1,1.0,0,1.0,0,1.0,0,1.0," + quoted(vg) + "\n";
         raw += fmt(r12_pu) + "," + fmt(std::max(10.0 * r12_pu, 1e-4)) + "," + fmt(sbase_mva) + "\n";
-        raw += "1.0," + fmt(kv_hv) + ",0.0,0.0,0.0,0.0,0,0,1.1,0.9,1.1,0.9,33,0,0.0,0.0,0.0\n";
-        raw += "1.0," + fmt(network.buses[t.lv_bus].kv) + "\n";
+        raw += "1.0," + fmt(network.buses[swap ? t.lv_bus : t.hv_bus].kv) + ",0.0,0.0,0.0,0.0,0,0,1.1,0.9,1.1,0.9,33,0,0.0,0.0,0.0\n";
+        raw += "1.0," + fmt(network.buses[swap ? t.hv_bus : t.lv_bus].kv) + "\n";
         const int blocked = t.neutral_blocked ? 1 : 0;
         const std::string kfactor = std::isfinite(t.k_factor) ? fmt(t.k_factor / (2.0 * std::sqrt(2.0 / 3.0))) : "";
-        gic_transformers += std::to_string(hv) + "," + std::to_string(lv) + ",0," + quoted(ckt) + "," + fmt(r_hv) + "," +
-                            fmt(r_lv) + ",0," + std::to_string(blocked) + "," + std::to_string(blocked) + ",0," +
-                            quoted(vector_group(t.type)) + "," + std::to_string(core_code(t.core)) + "," + kfactor +
-                            ",0,0,0,0\n";
+        gic_transformers += std::to_string(bus_i) + "," + std::to_string(bus_j) + ",0," + quoted(ckt) + "," +
+                            fmt(swap ? r_lv : r_hv) + "," + fmt(swap ? r_hv : r_lv) + ",0," + std::to_string(blocked) + "," +
+                            std::to_string(blocked) + ",0," + quoted(vg) + "," + std::to_string(core_code(t.core)) + "," +
+                            kfactor + ",0,0,0,0\n";
     }
     raw += "0 / END OF TRANSFORMER DATA, BEGIN AREA DATA\n";
     raw += "0 / END OF AREA DATA, BEGIN TWO-TERMINAL DC DATA\n";
