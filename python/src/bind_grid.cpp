@@ -45,9 +45,9 @@ auto column(std::vector<Element> Network::*elements, Value value) {
     };
 }
 
-std::shared_ptr<PyGrid> read_grid(const std::string& path) {
+std::shared_ptr<PyGrid> read_grid(const std::string& path, const std::string& gic) {
     auto g = std::make_shared<PyGrid>();
-    io::GridDataset dataset = with_problems([&](ProblemSink& problems) { return io::read_grid(path, problems); });
+    io::GridDataset dataset = with_problems([&](ProblemSink& problems) { return io::read_grid(path, problems, {gic}); });
     g->network = std::move(dataset.network);
     g->files = std::move(dataset.source);
     g->source = path;
@@ -137,9 +137,9 @@ void bind_grid(py::module_& m) {
         .def("write", [](const PyGrid& g, const std::string& path) { io::write_grid(g.network, path); }, py::arg("path"),
              "Write the grid as a GeoPackage in the swxrisk grid format");
 
-    m.def("read_grid", &read_grid, py::arg("path"),
-          "Read a grid from any OGR datasource (GeoPackage, folder of GeoJSON files, ...); problems found are "
-          "emitted as SwxWarning");
+    m.def("read_grid", &read_grid, py::arg("path"), py::arg("gic") = std::string(),
+          "Read a grid from any OGR datasource (GeoPackage, folder of GeoJSON files, ...), a PSS/E case (`path` = "
+          "CASE.raw with `gic` = CASE.gic) or a MATPOWER-GMD case (CASE.m); problems found are emitted as SwxWarning");
     m.def("synthetic_grid", &synthetic_grid, py::arg("n_substations"), py::arg("seed") = 1);
 }
 

@@ -29,12 +29,15 @@ public:
             "Writes substations.csv, transformers.csv, lines.csv and gic.gpkg (time series: also gic_timeseries.h5).\n"
             "Azimuth is clockwise from geographic north: 0 = northward field, 90 = eastward.\n"
             "Example: swxrisk gic --grid datasets/horton2012 --e-v-per-km 1 --azimuth-deg 90 --sweep --out out/horton");
-        sub->add_option("--grid", m_r.grid, "grid datasource: GeoPackage, folder of GeoJSON files, any OGR source")->required();
+        sub->add_option("--grid", m_r.grid,
+                        "grid: GeoPackage, folder of GeoJSON files, any OGR source; a PSS/E .raw (with --gic) or a MATPOWER-GMD .m")
+            ->required();
+        sub->add_option("--gic", m_r.grid_gic, "the PSS/E GIC data file (.gic, GICFILEVRSN 3 or 4) that goes with a .raw --grid");
         add_option(sub, io::options::e_v_per_km, m_r.e_v_per_km);
         add_option(sub, io::options::azimuth_deg, m_r.azimuth_deg);
         sub->add_option("--distance", m_r.distance,
-                        "uniform field: line EMF integration, geodesic (along the route on WGS84) or nerc (straight, NERC/Horton formula)")
-            ->capture_default_str()
+                        "uniform field: line EMF integration, geodesic (along the route on WGS84) or nerc (straight, NERC/Horton "
+                        "formula); default nerc for PSS/E and MATPOWER cases (as PowerWorld), geodesic otherwise")
             ->check(CLI::IsMember({"geodesic", "nerc"}));
         sub->add_flag("--sweep", m_r.sweep, "uniform field: also the worst direction per transformer (ieff_max_a, worst_azimuth_deg)");
         add_scenario_option(sub, m_r.storm.scenario);

@@ -23,7 +23,10 @@ public:
     CLI::App* setup(CLI::App& app) override {
         CLI::App* sub = app.add_subcommand("info", "summarise a grid and flag suspicious data as warnings");
         sub->footer("Example: swxrisk info --grid datasets/horton2012 --format json");
-        sub->add_option("--grid", m_grid, "grid datasource (GeoPackage, folder of GeoJSON files, any OGR source)")->required();
+        sub->add_option("--grid", m_grid,
+                        "grid (GeoPackage, folder of GeoJSON files, any OGR source; PSS/E .raw with --gic; MATPOWER-GMD .m)")
+            ->required();
+        sub->add_option("--gic", m_gic, "the PSS/E GIC data file (.gic) that goes with a .raw --grid");
         sub->add_option("--format", m_format,
                         "text: summary on stdout, warnings on stderr; json: summary and warnings as one JSON object on "
                         "stdout; csv: the warnings as CSV on stdout (severity,code,feature_id,location,message)")
@@ -34,7 +37,7 @@ public:
 
     int run(Streams& io) override {
         ProblemSink problems;
-        const io::GridDataset grid = io::read_grid(m_grid, problems);
+        const io::GridDataset grid = io::read_grid(m_grid, problems, {m_gic});
         const Network& net = grid.network;
         const auto lengths = swx::line_lengths_km(net);
         lint_network(net, lengths, problems);
@@ -140,6 +143,7 @@ private:
 
 
     std::string m_grid;
+    std::string m_gic;
     std::string m_format = "text";
 };
 

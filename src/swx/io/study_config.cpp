@@ -145,6 +145,7 @@ std::string text_of(const TomlReader& r, const OptionSpec& spec, std::string fal
 void read_inputs(const TomlReader& r, const fs::path& base, StudyConfig& c) {
     c.sites = input_path(r, base, "inputs", "sites", true);
     c.grid = input_path(r, base, "inputs", "grid", false);
+    c.grid_gic = input_path(r, base, "inputs", "grid_gic", false);
     c.earth_regions = input_path(r, base, "inputs", "earth_regions", false);
     c.models_dir = input_path(r, base, "inputs", "models", false);
     c.earth_model = text_of(r, options::earth_model);
@@ -304,7 +305,7 @@ void check_known_keys(const TomlReader& r) {
         }
     }
     r.only_keys("study", {"name"});
-    r.only_keys("inputs", {"sites", "grid", "earth_regions", "earth_model", "models", "mt_sites", "mt_max_distance_km", "mt_interpolation"});
+    r.only_keys("inputs", {"sites", "grid", "grid_gic", "earth_regions", "earth_model", "models", "mt_sites", "mt_max_distance_km", "mt_interpolation"});
     r.only_keys("storm", {"scenario", "magnetometer", "waveform", "epoch", "time_column", "x_column", "y_column", "max_gap_s", "hazard",
                           "return_periods_years", "threshold_a", "e_star_v_per_km", "hazard_profile", "hazard_terms", "magnetometers",
                           "stations", "baseline", "secs_pole_spacing_deg", "secs_margin_deg", "secs_epsilon", "secs_regularisation",

@@ -21,7 +21,8 @@ struct StudyConfig {
     std::filesystem::path scenario_file;  ///< where the configuration came from (provenance)
     std::string name = "swxrisk study";
     std::string sites;          ///< path (resolved against the scenario file's folder)
-    std::string grid;           ///< optional
+    std::string grid;           ///< optional; own format, PSS/E .raw (with grid_gic) or MATPOWER-GMD .m
+    std::string grid_gic;       ///< optional: the PSS/E .gic that goes with a .raw grid
     std::string earth_regions;  ///< optional
     std::string earth_model;    ///< optional fallback / everywhere
     std::string models_dir;     ///< optional extra earth models

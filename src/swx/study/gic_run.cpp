@@ -25,12 +25,15 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <numeric>
 #include <optional>
 
 namespace swx::study {
 
 namespace {
+
+namespace fs = std::filesystem;
 
 constexpr const char* stage = "gic";
 
@@ -86,14 +89,25 @@ void print_summary(std::ostream& out, const GicRequest& r, const Network& net, c
     out << "\nresults: " << r.out << "/{substations.csv,transformers.csv,lines.csv,gic.gpkg}\n";
 }
 
+// The --distance a request means: "" = nerc for a PSS/E or MATPOWER case, geodesic for the own format.
+std::string distance_of(const GicRequest& r) {
+    if (!r.distance.empty()) {
+        return r.distance;
+    }
+    const std::string ext = fs::path(r.grid).extension().string();
+    const bool case_file = ext == ".raw" || ext == ".RAW" || ext == ".Raw" || ext == ".m";
+    return case_file ? "nerc" : "geodesic";
+}
+
 void run_uniform(const GicRequest& r, const Network& net, const GicSolver& solver, io::OutputDirectory& out, std::ostream* summary) {
-    const auto method = r.distance == "nerc" ? DistanceMethod::nerc : DistanceMethod::geodesic;
+    const std::string distance = distance_of(r);
+    const auto method = distance == "nerc" ? DistanceMethod::nerc : DistanceMethod::geodesic;
     const UniformGicStudy study = run_uniform_gic(net, line_displacements(net, method), solver, r.e_v_per_km, r.azimuth_deg, r.sweep);
     write_uniform_tables(net, study, out);
     if (summary != nullptr) {
         char line[256];
         std::snprintf(line, sizeof line, "field: %g V/km towards azimuth %g deg (E_N %.4f, E_E %.4f V/km), distances: %s\n",
-                      study.e_v_per_km, study.azimuth_deg, study.field.north_v_per_km, study.field.east_v_per_km, r.distance.c_str());
+                      study.e_v_per_km, study.azimuth_deg, study.field.north_v_per_km, study.field.east_v_per_km, distance.c_str());
         print_summary(*summary, r, net, study, line);
     }
 }
@@ -303,7 +317,7 @@ GicMode gic_mode(const GicRequest& r) {
 
 void run_gic(const GicRequest& r, ProblemSink& problems, std::ostream* summary) {
     const GicMode mode = gic_mode(r);
-    const io::GridDataset grid = io::read_grid(r.grid, problems);
+    const io::GridDataset grid = io::read_grid(r.grid, problems, {r.grid_gic});
     std::optional<Ground> ground;
     if (mode != GicMode::uniform) {
         ground.emplace(io::load_ground(r.ground.earth_regions, r.ground.earth_model, r.ground.models_dir, problems));

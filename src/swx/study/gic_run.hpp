@@ -20,10 +20,13 @@ enum class GicMode {
 };
 
 struct GicRequest {
-    std::string grid;            ///< grid datasource
+    std::string grid;            ///< grid datasource, PSS/E .raw or MATPOWER-GMD .m
+    std::string grid_gic;        ///< the PSS/E GIC data file (.gic) that goes with a .raw grid
     double e_v_per_km = 1.0;     ///< uniform field magnitude, V/km
     double azimuth_deg = 0.0;    ///< field direction, degrees clockwise from north
-    std::string distance = "geodesic";  ///< uniform field: "geodesic" or "nerc" line integration
+    /// uniform field: "geodesic" or "nerc" line integration; "" = nerc for PSS/E and MATPOWER cases (the
+    /// convention of PowerWorld and PowerModelsGMD, so results compare), geodesic otherwise
+    std::string distance{};
     bool sweep = false;          ///< uniform field: also the worst direction per transformer
     StormRequest storm;
     GroundRequest ground;

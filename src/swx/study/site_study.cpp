@@ -305,7 +305,7 @@ void validate_study_checks(const io::StudyConfig& c, bool overwrite, ProblemSink
     }
     std::optional<io::GridDataset> grid;
     if (!c.grid.empty()) {
-        grid = io::read_grid(c.grid, problems);
+        grid = io::read_grid(c.grid, problems, {c.grid_gic});
         naming_grid_files(grid->source, [&] { (void)couple_lines(grid->network, ground); });  // as run: every line part must lie on known ground
         out << "  grid ok: " << grid->network.substations.size() << " substations, " << grid->network.transformers.size()
             << " transformers, " << grid->network.lines.size() << " lines\n";
@@ -347,7 +347,7 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
     std::optional<io::GridDataset> grid;
     if (!c.grid.empty()) {
         say("reading the grid " + c.grid);
-        grid = io::read_grid(c.grid, problems);
+        grid = io::read_grid(c.grid, problems, {c.grid_gic});
     }
     say(c.field.varying() ? "reading the storm records and MT sites, computing E(t) per source"
         : !c.magnetometer.empty() ? "computing E(t) per earth model from " + c.magnetometer

@@ -1,0 +1,43 @@
+// The grid-format dispatcher: PSS/E .raw + .gic, MATPOWER-GMD .m, or the project's own format.
+
+#include <swx/core/base/error.hpp>
+#include <swx/io/grid_reader.hpp>
+#include <swx/io/matpower_reader.hpp>
+#include <swx/io/psse_reader.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+namespace swx::io {
+
+namespace {
+
+std::string lower_extension(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+}  // namespace
+
+GridDataset read_grid(const std::string& path, ProblemSink& problems, const GridReadOptions& options) {
+    const std::string ext = lower_extension(path);
+    if (ext == ".raw") {
+        if (options.gic_path.empty()) {
+            throw ConfigError({"readers.grid", path, "", "", "--gic"},
+                              "a PSS/E case needs its GIC data file too: give --gic CASE.gic (scenario: [inputs] grid_gic)");
+        }
+        return read_psse(path, options.gic_path, problems);
+    }
+    if (!options.gic_path.empty()) {
+        throw ConfigError({"readers.grid", options.gic_path, "", "", "--gic"},
+                          "a .gic file goes with a PSS/E .raw grid, not with " + path);
+    }
+    if (ext == ".m") {
+        return read_matpower(path, problems);
+    }
+    return read_grid(path, problems);
+}
+
+}  // namespace swx::io
