@@ -9,6 +9,7 @@
 #include <swx/core/gic/gic_timeseries.hpp>
 #include <swx/core/base/text.hpp>
 #include <swx/core/emf/coupling.hpp>
+#include <swx/core/network/qloss.hpp>
 #include <swx/io/ground_loader.hpp>
 #include <swx/io/gic_timeseries_writer.hpp>
 #include <swx/io/output_directory.hpp>
@@ -39,8 +40,20 @@ DistanceMethod distance_method(const std::string& name) {
     throw ConfigError({"python", "", "", "", "distance"}, "expected 'geodesic' or 'nerc', got '" + name + "'");
 }
 
-py::dict result_dict(const GicResult& r) {
+/// Mvar loss of every transformer at effective GICs `ieff_a` (one per transformer).
+std::vector<double> qloss_of(const Network& net, const std::vector<double>& ieff_a) {
+    std::vector<double> q(net.transformers.size());
+    for (std::size_t t = 0; t < q.size(); ++t) {
+        q[t] = qloss_mvar(net, net.transformers[t], ieff_a[t]);
+    }
+    return q;
+}
+
+py::dict result_dict(const Network& net, const GicResult& r) {
     py::dict d;
+    d["bus_voltage_v"] = to_array(r.bus_voltage_v);
+    d["neutral_voltage_v"] = to_array(r.neutral_voltage_v);
+    d["qloss_mvar"] = to_array(qloss_of(net, r.ieff_a));
     d["ground_gic_a"] = to_array(r.ground_gic_a);
     d["i_hv_a"] = to_array(r.i_hv_a);
     d["i_lv_a"] = to_array(r.i_lv_a);
@@ -136,7 +149,7 @@ py::dict solve_uniform(const PySolver& s, double e, double azimuth, const std::s
         const auto d = line_displacements(s.grid->network, distance_method(distance));
         study = run_uniform_gic(s.grid->network, d, *s.solver, e, azimuth, false);
     }
-    return result_dict(study.result);
+    return result_dict(s.grid->network, study.result);
 }
 
 py::dict sweep(const PySolver& s, double e, const std::string& distance) {
@@ -150,6 +163,7 @@ py::dict sweep(const PySolver& s, double e, const std::string& distance) {
     py::dict out;
     out["ieff_max_a"] = to_array(study.sweep->ieff_max_a);
     out["worst_azimuth_deg"] = to_array(study.sweep->worst_azimuth_deg);
+    out["qloss_max_mvar"] = to_array(qloss_of(s.grid->network, study.sweep->ieff_max_a));
     return out;
 }
 
@@ -239,9 +253,42 @@ py::dict timeseries(const PySolver& s, const Array& e_north, const Array& e_east
     out["line_emf_peak_abs_v"] = to_array(stats.line_emf_peak_abs_v);
     out["line_gic_peak_abs_a"] = to_array(stats.line_gic_peak_abs_a);
     out["edge_steps"] = static_cast<std::int64_t>(stats.edge_steps);
+    out["qloss_peak_mvar"] = to_array(stats.qloss_peak_mvar);
+    out["qloss_integral_mvar_h"] = to_array(stats.qloss_integral_mvar_h);
+    out["system_qloss_peak_mvar"] = stats.system_qloss_peak_mvar;
+    out["system_qloss_peak_step"] = static_cast<std::int64_t>(stats.system_qloss_peak_step);
     if (keep_series) {
         out["ieff_a"] = to_array(series);
     }
+    return out;
+}
+
+/// Q per transformer for effective GICs of shape (transformers,) or (transformers, steps), Mvar.
+Array qloss(const PySolver& s, const Array& ieff_a) {
+    const Network& net = s.grid->network;
+    const auto info = ieff_a.request();
+    if ((info.ndim != 1 && info.ndim != 2) || static_cast<std::size_t>(info.shape[0]) != net.transformers.size()) {
+        throw ConfigError({"python", "", "", "", "ieff_a"}, "expected shape (transformers,) or (transformers, steps) with transformers = " +
+                                                                std::to_string(net.transformers.size()));
+    }
+    Array out(info.shape);
+    const py::ssize_t cols = info.ndim == 1 ? 1 : info.shape[1];
+    for (py::ssize_t i = 0; i < ieff_a.size(); ++i) {
+        const double per_a = qloss_mvar_per_a(net, net.transformers[static_cast<std::size_t>(i / cols)]);
+        out.mutable_data()[i] = per_a * std::abs(ieff_a.data()[i]);
+    }
+    return out;
+}
+
+py::dict k_factors(const PySolver& s) {
+    std::vector<double> k, assumed;
+    for (const auto& t : s.grid->network.transformers) {
+        k.push_back(k_factor_used(t));
+        assumed.push_back(k_factor_assumed(t) ? 1.0 : 0.0);
+    }
+    py::dict out;
+    out["k_factor"] = to_array(k);
+    out["k_assumed"] = to_array(assumed);
     return out;
 }
 
@@ -311,6 +358,10 @@ void bind_gic(py::module_& m) {
              py::arg(io::options::earth_model.key.data()) = "", py::arg(io::options::models.key.data()) = "",
              "Per-region coupling as `swxrisk gic` builds it: (coupling (lines, models, 2) km north/east, model names); "
              "give each model's E(t) as one source of timeseries")
+        .def("qloss_mvar", &qloss, py::arg("ieff_a"),
+             "Transformer Mvar loss Q = K*V_pu*sqrt(3/2)*kV_H*|Ieff|/1000 for effective GICs (transformers,) or "
+             "(transformers, steps), A per phase (docs/gic-model.md)")
+        .def("k_factors", &k_factors, "The Mvar-loss K of each transformer: dict k_factor (per unit), k_assumed (1 = default)")
         .def("solve_emf", &solve_emf, py::arg("line_emf_v"),
              "Many right-hand sides: line EMFs (lines,) or (lines, steps) → currents (element, steps)")
         .def("timeseries", &timeseries, py::arg("e_north_v_per_km"), py::arg("e_east_v_per_km"), py::arg("coupling"),

@@ -1,5 +1,7 @@
 """pytest suite for the swxrisk Python bindings (run by ctest with PYTHONPATH set to the build)."""
 import csv
+import json
+import math
 import os
 import subprocess
 import tempfile
@@ -163,6 +165,64 @@ def test_errors_map_to_python_with_cli_messages(tmp_path):
     assert cli.stderr.splitlines()[0] == "ERROR: " + str(info.value)
 
 
+def horton_mvar_per_a():
+    """Q/Ieff of each Horton transformer from the dataset itself: the default K 1.80 (no k_factor in the files),
+    V_pu 1 (no vm_pu), the HV bus's kV (docs/gic-model.md)."""
+    def props(layer):
+        with open(Path(HORTON) / f"{layer}.geojson") as f:
+            return [feat["properties"] for feat in json.load(f)["features"]]
+    kv = {b["id"]: b["kv"] for b in props("buses")}
+    return {t["id"]: 1.80 * math.sqrt(1.5) * kv[t["hv_bus"]] / 1000.0 for t in props("transformers")}
+
+
+def test_qloss_from_the_solve_and_the_k_factors(horton):
+    grid, solver = horton
+    per_a = horton_mvar_per_a()
+    r = solver.solve_uniform(1.0, 90.0, distance="nerc")
+    expected = np.array([per_a[t] for t in grid.transformer_ids]) * r["ieff_a"]
+    np.testing.assert_allclose(r["qloss_mvar"], expected, rtol=1e-12)
+    np.testing.assert_allclose(solver.qloss_mvar(-r["ieff_a"]), expected, rtol=1e-12)  # |Ieff|
+    k = solver.k_factors()
+    assert list(k["k_factor"]) == [1.80] * 15 and list(k["k_assumed"]) == [1.0] * 15
+    assert r["bus_voltage_v"].shape == (len(grid.bus_ids),)
+    assert r["neutral_voltage_v"].shape == (len(grid.substation_ids),)
+    w = solver.sweep(1.0)
+    np.testing.assert_allclose(w["qloss_max_mvar"], solver.qloss_mvar(w["ieff_max_a"]), rtol=1e-12)
+    with pytest.raises(swxrisk.ConfigError, match="transformers"):
+        solver.qloss_mvar(np.zeros(3))
+
+
+def test_timeseries_hdf5_carries_the_mvar_loss(horton, tmp_path):
+    h5py = pytest.importorskip("h5py")
+    grid, solver = horton
+    per_a = np.array([horton_mvar_per_a()[t] for t in grid.transformer_ids])
+    d = solver.line_displacements("geodesic")
+    t = np.arange(40)
+    en, ee = np.sin(t / 4.0)[None, :], np.cos(t / 6.0)[None, :]
+    path = tmp_path / "series.h5"
+    solver.timeseries_to_hdf5(en, ee, d[:, None, :], 60.0, str(path), t0_unix_s=1715299200, edge_steps=3)
+    ts = solver.timeseries(en, ee, d[:, None, :], 60.0, keep_series=True, edge_steps=3)
+    with h5py.File(path, "r") as f:
+        ieff = f["transformers/ieff_a"][:].astype(float)
+        q = f["transformers/qloss_mvar"][:].astype(float)
+        assert f["transformers/qloss_mvar"].attrs["units"] in (b"Mvar", "Mvar")
+        assert "sqrt(3/2)" in str(f["transformers/qloss_mvar"].attrs["formula"])
+        np.testing.assert_allclose(q, per_a[:, None] * ieff, rtol=1e-6, atol=1e-9)  # float32 storage
+        total = f["system/qloss_mvar"][:].astype(float)
+        assert total.shape == (1, 40)
+        np.testing.assert_allclose(total[0], q.sum(axis=0), rtol=1e-5)
+        inside = slice(3, 37)  # the edge zone is left out of the statistics
+        np.testing.assert_allclose(f["transformers/qloss_peak_mvar"][:], per_a * ts["ieff_a"][:, inside].max(axis=1), rtol=1e-12)
+        np.testing.assert_allclose(f["transformers/qloss_integral_mvar_h"][:],
+                                   per_a * ts["ieff_a"][:, inside].sum(axis=1) * 60.0 / 3600.0, rtol=1e-12)
+        system = (per_a[:, None] * ts["ieff_a"]).sum(axis=0)
+        assert f["system/qloss_peak_mvar"][0] == pytest.approx(system[inside].max(), rel=1e-12)
+        assert int(f["system/qloss_peak_mvar"].attrs["step"]) == 3 + int(np.argmax(system[inside]))
+        assert list(f["transformers/k_assumed"][:]) == [1.0] * 15
+    np.testing.assert_allclose(ts["qloss_peak_mvar"], per_a * ts["ieff_a"][:, inside].max(axis=1), rtol=1e-12)
+    assert ts["system_qloss_peak_mvar"] == pytest.approx(system[inside].max(), rel=1e-12)
+
+
 def test_python_and_cli_give_identical_numbers(horton, tmp_path):
     if not EXE:
         pytest.skip("SWXRISK_EXE not set")
@@ -179,6 +239,14 @@ def test_python_and_cli_give_identical_numbers(horton, tmp_path):
         cli_t = {r["transformer_id"]: float(r["ieff_a"]) for r in csv.DictReader(f)}
     for i, tid in enumerate(grid.transformer_ids):
         assert py["ieff_a"][i] == pytest.approx(cli_t[tid], rel=1e-9, abs=1e-9)
+    with open(out / "transformers.csv") as f:
+        cli_q = {r["transformer_id"]: float(r["qloss_mvar"]) for r in csv.DictReader(f)}
+    for i, tid in enumerate(grid.transformer_ids):
+        assert py["qloss_mvar"][i] == pytest.approx(cli_q[tid], rel=1e-9, abs=1e-9)
+    with open(out / "buses.csv") as f:
+        cli_v = {r["bus_id"]: float(r["dc_voltage_v"]) for r in csv.DictReader(f)}
+    for i, bid in enumerate(grid.bus_ids):
+        assert py["bus_voltage_v"][i] == pytest.approx(cli_v[bid], rel=1e-9, abs=1e-9)
 
 
 def test_study_from_objects_and_from_file(tmp_path):

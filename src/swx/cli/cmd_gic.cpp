@@ -26,7 +26,8 @@ public:
             "                  (many records interpolated by SECS; MT tensors within --mt-max-distance-km; field sampled along lines)\n"
             "                  --scenario nerc-benchmark --waveform NERC_WAVEFORM.csv --earth-regions R\n"
             "An option of another mode is a usage error (docs/cli.md lists which option applies to which mode).\n"
-            "Writes substations.csv, transformers.csv, lines.csv and gic.gpkg (time series: also gic_timeseries.h5).\n"
+            "Writes substations.csv, buses.csv, transformers.csv (with qloss_mvar), lines.csv and gic.gpkg (time series: no buses.csv,\n"
+            "and gic_timeseries.h5).\n"
             "Azimuth is clockwise from geographic north: 0 = northward field, 90 = eastward.\n"
             "Example: swxrisk gic --grid datasets/horton2012 --e-v-per-km 1 --azimuth-deg 90 --sweep --out out/horton");
         sub->add_option("--grid", m_r.grid,

@@ -1,5 +1,6 @@
 #include <swx/io/gic_timeseries_writer.hpp>
 
+#include <swx/core/network/qloss.hpp>
 #include <swx/core/version.hpp>
 #include <swx/io/hdf5_file.hpp>
 #include <swx/io/magnetometer.hpp>
@@ -32,7 +33,8 @@ std::vector<double> TimeAxis::unix_times() const {
 
 struct GicTimeSeriesWriter::Impl {
     Hdf5File file;
-    explicit Impl(const std::filesystem::path& p) : file(p) {}
+    TimeAxis axis;
+    Impl(const std::filesystem::path& p, const TimeAxis& a) : file(p), axis(a) {}
 };
 
 namespace {
@@ -45,7 +47,7 @@ std::string now_utc() {
 GicTimeSeriesWriter::GicTimeSeriesWriter(const std::filesystem::path& path, const Network& network, const TimeAxis& axis,
                                          const std::vector<std::string>& source_names, const FieldSources& fields,
                                          const Provenance& provenance, double threshold_a)
-    : m_impl(std::make_unique<Impl>(path)) {
+    : m_impl(std::make_unique<Impl>(path, axis)) {
     Hdf5File& f = m_impl->file;
     f.set_attribute("/", "title", "swxrisk GIC time series");
     f.set_attribute("/", "software", std::string("swxrisk ") + version_string);
@@ -98,6 +100,22 @@ GicTimeSeriesWriter::GicTimeSeriesWriter(const std::filesystem::path& path, cons
                     "transformers x time",
                     true);
 
+    const std::string formula = "Q = K * V_pu * sqrt(3/2) * kV_H * Ieff / 1000 (PowerWorld's linear GIC Mvar loss; K per unit, "
+                                "V_pu the case voltage of the from bus, kV_H the HV nominal voltage; docs/gic-model.md)";
+    f.create_matrix("transformers/qloss_mvar", network.transformers.size(), axis.steps, "Mvar",
+                    "transformer reactive power loss from the effective GIC, transformers x time", true);
+    f.set_attribute("transformers/qloss_mvar", "formula", formula);
+    std::vector<double> k, k_assumed;
+    for (const auto& tr : network.transformers) {
+        k.push_back(k_factor_used(tr));
+        k_assumed.push_back(k_factor_assumed(tr) ? 1.0 : 0.0);
+    }
+    f.write_doubles("transformers/k_factor", k, "1", "Mvar-loss K used, per unit (PowerWorld's form, = PSS/E KFACTOR*2*sqrt(2/3))");
+    f.write_doubles("transformers/k_assumed", k_assumed, "1", "1 = the grid gives no K: the default for the core type is assumed");
+    f.create_group("system");
+    f.create_matrix("system/qloss_mvar", 1, axis.steps, "Mvar", "sum of transformers/qloss_mvar over all transformers, 1 x time");
+    f.set_attribute("system/qloss_mvar", "formula", "sum over transformers of " + formula);
+
     f.create_group("substations");
     ids.clear();
     for (const auto& s : network.substations) {
@@ -147,6 +165,8 @@ void GicTimeSeriesWriter::write_block(const GicBlock& block) {
     f.write_columns("lines/gic_a", block.first_step, cols, block.line_gic_a->data());
     f.write_columns("transformers/i_hv_a", block.first_step, cols, block.winding_h_a->data());
     f.write_columns("transformers/i_lv_a", block.first_step, cols, block.winding_x_a->data());
+    f.write_columns("transformers/qloss_mvar", block.first_step, cols, block.qloss_mvar->data());
+    f.write_columns("system/qloss_mvar", block.first_step, cols, block.system_qloss_mvar->data());
 }
 
 void GicTimeSeriesWriter::finish(const GicTimeSeriesStats& stats) {
@@ -158,6 +178,16 @@ void GicTimeSeriesWriter::finish(const GicTimeSeriesStats& stats) {
     }
     f.write_doubles("transformers/minutes_above_threshold", minutes, "min",
                     "minutes with effective GIC above the threshold (root attribute ieff_threshold_a)");
+    f.write_doubles("transformers/qloss_peak_mvar", stats.qloss_peak_mvar, "Mvar",
+                    "reactive power loss at the peak effective GIC (edge zone left out)");
+    f.write_doubles("transformers/qloss_integral_mvar_h", stats.qloss_integral_mvar_h, "Mvar*h",
+                    "reactive power loss integrated over the record, sum of Q(t)*dt (edge zone left out)");
+    const double system_peak[] = {stats.system_qloss_peak_mvar};
+    f.write_doubles("system/qloss_peak_mvar", system_peak, "Mvar",
+                    "peak over the record of the system total Mvar loss (edge zone left out)");
+    f.set_attribute("system/qloss_peak_mvar", "step", static_cast<double>(stats.system_qloss_peak_step));
+    f.set_attribute("system/qloss_peak_mvar", "time_iso",
+                    m_impl->axis.steps > 0 ? m_impl->axis.iso(stats.system_qloss_peak_step) : std::string());
     f.write_doubles("substations/ground_gic_peak_abs_a", stats.ground_peak_abs_a, "A", "peak |ground GIC| over the record");
     f.write_doubles("lines/emf_peak_abs_v", stats.line_emf_peak_abs_v, "V", "peak |EMF| over the record (edge zone left out)");
     f.write_doubles("lines/gic_peak_abs_a", stats.line_gic_peak_abs_a, "A",

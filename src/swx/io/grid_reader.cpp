@@ -6,6 +6,7 @@
 
 #include <swx/core/base/error.hpp>
 #include <swx/core/base/text.hpp>
+#include <swx/core/network/qloss.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
 #include <swx/io/detail/ogr_layer.hpp>
 #include <swx/io/gdal_session.hpp>
@@ -168,6 +169,8 @@ void read_substations(OgrLayer& layer, Network& net, std::unordered_map<std::str
     const int f_id = layer.required_field("id");
     const int f_name = layer.field("name");
     const int f_ground = layer.required_field("grounding_ohm");
+    const int f_earth = layer.field("earth_model");
+    const int f_assumed = layer.field("assumed");
     const CoordinateColumns cols = coordinate_columns(layer);
     while (FeaturePtr feature = layer.next()) {
         OGRFeatureH f = feature.get();
@@ -175,6 +178,8 @@ void read_substations(OgrLayer& layer, Network& net, std::unordered_map<std::str
         s.id = layer.required_id(f, f_id, "id");
         s.name = OgrLayer::text(f, f_name);
         s.grounding_ohm = layer.number(f, f_ground, s.id, "grounding_ohm");
+        s.earth_model = OgrLayer::text(f, f_earth);
+        s.assumed = OgrLayer::text(f, f_assumed);
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         if (g != nullptr && OGR_G_IsEmpty(g) != 0) {
             // GDAL reads a point with NaN coordinates as POINT EMPTY; both are errors here.
@@ -220,12 +225,20 @@ void read_buses(OgrLayer& layer, Network& net, const std::unordered_map<std::str
     const int f_id = layer.required_field("id");
     const int f_sub = layer.required_field("substation_id");
     const int f_kv = layer.required_field("kv");
+    const int f_vm = layer.field("vm_pu");
+    const int f_assumed = layer.field("assumed");
     while (FeaturePtr feature = layer.next()) {
         OGRFeatureH f = feature.get();
         Bus b;
         b.id = layer.required_id(f, f_id, "id");
         b.substation = lookup(subs, OgrLayer::text(f, f_sub), layer, b.id, "substation_id", "substations");
         b.kv = layer.required_number(f, f_kv, b.id, "kv");
+        b.vm_pu = layer.number(f, f_vm, b.id, "vm_pu").value_or(1.0);
+        if (!std::isfinite(b.vm_pu) || b.vm_pu <= 0.0 || b.vm_pu > 2.0) {
+            layer.fail(b.id, "vm_pu", "expected the case voltage magnitude in per unit (0 < vm_pu <= 2; empty = 1), got " +
+                                          format_number(b.vm_pu));
+        }
+        b.assumed = OgrLayer::text(f, f_assumed);
         check_unique(index, b.id, net.buses.size(), layer);
         net.buses.push_back(std::move(b));
     }
@@ -239,6 +252,10 @@ void read_transformers(OgrLayer& layer, Network& net, const std::unordered_map<s
     const int f_rhv = layer.required_field("r_hv_ohm");
     const int f_rlv = layer.required_field("r_lv_ohm");
     const int f_blocked = layer.field("neutral_blocked");
+    const int f_core = layer.field("core");
+    const int f_k = layer.field("k_factor");
+    const int f_v_at_lv = layer.field("qloss_v_at_lv");
+    const int f_assumed = layer.field("assumed");
     std::unordered_map<std::string, std::size_t> index;
     while (FeaturePtr feature = layer.next()) {
         OGRFeatureH f = feature.get();
@@ -255,6 +272,23 @@ void read_transformers(OgrLayer& layer, Network& net, const std::unordered_map<s
         t.r_hv_ohm = layer.number(f, f_rhv, t.id, "r_hv_ohm").value_or(not_a_number);
         t.r_lv_ohm = layer.number(f, f_rlv, t.id, "r_lv_ohm").value_or(not_a_number);
         t.neutral_blocked = layer.flag(f, f_blocked, t.id, "neutral_blocked");
+        const std::string core = OgrLayer::text(f, f_core);
+        const auto parsed_core = parse_transformer_core(core);
+        if (!parsed_core) {
+            layer.fail(t.id, "core",
+                       "unknown core design '" + core + "' (expected unknown, single_phase, three_leg, five_leg, shell or seven_leg)");
+        }
+        t.core = *parsed_core;
+        if (const auto k = layer.number(f, f_k, t.id, "k_factor")) {
+            if (!(*k >= 0.0 && *k <= 10.0)) {
+                layer.fail(t.id, "k_factor",
+                           "expected the Mvar-loss K in per unit (0 to 10, PowerWorld's form; empty = the default for the core), "
+                           "got " + format_number(*k));
+            }
+            t.k_factor = *k;
+        }
+        t.qloss_v_at_lv = layer.flag(f, f_v_at_lv, t.id, "qloss_v_at_lv");
+        t.assumed = OgrLayer::text(f, f_assumed);
         check_unique(index, t.id, net.transformers.size(), layer);
         net.transformers.push_back(std::move(t));
     }
@@ -276,11 +310,13 @@ void read_lines(OgrLayer& layer, Network& net, const std::unordered_map<std::str
     const int f_r = layer.required_field("r_ohm");
     const int f_kv = layer.field("kv");
     const int f_blocked = layer.field("dc_blocked");
+    const int f_assumed = layer.field("assumed");
     std::unordered_map<std::string, std::size_t> index;
     while (FeaturePtr feature = layer.next()) {
         OGRFeatureH f = feature.get();
         Line l;
         l.id = layer.required_id(f, f_id, "id");
+        l.assumed = OgrLayer::text(f, f_assumed);
         l.from_bus = lookup(buses, OgrLayer::text(f, f_from), layer, l.id, "from_bus", "buses");
         l.to_bus = lookup(buses, OgrLayer::text(f, f_to), layer, l.id, "to_bus", "buses");
         l.dc_blocked = layer.flag(f, f_blocked, l.id, "dc_blocked");

@@ -3,6 +3,7 @@
 #include <swx/io/grid_writer.hpp>
 
 #include <swx/core/base/table.hpp>
+#include <swx/core/network/qloss.hpp>
 #include <swx/io/table_writer.hpp>
 
 namespace swx::io {
@@ -11,34 +12,46 @@ void write_grid(const Network& net, const std::string& path) {
     FeatureTable subs;
     subs.name = "substations";
     subs.geometry_kind = GeometryKind::point;
-    std::vector<std::string> sid, sname;
+    std::vector<std::string> sid, sname, earth, sassumed;
     std::vector<double> rg;
     for (const auto& s : net.substations) {
         sid.push_back(s.id);
         sname.push_back(s.name);
+        earth.push_back(s.earth_model);
+        sassumed.push_back(s.assumed);
         rg.push_back(s.grounding_ohm.value_or(not_a_number));
         subs.geometry.push_back(s.location.valid() ? std::vector<GeoPoint>{s.location} : std::vector<GeoPoint>{});
     }
     subs.add("id", std::move(sid));
     subs.add("name", std::move(sname));
     subs.add("grounding_ohm", std::move(rg));
+    subs.add("earth_model", std::move(earth));
+    subs.add("assumed", std::move(sassumed));
     FeatureTable buses;
     buses.name = "buses";
-    std::vector<std::string> bid, bsub;
-    std::vector<double> kv;
+    std::vector<std::string> bid, bsub, bassumed;
+    std::vector<double> kv, vm;
     for (const auto& b : net.buses) {
         bid.push_back(b.id);
         bsub.push_back(net.substations[b.substation].id);
         kv.push_back(b.kv);
+        vm.push_back(b.vm_pu);
+        bassumed.push_back(b.assumed);
     }
     buses.add("id", std::move(bid));
     buses.add("substation_id", std::move(bsub));
     buses.add("kv", std::move(kv));
+    buses.add("vm_pu", std::move(vm));
+    buses.add("assumed", std::move(bassumed));
     FeatureTable trans;
     trans.name = "transformers";
-    std::vector<std::string> tid, type, hv, lv;
-    std::vector<double> rhv, rlv, blocked;
+    std::vector<std::string> tid, type, hv, lv, core, tassumed;
+    std::vector<double> rhv, rlv, blocked, k, v_at_lv;
     for (const auto& t : net.transformers) {
+        core.push_back(std::string(to_string(t.core)));
+        k.push_back(t.k_factor);  // NaN (empty): the default for the core
+        v_at_lv.push_back(t.qloss_v_at_lv ? 1.0 : 0.0);
+        tassumed.push_back(t.assumed);
         tid.push_back(t.id);
         type.push_back(std::string(to_string(t.type)));
         hv.push_back(net.buses[t.hv_bus].id);
@@ -54,12 +67,17 @@ void write_grid(const Network& net, const std::string& path) {
     trans.add("r_hv_ohm", std::move(rhv));
     trans.add("r_lv_ohm", std::move(rlv));
     trans.add("neutral_blocked", std::move(blocked));
+    trans.add("core", std::move(core));
+    trans.add("k_factor", std::move(k));
+    trans.add("qloss_v_at_lv", std::move(v_at_lv));
+    trans.add("assumed", std::move(tassumed));
     FeatureTable lines;
     lines.name = "lines";
     lines.geometry_kind = GeometryKind::line_string;
-    std::vector<std::string> lid, from, to;
+    std::vector<std::string> lid, from, to, lassumed;
     std::vector<double> r, lkv, dc;
     for (const auto& l : net.lines) {
+        lassumed.push_back(l.assumed);
         lid.push_back(l.id);
         from.push_back(net.buses[l.from_bus].id);
         to.push_back(net.buses[l.to_bus].id);
@@ -74,6 +92,7 @@ void write_grid(const Network& net, const std::string& path) {
     lines.add("r_ohm", std::move(r));
     lines.add("kv", std::move(lkv));
     lines.add("dc_blocked", std::move(dc));
+    lines.add("assumed", std::move(lassumed));
     write_gpkg({&subs, &buses, &trans, &lines}, path);
 }
 

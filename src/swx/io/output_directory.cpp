@@ -63,7 +63,7 @@ pid_t staging_pid(std::string_view suffix) {
 const std::vector<std::string>& swxrisk_output_names() {
     static const std::vector<std::string> names{"sites.csv",      "sites.gpkg",       "report.md",  "exposure.tif",
                                                 "exposure_class.tif", "peak_e.tif", "map.png", "substations.csv",
-                                                "transformers.csv", "lines.csv",      "gic.gpkg",   "gic_timeseries.h5"};
+                                                "buses.csv",          "transformers.csv", "lines.csv",      "gic.gpkg",   "gic_timeseries.h5"};
     return names;
 }
 

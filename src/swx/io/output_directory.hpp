@@ -19,7 +19,7 @@
 namespace swx::io {
 
 /// Every file name any swxrisk command writes into an output folder (run: sites.csv, sites.gpkg,
-/// report.md, exposure.tif, peak_e.tif, map.png; gic: substations.csv, transformers.csv, lines.csv,
+/// report.md, exposure.tif, peak_e.tif, map.png; gic: substations.csv, buses.csv, transformers.csv, lines.csv,
 /// gic.gpkg, gic_timeseries.h5). A command that adds an output adds its name here.
 [[nodiscard]] const std::vector<std::string>& swxrisk_output_names();
 

@@ -50,7 +50,7 @@ FieldKind field_kind(const Column& column) {
     };
     if (const auto* num = std::get_if<std::vector<double>>(&column.values)) {
         const bool integer_name = name == "rank" || name.substr(0, 2) == "n_";
-        const bool flag_name = ends_with("_blocked");
+        const bool flag_name = ends_with("_blocked") || ends_with("_assumed") || name == "qloss_v_at_lv";
         if (!integer_name && !flag_name) {
             return FieldKind::real;
         }

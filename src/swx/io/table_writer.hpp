@@ -28,7 +28,8 @@ enum class FieldKind {
 };
 
 /// The kind of a column, by the project's naming rule, checked against its values: `rank` and `n_*`
-/// are integers and `*_blocked` flags when every finite value is whole (flags: 0 or 1), else real;
+/// are integers and `*_blocked`, `*_assumed` and `qloss_v_at_lv` flags when every finite value is
+/// whole (flags: 0 or 1), else real;
 /// `*_time` text columns are times when every non-empty value is an ISO 8601 date-time, else text;
 /// every other column is real (numbers) or text.
 [[nodiscard]] FieldKind field_kind(const Column& column);

@@ -14,6 +14,7 @@
 #include <swx/core/gic/scenario_gic.hpp>
 #include <swx/core/gic/timeseries_tables.hpp>
 #include <swx/core/network/gic_solver.hpp>
+#include <swx/core/network/qloss.hpp>
 #include <swx/io/gic_timeseries_writer.hpp>
 #include <swx/io/grid_reader.hpp>
 #include <swx/io/ground_loader.hpp>
@@ -37,11 +38,20 @@ namespace fs = std::filesystem;
 
 constexpr const char* stage = "gic";
 
-void write_tables(const FeatureTable& subs, const FeatureTable& trans, const FeatureTable& lines, io::OutputDirectory& out) {
+/// Writes the tables (and buses.csv when `buses` is given: a single solve has bus voltages, a time series not).
+void write_tables(const FeatureTable& subs, const FeatureTable* buses, const FeatureTable& trans, const FeatureTable& lines,
+                  io::OutputDirectory& out) {
     io::write_csv(subs, out.staged("substations.csv"));
+    if (buses != nullptr) {
+        io::write_csv(*buses, out.staged("buses.csv"));
+    }
     io::write_csv(trans, out.staged("transformers.csv"));
     io::write_csv(lines, out.staged("lines.csv"));
-    io::write_gpkg({&subs, &trans, &lines}, out.staged("gic.gpkg"));
+    if (buses != nullptr) {
+        io::write_gpkg({&subs, buses, &trans, &lines}, out.staged("gic.gpkg"));
+    } else {
+        io::write_gpkg({&subs, &trans, &lines}, out.staged("gic.gpkg"));
+    }
     out.commit();
 }
 
@@ -51,7 +61,21 @@ void write_uniform_tables(const Network& net, const UniformGicStudy& study, io::
     for (auto& [name, values] : extra_line_columns) {
         lines.add(name, std::move(values));
     }
-    write_tables(substations_table(net, study.result), transformers_table(net, study.result, study.sweep), lines, out);
+    const FeatureTable buses = buses_table(net, study.result);
+    write_tables(substations_table(net, study.result), &buses, transformers_table(net, study.result, study.sweep), lines, out);
+}
+
+/// "K assumed for n of m transformers" (k_assumed in transformers.csv), or "" when every K is given.
+std::string k_assumed_note(const Network& net) {
+    const auto n = static_cast<std::size_t>(
+        std::count_if(net.transformers.begin(), net.transformers.end(), [](const Transformer& t) { return k_factor_assumed(t); }));
+    if (n == 0) {
+        return "";
+    }
+    char text[200];
+    std::snprintf(text, sizeof text, "; default K %.2f assumed for %zu of %zu transformers (k_assumed)",
+                  default_k_factor(TransformerCore::unknown), n, net.transformers.size());
+    return text;
 }
 
 /// The substations with the largest |ground GIC| first (at most `n`).
@@ -76,6 +100,12 @@ void print_summary(std::ostream& out, const GicRequest& r, const Network& net, c
     if (largest.size() < net.substations.size()) {
         out << "  ... (" << net.substations.size() - largest.size() << " more in substations.csv)\n";
     }
+    double total_q = 0.0;
+    for (std::size_t t = 0; t < net.transformers.size(); ++t) {
+        total_q += qloss_mvar(net, net.transformers[t], study.result.ieff_a[t]);
+    }
+    std::snprintf(line, sizeof line, "\ntransformer Mvar loss, all transformers: %.2f Mvar", total_q);
+    out << line << k_assumed_note(net) << "\n";
     if (study.sweep) {
         const auto& max = study.sweep->ieff_max_a;
         const auto it = std::max_element(max.begin(), max.end());
@@ -86,7 +116,7 @@ void print_summary(std::ostream& out, const GicRequest& r, const Network& net, c
             out << line;
         }
     }
-    out << "\nresults: " << r.out << "/{substations.csv,transformers.csv,lines.csv,gic.gpkg}\n";
+    out << "\nresults: " << r.out << "/{substations.csv,buses.csv,transformers.csv,lines.csv,gic.gpkg}\n";
 }
 
 // The --distance a request means: "" = nerc for a PSS/E or MATPOWER case, geodesic for the own format.
@@ -213,6 +243,9 @@ void print_series_summary(std::ostream& out, const GicRequest& r, const Network&
                       r.threshold_a);
         out << line;
     }
+    std::snprintf(line, sizeof line, "peak system Mvar loss (all transformers): %.2f Mvar at %s", stats.system_qloss_peak_mvar,
+                  in.axis.iso(stats.system_qloss_peak_step).c_str());
+    out << line << k_assumed_note(net) << "\n";
     out << "\nresults: " << r.out << "/{gic_timeseries.h5,substations.csv,transformers.csv,lines.csv,gic.gpkg}\n";
 }
 
@@ -271,7 +304,8 @@ void run_series(const GicRequest& r, const Network& net, const GicSolver& solver
     if (!line_provenance.empty()) {
         add_field_provenance_columns(lines, line_provenance);
     }
-    write_tables(timeseries_substations_table(net, stats, time_of), timeseries_transformers_table(net, stats, time_of), lines, out);
+    write_tables(timeseries_substations_table(net, stats, time_of), nullptr, timeseries_transformers_table(net, stats, time_of), lines,
+                 out);
     if (summary != nullptr) {
         print_series_summary(*summary, r, net, in, stats);
     }

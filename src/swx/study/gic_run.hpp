@@ -1,8 +1,9 @@
 #pragma once
 /// @file gic_run.hpp
 /// `swxrisk gic`: GIC in a power grid under a uniform field, a NERC TPL-007 scenario, or a storm time
-/// series (magnetometer record or NERC waveform). Writes substations.csv, transformers.csv, lines.csv,
-/// gic.gpkg (and gic_timeseries.h5 for a time series) into the output folder, all or nothing.
+/// series (magnetometer record or NERC waveform). Writes substations.csv, buses.csv (not for a time series),
+/// transformers.csv, lines.csv, gic.gpkg (and gic_timeseries.h5 for a time series) into the output folder,
+/// all or nothing.
 
 #include <swx/core/base/problems.hpp>
 #include <swx/study/requests.hpp>

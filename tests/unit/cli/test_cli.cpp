@@ -57,21 +57,26 @@ TEST_CASE("--help on every command", "[cli]") {
     CHECK(top.out.find("gic") != std::string::npos);
 }
 
-TEST_CASE("swxrisk gic writes the four result files for the Horton case", "[cli][gdal]") {
+TEST_CASE("swxrisk gic writes the five result files for the Horton case", "[cli][gdal]") {
     const fs::path out = swx::test::temp_dir("cli-gic") / "result";
     const Run r = swxrisk({"gic", "--grid", horton(), "--e-v-per-km", "1", "--azimuth-deg", "90", "--distance", "nerc",
                            "--sweep", "--out", out.string()});
     INFO(r.err);
     REQUIRE(r.code == swx::cli::exit_ok);
-    for (const char* f : {"substations.csv", "transformers.csv", "lines.csv", "gic.gpkg"}) {
+    for (const char* f : {"substations.csv", "buses.csv", "transformers.csv", "lines.csv", "gic.gpkg"}) {
         CHECK(fs::exists(out / f));
     }
     const auto subs = csv_lines(out / "substations.csv");
     REQUIRE(subs.size() == 9);
-    CHECK(subs[0].rfind("substation_id,name,ground_gic_a", 0) == 0);
+    CHECK(subs[0].rfind("substation_id,name,ground_gic_a,neutral_voltage_v", 0) == 0);
+    const auto buses = csv_lines(out / "buses.csv");
+    CHECK(buses[0] == "bus_id,substation_id,dc_voltage_v");
+    CHECK(buses.size() == 19);
     CHECK(subs[6].rfind("6,Substation 6,354.52", 0) == 0);  // Table VII east: 354.52 A
     const auto trans = csv_lines(out / "transformers.csv");
-    CHECK(trans[0].find("transformer_id,substation_id,type,i_hv_a,i_lv_a,ieff_a,ieff_max_a,worst_azimuth_deg") == 0);
+    CHECK(trans[0] == "transformer_id,substation_id,type,i_hv_a,i_lv_a,ieff_a,qloss_mvar,ieff_max_a,worst_azimuth_deg,qloss_max_mvar,"
+                      "neutral_blocked,k_factor,k_assumed");
+    CHECK(r.out.find("default K 1.80 assumed for 15 of 15 transformers") != std::string::npos);
     const auto lines = csv_lines(out / "lines.csv");
     CHECK(lines[0].rfind("line_id,from_bus,to_bus,emf_v,gic_a", 0) == 0);
     CHECK(lines.size() == 16);

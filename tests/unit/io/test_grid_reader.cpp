@@ -4,6 +4,7 @@
 #include <swx/io/gdal_session.hpp>
 #include <swx/core/emf/geodesic.hpp>
 #include <swx/io/grid_reader.hpp>
+#include <swx/io/grid_writer.hpp>
 #include <swx/io/table_writer.hpp>
 #include <swx/core/gic/gic_study.hpp>
 
@@ -451,5 +452,69 @@ TEST_CASE("a CSV substations layer gives coordinates in lon_deg, lat_deg columns
                           Catch::Contains("substations.csv") && Catch::Contains("[layer substations, field x]") &&
                               Catch::Contains("lon_deg, lat_deg") && Catch::Contains("ogr2ogr"));
         std::filesystem::remove_all(dir);
+    }
+}
+
+TEST_CASE("the grid GeoPackage keeps the optional interop fields, absent fields read as their defaults", "[io][gdal]") {
+    const GridFixture fx;
+    const auto dir = fx.write(swx::test::temp_dir("interop-fields"));
+    ProblemSink p;
+    Network net = io::read_grid(dir.string(), p).network;
+    // Absent in the fixture: the defaults.
+    CHECK(net.buses[0].vm_pu == 1.0);
+    CHECK(net.substations[0].earth_model.empty());
+    CHECK(net.substations[0].assumed.empty());
+    CHECK(net.transformers[0].core == TransformerCore::unknown);
+    CHECK(std::isnan(net.transformers[0].k_factor));
+    CHECK_FALSE(net.transformers[0].qloss_v_at_lv);
+    CHECK(net.lines[0].assumed.empty());
+
+    net.substations[1].earth_model = "PT1";
+    net.substations[1].assumed = "grounding_ohm";
+    net.buses[3].vm_pu = 1.0379;
+    net.buses[3].assumed = "kv";
+    net.transformers[1].core = TransformerCore::five_leg;
+    net.transformers[1].k_factor = 1.1023 * 2.0 * std::sqrt(2.0 / 3.0);
+    net.transformers[2].core = TransformerCore::shell;
+    net.transformers[2].qloss_v_at_lv = true;
+    net.transformers[2].assumed = "r_hv_ohm,r_lv_ohm";
+    net.lines[2].assumed = "r_ohm";
+    io::write_grid(net, (dir / "grid.gpkg").string());
+    const Network back = io::read_grid((dir / "grid.gpkg").string(), p).network;
+    CHECK(back.substations[1].earth_model == "PT1");
+    CHECK(back.substations[1].assumed == "grounding_ohm");
+    CHECK(back.substations[0].assumed.empty());
+    CHECK(back.buses[3].vm_pu == 1.0379);
+    CHECK(back.buses[0].vm_pu == 1.0);
+    CHECK(back.buses[3].assumed == "kv");
+    CHECK(back.transformers[1].core == TransformerCore::five_leg);
+    CHECK(back.transformers[1].k_factor == net.transformers[1].k_factor);
+    CHECK(std::isnan(back.transformers[0].k_factor));  // no K: still the default, not 0
+    CHECK(back.transformers[2].core == TransformerCore::shell);
+    CHECK(back.transformers[2].qloss_v_at_lv);
+    CHECK_FALSE(back.transformers[1].qloss_v_at_lv);
+    CHECK(back.transformers[2].assumed == "r_hv_ohm,r_lv_ohm");
+    CHECK(back.lines[2].assumed == "r_ohm");
+    CHECK(back.lines[0].assumed.empty());
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("bad interop fields give errors naming the feature and field", "[io][gdal][errors]") {
+    GridFixture fx;
+    SECTION("unknown core") {
+        fx.transformers = replace(fx.transformers, R"("id":"TB",)", R"("id":"TB","core":"four_leg",)");
+        expect_error<InputError>(fx, "badcore", {"[layer transformers, feature TB, field core]", "unknown core design 'four_leg'"});
+    }
+    SECTION("negative K") {
+        fx.transformers = replace(fx.transformers, R"("id":"TC",)", R"("id":"TC","k_factor":-1.2,)");
+        expect_error<InputError>(fx, "badk", {"[layer transformers, feature TC, field k_factor]", "per unit"});
+    }
+    SECTION("non-numeric K") {
+        fx.transformers = replace(fx.transformers, R"("id":"TC",)", R"("id":"TC","k_factor":"high",)");
+        expect_error<InputError>(fx, "textk", {"[layer transformers, feature TC, field k_factor]", "expected a number"});
+    }
+    SECTION("voltage magnitude in kV instead of per unit") {
+        fx.buses = replace(fx.buses, R"("id":"B230","substation_id":"B","kv":230)", R"("id":"B230","substation_id":"B","kv":230,"vm_pu":231.5)");
+        expect_error<InputError>(fx, "badvm", {"[layer buses, feature B230, field vm_pu]", "per unit"});
     }
 }

@@ -25,8 +25,12 @@ struct UniformGicStudy {
 [[nodiscard]] UniformGicStudy run_uniform_gic(const Network& network, const std::vector<Displacement>& displacements,
                                               const GicSolver& solver, double e_v_per_km, double azimuth_deg, bool sweep);
 
-/// Result tables (columns documented in docs/cli.md): substations, transformers, lines.
+/// Result tables (columns documented in docs/output-formats.md): substations, buses, transformers, lines.
 [[nodiscard]] FeatureTable substations_table(const Network& network, const GicResult& result);
+/// bus_id, substation_id, dc_voltage_v (a point at the bus's substation).
+[[nodiscard]] FeatureTable buses_table(const Network& network, const GicResult& result);
+/// transformers: ids, type, winding currents, ieff_a, qloss_mvar (qloss.hpp); with a sweep also ieff_max_a,
+/// worst_azimuth_deg and qloss_max_mvar; then neutral_blocked, k_factor (used) and k_assumed (1 = default K).
 [[nodiscard]] FeatureTable transformers_table(const Network& network, const GicResult& result,
                                               const std::optional<GicSweep>& sweep);
 [[nodiscard]] FeatureTable lines_table(const Network& network, const GicResult& result,

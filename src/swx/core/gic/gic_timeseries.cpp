@@ -1,6 +1,7 @@
 #include <swx/core/gic/gic_timeseries.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/network/qloss.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -47,8 +48,8 @@ void assemble_emf_block(const std::vector<LineCoupling>& couplings, const FieldS
 /// Folds one block (columns = steps first ...) into the running peaks and times above the threshold,
 /// leaving out the columns in the edge zone. `ieff` holds |Ieff| already.
 void accumulate_stats(std::size_t first, const Eigen::MatrixXd& emf, const Eigen::MatrixXd& ground,
-                      const Eigen::MatrixXd& ieff, const Eigen::MatrixXd& line_gic, double dt_s, const FieldSources& fields,
-                      GicTimeSeriesStats& stats) {
+                      const Eigen::MatrixXd& ieff, const Eigen::MatrixXd& line_gic, const Eigen::VectorXd& mvar_per_a,
+                      const Eigen::MatrixXd& system_q, double dt_s, const FieldSources& fields, GicTimeSeriesStats& stats) {
     // Columns [c_begin, c_end) of this block are outside the edge zone.
     const std::size_t n_steps = fields.steps();
     const std::size_t lo = std::max(first, fields.edge_steps);
@@ -69,6 +70,13 @@ void accumulate_stats(std::size_t first, const Eigen::MatrixXd& emf, const Eigen
             if (v > stats.threshold_a) {
                 stats.time_above_threshold_s[ti] += dt_s;
             }
+        }
+        stats.qloss_integral_mvar_h[ti] += mvar_per_a(t) * ieff.row(t).segment(c_begin, c_end - c_begin).sum() * dt_s / 3600.0;
+    }
+    for (Eigen::Index c = c_begin; c < c_end; ++c) {
+        if (system_q(0, c) > stats.system_qloss_peak_mvar) {
+            stats.system_qloss_peak_mvar = system_q(0, c);
+            stats.system_qloss_peak_step = first + static_cast<std::size_t>(c);
         }
     }
     for (Eigen::Index s = 0; s < ground.rows(); ++s) {
@@ -108,19 +116,30 @@ GicTimeSeriesStats run_gic_timeseries(const Network& network, const GicSolver& s
     stats.line_emf_peak_abs_v.assign(network.lines.size(), 0.0);
     stats.line_gic_peak_abs_a.assign(network.lines.size(), 0.0);
     stats.edge_steps = fields.edge_steps;
+    stats.qloss_integral_mvar_h.assign(network.transformers.size(), 0.0);
+    Eigen::VectorXd mvar_per_a(static_cast<Eigen::Index>(network.transformers.size()));
+    for (std::size_t t = 0; t < network.transformers.size(); ++t) {
+        mvar_per_a(static_cast<Eigen::Index>(t)) = qloss_mvar_per_a(network, network.transformers[t]);
+    }
 
     const std::size_t n_steps = fields.steps();
     block_steps = std::max<std::size_t>(1, block_steps);
-    Eigen::MatrixXd emf, ground, ieff, line_gic, i_hv, i_lv;
+    Eigen::MatrixXd emf, ground, ieff, line_gic, i_hv, i_lv, qloss, system_q;
     for (std::size_t first = 0; first < n_steps; first += block_steps) {
         const std::size_t cols = std::min(block_steps, n_steps - first);
         assemble_emf_block(couplings, fields, first, cols, emf);
         solver.solve_many(emf, &ground, &ieff, &line_gic, sink ? &i_hv : nullptr, sink ? &i_lv : nullptr);
         ieff = ieff.cwiseAbs();
-        accumulate_stats(first, emf, ground, ieff, line_gic, dt_s, fields, stats);
+        system_q = mvar_per_a.transpose() * ieff;
+        accumulate_stats(first, emf, ground, ieff, line_gic, mvar_per_a, system_q, dt_s, fields, stats);
         if (sink) {
-            sink(GicBlock{first, &emf, &ground, &ieff, &line_gic, &i_hv, &i_lv});
+            qloss = mvar_per_a.asDiagonal() * ieff;
+            sink(GicBlock{first, &emf, &ground, &ieff, &line_gic, &i_hv, &i_lv, &qloss, &system_q});
         }
+    }
+    stats.qloss_peak_mvar.resize(network.transformers.size());
+    for (std::size_t t = 0; t < network.transformers.size(); ++t) {
+        stats.qloss_peak_mvar[t] = mvar_per_a(static_cast<Eigen::Index>(t)) * stats.ieff_peak_a[t];
     }
     return stats;
 }

@@ -47,6 +47,8 @@ struct GicBlock {
     const Eigen::MatrixXd* line_gic_a = nullptr;     ///< lines × steps, GIC per phase from from_bus to to_bus
     const Eigen::MatrixXd* winding_h_a = nullptr;    ///< transformers × steps, high-side (series) winding, per phase
     const Eigen::MatrixXd* winding_x_a = nullptr;    ///< transformers × steps, low-side (common) winding, per phase
+    const Eigen::MatrixXd* qloss_mvar = nullptr;     ///< transformers × steps, reactive power loss (qloss.hpp), Mvar
+    const Eigen::MatrixXd* system_qloss_mvar = nullptr;  ///< 1 × steps, the sum of qloss_mvar over all transformers
 };
 
 /// Statistics over the steps outside the edge zone (FieldSources::edge_steps).
@@ -58,6 +60,10 @@ struct GicTimeSeriesStats {
     std::vector<std::size_t> ground_peak_step;
     std::vector<double> line_emf_peak_abs_v;     ///< per line, max |EMF|
     std::vector<double> line_gic_peak_abs_a;     ///< per line, max |GIC| per phase
+    std::vector<double> qloss_peak_mvar;         ///< per transformer: Mvar loss at ieff_peak_a (qloss.hpp)
+    std::vector<double> qloss_integral_mvar_h;   ///< per transformer: sum of Q(t)·dt over the steps, Mvar·h
+    double system_qloss_peak_mvar = 0.0;         ///< max over the steps of the sum of Q over all transformers
+    std::size_t system_qloss_peak_step = 0;
     double threshold_a = 75.0;
     std::size_t edge_steps = 0;                  ///< steps left out at each end
 };

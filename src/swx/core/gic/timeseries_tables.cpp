@@ -1,5 +1,7 @@
 #include <swx/core/gic/timeseries_tables.hpp>
 
+#include <swx/core/network/qloss.hpp>
+
 namespace swx {
 
 namespace {
@@ -43,7 +45,7 @@ FeatureTable timeseries_transformers_table(const Network& net, const GicTimeSeri
     trans.name = "transformers";
     trans.geometry_kind = GeometryKind::point;
     std::vector<std::string> tid, tsub, tname, ttype, hv, lv, time;
-    std::vector<double> minutes, threshold, lat, lon, blocked;
+    std::vector<double> minutes, threshold, lat, lon, blocked, k, k_assumed;
     for (std::size_t t = 0; t < net.transformers.size(); ++t) {
         const auto& tr = net.transformers[t];
         const Substation& s = net.substations[net.substation_of(tr)];
@@ -57,6 +59,8 @@ FeatureTable timeseries_transformers_table(const Network& net, const GicTimeSeri
         minutes.push_back(stats.time_above_threshold_s[t] / 60.0);
         threshold.push_back(stats.threshold_a);
         blocked.push_back(tr.neutral_blocked ? 1.0 : 0.0);
+        k.push_back(k_factor_used(tr));
+        k_assumed.push_back(k_factor_assumed(tr) ? 1.0 : 0.0);
         lat.push_back(s.location.lat_deg);
         lon.push_back(s.location.lon_deg);
         trans.geometry.push_back(point_geometry(s.location));
@@ -72,7 +76,12 @@ FeatureTable timeseries_transformers_table(const Network& net, const GicTimeSeri
     trans.add("minutes_above_threshold", std::move(minutes),
               "minutes with effective GIC above threshold_a, edge zones left out (TPL-007 thermal screening: 75 A)");
     trans.add("threshold_a", std::move(threshold), "effective-GIC threshold of minutes_above_threshold, A per phase");
+    trans.add("qloss_peak_mvar", stats.qloss_peak_mvar, "reactive power loss at ieff_peak_a, Mvar (docs/gic-model.md)");
+    trans.add("qloss_integral_mvar_h", stats.qloss_integral_mvar_h,
+              "reactive power loss integrated over the record outside its edge zones, Mvar*h");
     trans.add("neutral_blocked", std::move(blocked));
+    trans.add("k_factor", std::move(k), "Mvar-loss K used, per unit (PowerWorld's form, = PSS/E KFACTOR*2*sqrt(2/3))");
+    trans.add("k_assumed", std::move(k_assumed), "1 = the grid gives no K: the default for the core type is assumed");
     trans.add("lat_deg", std::move(lat), "WGS84 latitude of the substation, degrees");
     trans.add("lon_deg", std::move(lon), "WGS84 longitude of the substation, degrees east");
     return trans;

@@ -22,7 +22,8 @@ using StepTime = std::function<std::string(std::size_t step)>;
 [[nodiscard]] FeatureTable timeseries_substations_table(const Network& network, const GicTimeSeriesStats& stats,
                                                         const StepTime& time_of);
 /// transformers: transformer_id, substation_id, substation_name, type, hv_bus, lv_bus, ieff_peak_a,
-/// ieff_peak_time, minutes_above_threshold, threshold_a, neutral_blocked, lat_deg, lon_deg.
+/// ieff_peak_time, minutes_above_threshold, threshold_a, qloss_peak_mvar, qloss_integral_mvar_h, neutral_blocked,
+/// k_factor, k_assumed, lat_deg, lon_deg.
 [[nodiscard]] FeatureTable timeseries_transformers_table(const Network& network, const GicTimeSeriesStats& stats,
                                                          const StepTime& time_of);
 /// lines: line_id, from_bus, to_bus, from_substation, to_substation, emf_peak_abs_v, gic_peak_abs_a, r_ohm,

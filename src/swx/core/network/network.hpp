@@ -90,6 +90,10 @@ struct Transformer {
     /// Mvar-loss factor in PowerWorld's per-unit form ("GICModelKUsed", = PSS/E KFACTOR·2·sqrt(2/3)):
     /// Q = K·V_pu·sqrt(3/2)·kV_H·Ieff/1000 Mvar (docs/gic-model.md). NaN = the default for `core`.
     double k_factor = not_a_number;
+    /// Which bus's case voltage (Bus::vm_pu) scales the Mvar loss. PowerWorld takes the transformer's
+    /// from bus (PSS/E BUSI, MATPOWER f_bus), which some cases give as the LV bus (docs/gic-model.md):
+    /// true = the LV bus, false = the HV bus.
+    bool qloss_v_at_lv = false;
     std::string assumed{};         ///< as Substation::assumed
 };
 

@@ -96,7 +96,8 @@ TEST_CASE("result tables: one row per element, documented columns", "[core][gic]
     const FeatureTable subs = substations_table(net, s.result);
     CHECK(subs.name == "substations");
     CHECK(subs.rows() == 2);
-    CHECK(names(subs) == std::vector<std::string>{"substation_id", "name", "ground_gic_a", "grounding_ohm", "lat_deg", "lon_deg"});
+    CHECK(names(subs) ==
+          std::vector<std::string>{"substation_id", "name", "ground_gic_a", "neutral_voltage_v", "grounding_ohm", "lat_deg", "lon_deg"});
     const auto& ground = std::get<std::vector<double>>(column(subs, "ground_gic_a").values);
     CHECK_THAT(ground[1], WithinAbs(3.0 * 100.0 / loop_ohm, 1e-9));
     CHECK(std::get<std::vector<std::string>>(column(subs, "name").values)[0] == "Alpha");
@@ -105,10 +106,18 @@ TEST_CASE("result tables: one row per element, documented columns", "[core][gic]
 
     const FeatureTable with_sweep = transformers_table(net, s.result, s.sweep);
     CHECK(names(with_sweep) == std::vector<std::string>{"transformer_id", "substation_id", "type", "i_hv_a", "i_lv_a", "ieff_a",
-                                                        "ieff_max_a", "worst_azimuth_deg", "neutral_blocked"});
+                                                        "qloss_mvar", "ieff_max_a", "worst_azimuth_deg", "qloss_max_mvar",
+                                                        "neutral_blocked", "k_factor", "k_assumed"});
     CHECK(std::get<std::vector<std::string>>(column(with_sweep, "type").values)[0] == "gsu");
     const FeatureTable without = transformers_table(net, s.result, std::nullopt);
-    CHECK(without.columns.size() == with_sweep.columns.size() - 2);
+    CHECK(without.columns.size() == with_sweep.columns.size() - 3);
+
+    const FeatureTable buses = buses_table(net, s.result);
+    CHECK(names(buses) == std::vector<std::string>{"bus_id", "substation_id", "dc_voltage_v"});
+    CHECK(buses.rows() == 4);
+    CHECK(std::get<std::vector<std::string>>(column(buses, "substation_id").values)[3] == "B");
+    REQUIRE(buses.geometry.size() == 4);
+    CHECK(buses.geometry[2].front().lat_deg == 34.0);
 
     const FeatureTable lines = lines_table(net, s.result, {111.0});
     CHECK(lines.rows() == 1);
@@ -130,4 +139,26 @@ TEST_CASE("result tables: a substation without coordinates has no geometry", "[c
     CHECK(subs.geometry[0].empty());
     CHECK(std::isnan(std::get<std::vector<double>>(column(subs, "grounding_ohm").values)[0]));
     CHECK(transformers_table(net, s.result, std::nullopt).geometry[0].empty());
+}
+
+TEST_CASE("result tables: Mvar loss per transformer from Ieff, with the K used and whether it is assumed", "[core][gic]") {
+    Network net = two_substations();
+    net.buses[0].vm_pu = 1.02;
+    net.transformers[1].k_factor = 1.2;  // TB: its own K; TA: the default
+    ProblemSink problems;
+    const GicSolver solver(net, problems);
+    const UniformGicStudy s = run_uniform_gic(net, {{100.0, 0.0}}, solver, 1.0, 0.0, true);
+    const FeatureTable t = transformers_table(net, s.result, s.sweep);
+    const auto& q = std::get<std::vector<double>>(column(t, "qloss_mvar").values);
+    const auto& q_max = std::get<std::vector<double>>(column(t, "qloss_max_mvar").values);
+    const auto& k = std::get<std::vector<double>>(column(t, "k_factor").values);
+    const auto& assumed = std::get<std::vector<double>>(column(t, "k_assumed").values);
+    // I = 100 V / 5.2 ohm in both GSUs; Q = K·V_pu·sqrt(3/2)·500 kV·I/1000.
+    const double i = 100.0 / loop_ohm;
+    CHECK_THAT(q[0], WithinAbs(1.80 * 1.02 * std::sqrt(1.5) * 0.5 * i, 1e-9));
+    CHECK_THAT(q[1], WithinAbs(1.2 * 1.0 * std::sqrt(1.5) * 0.5 * i, 1e-9));
+    // Worst direction: along the line (northward here), the same current.
+    CHECK_THAT(q_max[1], WithinAbs(q[1], 1e-9));
+    CHECK(k == std::vector<double>{1.80, 1.2});
+    CHECK(assumed == std::vector<double>{1.0, 0.0});
 }

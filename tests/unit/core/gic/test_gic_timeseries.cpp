@@ -1,4 +1,5 @@
 #include <swx/core/gic/gic_timeseries.hpp>
+#include <swx/core/network/qloss.hpp>
 #include <swx/core/network/synthetic_grid.hpp>
 
 #include <catch2/catch.hpp>
@@ -72,4 +73,61 @@ TEST_CASE("GIC time series: each step equals a single solve, blocks do not matte
         above += secs;
     }
     CHECK(above > 0.0);  // the threshold is crossed somewhere, so the count is exercised
+}
+
+TEST_CASE("GIC time series: Mvar loss over time, its peak, time integral and system total", "[core][gic]") {
+    // Two grounded 500 kV GSUs joined by one 100 km north-south line; per phase loop 3·0.5 + 0.1 + 2 + 0.1 + 3·0.5 = 5.2 ohm,
+    // so a northward field E gives Ieff = 100·E/5.2 A in both units.
+    Network net;
+    net.substations = {{"A", "A", {-85.0, 33.0}, 0.5}, {"B", "B", {-85.0, 34.0}, 0.5}};
+    net.buses = {{"A500", 0, 500.0, 1.03}, {"A22", 0, 22.0}, {"B500", 1, 500.0}, {"B22", 1, 22.0}};
+    net.transformers = {{"TA", TransformerType::gsu, 0, 1, 0.1, not_a_number, false},
+                        {"TB", TransformerType::gsu, 2, 3, 0.1, not_a_number, false}};
+    net.transformers[1].k_factor = 0.9;
+    Line l;
+    l.id = "L";
+    l.from_bus = 0;
+    l.to_bus = 2;
+    l.r_ohm = 2.0;
+    l.kv = 500.0;
+    net.lines = {l};
+    ProblemSink problems;
+    const GicSolver solver(net, problems);
+    std::vector<LineCoupling> couplings(1);
+    couplings[0].parts.push_back({0, {100.0, 0.0}});
+    // E_N(t) = 0.1·t V/km for t = 0..19, one-minute steps; steps 0, 1 and 18, 19 are the edge zone.
+    FieldSources fields;
+    const std::size_t steps = 20;
+    fields.e_north_v_per_km.assign(1, std::vector<double>(steps));
+    fields.e_east_v_per_km.assign(1, std::vector<double>(steps, 0.0));
+    for (std::size_t t = 0; t < steps; ++t) {
+        fields.e_north_v_per_km[0][t] = 0.1 * static_cast<double>(t);
+    }
+    fields.edge_steps = 2;
+    Eigen::MatrixXd q_series(2, static_cast<Eigen::Index>(steps)), total(1, static_cast<Eigen::Index>(steps));
+    const auto stats = run_gic_timeseries(net, solver, couplings, fields, 60.0, 75.0,
+                                          [&](const GicBlock& b) {
+                                              q_series.middleCols(static_cast<Eigen::Index>(b.first_step), b.qloss_mvar->cols()) =
+                                                  *b.qloss_mvar;
+                                              total.middleCols(static_cast<Eigen::Index>(b.first_step), b.system_qloss_mvar->cols()) =
+                                                  *b.system_qloss_mvar;
+                                          },
+                                          7);
+    const double per_a[2] = {1.80 * 1.03 * std::sqrt(1.5) * 0.5, 0.9 * 1.0 * std::sqrt(1.5) * 0.5};  // Mvar per A
+    const double i_per_step = 100.0 * 0.1 / 5.2;                                                     // A per step index
+    using Catch::Matchers::WithinAbs;
+    for (std::size_t t = 0; t < steps; ++t) {
+        const double i = i_per_step * static_cast<double>(t);
+        CHECK_THAT(q_series(0, static_cast<Eigen::Index>(t)), WithinAbs(per_a[0] * i, 1e-9));
+        CHECK_THAT(q_series(1, static_cast<Eigen::Index>(t)), WithinAbs(per_a[1] * i, 1e-9));
+        CHECK_THAT(total(0, static_cast<Eigen::Index>(t)), WithinAbs((per_a[0] + per_a[1]) * i, 1e-9));
+    }
+    // Outside the edge zone: steps 2..17. Peak at step 17; integral = per_a·i_per_step·(2 + ... + 17)·60 s / 3600.
+    const double sum_t = (2.0 + 17.0) * 16.0 / 2.0;
+    for (std::size_t k = 0; k < 2; ++k) {
+        CHECK_THAT(stats.qloss_peak_mvar[k], WithinAbs(per_a[k] * i_per_step * 17.0, 1e-9));
+        CHECK_THAT(stats.qloss_integral_mvar_h[k], WithinAbs(per_a[k] * i_per_step * sum_t / 60.0, 1e-9));
+    }
+    CHECK_THAT(stats.system_qloss_peak_mvar, WithinAbs((per_a[0] + per_a[1]) * i_per_step * 17.0, 1e-9));
+    CHECK(stats.system_qloss_peak_step == 17);
 }
