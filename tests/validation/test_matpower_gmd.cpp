@@ -13,6 +13,7 @@
 
 #include <swx/core/emf/geodesic.hpp>
 #include <swx/core/gic/gic_study.hpp>
+#include <swx/core/network/qloss.hpp>
 #include <swx/io/grid_reader.hpp>
 #include <swx/io/matpower_reader.hpp>
 
@@ -225,13 +226,12 @@ std::size_t transformer_of_branch(const Solved& s, std::size_t row) {
     return t;
 }
 
-// Qloss on PowerWorld's / PMGMD's linear path (README §1.4): Q = K·V_pu·sqrt(3/2)·kV_H·Ieff/1000 Mvar,
-// V_pu = max of the two buses' case Vm, K = branch_gmd gmd_k (PowerWorld's per unit). Every case here
-// gives gmd_k for every transformer.
+// Qloss on PowerWorld's linear path (README §1.4), the model's qloss_mvar: Q = K·V_pu·sqrt(3/2)·kV_H·Ieff/1000
+// Mvar with V_pu the case Vm of the branch's from bus (PowerWorld's rule; PMGMD takes the larger of the two,
+// which the suites' `alt_expected` carries), K = branch_gmd gmd_k. Every case here gives gmd_k for every unit.
 double qloss(const Network& n, const Transformer& t, double ieff_a) {
     REQUIRE(std::isfinite(t.k_factor));
-    const double vpu = std::max(n.buses[t.hv_bus].vm_pu, n.buses[t.lv_bus].vm_pu);
-    return t.k_factor * vpu * std::sqrt(1.5) * n.buses[t.hv_bus].kv * ieff_a / 1000.0;
+    return qloss_mvar(n, t, ieff_a);
 }
 
 struct Tally {

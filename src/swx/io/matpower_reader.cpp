@@ -963,6 +963,7 @@ MatpowerCase read_matpower_case(const std::string& path, ProblemSink& problems) 
         t.id = b.id;
         t.hv_bus = x.hv;
         t.lv_bus = x.lv;
+        t.qloss_v_at_lv = b.f == x.lv;  // PowerWorld takes the Qloss voltage at the branch's from bus
         auto r_of = [&](long w, std::size_t bus, const std::string& field, const std::string& model_field) {
             double r = 3.0 * dc[static_cast<std::size_t>(w)].r;
             if (!(r > 0.0) || !std::isfinite(r)) {

@@ -1235,6 +1235,7 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         }
         p.hv = nums[hv_w];
         p.lv = nums[lv_w];
+        t.qloss_v_at_lv = hv_w != 0;  // PowerWorld takes the Qloss voltage at BUSI (the from bus)
         used.insert(p.hv);
         used.insert(p.lv);
         transformers.push_back(std::move(p));
