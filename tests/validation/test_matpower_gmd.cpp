@@ -599,13 +599,17 @@ TEST_CASE("b4gic_two_gens.m and b4gic_offbase.m are 1 V/mile cases (README §7.3
     const double q = qloss(o.mc.grid.network, o.mc.grid.network.transformers[t1], o.result.ieff_a[t1]);
     // With V_pu = 1 (PowerWorld without a power flow) Q = 1.8·sqrt(3/2)·765·22.099/1000 = 37.27 Mvar; with
     // the case's Vm (max of buses 1 and 3: 1.0012) 37.34. PMGMD's 29.873 is 100/125 of the latter.
+    // (The model takes V_pu at the from bus, as PowerWorld; PMGMD takes the larger of the two buses.)
     const Network& on = o.mc.grid.network;
     const Transformer& tr1 = on.transformers[t1];
-    const double vpu = std::max(on.buses[tr1.hv_bus].vm_pu, on.buses[tr1.lv_bus].vm_pu);
-    CHECK_THAT(q / vpu, Catch::Matchers::WithinAbs(37.27, 0.01));
-    CHECK_THAT(q * 100.0 / 125.0, Catch::Matchers::WithinAbs(29.873, 0.005));
-    WARN("b4gic_offbase.m T1 Qloss: " << q << " Mvar with the case Vm " << vpu << ", " << q / vpu
-                                      << " Mvar at 1 pu; PMGMD's linear path gives " << q * 0.8 << " = x 100/125, its bug");
+    const double v_from = on.buses[tr1.qloss_v_at_lv ? tr1.lv_bus : tr1.hv_bus].vm_pu;
+    const double v_max = std::max(on.buses[tr1.hv_bus].vm_pu, on.buses[tr1.lv_bus].vm_pu);
+    const double q_1pu = q / v_from;
+    CHECK_THAT(q_1pu, Catch::Matchers::WithinAbs(37.27, 0.01));
+    CHECK_THAT(q_1pu * v_max * 100.0 / 125.0, Catch::Matchers::WithinAbs(29.873, 0.005));
+    WARN("b4gic_offbase.m T1 Qloss: " << q << " Mvar with the from bus's Vm " << v_from << ", " << q_1pu
+                                      << " Mvar at 1 pu; PMGMD's linear path (Vm " << v_max << ") gives "
+                                      << q_1pu * v_max * 0.8 << " = x 100/125, its bug");
 
     // The sign of dcf (README §7.6): PMGMD stores dcf = -(f->t current), 3 phases lumped. gmd_mld.jl asserts
     // dcf = -106.6935 A on b4gic.m's line at 1 V/km: our line current (per phase, f->t) is +35.56 A.
