@@ -168,6 +168,7 @@ void read_substations(OgrLayer& layer, Network& net, std::unordered_map<std::str
     const int f_id = layer.required_field("id");
     const int f_name = layer.field("name");
     const int f_ground = layer.required_field("grounding_ohm");
+    const int f_assumed = layer.field("assumed");
     const CoordinateColumns cols = coordinate_columns(layer);
     while (FeaturePtr feature = layer.next()) {
         OGRFeatureH f = feature.get();
@@ -175,6 +176,7 @@ void read_substations(OgrLayer& layer, Network& net, std::unordered_map<std::str
         s.id = layer.required_id(f, f_id, "id");
         s.name = OgrLayer::text(f, f_name);
         s.grounding_ohm = layer.number(f, f_ground, s.id, "grounding_ohm");
+        s.assumed = OgrLayer::text(f, f_assumed);
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         if (g != nullptr && OGR_G_IsEmpty(g) != 0) {
             // GDAL reads a point with NaN coordinates as POINT EMPTY; both are errors here.
@@ -220,12 +222,14 @@ void read_buses(OgrLayer& layer, Network& net, const std::unordered_map<std::str
     const int f_id = layer.required_field("id");
     const int f_sub = layer.required_field("substation_id");
     const int f_kv = layer.required_field("kv");
+    const int f_assumed = layer.field("assumed");
     while (FeaturePtr feature = layer.next()) {
         OGRFeatureH f = feature.get();
         Bus b;
         b.id = layer.required_id(f, f_id, "id");
         b.substation = lookup(subs, OgrLayer::text(f, f_sub), layer, b.id, "substation_id", "substations");
         b.kv = layer.required_number(f, f_kv, b.id, "kv");
+        b.assumed = OgrLayer::text(f, f_assumed);
         check_unique(index, b.id, net.buses.size(), layer);
         net.buses.push_back(std::move(b));
     }
@@ -239,6 +243,7 @@ void read_transformers(OgrLayer& layer, Network& net, const std::unordered_map<s
     const int f_rhv = layer.required_field("r_hv_ohm");
     const int f_rlv = layer.required_field("r_lv_ohm");
     const int f_blocked = layer.field("neutral_blocked");
+    const int f_assumed = layer.field("assumed");
     std::unordered_map<std::string, std::size_t> index;
     while (FeaturePtr feature = layer.next()) {
         OGRFeatureH f = feature.get();
@@ -255,6 +260,7 @@ void read_transformers(OgrLayer& layer, Network& net, const std::unordered_map<s
         t.r_hv_ohm = layer.number(f, f_rhv, t.id, "r_hv_ohm").value_or(not_a_number);
         t.r_lv_ohm = layer.number(f, f_rlv, t.id, "r_lv_ohm").value_or(not_a_number);
         t.neutral_blocked = layer.flag(f, f_blocked, t.id, "neutral_blocked");
+        t.assumed = OgrLayer::text(f, f_assumed);
         check_unique(index, t.id, net.transformers.size(), layer);
         net.transformers.push_back(std::move(t));
     }
@@ -276,6 +282,7 @@ void read_lines(OgrLayer& layer, Network& net, const std::unordered_map<std::str
     const int f_r = layer.required_field("r_ohm");
     const int f_kv = layer.field("kv");
     const int f_blocked = layer.field("dc_blocked");
+    const int f_assumed = layer.field("assumed");
     std::unordered_map<std::string, std::size_t> index;
     while (FeaturePtr feature = layer.next()) {
         OGRFeatureH f = feature.get();
@@ -284,6 +291,7 @@ void read_lines(OgrLayer& layer, Network& net, const std::unordered_map<std::str
         l.from_bus = lookup(buses, OgrLayer::text(f, f_from), layer, l.id, "from_bus", "buses");
         l.to_bus = lookup(buses, OgrLayer::text(f, f_to), layer, l.id, "to_bus", "buses");
         l.dc_blocked = layer.flag(f, f_blocked, l.id, "dc_blocked");
+        l.assumed = OgrLayer::text(f, f_assumed);
         l.r_ohm = layer.number(f, f_r, l.id, "r_ohm").value_or(not_a_number);
         l.kv = layer.number(f, f_kv, l.id, "kv").value_or(net.buses[l.from_bus].kv);
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
