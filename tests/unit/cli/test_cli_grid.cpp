@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 namespace fs = std::filesystem;
 using swx::test::swxrisk;
@@ -79,4 +80,33 @@ TEST_CASE("grid build: bad input exits 2 naming file, line and field, and writes
     CHECK_FALSE(fs::exists(out));
     const auto usage = swxrisk({"grid", "build", "--lines", (dir / "l.csv").string(), "--out", out});
     CHECK(usage.code == 2);
+}
+
+TEST_CASE("a site supplied by a built grid is flagged network_assumed with the Ieff range", "[cli][grid_build][study]") {
+    const swx::test::TempDir dir("cli-grid-build-site");
+    write_map(dir);
+    const std::string grid = (dir / "built.gpkg").string();
+    REQUIRE(swxrisk({"grid", "build", "--lines", (dir / "l.csv").string(), "--substations", (dir / "v.csv").string(), "--out", grid}).code == 0);
+    (void)dir.write("sites.geojson",
+                    R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"S1","supply_substations":"1"},)"
+                    R"("geometry":{"type":"Point","coordinates":[-75.01,40.01]}}]})");
+    (void)dir.write("s.toml", "[inputs]\nsites = \"" + (dir / "sites.geojson").string() + "\"\ngrid = \"" + grid +
+                                  "\"\nearth_model = \"QUE\"\n[storm]\nscenario = \"nerc-benchmark\"\n[outputs]\nfolder = \"" +
+                                  (dir / "out").string() + "\"\n");
+    const auto r = swxrisk({"run", (dir / "s.toml").string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    const auto rows = swx::test::read_csv(dir / "out" / "sites.csv");
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].at("flags").find("network_assumed") != std::string::npos);
+    const double ieff = std::stod(rows[0].at("ieff_max_a"));
+    const double low = std::stod(rows[0].at("ieff_low_a"));
+    const double high = std::stod(rows[0].at("ieff_high_a"));
+    CHECK(ieff > 0.0);
+    CHECK(low < ieff);
+    CHECK(high > ieff);
+    std::ifstream report(dir / "out" / "report.md");
+    const std::string text((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
+    CHECK(text.find("assumed values") != std::string::npos);
+    CHECK(r.err.find("network_assumed") != std::string::npos);
 }
