@@ -285,3 +285,43 @@ TEST_CASE("grid build: public_map_of a synthetic grid rebuilds its lines and pla
     INFO("1600 substations " << t_small << " s, 6400 substations " << t_big << " s");
     CHECK(t_big / t_small < 10.0);
 }
+
+TEST_CASE("grid quality: Spearman by hand, a network against itself, and the public-map pipeline", "[core][grid_build]") {
+    // Spearman: identical order 1, reversed -1; one swap of 5 ranks: 1 - 6·2/(5·24) = 0.9.
+    CHECK(spearman({1, 2, 3, 4, 5}, {10, 20, 30, 40, 50}) == Approx(1.0));
+    CHECK(spearman({1, 2, 3, 4, 5}, {5, 4, 3, 2, 1}) == Approx(-1.0));
+    CHECK(spearman({1, 2, 3, 4, 5}, {1, 2, 3, 5, 4}) == Approx(0.9));
+    CHECK(std::isnan(spearman({1, 1, 1}, {1, 2, 3})));
+
+    SyntheticGridOptions o;
+    o.substations = 200;
+    const Network full = make_synthetic_grid(o);
+    ProblemSink problems;
+    const GicSolver solver(full, problems);
+    std::vector<double> emf(full.lines.size());
+    for (std::size_t i = 0; i < emf.size(); ++i) {
+        const auto route = full.route(full.lines[i]);
+        emf[i] = 111.0 * (route.back().lon_deg - route.front().lon_deg) * std::cos(route.front().lat_deg * 3.14159265358979323846 / 180.0);
+    }
+    const GicResult r = solver.solve(emf);
+    const GridQuality self = compare_grids(full, r.ground_gic_a, r.ieff_a, full, r.ground_gic_a, r.ieff_a);
+    CHECK(self.spearman_ground_gic == Approx(1.0));
+    CHECK(self.ieff_median_rel_error == 0.0);
+    CHECK(self.ieff_p90_rel_error == 0.0);
+    CHECK(self.keys_missing == 0);
+    CHECK(self.keys_extra == 0);
+    CHECK(self.transformer_keys > 0);
+
+    const Network approx = build_grid(public_map_of(full), {}, problems);
+    const GicSolver approx_solver(approx, problems);
+    std::vector<double> approx_emf(approx.lines.size());
+    for (std::size_t i = 0; i < approx_emf.size(); ++i) {
+        approx_emf[i] = emf[i];  // public_map_of keeps the lines in order (one circuit each here)
+    }
+    const GicResult a = approx_solver.solve(approx_emf);
+    const GridQuality q = compare_grids(full, r.ground_gic_a, r.ieff_a, approx, a.ground_gic_a, a.ieff_a);
+    CHECK(q.substations_compared == self.substations_compared);
+    CHECK(q.spearman_ground_gic > 0.3);  // the same lines and field: ground GIC ranks alike
+    CHECK(q.spearman_ground_gic < 1.0);  // but not identically (assumed transformers and groundings)
+    CHECK(std::isfinite(q.ieff_p90_rel_error));
+}
