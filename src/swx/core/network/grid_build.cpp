@@ -530,6 +530,10 @@ Network build_grid(const PublicMapInput& map, const GridBuildOptions& options, P
     if (net.lines.empty()) {
         throw InputError({stage, map.lines_location, "lines", "", ""}, "no line with a voltage between two vertices: nothing to build");
     }
+    // A map's route may run either way between its end substations (GridKit v_id_1 is not always at
+    // the start): start every route at its from_bus substation, as the grid reader does.
+    validate_network(net, NetworkSource{map.lines_location});
+    orient_routes(net, problems, map.lines_location);
     problems.warn("grid_build", "", map.lines_location,
                   std::to_string(net.lines.size()) + " circuits from " + std::to_string(map.lines.size()) + " lines, " +
                       std::to_string(net.substations.size()) + " substations/junctions, " + std::to_string(net.transformers.size()) +

@@ -325,3 +325,14 @@ TEST_CASE("grid quality: Spearman by hand, a network against itself, and the pub
     CHECK(q.spearman_ground_gic < 1.0);  // but not identically (assumed transformers and groundings)
     CHECK(std::isfinite(q.ieff_p90_rel_error));
 }
+
+TEST_CASE("grid build: a route drawn from its to-substation is turned to start at its from-substation", "[core][grid_build]") {
+    PublicMapInput map;
+    map.vertices = {vertex("A", -80.0, 35.0), vertex("B", -80.0, 36.0)};
+    map.lines = {line("L1", {{-80.0, 36.0}, {-80.0, 35.5}, {-80.0, 35.0}}, {345.0}, "A", "B")};
+    ProblemSink problems;
+    const Network net = build_grid(map, {}, problems);
+    REQUIRE(net.lines.size() == 1);
+    CHECK(net.lines[0].path.front().lat_deg == 35.0);  // A's end first: the EMF sign follows from_bus -> to_bus
+    CHECK(net.lines[0].path.back().lat_deg == 36.0);
+}
