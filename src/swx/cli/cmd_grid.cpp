@@ -28,7 +28,7 @@ public:
         sub->footer(
             "Example: swxrisk grid build --lines highvoltage_links.csv --substations highvoltage_vertices.csv --out grid.gpkg\n"
             "Field names are found by name (voltage_kv / HIFLD VOLTAGE in kV / GridKit voltage in volts; from_substation, SUB_1, "
-            "v_id_1; ...; see docs/grid-format.md) or given by the --*-field options.");
+            "v_id_1; ...; see docs/grid-format.md) or given by the --*-field options.\n");
         sub->add_option("--lines", m_lines, "lines: any OGR source in any CRS, or a GridKit highvoltage_links.csv")->required();
         sub->add_option("--substations", m_substations,
                         "substations/vertices: any OGR source (points or polygons), or a GridKit highvoltage_vertices.csv")
