@@ -13,6 +13,13 @@
 // through 1 S fixes its potential without drawing current: circulating currents inside the island
 // are still right, its ground GIC is exactly zero. Islands that contain lines are reported.
 //
+// Floating buses: a bus in such an island (the delta side of a GSU, a network of delta windings) has
+// no potential of its own. PowerWorld reports it at its substation's neutral voltage, which is what
+// tying every bus to its substation's neutral through an equal large resistance (PowerWorld's 25 kΩ)
+// gives in the limit: the island is shifted by c so that the ties carry no net current,
+// Σ_b (U_b + c − V_neutral(b)) = 0, i.e. c = mean over its buses of (V_neutral(b) − U_b). A one-bus
+// island is then exactly at its neutral voltage. Currents do not change (they depend on differences).
+//
 // Construction runs number_nodes → set_lines → stamp_branches → find_islands → report_islands →
 // factor. solve() uses Eigen's LDLᵀ solve; solve_many() the row-major solve_rows. Both share the
 // right-hand side (add_line_injections) and the winding currents and Ieff (transformer_currents).
@@ -87,6 +94,9 @@ struct GicSolver::Impl {
     std::vector<TransformerBranches> transformers;
     std::vector<std::size_t> line_from, line_to;
     std::vector<double> line_g;  // 0 for dc_blocked
+    std::vector<std::ptrdiff_t> bus_island;      // per bus: index of its ungrounded island, or no_node
+    std::vector<std::size_t> bus_substation;     // per bus: its substation
+    std::vector<std::vector<std::size_t>> islands;  // buses of each ungrounded island
     Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt;
     std::size_t factor_nnz = 0;
     GicSolver::Timings timings;
@@ -106,6 +116,7 @@ struct GicSolver::Impl {
     [[nodiscard]] std::vector<char> find_islands(Assembly& assembly) const;
     void report_islands(const Network& network, UnionFind& components, const std::vector<char>& grounded_root,
                         ProblemSink& problems) const;
+    void number_islands(const Network& network, UnionFind& components, const std::vector<char>& grounded_root);
     void factor(const Eigen::SparseMatrix<double>& y);
 
     // Solving.
@@ -118,6 +129,8 @@ struct GicSolver::Impl {
     template <class Matrix>
     [[nodiscard]] TransformerCurrents transformer_currents(const TransformerBranches& tb, const Matrix& u,
                                                            Eigen::Index col) const;
+    template <class Matrix>
+    void node_voltages(const Matrix& u, Eigen::Index col, GicResult& r) const;
     [[nodiscard]] Eigen::MatrixXd rhs(const Eigen::MatrixXd& emf) const;
     [[nodiscard]] RowMatrix solve_rows(const Eigen::MatrixXd& emf) const;
 };
@@ -293,6 +306,49 @@ void GicSolver::Impl::report_islands(const Network& network, UnionFind& componen
     }
 }
 
+// The buses of each ungrounded component (see "Floating buses" in the file comment).
+void GicSolver::Impl::number_islands(const Network& network, UnionFind& components, const std::vector<char>& grounded_root) {
+    bus_island.assign(network.buses.size(), no_node);
+    bus_substation.resize(network.buses.size());
+    std::vector<std::ptrdiff_t> island_of_root(n_nodes, no_node);
+    for (std::size_t b = 0; b < network.buses.size(); ++b) {
+        bus_substation[b] = network.buses[b].substation;
+        const std::size_t root = components.find(b);
+        if (grounded_root[root] != 0) {
+            continue;
+        }
+        if (island_of_root[root] == no_node) {
+            island_of_root[root] = static_cast<std::ptrdiff_t>(islands.size());
+            islands.emplace_back();
+        }
+        bus_island[b] = island_of_root[root];
+        islands[static_cast<std::size_t>(island_of_root[root])].push_back(b);
+    }
+}
+
+// Bus and neutral voltages of column `col`, floating buses shifted as in the file comment.
+template <class Matrix>
+void GicSolver::Impl::node_voltages(const Matrix& u, Eigen::Index col, GicResult& r) const {
+    r.neutral_voltage_v.assign(neutral_of_substation.size(), 0.0);
+    for (std::size_t s = 0; s < neutral_of_substation.size(); ++s) {
+        r.neutral_voltage_v[s] = voltage(u, neutral_of_substation[s], col);
+    }
+    r.bus_voltage_v.resize(bus_island.size());
+    for (std::size_t b = 0; b < bus_island.size(); ++b) {
+        r.bus_voltage_v[b] = u(static_cast<Eigen::Index>(b), col);
+    }
+    for (const auto& buses : islands) {
+        double shift = 0.0;
+        for (const std::size_t b : buses) {
+            shift += r.neutral_voltage_v[bus_substation[b]] - r.bus_voltage_v[b];
+        }
+        shift /= static_cast<double>(buses.size());
+        for (const std::size_t b : buses) {
+            r.bus_voltage_v[b] += shift;
+        }
+    }
+}
+
 // Factors Y; keeps L, D⁻¹ and the permutation for solve_rows.
 void GicSolver::Impl::factor(const Eigen::SparseMatrix<double>& y) {
     ldlt.compute(y);
@@ -387,6 +443,7 @@ GicSolver::GicSolver(const Network& network, ProblemSink& problems) : m_impl(std
     Impl::Assembly assembly = m.stamp_branches();
     const std::vector<char> grounded_root = m.find_islands(assembly);
     m.report_islands(network, assembly.components, grounded_root, problems);
+    m.number_islands(network, assembly.components, grounded_root);
     const auto n = static_cast<Eigen::Index>(m.n_nodes);
     Eigen::SparseMatrix<double> y(n, n);
     y.setFromTriplets(assembly.triplets.begin(), assembly.triplets.end());
@@ -511,6 +568,7 @@ GicResult GicSolver::solve(std::span<const double> line_emf_v) const {
                                              u(static_cast<Eigen::Index>(m.line_to[l]), 0) + line_emf_v[l]);
         }
     }
+    m.node_voltages(u, 0, r);
     return r;
 }
 

@@ -50,6 +50,45 @@ TEST_CASE("one line between two grounded GSUs: I = V / total series resistance",
     CHECK(problems.problems().empty());
 }
 
+TEST_CASE("bus and neutral DC voltages: delta-side buses at their substation's neutral voltage", "[core][gic]") {
+    SECTION("one line between two GSUs (the B4GIC picture): V_n = -+ I*3Rg, V_bus = V_n -+ I*R_w") {
+        const Network n = two_substations(TransformerType::gsu);
+        ProblemSink problems;
+        const GicResult r = GicSolver(n, problems).solve(std::vector<double>{100.0});
+        const double i = 100.0 / 5.2;
+        REQUIRE(r.neutral_voltage_v.size() == 2);
+        REQUIRE(r.bus_voltage_v.size() == 4);
+        CHECK_THAT(r.neutral_voltage_v[0], WithinAbs(-1.5 * i, 1e-9));
+        CHECK_THAT(r.neutral_voltage_v[1], WithinAbs(1.5 * i, 1e-9));
+        CHECK_THAT(r.bus_voltage_v[0], WithinAbs(-1.6 * i, 1e-9));  // A500
+        CHECK_THAT(r.bus_voltage_v[1], WithinAbs(-1.5 * i, 1e-9));  // A22, delta side: floating
+        CHECK_THAT(r.bus_voltage_v[2], WithinAbs(1.6 * i, 1e-9));
+        // Ohm's law on the line: I = (U_f - U_t + V) / R
+        CHECK_THAT((r.bus_voltage_v[0] - r.bus_voltage_v[2] + 100.0) / 2.0, WithinAbs(r.line_gic_a[0], 1e-9));
+    }
+    SECTION("a delta-side network across two substations sits at the mean of their neutrals") {
+        Network n = two_substations(TransformerType::gsu);
+        n.substations[1].grounding_ohm = 1.0;
+        n.buses.push_back({"B22", 1, 22.0});
+        n.transformers[1] = {"TB", TransformerType::gsu, 2, 4, 0.1, not_a_number, false};
+        Line lv;
+        lv.id = "LV";
+        lv.from_bus = 1;
+        lv.to_bus = 4;
+        lv.r_ohm = 1.0;
+        lv.kv = 22.0;
+        n.lines.push_back(lv);
+        ProblemSink problems;
+        const GicResult r = GicSolver(n, problems).solve(std::vector<double>{100.0, 0.0});
+        const double i = 100.0 / (1.5 + 0.1 + 2.0 + 0.1 + 3.0);
+        CHECK_THAT(r.neutral_voltage_v[0], WithinAbs(-1.5 * i, 1e-9));
+        CHECK_THAT(r.neutral_voltage_v[1], WithinAbs(3.0 * i, 1e-9));
+        CHECK_THAT(r.bus_voltage_v[1], WithinAbs(0.75 * i, 1e-9));
+        CHECK_THAT(r.bus_voltage_v[4], WithinAbs(0.75 * i, 1e-9));
+        CHECK_THAT(r.bus_voltage_v[3], WithinAbs(3.0 * i, 1e-9));  // BX: no winding at all, floating alone
+    }
+}
+
 TEST_CASE("autotransformer effective GIC uses terminal currents: |I_s + (I_c - I_s)/a|", "[core][gic]") {
     SECTION("current enters at the HV terminal and leaves through the common winding") {
         const Network n = two_substations(TransformerType::autotransformer);
