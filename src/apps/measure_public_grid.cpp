@@ -99,12 +99,7 @@ int main(int argc, char** argv) {
             grid = "synthetic(" + std::to_string(synthetic) + ")";
         } else {
             swx::ProblemSink problems;
-            if (!gic.empty()) {
-                // PSS/E cases: read_grid(path, problems, GridReadOptions{gic}) once the PSS/E reader is in.
-                std::fprintf(stderr, "swxrisk-measure-public-grid: --gic needs the PSS/E reader (not in this build)\n");
-                return 2;
-            }
-            full = swx::io::read_grid(grid, problems).network;
+            full = swx::io::read_grid(grid, problems, swx::io::GridReadOptions{gic}).network;  // own format, .raw + .gic, .m
         }
         swx::GridBuildOptions options;
         if (!defaults.empty()) {
