@@ -5,7 +5,7 @@
 // relative error, grouped by substation and voltage levels). Run by scripts/measure-public-grid.
 //
 // usage: swxrisk-measure-public-grid (--grid PATH [--gic GIC] | --synthetic N) [--earth-model QUE]
-//                                    [--defaults TOML] [--no-step-down]
+//                                    [--defaults TOML] [--step-down]
 #include <swx/core/emf/geodesic.hpp>
 #include <swx/core/gic/gic_study.hpp>
 #include <swx/core/gic/scenario_gic.hpp>
@@ -13,6 +13,8 @@
 #include <swx/core/network/synthetic_grid.hpp>
 #include <swx/core/storm/geomag.hpp>
 #include <swx/io/grid_reader.hpp>
+#include <swx/io/matpower_reader.hpp>
+#include <swx/io/psse_reader.hpp>
 #include <swx/io/ground_loader.hpp>
 #include <swx/io/public_grid_reader.hpp>
 
@@ -60,7 +62,7 @@ void print(const char* label, const swx::GridQuality& q) {
 int main(int argc, char** argv) {
     std::string grid, gic, earth_model = "QUE", defaults;
     std::size_t synthetic = 0;
-    bool step_down = true;
+    bool step_down = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() -> std::string {
@@ -80,12 +82,12 @@ int main(int argc, char** argv) {
             earth_model = value();
         } else if (a == "--defaults") {
             defaults = value();
-        } else if (a == "--no-step-down") {
-            step_down = false;
+        } else if (a == "--step-down") {
+            step_down = true;
         } else {
             std::fprintf(stderr,
                          "usage: swxrisk-measure-public-grid (--grid PATH [--gic GIC] | --synthetic N) [--earth-model QUE] "
-                         "[--defaults TOML] [--no-step-down]\n");
+                         "[--defaults TOML] [--step-down]\n");
             return 2;
         }
     }
@@ -99,13 +101,16 @@ int main(int argc, char** argv) {
             grid = "synthetic(" + std::to_string(synthetic) + ")";
         } else {
             swx::ProblemSink problems;
-            full = swx::io::read_grid(grid, problems, swx::io::GridReadOptions{gic}).network;  // own format, .raw + .gic, .m
+            const bool m_file = grid.size() > 2 && grid.compare(grid.size() - 2, 2, ".m") == 0;
+            full = !gic.empty() ? swx::io::read_psse(grid, gic, problems).network
+                   : m_file     ? swx::io::read_matpower(grid, problems).network
+                                : swx::io::read_grid(grid, problems).network;
         }
         swx::GridBuildOptions options;
         if (!defaults.empty()) {
             options.defaults = swx::io::read_grid_defaults(defaults);
         }
-        options.defaults.single_level_step_down = step_down;
+        options.defaults.single_level_step_down = step_down || options.defaults.single_level_step_down;
         swx::ProblemSink problems;
         swx::GridBuildReport report;
         const swx::Network approx = swx::build_grid(swx::public_map_of(full), options, problems, &report);

@@ -129,7 +129,9 @@ TEST_CASE("public map from OGR: HIFLD fields in a projected CRS, placeholders an
     CHECK(map.lines[1].kv.empty());          // -999999: unknown
     CHECK(map.lines[1].to_vertex.empty());   // NOT AVAILABLE: snapped
     GridBuildReport report;
-    const Network net = build_grid(map, {}, problems, &report);
+    GridBuildOptions options;
+    options.defaults.single_level_step_down = true;  // one level (500 kV) only: assume step-downs
+    const Network net = build_grid(map, options, problems, &report);
     CHECK(report.ends_snapped == 1);  // 0.011 km from SOUTH
     CHECK(report.kv_inferred == 1);
     CHECK(net.lines.size() == 2);
@@ -142,7 +144,7 @@ TEST_CASE("public map from OGR: HIFLD fields in a projected CRS, placeholders an
 
 TEST_CASE("grid defaults TOML replaces the table, bad values name the key", "[io][public_grid]") {
     const swx::test::TempDir dir("grid-defaults");
-    const std::string ok = dir.write("d.toml", R"(single_level_step_down = false
+    const std::string ok = dir.write("d.toml", R"(single_level_step_down = true
 [[voltage_class]]
 kv = 230
 line_r_ohm_per_km = [0.05, 0.06, 0.08]
@@ -155,7 +157,7 @@ buses = 1
 ohm = [0.1, 0.3, 0.9]
 )");
     const GridDefaults d = io::read_grid_defaults(ok);
-    CHECK_FALSE(d.single_level_step_down);
+    CHECK(d.single_level_step_down);  // the built-in default is false
     REQUIRE(d.classes.size() == 2);
     CHECK(d.class_of(220.0).line_r_ohm_per_km.typical == 0.06);
     CHECK(d.class_of(230.0).winding_r_ohm.typical == 0.2);  // the built-in 230 kV value kept

@@ -530,6 +530,12 @@ Network build_grid(const PublicMapInput& map, const GridBuildOptions& options, P
     if (net.lines.empty()) {
         throw InputError({stage, map.lines_location, "lines", "", ""}, "no line with a voltage between two vertices: nothing to build");
     }
+    if (net.transformers.empty()) {
+        throw InputError({stage, map.vertices_location, "vertices", "", "kind"},
+                         "no substation has two voltage levels and no vertex is a plant: the built grid would have no "
+                         "transformer and so no path to earth; give a --defaults file with single_level_step_down = true "
+                         "to assume a grounded step-down in one-level substations");
+    }
     // A map's route may run either way between its end substations (GridKit v_id_1 is not always at
     // the start): start every route at its from_bus substation, as the grid reader does.
     validate_network(net, NetworkSource{map.lines_location});

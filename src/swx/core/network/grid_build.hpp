@@ -13,7 +13,7 @@
 /// - a plant (generation) vertex gets a generator step-up transformer from its highest level to an
 ///   assumed generator bus of `generator_kv`;
 /// - a substation with one level gets a grounded-wye/delta step-down to an assumed LV bus when
-///   `single_level_step_down` (the default), else no transformer;
+///   `single_level_step_down` (off by default), else no transformer (a switching station);
 /// - a junction (tap, GridKit joint/merge) is a substation with buses and no transformer: an ungrounded
 ///   node (the solver gives it no neutral node);
 /// - line ends without a substation id (or with an unknown one) snap to the nearest vertex within
@@ -95,7 +95,10 @@ struct GridDefaults {
     double auto_min_kv = 50.0;     ///< both sides at least this for an autotransformer
     double auto_max_ratio = 4.0;   ///< HV/LV ratio at most this for an autotransformer
     double generator_kv = 22.0;    ///< assumed generator bus voltage behind a GSU
-    bool single_level_step_down = true;  ///< a one-level substation gets an assumed grounded-wye step-down
+    /// A one-level substation gets an assumed grounded-wye step-down. Off by default: on ACTIVSg2000 and
+    /// uiuc150 the rule added 988 and 72 transformer groups the cases do not have and ranked ground GIC
+    /// worse (docs/grid-format.md, "What a built grid is worth").
+    bool single_level_step_down = false;
     double step_down_ratio = 2.5;  ///< its LV bus is at kV / this
 
     /// The built-in table (docs/grid-format.md cites each value).

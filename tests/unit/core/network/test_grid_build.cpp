@@ -138,7 +138,9 @@ TEST_CASE("grid build: a junction carries no ground current (series lines, analy
     map.lines = {line("L1", {{-80.0, 35.0}, {-80.0, 35.5}}, {345.0}, "A", "J"),
                  line("L2", {{-80.0, 35.5}, {-80.0, 36.0}}, {345.0}, "J", "B")};
     ProblemSink problems;
-    const Network net = build_grid(map, {}, problems);
+    GridBuildOptions step_down;
+    step_down.defaults.single_level_step_down = true;
+    const Network net = build_grid(map, step_down, problems);
     REQUIRE_NOTHROW(validate_network(net, {}));
     REQUIRE(net.transformers.size() == 2);
     const GicSolver solver(net, problems);
@@ -167,7 +169,9 @@ TEST_CASE("grid build: ends snap within the tolerance, else share a new junction
     };
     ProblemSink problems;
     GridBuildReport report;
-    const Network net = build_grid(map, {}, problems, &report);
+    GridBuildOptions options;
+    options.defaults.single_level_step_down = true;  // one-level substations: a ground path
+    const Network net = build_grid(map, options, problems, &report);
     CHECK(report.ends_snapped == 6);        // near ×2, far2 ×2 (to far1's junction and to B), odd ×2
     CHECK(report.unsnapped_ends == 2);      // far1's two ends
     CHECK(report.dropped_loops == 1);
@@ -181,7 +185,7 @@ TEST_CASE("grid build: ends snap within the tolerance, else share a new junction
     CHECK(net.substations[net.buses[net.lines[0].from_bus].substation].id == "A");
     CHECK(net.substations[net.buses[net.lines[0].to_bus].substation].id == "B");
 
-    GridBuildOptions tight;
+    GridBuildOptions tight = options;
     tight.snap_km = 1.0;  // "near" starts 1.5 km from A: now a junction
     GridBuildReport r2;
     ProblemSink p2;
@@ -216,7 +220,9 @@ TEST_CASE("grid build: range ends scale the assumed values only", "[core][grid_b
     map.vertices = {vertex("A", -80.0, 35.0), vertex("B", -80.0, 36.0)};
     map.lines = {line("L1", {{-80.0, 35.0}, {-80.0, 36.0}}, {345.0}, "A", "B")};
     ProblemSink problems;
-    Network net = build_grid(map, {}, problems);
+    GridBuildOptions step_down;
+    step_down.defaults.single_level_step_down = true;
+    Network net = build_grid(map, step_down, problems);
     net.substations[1].assumed.clear();  // as if B's grounding were measured
     const GridDefaults d = GridDefaults::typical();
     const Network low = with_assumed_at(net, d, RangeEnd::low);
@@ -312,7 +318,9 @@ TEST_CASE("grid quality: Spearman by hand, a network against itself, and the pub
     CHECK(self.keys_extra == 0);
     CHECK(self.transformer_keys > 0);
 
-    const Network approx = build_grid(public_map_of(full), {}, problems);
+    GridBuildOptions step_down;  // the synthetic grid has a step-down in every substation
+    step_down.defaults.single_level_step_down = true;
+    const Network approx = build_grid(public_map_of(full), step_down, problems);
     const GicSolver approx_solver(approx, problems);
     std::vector<double> approx_emf(approx.lines.size());
     for (std::size_t i = 0; i < approx_emf.size(); ++i) {
@@ -331,8 +339,26 @@ TEST_CASE("grid build: a route drawn from its to-substation is turned to start a
     map.vertices = {vertex("A", -80.0, 35.0), vertex("B", -80.0, 36.0)};
     map.lines = {line("L1", {{-80.0, 36.0}, {-80.0, 35.5}, {-80.0, 35.0}}, {345.0}, "A", "B")};
     ProblemSink problems;
-    const Network net = build_grid(map, {}, problems);
+    GridBuildOptions options;
+    options.defaults.single_level_step_down = true;
+    const Network net = build_grid(map, options, problems);
     REQUIRE(net.lines.size() == 1);
     CHECK(net.lines[0].path.front().lat_deg == 35.0);  // A's end first: the EMF sign follows from_bus -> to_bus
     CHECK(net.lines[0].path.back().lat_deg == 36.0);
+}
+
+TEST_CASE("grid build: a map with one voltage level and no plant has no ground path unless step-downs are assumed", "[core][grid_build]") {
+    PublicMapInput map;
+    map.vertices = {vertex("A", -80.0, 35.0), vertex("B", -80.0, 36.0)};
+    map.lines = {line("L1", {{-80.0, 35.0}, {-80.0, 36.0}}, {345.0}, "A", "B")};
+    ProblemSink problems;
+    try {
+        (void)build_grid(map, {}, problems);
+        FAIL("expected an InputError");
+    } catch (const InputError& e) {
+        CHECK(std::string(e.what()).find("single_level_step_down") != std::string::npos);
+    }
+    GridBuildOptions options;
+    options.defaults.single_level_step_down = true;
+    CHECK(build_grid(map, options, problems).transformers.size() == 2);
 }
