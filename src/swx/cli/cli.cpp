@@ -23,6 +23,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     commands.push_back(make_efield_command());
     commands.push_back(make_efield_map_command());
     commands.push_back(make_hazard_command());
+    commands.push_back(make_grid_command());
     return commands;
 }
 

@@ -4,6 +4,7 @@
 #include <swx/cli/command.hpp>
 
 #include <swx/core/network/gic_solver.hpp>
+#include <swx/core/network/grid_build.hpp>
 #include <swx/core/network/network_lint.hpp>
 #include <swx/core/emf/geodesic.hpp>
 #include <swx/io/grid_reader.hpp>
@@ -55,6 +56,7 @@ public:
         }
         std::size_t blocked_neutrals = static_cast<std::size_t>(
             std::count_if(net.transformers.begin(), net.transformers.end(), [](const auto& t) { return t.neutral_blocked; }));
+        const auto assumed = assumed_counts(net);  // fields marked assumed (e.g. a grid built from a public map)
         if (m_format == "json") {
             io.out << "{\"grid\": " << json_string(m_grid) << ", \"substations\": " << net.substations.size()
                    << ", \"buses\": " << net.buses.size() << ",\n \"transformers\": {\"count\": " << net.transformers.size()
@@ -65,7 +67,11 @@ public:
                 first_type = false;
             }
             io.out << "}},\n \"lines\": {\"count\": " << net.lines.size() << ", \"length_km\": " << json_number(total_km)
-                   << ", \"dc_blocked\": " << blocked_lines << "},\n \"dc_nodes\": " << solver.node_count()
+                   << ", \"dc_blocked\": " << blocked_lines << "},\n \"assumed\": {";
+            for (std::size_t i = 0; i < assumed.size(); ++i) {
+                io.out << (i ? ", " : "") << json_string(assumed[i].first) << ": " << assumed[i].second;
+            }
+            io.out << "},\n \"dc_nodes\": " << solver.node_count()
                    << ",\n \"warnings\": [";
             bool first_problem = true;
             for (const auto& p : problems.problems()) {
@@ -100,6 +106,13 @@ public:
         io.out << line;
         std::snprintf(line, sizeof line, "  DC network   %zu nodes\n", solver.node_count());
         io.out << line;
+        if (!assumed.empty()) {
+            io.out << "  assumed      ";
+            for (std::size_t i = 0; i < assumed.size(); ++i) {
+                io.out << (i ? ", " : "") << assumed[i].first << ' ' << assumed[i].second;
+            }
+            io.out << " (values assumed, not data: the `assumed` field of each element)\n";
+        }
         io.out << problems.problems().size() << " warning(s)\n";
         for (const auto& p : problems.problems()) {
             io.err << format_problem(p) << '\n';

@@ -43,5 +43,6 @@ std::unique_ptr<Command> make_earth_command();
 std::unique_ptr<Command> make_efield_command();
 std::unique_ptr<Command> make_efield_map_command();
 std::unique_ptr<Command> make_hazard_command();
+std::unique_ptr<Command> make_grid_command();
 
 }  // namespace swx::cli

@@ -16,9 +16,9 @@ void write_grid(const Network& net, const std::string& path) {
     std::vector<double> rg;
     for (const auto& s : net.substations) {
         sid.push_back(s.id);
+        sassumed.push_back(s.assumed);
         sname.push_back(s.name);
         earth.push_back(s.earth_model);
-        sassumed.push_back(s.assumed);
         rg.push_back(s.grounding_ohm.value_or(not_a_number));
         subs.geometry.push_back(s.location.valid() ? std::vector<GeoPoint>{s.location} : std::vector<GeoPoint>{});
     }
@@ -33,10 +33,10 @@ void write_grid(const Network& net, const std::string& path) {
     std::vector<double> kv, vm;
     for (const auto& b : net.buses) {
         bid.push_back(b.id);
+        bassumed.push_back(b.assumed);
         bsub.push_back(net.substations[b.substation].id);
         kv.push_back(b.kv);
         vm.push_back(b.vm_pu);
-        bassumed.push_back(b.assumed);
     }
     buses.add("id", std::move(bid));
     buses.add("substation_id", std::move(bsub));

@@ -12,6 +12,7 @@
 #include <swx/core/gic/scenario_gic.hpp>
 #include <swx/core/gic/timeseries_tables.hpp>
 #include <swx/core/network/gic_solver.hpp>
+#include <swx/core/network/grid_build.hpp>
 #include <swx/io/grid_reader.hpp>
 #include <swx/io/hazard_tables.hpp>
 #include <swx/io/ground_loader.hpp>
@@ -30,6 +31,7 @@
 #include <filesystem>
 #include <memory>
 #include <typeinfo>
+#include <unordered_map>
 
 namespace swx::study {
 
@@ -166,6 +168,58 @@ std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& ne
                             result);
     result.notes.push_back("grid currents: peak effective GIC over the storm record (time series, one factorisation)");
     return ieff;
+}
+
+/// A grid with assumed values (built from a public map, docs/grid-format.md "Public line maps"): every
+/// site it supplies gets the flag `network_assumed` and ieff_low_a / ieff_high_a, its ieff_max_a with the
+/// assumed line, winding and ground resistances all at the high / low ends of their documented ranges
+/// (two more solves), and the report says so.
+void add_assumed_network_spread(const io::StudyConfig& c, const Network& net, const Ground& ground, const Storm& storm,
+                                StudyResult& result, ProblemSink& problems) {
+    const auto counts = assumed_counts(net);
+    if (counts.empty()) {
+        return;
+    }
+    std::unordered_map<std::string, std::size_t> index;
+    for (std::size_t s = 0; s < net.substations.size(); ++s) {
+        index.emplace(net.substations[s].id, s);
+    }
+    auto worst = [&](RangeEnd end) {
+        const Network at_end = with_assumed_at(net, GridDefaults::typical(), end);
+        ProblemSink quiet;  // the same warnings as the typical solve
+        const GicSolver solver(at_end, quiet);
+        StudyResult scratch;  // keeps the typical solve's grid layers
+        return substation_worst(at_end, transformer_ieff(c, at_end, solver, ground, storm, scratch));
+    };
+    const std::vector<double> high_r = worst(RangeEnd::high);  // higher resistances: lower currents
+    const std::vector<double> low_r = worst(RangeEnd::low);
+    std::size_t flagged = 0;
+    for (auto& r : result.sites) {
+        if (r.supplies.empty()) {
+            continue;
+        }
+        r.ieff_low_a = 0.0;
+        r.ieff_high_a = 0.0;
+        for (const auto& id : r.supplies) {
+            const std::size_t s = index.at(id);
+            r.ieff_low_a = std::max(r.ieff_low_a, std::min(high_r[s], low_r[s]));
+            r.ieff_high_a = std::max(r.ieff_high_a, std::max(high_r[s], low_r[s]));
+        }
+        r.flags += std::string(r.flags.empty() ? "" : ",") + "network_assumed";
+        ++flagged;
+    }
+    std::string fields;
+    for (const auto& [field, n] : counts) {
+        fields += (fields.empty() ? "" : ", ") + field + " " + std::to_string(n);
+    }
+    const std::string text =
+        "the grid has assumed values (" + fields +
+        "): its transformers, resistances and groundings come from voltage-class defaults, not data. Each site it supplies is "
+        "flagged network_assumed, with ieff_low_a..ieff_high_a: ieff_max_a with every assumed resistance at the high / low end of "
+        "its documented range. On real monitor data such a network ranked sites worse than the hazard alone "
+        "(docs/grid-format.md, \"Public line maps\"): do not lean on its ranking more than the range allows";
+    result.notes.push_back(text);
+    problems.warn("network_assumed", "", c.grid, std::to_string(flagged) + " sites supplied by a network with assumed values: " + text);
 }
 
 /// A site whose index could not be computed (no earth model under any of its points) is a record error:
@@ -369,6 +423,9 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
     say("evaluating " + std::to_string(sites.size()) + " sites");
     result.sites = evaluate_sites(sites, *storm.hazard, exposure, c.index, c.supply_radius_km, problems, c.sites,
                                   grid ? grid->source.file_of(grid->source.substations_layer) : c.grid, storm.levels);
+    if (grid) {
+        add_assumed_network_spread(c, grid->network, ground, storm, result, problems);
+    }
     if (storm.named != nullptr) {
         add_named_storm_terms(result.sites, *storm.named);
     }

@@ -416,11 +416,23 @@ FeatureTable sites_table(const std::vector<SiteResult>& sites) {
     t.add("flags", std::move(flags),
           "no_ground: no earth model here; no_grid: no supplying substation known; return-period studies also "
           "unvalidated_latitude, return_period_extrapolated, threshold_not_reached, return_level_extrapolated "
-          "(docs/hazard-model.md); storm records with many magnetometers also secs_extrapolated (outside the SECS pole grid)");
+          "(docs/hazard-model.md); storm records with many magnetometers also secs_extrapolated (outside the SECS pole grid); "
+          "network_assumed: the supplying network has assumed values (a grid built from a public map; see ieff_low_a, ieff_high_a)");
     t.add("lat_deg", std::move(lat));
     t.add("lon_deg", std::move(lon));
     t.add("evaluated_lat_deg", std::move(elat), "polygon sites: the worst point");
     t.add("evaluated_lon_deg", std::move(elon));
+    if (std::any_of(sites.begin(), sites.end(), [](const SiteResult& s) { return std::isfinite(s.ieff_low_a); })) {
+        std::vector<double> low, high;
+        for (const auto& s : sites) {
+            low.push_back(s.ieff_low_a);
+            high.push_back(s.ieff_high_a);
+        }
+        t.add("ieff_low_a", std::move(low),
+              "network_assumed: ieff_max_a with the assumed resistances and groundings at the high ends of their ranges, A");
+        t.add("ieff_high_a", std::move(high),
+              "network_assumed: ieff_max_a with the assumed resistances and groundings at the low ends of their ranges, A");
+    }
     if (!sites.empty() && sites.front().return_period) {
         add_return_period_columns(t, sites);
     }

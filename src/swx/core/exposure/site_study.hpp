@@ -61,6 +61,11 @@ struct SiteResult {
     std::optional<TermFields> storm_terms;          ///< named-storm studies: each term of the event at the site
     std::string dominant_term;                      ///< named-storm studies: the largest of them
     std::optional<FieldProvenance> field_source;    ///< storm-record studies with many magnetometers or MT sites
+    /// A supply network with assumed values (a grid built from a public map): ieff_max_a with the assumed
+    /// resistances and groundings at the high / low ends of their documented ranges (low / high Ieff).
+    /// NaN when the network has no assumed values.
+    double ieff_low_a = not_a_number;
+    double ieff_high_a = not_a_number;
 };
 
 /// Fills each site's storm_terms and dominant_term for a named storm (at the point that gave its index),
