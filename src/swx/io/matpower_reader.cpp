@@ -529,7 +529,7 @@ MatpowerCase read_matpower_case(const std::string& path, ProblemSink& problems) 
         b.t = bus_index(br_t, r, 1, "tbus");
         b.r_pu = cs.num(br_t, r, 2, "r");
         b.in_service = cs.num_or(br_t, r, br_t.rows[r].size() > 10 ? 10 : npos, "status", 1.0) != 0.0;
-        const int n = ++parallel[{b.f, b.t}];
+        const int n = ++parallel[{std::min(b.f, b.t), std::max(b.f, b.t)}];  // between the same two buses, either way
         b.id = net.buses[b.f].id + "-" + net.buses[b.t].id + "-" + std::to_string(n);
         branches.push_back(b);
     }
@@ -549,8 +549,8 @@ MatpowerCase read_matpower_case(const std::string& path, ProblemSink& problems) 
         n.parent = cs.integer(gb_t, r, gb_parent, "parent_index");
         n.g_gnd = cs.num(gb_t, r, gb_g, "g_gnd");
         n.name = cs.text(gb_t, r, gb_name, "name");
-        if (std::isfinite(n.g_gnd) && n.g_gnd < 0.0) {
-            cs.fail(gb_t, r, "g_gnd", "expected a conductance >= 0 S, got " + format_number(n.g_gnd));
+        if ((std::isfinite(n.g_gnd) && n.g_gnd < 0.0) || std::isinf(n.g_gnd)) {
+            cs.fail(gb_t, r, "g_gnd", "expected a finite conductance >= 0 S (NaN = unknown), got " + format_number(n.g_gnd));
         }
         if (gb_type != npos) {
             const std::string type = lower(cs.text(gb_t, r, gb_type, "parent_type"));

@@ -9,6 +9,7 @@
 
 #include <swx/core/base/error.hpp>
 #include <swx/core/base/text.hpp>
+#include <swx/core/network/grid_build.hpp>
 #include <swx/io/detail/psse_records.hpp>
 
 #include <algorithm>
@@ -950,7 +951,9 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
     for (const auto& b : raw.branches) {
         const std::string id = std::to_string(b.i) + "-" + std::to_string(b.j) + "-" + b.ckt;
         const std::string rec = "branch " + id;
-        if (!line_ids.insert(id).second) {
+        // The same circuit written either way round (I-J or J-I with one CKT) is a duplicate too.
+        const std::string undirected = std::to_string(std::min(b.i, b.j)) + "-" + std::to_string(std::max(b.i, b.j)) + "-" + b.ckt;
+        if (!line_ids.insert(undirected).second) {
             fail_at(raw_path, "BRANCH", b.line, rec, "CKT", "duplicate branch " + id + " (same buses and circuit id)");
         }
         const GicBranch* gb = nullptr;
@@ -1271,6 +1274,24 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         bus_index.emplace(b.number, net.buses.size());
         net.buses.push_back(std::move(bus));
     }
+    // Unknown ground-grid resistance (RG 0): PowerWorld's default by the substation's number of buses and
+    // highest voltage (the values it resolved for uiuc150, interop README §4.6; the grid-build table),
+    // instead of one flat value. Still marked assumed.
+    {
+        std::vector<std::size_t> n_buses(net.substations.size(), 0);
+        std::vector<double> max_kv(net.substations.size(), 0.0);
+        for (const Bus& bus : net.buses) {
+            ++n_buses[bus.substation];
+            max_kv[bus.substation] = std::max(max_kv[bus.substation], bus.kv);
+        }
+        const GridDefaults table = GridDefaults::typical();
+        for (std::size_t s = 0; s < net.substations.size(); ++s) {
+            Substation& sub = net.substations[s];
+            if (!sub.grounding_ohm && n_buses[s] > 0) {
+                sub.grounding_ohm = table.grounding_of(n_buses[s], max_kv[s]).typical;
+            }
+        }
+    }
     for (auto& p : lines) {
         p.line.from_bus = bus_index.at(p.from);
         p.line.to_bus = bus_index.at(p.to);
@@ -1285,8 +1306,9 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
     // Warnings.
     defaults.report(problems, raw_path + " + " + gic_path,
                     {{"psse_grounding_default",
-                      "RG is 0 or empty (unknown): grounding_ohm is left empty, so the solver's default "
-                      "grounding resistance applies (docs/gic-model.md)"},
+                      "RG is 0 or empty (unknown): grounding_ohm is PowerWorld's default for the substation's number of "
+                      "buses and highest voltage (0.47 ohm for one 230 kV bus down to 0.11 ohm for seven buses; "
+                      "docs/grid-format.md)"},
                      {"psse_line_r_default", "R is 0 in the .raw and no RBRN in the .gic: using " +
                                                  format_number(default_line_r_ohm) + " ohm per phase (PowerModelsGMD's 0.0005 ohm three-phase lumped)"},
                      {"psse_winding_r_default",

@@ -235,6 +235,8 @@ TEST_CASE("PSS/E bad input: duplicate ids", "[psse]") {
     CHECK_THAT(error_of(raw_case, replaced(gic_case, "2,'Sub B'", "1,'Sub B'")), Contains("duplicate substation number 1"));
     CHECK_THAT(error_of(replaced(raw_case, "2,'B HV'", "1,'B HV'"), gic_case), Contains("duplicate bus number 1"));
     CHECK_THAT(error_of(replaced(raw_case, "1,2,'2 '", "1,2,'1 '"), gic_case), Contains("duplicate branch 1-2-1"));
+    // the same circuit written the other way round
+    CHECK_THAT(error_of(replaced(raw_case, "1,2,'2 '", "2,1,'1 '"), gic_case), Contains("duplicate branch 2-1-1"));
     CHECK_THAT(error_of(raw_case, replaced(gic_case, "3,1\n", "3,1\n3,2\n")), Contains("duplicate record for bus 3"));
 }
 
