@@ -1,16 +1,22 @@
 // swxrisk grid build: a public line map (lines + substations) -> an approximate grid GeoPackage whose
 // assumed values are marked (docs/grid-format.md, "Public line maps").
+// swxrisk grid export: any grid swxrisk reads -> a PSS/E .raw + .gic, a MATPOWER-GMD .m or the own GeoPackage.
 
 #include <swx/cli/cli.hpp>
 #include <swx/cli/command.hpp>
 
+#include <swx/core/base/error.hpp>
 #include <swx/core/network/grid_build.hpp>
+#include <swx/io/grid_reader.hpp>
 #include <swx/io/grid_writer.hpp>
+#include <swx/io/matpower_reader.hpp>
+#include <swx/io/psse_reader.hpp>
 #include <swx/io/output_directory.hpp>
 #include <swx/io/public_grid_reader.hpp>
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 
 namespace swx::cli {
@@ -20,7 +26,7 @@ namespace {
 class GridCommand final : public Command {
 public:
     CLI::App* setup(CLI::App& app) override {
-        CLI::App* grid = app.add_subcommand("grid", "grid tools: build an approximate grid from a public line map");
+        CLI::App* grid = app.add_subcommand("grid", "grid tools: build an approximate grid from a public line map; export a grid");
         grid->require_subcommand(1);
         CLI::App* sub = grid->add_subcommand(
             "build", "build an approximate GIC grid from public line and substation maps (HIFLD, OpenStreetMap, GridKit); "
@@ -50,10 +56,27 @@ public:
         sub->add_option("--kind-field", m_fields.kind,
                         "substations: kind field, substation / plant / junction (default kind, typ, TYPE)");
         m_build = sub;
+
+        CLI::App* exp = grid->add_subcommand(
+            "export", "write a grid (any format swxrisk reads) as a PSS/E .raw + .gic, a MATPOWER-GMD .m or a grid GeoPackage");
+        exp->footer(
+            "Example: swxrisk grid export --grid datasets/horton2012 --format psse --out horton.raw   (also writes horton.gic)\n"
+            "Read back, the exported case gives the same solution (docs/grid-format.md lists what each writer keeps).\n");
+        exp->add_option("--grid", m_grid, "grid: GeoPackage / OGR source, PSS/E .raw (with --gic) or MATPOWER-GMD .m")->required();
+        exp->add_option("--gic", m_gic, "the PSS/E GIC data file that goes with a .raw --grid");
+        exp->add_option("--format", m_format, "psse (.raw + .gic v3), matpower (.m with the PowerModelsGMD tables) or gpkg")
+            ->required()
+            ->check(CLI::IsMember({"psse", "matpower", "gpkg"}));
+        exp->add_option("--out", m_export_out, "the file to write: CASE.raw (psse; CASE.gic beside it), CASE.m or GRID.gpkg")->required();
+        exp->add_flag("--overwrite", m_overwrite, "replace existing output files");
+        m_export = exp;
         return grid;
     }
 
     int run(Streams& io) override {
+        if (m_export != nullptr && m_export->parsed()) {
+            return run_export(io);
+        }
         const auto t0 = std::chrono::steady_clock::now();
         io::OutputFile out(m_out, m_overwrite);  // checked before any work
         if (!m_defaults.empty()) {
@@ -105,7 +128,45 @@ public:
     }
 
 private:
+    int run_export(Streams& io) {
+        namespace fs = std::filesystem;
+        const fs::path out(m_export_out);
+        const std::string ext = out.extension().string();
+        const std::string want = m_format == "psse" ? ".raw" : m_format == "matpower" ? ".m" : ".gpkg";
+        if (ext != want) {
+            throw ConfigError({"grid export", m_export_out, "", "", "--out"},
+                              "--format " + m_format + " writes a " + want + " file, not '" + ext + "'");
+        }
+        fs::path gic = out;
+        gic.replace_extension(".gic");
+        for (const fs::path& p : m_format == "psse" ? std::vector<fs::path>{out, gic} : std::vector<fs::path>{out}) {
+            if (fs::exists(p) && !m_overwrite) {
+                throw ConfigError({"grid export", p.string(), "", "", "--out"}, "exists; give --overwrite to replace it");
+            }
+        }
+        ProblemSink problems;
+        const io::GridDataset grid = io::read_grid(m_grid, problems, {m_gic});
+        if (m_format == "psse") {
+            io::write_psse(grid.network, out.string(), gic.string());
+        } else if (m_format == "matpower") {
+            io::write_matpower(grid.network, out.string());
+        } else {
+            io::OutputFile file(out, m_overwrite);
+            io::write_grid(grid.network, file.staged().string());
+            file.commit();
+        }
+        io.out << "grid export: " << grid.network.substations.size() << " substations, " << grid.network.buses.size()
+               << " buses, " << grid.network.transformers.size() << " transformers, " << grid.network.lines.size()
+               << " lines -> " << out.string() << (m_format == "psse" ? " + " + gic.string() : std::string()) << '\n';
+        for (const auto& p : problems.problems()) {
+            io.err << format_problem(p) << '\n';
+        }
+        return problems.count(Severity::error) > 0 ? exit_problems : exit_ok;
+    }
+
     CLI::App* m_build = nullptr;
+    CLI::App* m_export = nullptr;
+    std::string m_grid, m_gic, m_format, m_export_out;
     std::string m_lines, m_substations, m_out, m_defaults;
     bool m_overwrite = false;
     GridBuildOptions m_options;

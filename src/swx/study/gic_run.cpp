@@ -25,6 +25,8 @@
 #include <swx/study/storm_field_input.hpp>
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <numeric>
@@ -119,20 +121,46 @@ void print_summary(std::ostream& out, const GicRequest& r, const Network& net, c
     out << "\nresults: " << r.out << "/{substations.csv,buses.csv,transformers.csv,lines.csv,gic.gpkg}\n";
 }
 
+// Is the grid a PSS/E or MATPOWER case (whose tools' conventions the uniform field follows)?
+bool case_file(const GicRequest& r) {
+    std::string ext = fs::path(r.grid).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext == ".raw" || ext == ".m";
+}
+
 // The --distance a request means: "" = nerc for a PSS/E or MATPOWER case, geodesic for the own format.
 std::string distance_of(const GicRequest& r) {
     if (!r.distance.empty()) {
         return r.distance;
     }
-    const std::string ext = fs::path(r.grid).extension().string();
-    const bool case_file = ext == ".raw" || ext == ".RAW" || ext == ".Raw" || ext == ".m";
-    return case_file ? "nerc" : "geodesic";
+    return case_file(r) ? "nerc" : "geodesic";
 }
 
-void run_uniform(const GicRequest& r, const Network& net, const GicSolver& solver, io::OutputDirectory& out, std::ostream* summary) {
+// PowerWorld and PowerModelsGMD give no EMF to a line shorter than 1 km (interop README §1.1, §7.12);
+// for their case formats the uniform field does the same, so results compare.
+constexpr double case_min_line_km = 1.0;
+
+void run_uniform(const GicRequest& r, const Network& net, const GicSolver& solver, io::OutputDirectory& out, std::ostream* summary,
+                 ProblemSink& problems) {
     const std::string distance = distance_of(r);
     const auto method = distance == "nerc" ? DistanceMethod::nerc : DistanceMethod::geodesic;
-    const UniformGicStudy study = run_uniform_gic(net, line_displacements(net, method), solver, r.e_v_per_km, r.azimuth_deg, r.sweep);
+    std::vector<Displacement> displacements = line_displacements(net, method);
+    if (case_file(r)) {
+        std::size_t short_lines = 0;
+        for (std::size_t l = 0; l < displacements.size(); ++l) {
+            if (std::hypot(displacements[l].north_km, displacements[l].east_km) < case_min_line_km &&
+                (displacements[l].north_km != 0.0 || displacements[l].east_km != 0.0)) {
+                displacements[l] = {};
+                ++short_lines;
+            }
+        }
+        if (short_lines > 0) {
+            problems.warn("short_line_no_emf", "", r.grid,
+                          std::to_string(short_lines) + " line(s) shorter than 1 km carry no EMF, as in PowerWorld and "
+                                                        "PowerModelsGMD (their case formats' convention)");
+        }
+    }
+    const UniformGicStudy study = run_uniform_gic(net, displacements, solver, r.e_v_per_km, r.azimuth_deg, r.sweep);
     write_uniform_tables(net, study, out);
     if (summary != nullptr) {
         char line[256];
@@ -367,7 +395,7 @@ void run_gic(const GicRequest& r, ProblemSink& problems, std::ostream* summary) 
         switch (mode) {
             case GicMode::series: run_series(r, net, solver, *ground, out, problems, summary); break;
             case GicMode::scenario: run_scenario(r, net, solver, *ground, out, problems, summary); break;
-            case GicMode::uniform: run_uniform(r, net, solver, out, summary); break;
+            case GicMode::uniform: run_uniform(r, net, solver, out, summary, problems); break;
         }
     });
 }

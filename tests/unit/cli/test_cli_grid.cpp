@@ -5,10 +5,14 @@
 
 #include "support/cli_run.hpp"
 #include "support/temp_dir.hpp"
+#include "test_paths.hpp"
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 using swx::test::swxrisk;
@@ -109,4 +113,46 @@ TEST_CASE("a site supplied by a built grid is flagged network_assumed with the I
     const std::string text((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
     CHECK(text.find("assumed values") != std::string::npos);
     CHECK(r.err.find("network_assumed") != std::string::npos);
+}
+
+TEST_CASE("grid export writes PSS/E and MATPOWER-GMD cases that solve like the grid they came from", "[cli][grid_build]") {
+    const swx::test::TempDir dir("cli-grid-export");
+    const std::string horton = (swx::test::datasets_dir / "horton2012").string();
+    const auto solve = [&](std::vector<std::string> grid_args, const std::string& name) {
+        std::vector<std::string> args{"gic"};
+        args.insert(args.end(), grid_args.begin(), grid_args.end());
+        for (const char* a : {"--e-v-per-km", "1", "--azimuth-deg", "90", "--distance", "nerc", "--out"}) {
+            args.emplace_back(a);
+        }
+        args.push_back((dir / name).string());
+        const auto r = swxrisk(args);
+        INFO(r.out << r.err);
+        REQUIRE(r.code == 0);
+        std::map<std::string, double> ground;
+        for (const auto& row : swx::test::read_csv(dir / name / "substations.csv")) {
+            ground[row.at("substation_id")] = std::stod(row.at("ground_gic_a"));
+        }
+        return ground;
+    };
+    const auto original = solve({"--grid", horton}, "original");
+    REQUIRE(original.size() == 8);
+
+    const std::string raw = (dir / "horton.raw").string();
+    const auto exported = swxrisk({"grid", "export", "--grid", horton, "--format", "psse", "--out", raw});
+    INFO(exported.out << exported.err);
+    REQUIRE(exported.code == 0);
+    REQUIRE(fs::exists(dir / "horton.gic"));
+    const auto from_psse = solve({"--grid", raw, "--gic", (dir / "horton.gic").string()}, "psse");
+
+    const std::string m = (dir / "horton.m").string();
+    REQUIRE(swxrisk({"grid", "export", "--grid", horton, "--format", "matpower", "--out", m}).code == 0);
+    const auto from_m = solve({"--grid", m}, "matpower");
+    for (const auto& [id, a] : original) {
+        INFO("substation " << id);
+        CHECK_THAT(from_psse.at(id), Catch::Matchers::WithinAbs(a, 1e-4));  // CSV keeps 10 digits
+        CHECK_THAT(from_m.at(id), Catch::Matchers::WithinAbs(a, 1e-4));
+    }
+    // an existing target is refused without --overwrite, and a wrong extension is a usage error
+    CHECK(swxrisk({"grid", "export", "--grid", horton, "--format", "psse", "--out", raw}).code == 2);
+    CHECK(swxrisk({"grid", "export", "--grid", horton, "--format", "psse", "--out", (dir / "x.m").string()}).code == 2);
 }
