@@ -11,19 +11,15 @@
 
 namespace swx::io {
 
-namespace {
-
-std::string lower_extension(const std::string& path) {
+GridFormat grid_format_of(const std::string& path) {
     std::string ext = std::filesystem::path(path).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext;
+    return ext == ".raw" ? GridFormat::psse : ext == ".m" ? GridFormat::matpower : GridFormat::own;
 }
 
-}  // namespace
-
 GridDataset read_grid(const std::string& path, ProblemSink& problems, const GridReadOptions& options) {
-    const std::string ext = lower_extension(path);
-    if (ext == ".raw") {
+    const GridFormat format = grid_format_of(path);
+    if (format == GridFormat::psse) {
         if (options.gic_path.empty()) {
             throw ConfigError({"readers.grid", path, "", "", "--gic"},
                               "a PSS/E case needs its GIC data file too: give --gic CASE.gic (scenario: [inputs] grid_gic)");
@@ -34,7 +30,7 @@ GridDataset read_grid(const std::string& path, ProblemSink& problems, const Grid
         throw ConfigError({"readers.grid", options.gic_path, "", "", "--gic"},
                           "a .gic file goes with a PSS/E .raw grid, not with " + path);
     }
-    if (ext == ".m") {
+    if (format == GridFormat::matpower) {
         return read_matpower(path, problems);
     }
     return read_grid(path, problems);

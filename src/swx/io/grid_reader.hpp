@@ -21,6 +21,14 @@ struct GridReadOptions {
     std::string gic_path{};  ///< the PSS/E GIC data file (.gic) that goes with a .raw path (required there)
 };
 
+/// The grid formats read_grid tells apart by the path's extension (case-insensitive).
+enum class GridFormat {
+    own,       ///< the project's own format (any OGR source)
+    psse,      ///< `.raw` (with its `.gic`)
+    matpower,  ///< `.m` with the PowerModelsGMD tables
+};
+[[nodiscard]] GridFormat grid_format_of(const std::string& path);
+
 /// Reads and validates a grid in any supported format, chosen by the path: a PSS/E case (`.raw`, with
 /// `options.gic_path`; io/psse_reader.hpp), a MATPOWER case with the PowerModelsGMD tables (`.m`;
 /// io/matpower_reader.hpp), else the project's own grid format below. Ids keep the case's numbering.

@@ -25,18 +25,14 @@
 #include <swx/study/storm_field_input.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <numeric>
 #include <optional>
 
 namespace swx::study {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr const char* stage = "gic";
 
@@ -122,11 +118,7 @@ void print_summary(std::ostream& out, const GicRequest& r, const Network& net, c
 }
 
 // Is the grid a PSS/E or MATPOWER case (whose tools' conventions the uniform field follows)?
-bool case_file(const GicRequest& r) {
-    std::string ext = fs::path(r.grid).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext == ".raw" || ext == ".m";
-}
+bool case_file(const GicRequest& r) { return io::grid_format_of(r.grid) != io::GridFormat::own; }
 
 // The --distance a request means: "" = nerc for a PSS/E or MATPOWER case, geodesic for the own format.
 std::string distance_of(const GicRequest& r) {
