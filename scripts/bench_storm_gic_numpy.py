@@ -8,7 +8,7 @@ ce·S_E,k(t)), the source series (sources.f64: sources × steps, north then east
 HDF5 output (gic_timeseries.h5). The storm field itself (SECS fit and prediction, 1-D and MT E(t)) and the
 route sampling are swxrisk's (their numpy peers are scripts/bench_secs_numpy.py and bench_mt_numpy.py);
 this script times the rest, as swxrisk does it:
-  * the nodal admittance system assembled with scipy.sparse (scripts/bench/geoelectric_numpy.py's
+  * the nodal admittance system assembled with scipy.sparse (scripts/benchlib/geoelectric_numpy.py's
     `network`) and factored once with SuperLU (scipy.sparse.linalg.splu);
   * the EMF assembly (sparse coupling matrices × source series), the solves for every step in blocks of
     256, effective GIC per transformer, ground GIC per substation and line GIC, written with h5py

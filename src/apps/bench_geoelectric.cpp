@@ -1,5 +1,5 @@
 // swxrisk-bench-geoelectric: times E(t) from B(t) and GIC time series (run by scripts/bench-geoelectric).
-// With --export DIR it also writes the same inputs for the numpy/scipy comparison (scripts/bench/).
+// With --export DIR it also writes the same inputs for the numpy/scipy comparison (scripts/benchlib/).
 #include <swx/core/efield/efield.hpp>
 #include <swx/core/gic/gic_timeseries.hpp>
 #include <swx/core/network/synthetic_grid.hpp>

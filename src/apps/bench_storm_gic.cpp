@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
                 static_cast<double>(usage.ru_maxrss) / 1024.0);
 
     if (!export_dir.empty()) {
-        // The network as branch lists, as swxrisk-bench-geoelectric writes it (scripts/bench/geoelectric_numpy.py
+        // The network as branch lists, as swxrisk-bench-geoelectric writes it (scripts/benchlib/geoelectric_numpy.py
         // reads it); l_north_km, l_east_km are unused here (0): the coupling is in couplings.csv.
         std::ofstream s(export_dir + "/substations.csv");
         s << "grounding_ohm\n";
