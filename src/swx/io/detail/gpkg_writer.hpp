@@ -35,7 +35,7 @@ struct RtreeNode {
 /// A Sort-Tile-Recursive packing of `entries` into SQLite R*Tree nodes of `node_size` bytes (2-D: 24-byte
 /// cells, at most 51 per node), the root being node 1 with the tree depth in its first two bytes.
 /// `rowid_node` receives one (entry id, leaf node number) pair per entry, for the `_rowid` shadow table.
-[[nodiscard]] std::vector<RtreeNode> pack_rtree(std::vector<RtreeEntry> entries, int node_size,
+[[nodiscard]] std::vector<RtreeNode> pack_rtree(const std::vector<RtreeEntry>& entries, int node_size,
                                                 std::vector<std::pair<std::int64_t, std::int64_t>>& rowid_node);
 
 }  // namespace swx::io::detail
