@@ -24,7 +24,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <future>
 #include <limits>
+#include <thread>
 #include <system_error>
 
 namespace swx::io {
@@ -142,7 +144,7 @@ class Sqlite {
 public:
     Sqlite(const std::filesystem::path& path) : path_(path) {
         sqlite3* db = nullptr;
-        const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+        const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
         db_.reset(db);
         if (rc != SQLITE_OK) {
             fail("", "SQLite cannot open the GeoPackage GDAL created");
@@ -386,8 +388,19 @@ std::vector<RtreeNode> pack_rtree(const std::vector<RtreeEntry>& entries, int no
 namespace {
 
 /// Everything GDAL's CreateSpatialIndex() makes for a layer, with the index bulk loaded.
+/// A layer's R-tree, packed (on the packing thread) for nodes of `node_size` bytes.
+struct PackedTree {
+    int node_size = 0;
+    std::vector<detail::RtreeEntry> entries;
+    std::vector<detail::RtreeNode> nodes;
+    std::vector<std::pair<std::int64_t, std::int64_t>> rowid_node;
+};
+
+/// rtree.c's node size for 2-D trees in a database of `page_size`-byte pages: page size − 64, at most 51 cells.
+constexpr int rtree_node_size(int page_size) { return std::min(page_size - 64, 4 + 24 * 51); }
+
 void build_spatial_index(Sqlite& db, const std::string& table, const std::string& geom, const std::string& fid,
-                         const std::vector<detail::RtreeEntry>& entries) {
+                         PackedTree& tree) {
     const std::string rtree = "rtree_" + table + "_" + geom;
     const std::string t = sql_name(table), g = sql_name(geom), f = sql_name(fid), r = sql_name(rtree);
     db.exec("CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT,column_name TEXT,extension_name TEXT NOT NULL,"
@@ -409,8 +422,12 @@ void build_spatial_index(Sqlite& db, const std::string& table, const std::string
             db.fail(table, "unexpected R-tree node size");
         }
     }
-    std::vector<std::pair<std::int64_t, std::int64_t>> rowid_node;
-    const std::vector<detail::RtreeNode> nodes = detail::pack_rtree(entries, node_size, rowid_node);
+    if (tree.node_size != node_size) {  // packed for another page size: pack again
+        tree.nodes = detail::pack_rtree(tree.entries, node_size, tree.rowid_node);
+        tree.node_size = node_size;
+    }
+    const std::vector<detail::RtreeNode>& nodes = tree.nodes;
+    std::vector<std::pair<std::int64_t, std::int64_t>>& rowid_node = tree.rowid_node;
     {
         StmtPtr ins = db.prepare("INSERT OR REPLACE INTO " + sql_name(rtree + "_node") + " (nodeno, data) VALUES (?, ?)", table);
         StmtPtr par = db.prepare("INSERT INTO " + sql_name(rtree + "_parent") + " (nodeno, parentnode) VALUES (?, ?)", table);
@@ -476,7 +493,7 @@ void build_spatial_index(Sqlite& db, const std::string& table, const std::string
 }
 
 /// Inserts one table's rows (the layer GDAL made), then its extent, feature count and spatial index.
-void write_rows(Sqlite& db, const FeatureTable& table) {
+void write_rows(Sqlite& db, const FeatureTable& table, std::future<PackedTree>& packed) {
     const std::string& name = table.name;
     // The layer's columns as GDAL made them: fid, [geometry], then the fields in order.
     std::vector<std::string> names;
@@ -510,13 +527,15 @@ void write_rows(Sqlite& db, const FeatureTable& table) {
     // Multi-row INSERTs of `batch` rows: one statement execution (and one AUTOINCREMENT update) per batch.
     std::string head = "INSERT INTO " + sql_name(name) + " (";
     std::string marks = "(";
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        head += std::string(i ? ", " : "") + sql_name(names[i]);
-        marks += i ? ", ?" : "?";
+    // The fid is left to SQLite: in the new, empty table it numbers the rows 1..n in order (checked below),
+    // appending without the seek an explicit key costs.
+    for (std::size_t i = 1; i < names.size(); ++i) {
+        head += std::string(i > 1 ? ", " : "") + sql_name(names[i]);
+        marks += i > 1 ? ", ?" : "?";
     }
     head += ") VALUES ";
     marks += ")";
-    const std::size_t n_cols = names.size();
+    const std::size_t n_cols = names.size() - 1;
     const std::size_t batch = std::max<std::size_t>(1, std::min<std::size_t>(128, 30000 / n_cols));
     auto insert_of = [&](std::size_t rows) {
         std::string sql = head;
@@ -538,8 +557,6 @@ void write_rows(Sqlite& db, const FeatureTable& table) {
         numbers.push_back(std::get_if<std::vector<double>>(&col.values));
         texts.push_back(std::get_if<std::vector<std::string>>(&col.values));
     }
-    std::vector<detail::RtreeEntry> entries;
-    entries.reserve(has_geom ? n : 0);
     Box extent;
     std::vector<std::vector<unsigned char>> blobs(batch);
     std::vector<std::string> times;  // per batch row and time column
@@ -557,22 +574,19 @@ void write_rows(Sqlite& db, const FeatureTable& table) {
         for (std::size_t j = 0; j < rows; ++j) {
             const std::size_t r = r0 + j;
             const int base = static_cast<int>(j * n_cols);
-            const auto fid = static_cast<std::int64_t>(r + 1);
-            sqlite3_bind_int64(s, base + 1, fid);
             if (has_geom) {
                 if (r < table.geometry.size() && !table.geometry[r].empty()) {
                     Box box;
                     geometry_blob(blobs[j], table.geometry_kind, table.geometry[r], box);
-                    sqlite3_bind_blob(s, base + 2, blobs[j].data(), static_cast<int>(blobs[j].size()), SQLITE_STATIC);
+                    sqlite3_bind_blob(s, base + 1, blobs[j].data(), static_cast<int>(blobs[j].size()), SQLITE_STATIC);
                     extent.add(box);
-                    entries.push_back({fid, box.min_x, box.max_x, box.min_y, box.max_y});
                 } else {
-                    sqlite3_bind_null(s, base + 2);
+                    sqlite3_bind_null(s, base + 1);
                 }
             }
             std::size_t time_col = 0;
             for (std::size_t c = 0; c < kinds.size(); ++c) {
-                const int idx = base + static_cast<int>(first_field + c + 1);
+                const int idx = base + static_cast<int>(first_field + c);
                 if (numbers[c] != nullptr) {
                     const double v = (*numbers[c])[r];
                     if (!std::isfinite(v)) {
@@ -608,6 +622,13 @@ void write_rows(Sqlite& db, const FeatureTable& table) {
     }
     full.reset();
     tail.reset();
+    if (n > 0) {
+        // n distinct ids of at least 1 with the largest n: 1..n
+        StmtPtr q = db.prepare("SELECT max(" + sql_name(names[0]) + ") FROM " + sql_name(name), name);
+        if (sqlite3_step(q.get()) != SQLITE_ROW || sqlite3_column_int64(q.get(), 0) != static_cast<sqlite3_int64>(n)) {
+            db.fail(name, "the layer's feature ids are not 1.." + std::to_string(n));
+        }
+    }
     if (n > 0) {  // GDAL leaves an empty layer's count null
         StmtPtr cnt = db.prepare("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)", name);
         sqlite3_bind_int64(cnt.get(), 1, static_cast<sqlite3_int64>(n));
@@ -624,14 +645,58 @@ void write_rows(Sqlite& db, const FeatureTable& table) {
         db.exec(text, name);
     }
     if (has_geom) {
-        build_spatial_index(db, name, names[1], names[0], entries);
+        PackedTree tree = packed.get();
+        build_spatial_index(db, name, names[1], names[0], tree);
     }
     for (const auto& t : triggers) {
         db.exec(t, name);
     }
 }
 
+/// The R-tree entries of a table's rows (fid = row + 1), packed for `node_size`-byte nodes.
+PackedTree pack_table(const FeatureTable& table, int node_size) {
+    PackedTree tree;
+    tree.node_size = node_size;
+    const std::size_t n = std::min(table.rows(), table.geometry.size());
+    tree.entries.reserve(n);
+    for (std::size_t r = 0; r < n; ++r) {
+        const auto& pts = table.geometry[r];
+        if (pts.empty()) {
+            continue;
+        }
+        Box box;
+        const std::size_t k = table.geometry_kind == GeometryKind::point ? 1 : pts.size();
+        for (std::size_t i = 0; i < k; ++i) {
+            box.add(pts[i].lon_deg, pts[i].lat_deg);
+        }
+        tree.entries.push_back({static_cast<std::int64_t>(r + 1), box.min_x, box.max_x, box.min_y, box.max_y});
+    }
+    tree.nodes = detail::pack_rtree(tree.entries, node_size, tree.rowid_node);
+    return tree;
+}
+
 void write_gpkg_fast(const std::vector<const FeatureTable*>& tables, const std::filesystem::path& path) {
+    // The R-trees are packed on a second thread while GDAL makes the schema and the rows go in; for GDAL's
+    // 4096-byte pages (build_spatial_index packs again should SQLite's node size differ).
+    std::vector<std::promise<PackedTree>> promises(tables.size());
+    std::vector<std::future<PackedTree>> packed;
+    for (auto& p : promises) {
+        packed.push_back(p.get_future());
+    }
+    std::thread packer([&] {
+        for (std::size_t t = 0; t < tables.size(); ++t) {
+            try {
+                promises[t].set_value(tables[t]->geometry_kind == GeometryKind::none ? PackedTree{}
+                                                                                      : pack_table(*tables[t], rtree_node_size(4096)));
+            } catch (...) {
+                promises[t].set_exception(std::current_exception());
+            }
+        }
+    });
+    struct Joiner {
+        std::thread& t;
+        ~Joiner() { t.join(); }
+    } joiner{packer};
     create_schema(tables, path, false).reset();  // GDAL closes the file before SQLite opens it
     Sqlite db(path);
     // The whole file is one transaction. No rollback journal on disk: a failure removes the file
@@ -641,8 +706,8 @@ void write_gpkg_fast(const std::vector<const FeatureTable*>& tables, const std::
     db.exec("PRAGMA cache_size = -131072");  // KiB: 128 MiB of pages, more than a 100k-substation gic.gpkg
     db.exec("PRAGMA locking_mode = EXCLUSIVE");
     db.exec("BEGIN");
-    for (const FeatureTable* table : tables) {
-        write_rows(db, *table);
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+        write_rows(db, *tables[t], packed[t]);
     }
     db.exec("COMMIT");
     db.close();
