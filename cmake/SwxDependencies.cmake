@@ -11,6 +11,7 @@ include(${CMAKE_CURRENT_LIST_DIR}/SwxGeographicLib.cmake)  # geodesics (swx::cor
 find_package(HDF5 REQUIRED COMPONENTS C HL)            # FindHDF5: hdf5::hdf5, hdf5::hdf5_hl (dimension scales; CMake >= 3.19)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(tomlplusplus CONFIG REQUIRED)
+find_package(SQLite3 REQUIRED)                        # GeoPackage rows and R-tree written directly (libsqlite3-dev, public domain)
 find_package(Freetype REQUIRED)                       # map.png text (libfreetype-dev; font: fonts-dejavu-core at run time)
 set_package_properties(GDAL PROPERTIES TYPE REQUIRED PURPOSE "vector and raster I/O (OGR, GeoTIFF, GeoPackage)")
 set_package_properties(PROJ PROPERTIES TYPE REQUIRED PURPOSE "CRS transformations")

@@ -4,6 +4,7 @@
 #include <swx/study/gic_run.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/parallel.hpp>
 #include <swx/core/base/text.hpp>
 #include <swx/core/efield/efield.hpp>
 #include <swx/core/emf/coupling.hpp>
@@ -27,6 +28,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <numeric>
 #include <optional>
 
@@ -37,19 +39,34 @@ namespace {
 constexpr const char* stage = "gic";
 
 /// Writes the tables (and buses.csv when `buses` is given: a single solve has bus voltages, a time series not).
+/// The CSV files are written on a second thread while gic.gpkg is written (each is its own file).
 void write_tables(const FeatureTable& subs, const FeatureTable* buses, const FeatureTable& trans, const FeatureTable& lines,
                   io::OutputDirectory& out) {
-    io::write_csv(subs, out.staged("substations.csv"));
+    std::vector<std::pair<const FeatureTable*, std::filesystem::path>> csvs{{&subs, out.staged("substations.csv")}};
     if (buses != nullptr) {
-        io::write_csv(*buses, out.staged("buses.csv"));
+        csvs.emplace_back(buses, out.staged("buses.csv"));
     }
-    io::write_csv(trans, out.staged("transformers.csv"));
-    io::write_csv(lines, out.staged("lines.csv"));
+    csvs.emplace_back(&trans, out.staged("transformers.csv"));
+    csvs.emplace_back(&lines, out.staged("lines.csv"));
+    const std::filesystem::path gpkg = out.staged("gic.gpkg");
+    std::vector<const FeatureTable*> layers{&subs};
     if (buses != nullptr) {
-        io::write_gpkg({&subs, buses, &trans, &lines}, out.staged("gic.gpkg"));
-    } else {
-        io::write_gpkg({&subs, &trans, &lines}, out.staged("gic.gpkg"));
+        layers.push_back(buses);
     }
+    layers.push_back(&trans);
+    layers.push_back(&lines);
+    parallel_for(
+        2,
+        [&](std::size_t task) {
+            if (task == 0) {
+                io::write_gpkg(layers, gpkg);
+                return;
+            }
+            for (const auto& [table, path] : csvs) {
+                io::write_csv(*table, path);
+            }
+        },
+        2, 1);
     out.commit();
 }
 
