@@ -6,10 +6,13 @@
 //                                           random point sites over the contiguous US (DIR/sites.gpkg) and a
 //                                           scenario file DIR/run.toml (NERC benchmark, PT1 ground) for a
 //                                           whole-process `swxrisk run DIR/run.toml`
+//   swxrisk-bench-read study TOML [--no-write]  run_study + write_study in-process, each step timed
 #include <swx/core/base/table.hpp>
 #include <swx/core/network/synthetic_grid.hpp>
 #include <swx/io/grid_reader.hpp>
+#include <swx/io/study_config.hpp>
 #include <swx/io/table_writer.hpp>
+#include <swx/study/site_study.hpp>
 
 #include <sys/resource.h>
 #include <time.h>
@@ -88,6 +91,36 @@ int write_inputs(std::size_t substations, std::size_t sites, const std::filesyst
     return 0;
 }
 
+/// A site study in-process, each step timed (the writing too).
+int study_timed(const std::string& toml, bool write) {
+    const auto t0 = clock_type::now();
+    double last = 0.0;
+    std::string last_step;
+    std::vector<std::pair<std::string, double>> steps;
+    swx::ProblemSink problems;
+    const swx::io::StudyConfig config = swx::io::load_study_config(toml);
+    const auto result = swx::study::run_study(config, problems, [&](const std::string& step) {
+        const double now = since(t0);
+        if (!last_step.empty()) {
+            steps.emplace_back(last_step, now - last);
+        }
+        last = now;
+        last_step = step;
+    });
+    steps.emplace_back(last_step, since(t0) - last);
+    if (write) {
+        const auto tw = clock_type::now();
+        swx::study::write_study(config, result, true);
+        steps.emplace_back("writing the outputs", since(tw));
+    }
+    std::printf("study %s: %.3f s in all (%zu sites ranked); peak RSS %ld kB\n", toml.c_str(), since(t0), result.sites.size(),
+                peak_rss_kb());
+    for (const auto& [step, s] : steps) {
+        std::printf("    %7.3f s  %s\n", s, step.substr(0, 90).c_str());
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -98,6 +131,9 @@ int main(int argc, char** argv) {
     if (mode == "inputs" && argc == 5) {
         return write_inputs(std::strtoul(argv[2], nullptr, 10), std::strtoul(argv[3], nullptr, 10), argv[4]);
     }
-    std::fprintf(stderr, "usage: swxrisk-bench-read grid PATH [N] | inputs SUBSTATIONS SITES DIR\n");
+    if (mode == "study" && (argc == 3 || (argc == 4 && std::string(argv[3]) == "--no-write"))) {
+        return study_timed(argv[2], argc == 3);
+    }
+    std::fprintf(stderr, "usage: swxrisk-bench-read grid PATH [N] | inputs SUBSTATIONS SITES DIR | study TOML [--no-write]\n");
     return 2;
 }
