@@ -9,6 +9,7 @@
 #include <swx/io/detail/grid_read.hpp>
 #include <swx/io/gdal_session.hpp>
 #include <swx/io/grid_reader.hpp>
+#include <swx/io/sites_reader.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -277,4 +278,74 @@ TEST_CASE("GeoPackage geometry blobs decode as OGR reads them, and bad blobs are
     CHECK_FALSE(io::detail::decode_gpkg_geometry(empty_flag, sizeof empty_flag, out));  // flagged empty: OGR reads it
     const unsigned char nan_point[] = {'G', 'P', 0, 0x01, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f};
     CHECK_FALSE(io::detail::decode_gpkg_geometry(nan_point, sizeof nan_point, out));  // NaN: OGR reads it (as empty)
+}
+
+TEST_CASE("GeoPackage sites: the SQLite fast path reads what OGR reads from the same features", "[io][gdal][gpkg]") {
+    // The features as GeoJSON (always read through OGR) and copied by OGR into a GeoPackage (read by
+    // the fast path, a polygon row through OGR): the same sites, or the same error (the file aside).
+    const std::string poly = R"({"type":"Feature","properties":{"id":"P","criticality":"2"},"geometry":{"type":"Polygon","coordinates":[[[-100,40],[-99,40],[-99,41],[-100,40]]]}})";
+    auto pt = [](const std::string& props, const std::string& xy) {
+        return R"({"type":"Feature","properties":{)" + props + R"(},"geometry":{"type":"Point","coordinates":[)" + xy + "]}}";
+    };
+    std::string features = pt(R"("id":" A ","name":"Alpha","supply_substations":"S1, S2","criticality":"3")", "-100.25,40.5") + "," +
+                           pt(R"("id":"B","name":null,"criticality":null)", "190.0,-20.0") + "," + poly;
+    std::string expected_error;
+    SECTION("good") {}
+    SECTION("duplicate id") {
+        features += "," + pt(R"("id":"B")", "-90,30");
+        expected_error = "duplicate id";
+    }
+    SECTION("empty id") {
+        features += "," + pt(R"("id":"  ")", "-90,30");
+        expected_error = "empty id";
+    }
+    SECTION("bad criticality") {
+        features += "," + pt(R"("id":"C","criticality":"high")", "-90,30");
+        expected_error = "expected a number > 0, got 'high'";
+    }
+    SECTION("missing geometry") {
+        features += R"(,{"type":"Feature","properties":{"id":"D"},"geometry":null})";
+        expected_error = "geometry is missing";
+    }
+    io::ensure_gdal();
+    const auto dir = swx::test::temp_dir("gpkgsites");
+    std::ofstream(dir / "sites.geojson") << R"({"type":"FeatureCollection","features":[)" << features << "]}";
+    const auto gpkg = dir / "sites.gpkg";
+    {
+        io::detail::DatasetPtr out(GDALCreate(GDALGetDriverByName("GPKG"), gpkg.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        io::detail::DatasetPtr in(GDALOpenEx((dir / "sites.geojson").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+        REQUIRE(out);
+        REQUIRE(in);
+        REQUIRE(GDALDatasetCopyLayer(out.get(), GDALDatasetGetLayer(in.get(), 0), "sites", nullptr) != nullptr);
+    }
+    auto read = [](const std::filesystem::path& p, std::string& error) {
+        ProblemSink problems;
+        try {
+            return io::read_sites(p.string(), problems);
+        } catch (const InputError& e) {
+            error = e.context().layer + "|" + e.context().feature + "|" + e.context().field + "|" + e.why();
+        }
+        return std::vector<Site>{};
+    };
+    std::string json_error, gpkg_error;
+    const auto a = read(dir / "sites.geojson", json_error);
+    const auto b = read(gpkg, gpkg_error);
+    INFO("GeoJSON: " << json_error << "\nGeoPackage: " << gpkg_error);
+    CHECK(json_error == gpkg_error);
+    CHECK((expected_error.empty() ? gpkg_error.empty() : gpkg_error.find(expected_error) != std::string::npos));
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].id == b[i].id);
+        CHECK(a[i].name == b[i].name);
+        CHECK(a[i].supply_substations == b[i].supply_substations);
+        CHECK(a[i].criticality == b[i].criticality);
+        CHECK(same(a[i].location, b[i].location));
+        CHECK(a[i].outlines.size() == b[i].outlines.size());
+    }
+    if (expected_error.empty()) {
+        REQUIRE(b.size() == 3);
+        CHECK(b[0].id == "A");
+        CHECK(b[1].location.lon_deg == -170.0);  // normalised, as through OGR
+    }
+    std::filesystem::remove_all(dir);
 }
