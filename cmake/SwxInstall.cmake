@@ -50,6 +50,7 @@ if(swx_io_type STREQUAL "STATIC_LIBRARY")
     "find_dependency(tomlplusplus CONFIG)\n"
     "find_dependency(Freetype)\n"
     "find_dependency(EXPAT)\n"
+    "find_dependency(SQLite3)\n"
     "include(\"\${CMAKE_CURRENT_LIST_DIR}/swxHDF5.cmake\")\n")
   get_target_property(SWX_HDF5_LOCATION hdf5::hdf5 IMPORTED_LOCATION)
   get_target_property(SWX_HDF5_HL_LOCATION hdf5::hdf5_hl IMPORTED_LOCATION)
