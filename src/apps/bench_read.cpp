@@ -1,7 +1,8 @@
 // Benchmark driver for scripts/bench-read (not installed).
 //
-//   swxrisk-bench-read grid PATH [N]        read the grid PATH into a Network (read_grid: every check, route
-//                                           orientation) N times (default 1); prints the best time and counts
+//   swxrisk-bench-read grid PATH [N] [--ogr]  read the grid PATH into a Network (read_grid: every check, route
+//                                           orientation) N times (default 1); prints the best time and counts;
+//                                           --ogr: every layer through OGR features (the general path)
 //   swxrisk-bench-read inputs N SITES DIR   write a synthetic grid of N substations (DIR/grid.gpkg), SITES
 //                                           random point sites over the contiguous US (DIR/sites.gpkg) and a
 //                                           scenario file DIR/run.toml (NERC benchmark, PT1 ground) for a
@@ -9,6 +10,8 @@
 //   swxrisk-bench-read study TOML [--no-write]  run_study + write_study in-process, each step timed
 #include <swx/core/base/table.hpp>
 #include <swx/core/network/synthetic_grid.hpp>
+#define SWX_IO_INTERNAL
+#include <swx/io/detail/grid_read.hpp>
 #include <swx/io/grid_reader.hpp>
 #include <swx/io/study_config.hpp>
 #include <swx/io/table_writer.hpp>
@@ -44,7 +47,7 @@ long peak_rss_kb() {
     return u.ru_maxrss;
 }
 
-int read_grid_timed(const std::string& path, int repeat) {
+int read_grid_timed(const std::string& path, int repeat, bool ogr) {
     double best = 1e300;
     double best_cpu = 1e300;
     swx::io::GridDataset grid;
@@ -54,15 +57,15 @@ int read_grid_timed(const std::string& path, int repeat) {
         const auto t0 = clock_type::now();
         const double c0 = cpu_seconds();
         swx::ProblemSink problems;
-        grid = swx::io::read_grid(path, problems);
+        grid = swx::io::detail::read_own_grid(path, problems, !ogr);
         best = std::min(best, since(t0));
         best_cpu = std::min(best_cpu, cpu_seconds() - c0);
         warnings = problems.problems().size();
     }
     const auto& n = grid.network;
-    std::printf("read_grid %s: best of %d %.3f s wall, %.3f s CPU (%zu substations, %zu buses, %zu transformers, %zu lines, %zu warnings); "
+    std::printf("read_grid%s %s: best of %d %.3f s wall, %.3f s CPU (%zu substations, %zu buses, %zu transformers, %zu lines, %zu warnings); "
                 "peak RSS %ld kB\n",
-                path.c_str(), repeat, best, best_cpu, n.substations.size(), n.buses.size(), n.transformers.size(), n.lines.size(),
+                ogr ? " (OGR features throughout)" : "", path.c_str(), repeat, best, best_cpu, n.substations.size(), n.buses.size(), n.transformers.size(), n.lines.size(),
                 warnings, peak_rss_kb());
     return 0;
 }
@@ -126,7 +129,8 @@ int study_timed(const std::string& toml, bool write) {
 int main(int argc, char** argv) {
     const std::string mode = argc > 1 ? argv[1] : "";
     if (mode == "grid" && argc >= 3) {
-        return read_grid_timed(argv[2], argc > 3 ? std::atoi(argv[3]) : 1);
+        const bool ogr = std::string(argv[argc - 1]) == "--ogr";
+        return read_grid_timed(argv[2], argc > 3 + (ogr ? 1 : 0) ? std::atoi(argv[3]) : 1, ogr);
     }
     if (mode == "inputs" && argc == 5) {
         return write_inputs(std::strtoul(argv[2], nullptr, 10), std::strtoul(argv[3], nullptr, 10), argv[4]);
@@ -134,6 +138,6 @@ int main(int argc, char** argv) {
     if (mode == "study" && (argc == 3 || (argc == 4 && std::string(argv[3]) == "--no-write"))) {
         return study_timed(argv[2], argc == 3);
     }
-    std::fprintf(stderr, "usage: swxrisk-bench-read grid PATH [N] | inputs SUBSTATIONS SITES DIR | study TOML [--no-write]\n");
+    std::fprintf(stderr, "usage: swxrisk-bench-read grid PATH [N] [--ogr] | inputs SUBSTATIONS SITES DIR | study TOML [--no-write]\n");
     return 2;
 }
