@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!swx::io::detail::decode_gpkg_geometry(data, size, out)) {
         return 0;
     }
-    if (out.x.size() != out.y.size() || out.part_end.empty() || out.part_end.back() != out.x.size()) {
+    // A MultiLineString of no parts has no part_end; otherwise the last part ends at the last vertex.
+    if (out.x.size() != out.y.size() || (out.part_end.empty() ? !out.x.empty() : out.part_end.back() != out.x.size())) {
         __builtin_trap();
     }
     for (std::size_t i = 0; i < out.x.size(); ++i) {
