@@ -212,6 +212,10 @@ bool GpkgTable::plain() {
     m_storage.resize(m_types.size());
     bool plain = true;
     for (std::size_t i = 0; i < m_types.size(); ++i) {
+        if (m_types[i] == GpkgColumn::other) {
+            m_storage[i] = SQLITE_NULL;  // not read by the caller
+            continue;
+        }
         const int storage = sqlite3_column_type(m_stmt, column(static_cast<int>(i)));
         m_storage[i] = storage;
         if (storage == SQLITE_NULL) {
