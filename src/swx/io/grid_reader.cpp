@@ -8,16 +8,23 @@
 #include <swx/core/base/text.hpp>
 #include <swx/core/network/qloss.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
+#include <swx/io/detail/gpkg_table.hpp>
+#include <swx/io/detail/grid_read.hpp>
+#include <swx/io/detail/id_index.hpp>
 #include <swx/io/detail/ogr_layer.hpp>
 #include <swx/io/gdal_session.hpp>
 
 #include <cpl_conv.h>
 
 #include <array>
+#include <cerrno>
 #include <cmath>
-#include <utility>
+#include <cstdlib>
 #include <filesystem>
-#include <unordered_map>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <utility>
 
 namespace swx::io {
 
@@ -103,25 +110,6 @@ private:
     bool m_folder = false;
 };
 
-template <class Map>
-void check_unique(Map& index, const std::string& id, std::size_t position, const OgrLayer& layer) {
-    if (!index.emplace(id, position).second) {
-        layer.fail(id, "id", "duplicate id: another feature in this layer has the same id");
-    }
-}
-
-std::size_t lookup(const std::unordered_map<std::string, std::size_t>& index, const std::string& ref,
-                   const OgrLayer& layer, const std::string& id, const char* field, const char* target) {
-    if (ref.empty()) {
-        layer.fail(id, field, std::string("value is empty; expected the id of a feature in layer '") + target + "'");
-    }
-    const auto it = index.find(ref);
-    if (it == index.end()) {
-        layer.fail(id, field, "unknown " + std::string(target) + " id '" + ref + "'");
-    }
-    return it->second;
-}
-
 /// Coordinate columns of a substations layer without geometry (a CSV, an attribute table): WGS84
 /// degrees in `lon_deg`/`lat_deg` (or `lon`/`lat`, `longitude`/`latitude`; any case).
 struct CoordinateColumns {
@@ -164,37 +152,328 @@ void reject_xy_columns(const OgrLayer& layer) {
     }
 }
 
-void read_substations(OgrLayer& layer, Network& net, std::unordered_map<std::string, std::size_t>& index,
-                      ProblemSink& problems) {
+using Index = detail::IdIndex;
+
+/// Adds the id of items.back() (just read) to the index; fails for a duplicate.
+template <class T>
+void check_unique(Index& index, const std::vector<T>& items, const OgrLayer& layer) {
+    if (!index.insert(items.back().id)) {
+        layer.fail(items.back().id, "id", "duplicate id: another feature in this layer has the same id");
+    }
+}
+
+std::size_t lookup(const Index& index, const std::string& ref, const OgrLayer& layer, const std::string& id,
+                   const char* field, const char* target) {
+    if (ref.empty()) {
+        layer.fail(id, field, std::string("value is empty; expected the id of a feature in layer '") + target + "'");
+    }
+    const std::size_t i = index.find(ref);
+    if (i == Index::npos) {
+        layer.fail(id, field, "unknown " + std::string(target) + " id '" + ref + "'");
+    }
+    return i;
+}
+
+/// A feature's geometry as the readers take it: none, empty, a point, line parts, or another type.
+struct Shape {
+    enum class State { none, empty, point, lines, other };
+    State state = State::none;
+    detail::GpkgGeometry vertices;  ///< point: one vertex; lines: every part (part_end)
+    std::string type_name{};        ///< OGR's name of the geometry type (set for a non-empty geometry)
+};
+
+void ogr_shape(OGRGeometryH g, Shape& s) {
+    s.vertices.x.clear();
+    s.vertices.y.clear();
+    s.vertices.part_end.clear();
+    if (g == nullptr) {
+        s.state = Shape::State::none;
+        return;
+    }
+    if (OGR_G_IsEmpty(g) != 0) {
+        s.state = Shape::State::empty;
+        return;
+    }
+    s.type_name = OGR_G_GetGeometryName(g);
+    auto add_part = [&](OGRGeometryH part) {
+        for (int i = 0; i < OGR_G_GetPointCount(part); ++i) {
+            s.vertices.x.push_back(OGR_G_GetX(part, i));
+            s.vertices.y.push_back(OGR_G_GetY(part, i));
+        }
+        s.vertices.part_end.push_back(s.vertices.x.size());
+    };
+    const auto type = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (type == wkbPoint) {
+        s.state = Shape::State::point;
+        s.vertices.x.push_back(OGR_G_GetX(g, 0));
+        s.vertices.y.push_back(OGR_G_GetY(g, 0));
+    } else if (type == wkbLineString) {
+        s.state = Shape::State::lines;
+        add_part(g);
+    } else if (type == wkbMultiLineString) {
+        s.state = Shape::State::lines;
+        for (int i = 0; i < OGR_G_GetGeometryCount(g); ++i) {
+            add_part(OGR_G_GetGeometryRef(g, i));
+        }
+    } else {
+        s.state = Shape::State::other;
+    }
+}
+
+/// One feature read through OGR (any driver).
+class OgrRow {
+public:
+    OgrRow(const OgrLayer& layer, OGRFeatureH f) : m_layer(layer), m_f(f) {}
+    [[nodiscard]] std::string text(int i) const { return OgrLayer::text(m_f, i); }
+    [[nodiscard]] std::string id(int i, const char* name) const { return m_layer.required_id(m_f, i, name); }
+    [[nodiscard]] std::optional<double> number(int i, const std::string& id, const char* name) const {
+        return m_layer.number(m_f, i, id, name);
+    }
+    [[nodiscard]] double required_number(int i, const std::string& id, const char* name) const {
+        return m_layer.required_number(m_f, i, id, name);
+    }
+    [[nodiscard]] bool flag(int i, const std::string& id, const char* name) const { return m_layer.flag(m_f, i, id, name); }
+    void shape(Shape& s, Shape::State /*expected*/) const { ogr_shape(OGR_F_GetGeometryRef(m_f), s); }
+
+private:
+    const OgrLayer& m_layer;
+    OGRFeatureH m_f;
+};
+
+/// One plain row of a GeoPackage table read with SQLite (detail/gpkg_table.hpp): the same values, and
+/// the same errors, as OgrRow gives for that feature. A geometry that is not plain is read through OGR.
+class SqlRow {
+public:
+    SqlRow(const OgrLayer& layer, const detail::GpkgTable& table) : m_layer(layer), m_t(table) {}
+
+    [[nodiscard]] std::string text(int i) const {
+        if (m_t.is_null(i)) {
+            return {};
+        }
+        if (m_t.type(i) == detail::GpkgColumn::integer || m_t.type(i) == detail::GpkgColumn::integer64) {
+            return std::to_string(m_t.integer(i));  // OGR's "%d" / "%lld"
+        }
+        return trim(m_t.text(i));
+    }
+    [[nodiscard]] std::string id(int i, const char* name) const {
+        std::string id = text(i);
+        if (id.empty()) {
+            m_layer.fail("FID " + std::to_string(m_t.fid()), name, "empty id");
+        }
+        return id;
+    }
+    [[nodiscard]] std::optional<double> number(int i, const std::string& id, const char* name) const {
+        if (m_t.is_null(i)) {
+            return std::nullopt;
+        }
+        if (m_t.type(i) == detail::GpkgColumn::real) {
+            return m_t.real(i);
+        }
+        if (m_t.type(i) != detail::GpkgColumn::text) {
+            return static_cast<double>(m_t.integer(i));
+        }
+        const std::string s = text(i);
+        if (s.empty()) {
+            return std::nullopt;
+        }
+        char* end = nullptr;
+        errno = 0;
+        const double v = std::strtod(s.c_str(), &end);
+        if (end == s.c_str() || *end != '\0' || errno == ERANGE) {
+            m_layer.fail(id, name, "expected a number, got '" + s + "'");
+        }
+        return v;
+    }
+    [[nodiscard]] double required_number(int i, const std::string& id, const char* name) const {
+        const auto v = number(i, id, name);
+        if (!v) {
+            m_layer.fail(id, name, "value is empty; a number is required");
+        }
+        return *v;
+    }
+    [[nodiscard]] bool flag(int i, const std::string& id, const char* name) const {
+        if (m_t.is_null(i)) {
+            return false;
+        }
+        if (m_t.type(i) != detail::GpkgColumn::text) {
+            const std::int64_t v = m_t.integer(i);
+            if (v == 0 || v == 1) {
+                return v == 1;
+            }
+            m_layer.fail(id, name, "expected 0 or 1 (or yes/no, true/false), got '" + std::to_string(v) + "'");
+        }
+        const std::string s = lower(text(i));
+        if (s.empty() || s == "0" || s == "no" || s == "false" || s == "n" || s == "f" || s == "0.0") {
+            return false;
+        }
+        if (s == "1" || s == "yes" || s == "true" || s == "y" || s == "t" || s == "1.0") {
+            return true;
+        }
+        m_layer.fail(id, name, "expected 0 or 1 (or yes/no, true/false), got '" + s + "'");
+    }
+    /// The geometry; through OGR (this feature, by FID) unless the blob is plain and of the expected kind.
+    void shape(Shape& s, Shape::State expected) const {
+        const auto [blob, size] = m_t.geometry();
+        if (blob == nullptr) {
+            ogr_shape(nullptr, s);
+            return;
+        }
+        if (detail::decode_gpkg_geometry(blob, size, s.vertices)) {
+            const bool point = s.vertices.kind == detail::GpkgGeometry::Kind::point;
+            if (expected == Shape::State::lines && !point) {
+                s.state = s.vertices.x.empty() ? Shape::State::empty : Shape::State::lines;
+                return;
+            }
+            if (expected == Shape::State::point && point) {
+                s.state = Shape::State::point;
+                return;
+            }
+        }
+        const detail::FeaturePtr f(OGR_L_GetFeature(m_layer.handle(), m_t.fid()));
+        if (!f) {
+            m_layer.fail("FID " + std::to_string(m_t.fid()), "geometry", "OGR cannot read this feature: " + std::string(CPLGetLastErrorMsg()));
+        }
+        ogr_shape(OGR_F_GetGeometryRef(f.get()), s);
+    }
+
+private:
+    const OgrLayer& m_layer;
+    const detail::GpkgTable& m_t;
+};
+
+/// How a reader uses a field: as text (ids, names, flags) or as a number.
+struct FieldUse {
+    int index;
+    bool text;
+};
+
+/// The SQLite fast path for a layer of a GeoPackage file, or nullptr to read it through OGR: a plain
+/// file named *.gpkg, one geometry column at most, and every field the reader uses of a type whose
+/// values SqlRow reads as OGR does (text fields: String or Integer; number fields: also Real).
+std::unique_ptr<detail::GpkgTable> fast_table(const OgrLayer& layer, bool allowed, std::initializer_list<FieldUse> used) {
+    if (!allowed || lower(std::filesystem::path(layer.path()).extension().string()) != ".gpkg" ||
+        !std::filesystem::is_regular_file(layer.path())) {
+        return nullptr;
+    }
+    OGRLayerH h = layer.handle();
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(h);
+    const char* fid = OGR_L_GetFIDColumn(h);
+    if (fid == nullptr || *fid == '\0' || OGR_FD_GetGeomFieldCount(defn) > 1) {
+        return nullptr;
+    }
+    const std::string geometry = OGR_FD_GetGeomFieldCount(defn) == 1 ? OGR_L_GetGeometryColumn(h) : "";
+    if (OGR_FD_GetGeomFieldCount(defn) == 1 && geometry.empty()) {
+        return nullptr;
+    }
+    std::vector<std::string> names;
+    std::vector<detail::GpkgColumn> types;
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        names.emplace_back(OGR_Fld_GetNameRef(fd));
+        switch (OGR_Fld_GetType(fd)) {
+            case OFTString: types.push_back(detail::GpkgColumn::text); break;
+            case OFTReal: types.push_back(detail::GpkgColumn::real); break;
+            case OFTInteger: types.push_back(detail::GpkgColumn::integer); break;
+            case OFTInteger64: types.push_back(detail::GpkgColumn::integer64); break;
+            default: types.push_back(detail::GpkgColumn::other); break;
+        }
+    }
+    for (const FieldUse& u : used) {
+        if (u.index < 0) {
+            continue;
+        }
+        const detail::GpkgColumn t = types[static_cast<std::size_t>(u.index)];
+        if (t == detail::GpkgColumn::other || (u.text && t == detail::GpkgColumn::real)) {
+            return nullptr;  // OGR's own formatting of the value: read the layer through OGR
+        }
+    }
+    // Fields the reader does not use are not checked (a Date column beside them changes nothing).
+    std::vector<bool> is_used(types.size(), false);
+    for (const FieldUse& u : used) {
+        if (u.index >= 0) {
+            is_used[static_cast<std::size_t>(u.index)] = true;
+        }
+    }
+    for (std::size_t i = 0; i < types.size(); ++i) {
+        if (!is_used[i]) {
+            types[i] = detail::GpkgColumn::other;
+        }
+    }
+    return detail::GpkgTable::open(layer.path(), OGR_L_GetName(h), fid, geometry, names, types);
+}
+
+/// Calls handle(row) for every feature in layer order: SqlRow for the plain rows of a fast-path table,
+/// OgrRow (the feature read by its FID) for any other row, or OgrRow throughout without a table.
+template <class Handle>
+void for_each_feature(const OgrLayer& layer, detail::GpkgTable* table, Handle&& handle) {
+    if (table == nullptr) {
+        while (FeaturePtr f = layer.next()) {
+            handle(OgrRow(layer, f.get()));
+        }
+        return;
+    }
+    while (table->next()) {
+        if (table->plain()) {
+            handle(SqlRow(layer, *table));
+            continue;
+        }
+        const FeaturePtr f(OGR_L_GetFeature(layer.handle(), table->fid()));
+        if (!f) {
+            layer.fail("FID " + std::to_string(table->fid()), "", "OGR cannot read this feature: " + std::string(CPLGetLastErrorMsg()));
+        }
+        handle(OgrRow(layer, f.get()));
+    }
+}
+
+/// The layer's feature count when the driver knows it without a scan, for reserve(); else 0.
+std::size_t expected_count(const OgrLayer& layer) {
+    const GIntBig n = OGR_L_GetFeatureCount(layer.handle(), FALSE);
+    return n > 0 ? static_cast<std::size_t>(n) : 0;
+}
+
+void append_line_string(const std::vector<GeoPoint>& vertices, std::vector<GeoPoint>& path) {
+    for (const GeoPoint& p : vertices) {
+        if (!path.empty() && path.back().lon_deg == p.lon_deg && path.back().lat_deg == p.lat_deg) {
+            continue;
+        }
+        path.push_back(p);
+    }
+}
+
+void read_substations(OgrLayer& layer, bool fast, Network& net, Index& index, ProblemSink& problems) {
     const int f_id = layer.required_field("id");
     const int f_name = layer.field("name");
     const int f_ground = layer.required_field("grounding_ohm");
     const int f_earth = layer.field("earth_model");
     const int f_assumed = layer.field("assumed");
     const CoordinateColumns cols = coordinate_columns(layer);
-    while (FeaturePtr feature = layer.next()) {
-        OGRFeatureH f = feature.get();
+    const auto table = fast_table(layer, fast,
+                                  {{f_id, true}, {f_name, true}, {f_ground, false}, {f_earth, true}, {f_assumed, true},
+                                   {cols.lon, false}, {cols.lat, false}});
+    net.substations.reserve(expected_count(layer));
+    index = Index(net.substations.capacity());
+    Shape shape;
+    for_each_feature(layer, table.get(), [&](const auto& row) {
         Substation s;
-        s.id = layer.required_id(f, f_id, "id");
-        s.name = OgrLayer::text(f, f_name);
-        s.grounding_ohm = layer.number(f, f_ground, s.id, "grounding_ohm");
-        s.earth_model = OgrLayer::text(f, f_earth);
-        s.assumed = OgrLayer::text(f, f_assumed);
-        OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        if (g != nullptr && OGR_G_IsEmpty(g) != 0) {
+        s.id = row.id(f_id, "id");
+        s.name = row.text(f_name);
+        s.grounding_ohm = row.number(f_ground, s.id, "grounding_ohm");
+        s.earth_model = row.text(f_earth);
+        s.assumed = row.text(f_assumed);
+        row.shape(shape, Shape::State::point);
+        if (shape.state == Shape::State::empty) {
             // GDAL reads a point with NaN coordinates as POINT EMPTY; both are errors here.
             layer.fail(s.id, "geometry",
                        "point is empty or has NaN coordinates (leave the geometry null for a substation without coordinates)");
         }
-        if (g != nullptr) {
-            const auto type = wkbFlatten(OGR_G_GetGeometryType(g));
-            if (type != wkbPoint) {
-                layer.fail(s.id, "geometry", std::string("expected a Point, got ") + OGR_G_GetGeometryName(g));
+        if (shape.state != Shape::State::none) {
+            if (shape.state != Shape::State::point) {
+                layer.fail(s.id, "geometry", "expected a Point, got " + shape.type_name);
             }
-            s.location = layer.to_wgs84(OGR_G_GetX(g, 0), OGR_G_GetY(g, 0), s.id);
+            s.location = layer.to_wgs84(shape.vertices.x[0], shape.vertices.y[0], s.id);
         } else if (cols.lon >= 0) {
-            const auto lon = layer.number(f, cols.lon, s.id, cols.lon_name);
-            const auto lat = layer.number(f, cols.lat, s.id, cols.lat_name);
+            const auto lon = row.number(cols.lon, s.id, cols.lon_name);
+            const auto lat = row.number(cols.lat, s.id, cols.lat_name);
             if (lon.has_value() != lat.has_value()) {
                 layer.fail(s.id, lon ? cols.lat_name : cols.lon_name,
                            "value is empty while the other coordinate is given (leave both empty for no coordinates)");
@@ -215,36 +494,37 @@ void read_substations(OgrLayer& layer, Network& net, std::unordered_map<std::str
                           "substation has no coordinates (give a Point geometry, or in a CSV the columns lon_deg, lat_deg "
                           "in WGS84 degrees)");
         }
-        check_unique(index, s.id, net.substations.size(), layer);
         net.substations.push_back(std::move(s));
-    }
+        check_unique(index, net.substations, layer);
+    });
 }
 
-void read_buses(OgrLayer& layer, Network& net, const std::unordered_map<std::string, std::size_t>& subs,
-                std::unordered_map<std::string, std::size_t>& index) {
+void read_buses(OgrLayer& layer, bool fast, Network& net, const Index& subs, Index& index) {
     const int f_id = layer.required_field("id");
     const int f_sub = layer.required_field("substation_id");
     const int f_kv = layer.required_field("kv");
     const int f_vm = layer.field("vm_pu");
     const int f_assumed = layer.field("assumed");
-    while (FeaturePtr feature = layer.next()) {
-        OGRFeatureH f = feature.get();
+    const auto table = fast_table(layer, fast, {{f_id, true}, {f_sub, true}, {f_kv, false}, {f_vm, false}, {f_assumed, true}});
+    net.buses.reserve(expected_count(layer));
+    index = Index(net.buses.capacity());
+    for_each_feature(layer, table.get(), [&](const auto& row) {
         Bus b;
-        b.id = layer.required_id(f, f_id, "id");
-        b.substation = lookup(subs, OgrLayer::text(f, f_sub), layer, b.id, "substation_id", "substations");
-        b.kv = layer.required_number(f, f_kv, b.id, "kv");
-        b.vm_pu = layer.number(f, f_vm, b.id, "vm_pu").value_or(1.0);
+        b.id = row.id(f_id, "id");
+        b.substation = lookup(subs, row.text(f_sub), layer, b.id, "substation_id", "substations");
+        b.kv = row.required_number(f_kv, b.id, "kv");
+        b.vm_pu = row.number(f_vm, b.id, "vm_pu").value_or(1.0);
         if (!std::isfinite(b.vm_pu) || b.vm_pu <= 0.0 || b.vm_pu > 2.0) {
             layer.fail(b.id, "vm_pu", "expected the case voltage magnitude in per unit (0 < vm_pu <= 2; empty = 1), got " +
                                           format_number(b.vm_pu));
         }
-        b.assumed = OgrLayer::text(f, f_assumed);
-        check_unique(index, b.id, net.buses.size(), layer);
+        b.assumed = row.text(f_assumed);
         net.buses.push_back(std::move(b));
-    }
+        check_unique(index, net.buses, layer);
+    });
 }
 
-void read_transformers(OgrLayer& layer, Network& net, const std::unordered_map<std::string, std::size_t>& buses) {
+void read_transformers(OgrLayer& layer, bool fast, Network& net, const Index& buses) {
     const int f_id = layer.required_field("id");
     const int f_type = layer.required_field("type");
     const int f_hv = layer.required_field("hv_bus");
@@ -256,30 +536,33 @@ void read_transformers(OgrLayer& layer, Network& net, const std::unordered_map<s
     const int f_k = layer.field("k_factor");
     const int f_v_at_lv = layer.field("qloss_v_at_lv");
     const int f_assumed = layer.field("assumed");
-    std::unordered_map<std::string, std::size_t> index;
-    while (FeaturePtr feature = layer.next()) {
-        OGRFeatureH f = feature.get();
+    const auto table = fast_table(layer, fast,
+                                  {{f_id, true}, {f_type, true}, {f_hv, true}, {f_lv, true}, {f_rhv, false}, {f_rlv, false},
+                                   {f_blocked, true}, {f_core, true}, {f_k, false}, {f_v_at_lv, true}, {f_assumed, true}});
+    net.transformers.reserve(expected_count(layer));
+    Index index(net.transformers.capacity());
+    for_each_feature(layer, table.get(), [&](const auto& row) {
         Transformer t;
-        t.id = layer.required_id(f, f_id, "id");
-        const std::string type = OgrLayer::text(f, f_type);
+        t.id = row.id(f_id, "id");
+        const std::string type = row.text(f_type);
         const auto parsed = parse_transformer_type(type);
         if (!parsed) {
             layer.fail(t.id, "type", "unknown transformer type '" + type + "' (expected gsu, gy_gy, gy_gy_d, auto, gy_d, d_gy or d_d)");
         }
         t.type = *parsed;
-        t.hv_bus = lookup(buses, OgrLayer::text(f, f_hv), layer, t.id, "hv_bus", "buses");
-        t.lv_bus = lookup(buses, OgrLayer::text(f, f_lv), layer, t.id, "lv_bus", "buses");
-        t.r_hv_ohm = layer.number(f, f_rhv, t.id, "r_hv_ohm").value_or(not_a_number);
-        t.r_lv_ohm = layer.number(f, f_rlv, t.id, "r_lv_ohm").value_or(not_a_number);
-        t.neutral_blocked = layer.flag(f, f_blocked, t.id, "neutral_blocked");
-        const std::string core = OgrLayer::text(f, f_core);
+        t.hv_bus = lookup(buses, row.text(f_hv), layer, t.id, "hv_bus", "buses");
+        t.lv_bus = lookup(buses, row.text(f_lv), layer, t.id, "lv_bus", "buses");
+        t.r_hv_ohm = row.number(f_rhv, t.id, "r_hv_ohm").value_or(not_a_number);
+        t.r_lv_ohm = row.number(f_rlv, t.id, "r_lv_ohm").value_or(not_a_number);
+        t.neutral_blocked = row.flag(f_blocked, t.id, "neutral_blocked");
+        const std::string core = row.text(f_core);
         const auto parsed_core = parse_transformer_core(core);
         if (!parsed_core) {
             layer.fail(t.id, "core",
                        "unknown core design '" + core + "' (expected unknown, single_phase, three_leg, five_leg, shell or seven_leg)");
         }
         t.core = *parsed_core;
-        if (const auto k = layer.number(f, f_k, t.id, "k_factor")) {
+        if (const auto k = row.number(f_k, t.id, "k_factor")) {
             if (!(*k >= 0.0 && *k <= 10.0)) {
                 layer.fail(t.id, "k_factor",
                            "expected the Mvar-loss K in per unit (0 to 10, PowerWorld's form; empty = the default for the core), "
@@ -287,23 +570,14 @@ void read_transformers(OgrLayer& layer, Network& net, const std::unordered_map<s
             }
             t.k_factor = *k;
         }
-        t.qloss_v_at_lv = layer.flag(f, f_v_at_lv, t.id, "qloss_v_at_lv");
-        t.assumed = OgrLayer::text(f, f_assumed);
-        check_unique(index, t.id, net.transformers.size(), layer);
+        t.qloss_v_at_lv = row.flag(f_v_at_lv, t.id, "qloss_v_at_lv");
+        t.assumed = row.text(f_assumed);
         net.transformers.push_back(std::move(t));
-    }
+        check_unique(index, net.transformers, layer);
+    });
 }
 
-void append_line_string(OGRGeometryH g, const OgrLayer& layer, const std::string& id, std::vector<GeoPoint>& path) {
-    for (const GeoPoint& p : layer.vertices_to_wgs84(g, id)) {
-        if (!path.empty() && path.back().lon_deg == p.lon_deg && path.back().lat_deg == p.lat_deg) {
-            continue;
-        }
-        path.push_back(p);
-    }
-}
-
-void read_lines(OgrLayer& layer, Network& net, const std::unordered_map<std::string, std::size_t>& buses) {
+void read_lines(OgrLayer& layer, bool fast, Network& net, const Index& buses) {
     const int f_id = layer.required_field("id");
     const int f_from = layer.required_field("from_bus");
     const int f_to = layer.required_field("to_bus");
@@ -311,72 +585,85 @@ void read_lines(OgrLayer& layer, Network& net, const std::unordered_map<std::str
     const int f_kv = layer.field("kv");
     const int f_blocked = layer.field("dc_blocked");
     const int f_assumed = layer.field("assumed");
-    std::unordered_map<std::string, std::size_t> index;
-    while (FeaturePtr feature = layer.next()) {
-        OGRFeatureH f = feature.get();
+    const auto table = fast_table(layer, fast,
+                                  {{f_id, true}, {f_from, true}, {f_to, true}, {f_r, false}, {f_kv, false}, {f_blocked, true},
+                                   {f_assumed, true}});
+    net.lines.reserve(expected_count(layer));
+    Index index(net.lines.capacity());
+    Shape shape;
+    for_each_feature(layer, table.get(), [&](const auto& row) {
         Line l;
-        l.id = layer.required_id(f, f_id, "id");
-        l.assumed = OgrLayer::text(f, f_assumed);
-        l.from_bus = lookup(buses, OgrLayer::text(f, f_from), layer, l.id, "from_bus", "buses");
-        l.to_bus = lookup(buses, OgrLayer::text(f, f_to), layer, l.id, "to_bus", "buses");
-        l.dc_blocked = layer.flag(f, f_blocked, l.id, "dc_blocked");
-        l.r_ohm = layer.number(f, f_r, l.id, "r_ohm").value_or(not_a_number);
-        l.kv = layer.number(f, f_kv, l.id, "kv").value_or(net.buses[l.from_bus].kv);
-        OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        if (g != nullptr && OGR_G_IsEmpty(g) == 0) {
-            const auto type = wkbFlatten(OGR_G_GetGeometryType(g));
-            if (type == wkbLineString) {
-                append_line_string(g, layer, l.id, l.path);
-            } else if (type == wkbMultiLineString) {
-                for (int i = 0; i < OGR_G_GetGeometryCount(g); ++i) {
-                    append_line_string(OGR_G_GetGeometryRef(g, i), layer, l.id, l.path);
-                }
-            } else {
-                layer.fail(l.id, "geometry", std::string("expected a LineString, got ") + OGR_G_GetGeometryName(g));
+        l.id = row.id(f_id, "id");
+        l.assumed = row.text(f_assumed);
+        l.from_bus = lookup(buses, row.text(f_from), layer, l.id, "from_bus", "buses");
+        l.to_bus = lookup(buses, row.text(f_to), layer, l.id, "to_bus", "buses");
+        l.dc_blocked = row.flag(f_blocked, l.id, "dc_blocked");
+        l.r_ohm = row.number(f_r, l.id, "r_ohm").value_or(not_a_number);
+        l.kv = row.number(f_kv, l.id, "kv").value_or(net.buses[l.from_bus].kv);
+        row.shape(shape, Shape::State::lines);
+        if (shape.state != Shape::State::none && shape.state != Shape::State::empty) {
+            if (shape.state != Shape::State::lines) {
+                layer.fail(l.id, "geometry", "expected a LineString, got " + shape.type_name);
+            }
+            std::size_t begin = 0;
+            for (const std::size_t end : shape.vertices.part_end) {
+                const auto first = shape.vertices.x.begin() + static_cast<std::ptrdiff_t>(begin);
+                const auto last = shape.vertices.x.begin() + static_cast<std::ptrdiff_t>(end);
+                const auto first_y = shape.vertices.y.begin() + static_cast<std::ptrdiff_t>(begin);
+                const auto last_y = shape.vertices.y.begin() + static_cast<std::ptrdiff_t>(end);
+                append_line_string(layer.vertices_to_wgs84(std::vector<double>(first, last), std::vector<double>(first_y, last_y), l.id),
+                                   l.path);
+                begin = end;
             }
             if (l.path.size() < 2) {
                 layer.fail(l.id, "geometry", "a line route needs at least two distinct vertices");
             }
         }
-        check_unique(index, l.id, net.lines.size(), layer);
         net.lines.push_back(std::move(l));
-    }
+        check_unique(index, net.lines, layer);
+    });
 }
 
 }  // namespace
 
-GridDataset read_grid(const std::string& path, ProblemSink& problems) {
+namespace detail {
+
+GridDataset read_own_grid(const std::string& path, ProblemSink& problems, bool sqlite_fast_path) {
     GridSource source(path, problems);
     GridDataset grid;
     grid.source.path = path;
-    std::unordered_map<std::string, std::size_t> sub_index;
-    std::unordered_map<std::string, std::size_t> bus_index;
+    Index sub_index;
+    Index bus_index;
     std::string lines_location;
     {
         OgrLayer layer = source.layer("substations");
         grid.source.substations_file = layer.path();
-        read_substations(layer, grid.network, sub_index, problems);
+        read_substations(layer, sqlite_fast_path, grid.network, sub_index, problems);
     }
     {
         OgrLayer layer = source.layer("buses");
         grid.source.buses_file = layer.path();
-        read_buses(layer, grid.network, sub_index, bus_index);
+        read_buses(layer, sqlite_fast_path, grid.network, sub_index, bus_index);
     }
     {
         OgrLayer layer = source.layer("transformers");
         grid.source.transformers_file = layer.path();
-        read_transformers(layer, grid.network, bus_index);
+        read_transformers(layer, sqlite_fast_path, grid.network, bus_index);
     }
     {
         OgrLayer layer = source.layer("lines");
         grid.source.lines_file = layer.path();
         lines_location = layer.location();
-        read_lines(layer, grid.network, bus_index);
+        read_lines(layer, sqlite_fast_path, grid.network, bus_index);
     }
     validate_network(grid.network, grid.source);
     // The EMF sign follows the route's direction: start every route at its from_bus substation.
     orient_routes(grid.network, problems, lines_location);
     return grid;
 }
+
+}  // namespace detail
+
+GridDataset read_grid(const std::string& path, ProblemSink& problems) { return detail::read_own_grid(path, problems, true); }
 
 }  // namespace swx::io

@@ -7,12 +7,19 @@
 #include <swx/core/base/error.hpp>
 #include <swx/core/base/text.hpp>
 #include <swx/io/detail/gdal_handles.hpp>
+#include <swx/io/detail/gpkg_table.hpp>
+#include <swx/io/detail/id_index.hpp>
 #include <swx/io/detail/ogr_layer.hpp>
+
+#include <cpl_conv.h>
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
+#include <initializer_list>
+#include <memory>
 #include <optional>
-#include <unordered_set>
+#include <utility>
 
 namespace swx::io {
 
@@ -91,6 +98,47 @@ void read_site_geometry(const OgrLayer& layer, OGRGeometryH g, Site& s) {
     }
 }
 
+/// The SQLite fast path for a sites layer in a GeoPackage file (detail/gpkg_table.hpp), or nullptr to
+/// read it through OGR: id, name and supply_substations text or integer fields, criticality absent,
+/// text or integer (a Real criticality is read as OGR formats it, so through OGR).
+std::unique_ptr<detail::GpkgTable> fast_table(const OgrLayer& layer, std::initializer_list<int> used) {
+    namespace fs = std::filesystem;
+    if (lower(fs::path(layer.path()).extension().string()) != ".gpkg" || !fs::is_regular_file(layer.path())) {
+        return nullptr;
+    }
+    OGRLayerH h = layer.handle();
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(h);
+    const char* fid = OGR_L_GetFIDColumn(h);
+    if (fid == nullptr || *fid == '\0' || OGR_FD_GetGeomFieldCount(defn) != 1 || *OGR_L_GetGeometryColumn(h) == '\0') {
+        return nullptr;
+    }
+    std::vector<std::string> names;
+    std::vector<detail::GpkgColumn> types(static_cast<std::size_t>(OGR_FD_GetFieldCount(defn)), detail::GpkgColumn::other);
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
+        names.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    }
+    for (const int i : used) {
+        if (i < 0) {
+            continue;
+        }
+        switch (OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, i))) {
+            case OFTString: types[static_cast<std::size_t>(i)] = detail::GpkgColumn::text; break;
+            case OFTInteger: types[static_cast<std::size_t>(i)] = detail::GpkgColumn::integer; break;
+            case OFTInteger64: types[static_cast<std::size_t>(i)] = detail::GpkgColumn::integer64; break;
+            default: return nullptr;
+        }
+    }
+    return detail::GpkgTable::open(layer.path(), OGR_L_GetName(h), fid, OGR_L_GetGeometryColumn(h), names, types);
+}
+
+/// A field of a plain row as OGR_F_GetFieldAsString gives it (untrimmed); "" for NULL.
+std::string raw_text(const detail::GpkgTable& t, int i) {
+    if (t.is_null(i)) {
+        return {};
+    }
+    return t.type(i) == detail::GpkgColumn::text ? std::string(t.text(i)) : std::to_string(t.integer(i));
+}
+
 }  // namespace
 
 std::vector<Site> read_sites(const std::string& path, ProblemSink& problems) {
@@ -103,12 +151,13 @@ std::vector<Site> read_sites(const std::string& path, ProblemSink& problems) {
     layer.warn_if_no_crs(problems);
 
     std::vector<Site> sites;
-    std::unordered_set<std::string> ids;
-    while (detail::FeaturePtr feature = layer.next()) {
-        OGRFeatureH f = feature.get();
+    const GIntBig expected = OGR_L_GetFeatureCount(layer.handle(), FALSE);
+    sites.reserve(expected > 0 ? static_cast<std::size_t>(expected) : 0);
+    detail::IdIndex ids(sites.capacity());
+    auto read_feature = [&](OGRFeatureH f) {
         Site s;
         s.id = layer.required_id(f, f_id, "id");
-        if (!ids.insert(s.id).second) {
+        if (!ids.insert(s.id)) {
             layer.fail(s.id, "id", "duplicate id: another site has the same id");
         }
         s.name = OgrLayer::is_null(f, f_name) ? s.id : OgrLayer::text(f, f_name);
@@ -117,6 +166,52 @@ std::vector<Site> read_sites(const std::string& path, ProblemSink& problems) {
         }
         s.criticality = criticality(layer, f, f_crit, s.id);
         read_site_geometry(layer, OGR_F_GetGeometryRef(f), s);
+        sites.push_back(std::move(s));
+    };
+    const auto table = fast_table(layer, {f_id, f_name, f_supply, f_crit});
+    if (!table) {
+        while (detail::FeaturePtr feature = layer.next()) {
+            read_feature(feature.get());
+        }
+        return sites;
+    }
+    detail::GpkgGeometry point;
+    while (table->next()) {
+        const auto [blob, size] = table->plain() ? table->geometry() : std::pair<const unsigned char*, std::size_t>{nullptr, 0};
+        if (blob == nullptr || !detail::decode_gpkg_geometry(blob, size, point) || point.kind != detail::GpkgGeometry::Kind::point) {
+            // Not a plain row with a plain point: the feature as OGR reads it.
+            const detail::FeaturePtr f(OGR_L_GetFeature(layer.handle(), table->fid()));
+            if (!f) {
+                layer.fail("FID " + std::to_string(table->fid()), "", "OGR cannot read this feature: " + std::string(CPLGetLastErrorMsg()));
+            }
+            read_feature(f.get());
+            continue;
+        }
+        // As read_feature, for the same values.
+        Site s;
+        s.id = trim(raw_text(*table, f_id));
+        if (s.id.empty()) {
+            layer.fail("FID " + std::to_string(table->fid()), "id", "empty id");
+        }
+        if (!ids.insert(s.id)) {
+            layer.fail(s.id, "id", "duplicate id: another site has the same id");
+        }
+        s.name = table->is_null(f_name) ? s.id : trim(raw_text(*table, f_name));
+        if (!table->is_null(f_supply)) {
+            s.supply_substations = parse_supply_ids(raw_text(*table, f_supply));
+        }
+        if (!table->is_null(f_crit)) {
+            const std::string text = trim(raw_text(*table, f_crit));
+            char* end = nullptr;
+            const double value = std::strtod(text.c_str(), &end);
+            if (text.empty() || *end != '\0' || !std::isfinite(value) || value <= 0.0) {
+                layer.fail(s.id, "criticality", "expected a number > 0, got '" + text + "'");
+            }
+            s.criticality = value;
+        } else {
+            s.criticality = 1.0;
+        }
+        s.location = layer.to_wgs84(point.x[0], point.y[0], s.id);
         sites.push_back(std::move(s));
     }
     return sites;

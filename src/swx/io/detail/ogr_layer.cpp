@@ -223,6 +223,13 @@ std::vector<GeoPoint> OgrLayer::vertices_to_wgs84(OGRGeometryH g, const std::str
         const auto k = static_cast<std::size_t>(i);
         x[k] = OGR_G_GetX(g, i);
         y[k] = OGR_G_GetY(g, i);
+    }
+    return vertices_to_wgs84(std::move(x), std::move(y), feature);
+}
+
+std::vector<GeoPoint> OgrLayer::vertices_to_wgs84(std::vector<double> x, std::vector<double> y, const std::string& feature) const {
+    const int n = static_cast<int>(x.size());
+    for (std::size_t k = 0; k < x.size(); ++k) {
         if (!std::isfinite(x[k]) || !std::isfinite(y[k])) {
             fail(feature, "geometry", "coordinates are NaN or infinite");
         }

@@ -89,6 +89,9 @@ public:
     /// Every vertex of a simple geometry (point, line string, ring), transformed in one call.
     /// @throws InputError as to_wgs84().
     [[nodiscard]] std::vector<GeoPoint> vertices_to_wgs84(OGRGeometryH g, const std::string& feature) const;
+    /// As above, for vertices given as x and y.
+    [[nodiscard]] std::vector<GeoPoint> vertices_to_wgs84(std::vector<double> x, std::vector<double> y,
+                                                          const std::string& feature) const;
     /// A polygon ring in WGS84 lon/lat that stays whole: PROJ returns every vertex in -180..180, so a
     /// ring drawn across the antimeridian in a projected CRS (e.g. Fiji in EPSG:3832) would come back
     /// as its 350°-wide complement. Longitudes are unwrapped instead:
@@ -104,6 +107,7 @@ public:
                                                       std::optional<double> near_lon_deg = std::nullopt) const;
 
     [[nodiscard]] FeaturePtr next() const { return FeaturePtr(OGR_L_GetNextFeature(m_layer)); }
+    [[nodiscard]] OGRLayerH handle() const { return m_layer; }
 
 private:
     void check_vertex(double x, double y, const std::string& feature) const;
