@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "benchlib"))
 from geoelectric_numpy import fft_length  # noqa: E402  (smallest 2^a 3^b 5^c >= 2n)
 
 
