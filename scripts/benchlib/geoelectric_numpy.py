@@ -3,15 +3,18 @@
 
 Reads the inputs exported by `swxrisk-bench-geoelectric --export DIR` (a synthetic B(t), an earth
 model, a synthetic grid as branch lists, line displacements, E(t) at 1 min) and times:
-  * E(t) from B(t): the layered-earth impedance recursion (GEOELECTRIC.md §3.1) vectorised over
-    frequency, numpy rfft/irfft with the same zero padding as swxrisk;
+  * E(t) from B(t), one day and ten days at 1 s: the layered-earth impedance recursion (GEOELECTRIC.md
+    §3.1) vectorised over frequency, exact at every FFT bin, numpy rfft/irfft of the same length and with
+    the same mean removal and reflected, cross-faded padding as swxrisk (so the results agree to rounding);
   * the GIC time series: the same nodal admittance system assembled with scipy.sparse, factored once
     with SuperLU (scipy.sparse.linalg.splu), solved for 1,440 steps.
-It checks that the numbers agree with swxrisk's and prints the time ratios.
+It checks that the numbers agree with swxrisk's, prints the time ratios and the `figure` lines of the E(t)
+figures (format of scripts/bench: name, measured, target, peer, peak RSS).
 Uses only Debian's python3-numpy and python3-scipy.
 """
 import csv
 import math
+import resource
 import sys
 import time
 
@@ -55,18 +58,43 @@ def impedance(freqs, thick, rho, rho_hs):
     return z
 
 
+def padded(x, nfft):
+    """x − mean, then its mirror images cross-faded across the padding (swxrisk's fill_padded)."""
+    n = len(x)
+    out = np.empty(nfft)
+    out[:n] = x - x.mean()
+    pad = nfft - n
+    p = np.arange(pad)
+    w = 0.5 * (1 + np.cos(np.pi * (p + 1) / (pad + 1)))
+    after_end = n - 2 - np.minimum(p, n - 2)
+    before_start = np.minimum(pad - p, n - 1)
+    out[n:] = w * out[after_end] + (1 - w) * out[before_start]
+    return out
+
+
 def efield(bx, by, dt, thick, rho, rho_hs):
     n = len(bx)
     nfft = fft_length(n)
     freqs = np.fft.rfftfreq(nfft, d=dt)
     z = np.zeros(len(freqs), dtype=complex)
     z[1:] = impedance(freqs[1:], thick, rho, rho_hs)
-    k = z / MU0 * 1e-3                                # (mV/km)/nT -> V/km per nT is 1e-3 below
-    bxf = np.fft.rfft(bx - bx.mean(), nfft)
-    byf = np.fft.rfft(by - by.mean(), nfft)
-    ex = np.fft.irfft(k * byf, nfft)[:n] * 1e-3
-    ey = -np.fft.irfft(k * bxf, nfft)[:n] * 1e-3
+    k = z / MU0 * 1e-6                                # E[V/km] = 1e-6·Z/μ0·B[nT]
+    ex = np.fft.irfft(k * np.fft.rfft(padded(by, nfft)), nfft)[:n]
+    ey = -np.fft.irfft(k * np.fft.rfft(padded(bx, nfft)), nfft)[:n]
     return ex, ey
+
+
+def rss_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def time_efield(bx, by, model, reps):
+    best = 1e9
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        ex, ey = efield(bx, by, 1.0, *model)
+        best = min(best, time.perf_counter() - t0)
+    return best, ex, ey
 
 
 def network(d):
@@ -139,17 +167,28 @@ def main(d):
     thick = np.array([float(r[0]) for r in m[:-1]])
     rho = np.array([float(r[1]) for r in m[:-1]])
     rho_hs = float(m[-1][1])
-    best = 1e9
-    for _ in range(5):
-        t0 = time.perf_counter()
-        ex, ey = efield(b[:, 0], b[:, 1], 1.0, thick, rho, rho_hs)
-        best = min(best, time.perf_counter() - t0)
+    model = (thick, rho, rho_hs)
+    best, ex, ey = time_efield(b[:, 0], b[:, 1], model, 5)
     _, ref = read_csv(d + "/e_1s_swxrisk.csv")
     ref = np.array(ref, dtype=float)
-    diff = max(np.abs(ex - ref[:, 0]).max(), np.abs(ey - ref[:, 1]).max())
-    c_e = float(timings["efield_1day_s"])
-    print(f"numpy  E(t) 86,400 samples: {1e3 * best:7.1f} ms | swxrisk {1e3 * c_e:7.1f} ms | "
-          f"numpy/swxrisk = {best / c_e:5.2f} | max |E difference| {diff:.2e} V/km")
+    diff = np.hypot(ex - ref[:, 0], ey - ref[:, 1]).max()
+    peak = np.hypot(ref[:, 0], ref[:, 1]).max()
+    c_e, c_exact = float(timings["efield_1day_s"]), float(timings["efield_1day_exact_s"])
+    c_rss = float(timings["rss_mib"])
+    print(f"numpy  E(t) 86,400 samples: {1e3 * best:7.1f} ms | swxrisk {1e3 * c_e:6.2f} ms (exact Z: {1e3 * c_exact:6.2f} ms) | "
+          f"numpy/swxrisk = {best / c_e:5.1f} | max |E difference| {diff:.2e} V/km ({diff / peak:.1e} of the peak)")
+    print(f"figure\tE(t) 86,400 samples (1 day at 1 s), PT1\t{1e3 * c_e:.2f} ms\t< 10 ms, >= 5x numpy\t"
+          f"numpy {1e3 * best:.1f} ms, {best / c_e:.1f}x\t{c_rss:.0f} MiB (numpy {rss_mib():.0f} MiB)")
+    b10 = np.fromfile(d + "/b_10d.f64").reshape(2, -1)
+    best10, ex10, ey10 = time_efield(b10[0], b10[1], model, 3)
+    ref10 = np.fromfile(d + "/e_10d_swxrisk.f64").reshape(2, -1)
+    diff10 = np.hypot(ex10 - ref10[0], ey10 - ref10[1]).max()
+    peak10 = np.hypot(ref10[0], ref10[1]).max()
+    c_e10, c_exact10 = float(timings["efield_10day_s"]), float(timings["efield_10day_exact_s"])
+    print(f"numpy  E(t) 864,000 samples: {1e3 * best10:7.1f} ms | swxrisk {1e3 * c_e10:6.1f} ms (exact Z: {1e3 * c_exact10:6.1f} ms) | "
+          f"numpy/swxrisk = {best10 / c_e10:5.1f} | max |E difference| {diff10:.2e} V/km ({diff10 / peak10:.1e} of the peak)")
+    print(f"figure\tE(t) 864,000 samples (10 days at 1 s), PT1\t{1e3 * c_e10:.1f} ms\t< 100 ms\t"
+          f"numpy {1e3 * best10:.0f} ms, {best10 / c_e10:.1f}x\t{c_rss:.0f} MiB (numpy {rss_mib():.0f} MiB)")
     # --- GIC time series
     t0 = time.perf_counter()
     y, lf, lt, lg, ln, le, windings, n = network(d)
@@ -178,6 +217,8 @@ def main(d):
     print(f"numpy/scipy GIC time series (1,440 steps): assemble+factor {setup:6.3f} s, solves {series:6.3f} s | "
           f"swxrisk set-up {c_setup:6.3f} s, solves {c_series:6.3f} s | numpy/swxrisk (solves) = {series / c_series:5.2f} | "
           f"max |peak Ieff difference| {pdiff:.2e} A")
+    print(f"figure\tGIC time series 10k substations x 1,440 steps, solves + statistics\t{c_series:.3f} s\t-\t"
+          f"numpy/scipy {series:.3f} s, {series / c_series:.1f}x\t- (numpy {rss_mib():.0f} MiB)")
 
 
 if __name__ == "__main__":

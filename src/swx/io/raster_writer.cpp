@@ -100,6 +100,8 @@ void copy_to_geotiff(GDALDatasetH src, const std::filesystem::path& staged, cons
     }
     create_options.SetNameValue("COPY_SRC_OVERVIEWS", "YES");
     create_options.SetNameValue("BIGTIFF", "IF_SAFER");
+    // DEFLATE of the tiles on every core (GDAL's worker threads; the file's bytes do not depend on it).
+    create_options.SetNameValue("NUM_THREADS", "ALL_CPUS");
     CPLErrorReset();
     DatasetPtr file(GDALCreateCopy(gtiff, staged.c_str(), src, FALSE, create_options.List(), nullptr, nullptr));
     if (!file) {

@@ -163,6 +163,61 @@ std::vector<std::complex<double>> EarthModel::impedance_ohm(std::span<const doub
     return out;
 }
 
+namespace {
+/// A complex value with its first and second derivatives with respect to one real variable.
+struct Jet {
+    std::complex<double> v, d, dd;
+};
+Jet operator+(const Jet& a, const Jet& b) { return {a.v + b.v, a.d + b.d, a.dd + b.dd}; }
+Jet operator-(const Jet& a, const Jet& b) { return {a.v - b.v, a.d - b.d, a.dd - b.dd}; }
+Jet operator*(const Jet& a, const Jet& b) {
+    return {a.v * b.v, a.d * b.v + a.v * b.d, a.dd * b.v + 2.0 * a.d * b.d + a.v * b.dd};
+}
+Jet operator/(const Jet& a, const Jet& b) {
+    const std::complex<double> c = a.v / b.v;
+    const std::complex<double> cd = (a.d - c * b.d) / b.v;
+    return {c, cd, (a.dd - 2.0 * cd * b.d - c * b.dd) / b.v};
+}
+Jet operator*(std::complex<double> k, const Jet& a) { return {k * a.v, k * a.d, k * a.dd}; }
+Jet jet_exp(const Jet& a) {
+    const std::complex<double> e = std::exp(a.v);
+    return {e, e * a.d, e * (a.dd + a.d * a.d)};
+}
+}  // namespace
+
+std::array<std::complex<double>, 3> EarthModel::impedance_jet_ohm(double frequency_hz) const {
+    check_frequency(frequency_hz, false);
+    // w = sqrt(ω) = sqrt(2πf): w' = w/(2f), w'' = −w/(4f²). The recursion is impedance_ohm()'s with
+    // ζ_n = q_n·w·(1 + i), e_n = exp(−(1 + i)·p_n·w), and the same deepest layer (attenuation cutoff).
+    const double w0 = std::sqrt(2.0 * std::numbers::pi * frequency_hz);
+    const Jet w{w0, w0 / (2.0 * frequency_hz), -w0 / (4.0 * frequency_hz * frequency_hz)};
+    const std::complex<double> one_i(1.0, 1.0);
+    const std::size_t n_layers = m_layers.size();
+    auto p_of = [&](std::size_t n) { return 2.0 * std::sqrt(mu0_h_per_m / (2.0 * m_layers[n].resistivity_ohm_m)) * m_layers[n].thickness_m; };
+    auto q_of = [&](std::size_t n) {
+        return std::sqrt(mu0_h_per_m * (n < n_layers ? m_layers[n].resistivity_ohm_m : m_half_space_ohm_m) / 2.0);
+    };
+    std::size_t bottom = n_layers;
+    double attenuation = 0.0;
+    for (std::size_t n = 0; n < n_layers; ++n) {
+        attenuation += p_of(n) * w0;
+        if (attenuation > attenuation_cutoff_neper) {
+            bottom = n;
+            break;
+        }
+    }
+    const Jet one{1.0, 0.0, 0.0};
+    Jet z = (q_of(bottom) * one_i) * w;
+    for (std::size_t n = bottom; n-- > 0;) {
+        const Jet zeta = (q_of(n) * one_i) * w;
+        const Jet e = jet_exp((-p_of(n) * one_i) * w);
+        const Jet om = one - e;
+        const Jet op = one + e;
+        z = zeta * ((zeta * om + z * op) / (zeta * op + z * om));
+    }
+    return {z.v, z.d, z.dd};
+}
+
 double EarthModel::apparent_resistivity_ohm_m(double frequency_hz) const {
     check_frequency(frequency_hz, false);
     return std::norm(impedance_ohm(frequency_hz)) / (2.0 * std::numbers::pi * frequency_hz * mu0_h_per_m);

@@ -2,6 +2,7 @@
 /// @file earth_model.hpp
 /// One-dimensional layered earth models and their plane-wave surface impedance.
 
+#include <array>
 #include <complex>
 #include <cstddef>
 #include <span>
@@ -67,6 +68,13 @@ public:
     /// @return one Z per frequency, Ω.
     /// @throws ModelRangeError if a frequency is negative or not finite (nothing is returned).
     [[nodiscard]] std::vector<std::complex<double>> impedance_ohm(std::span<const double> frequencies_hz) const;
+
+    /// Z and its first two derivatives with respect to frequency, for interpolating Z between nodes
+    /// (PlaneWaveConverter): the same recursion as impedance_ohm(), carried out on second-order jets.
+    /// @param[in] frequency_hz frequency, Hz (> 0, finite)
+    /// @return {Z, dZ/df, d²Z/df²} in Ω, Ω/Hz, Ω/Hz².
+    /// @throws ModelRangeError unless frequency_hz is > 0 and finite.
+    [[nodiscard]] std::array<std::complex<double>, 3> impedance_jet_ohm(double frequency_hz) const;
 
     /// Apparent resistivity ρ_a = |Z|²/(ωμ0), Ω·m. @param[in] frequency_hz (> 0, finite)
     /// @throws ModelRangeError if frequency_hz is not > 0 and finite.

@@ -171,6 +171,7 @@ struct EarthRegions::Index {
     std::vector<PolygonRef> polygons;
     Tree polygon_tree;
     std::vector<std::pair<Vec, Vec>> edges;
+    std::vector<std::size_t> edge_polygon;  // index into polygons, per edge
     Tree edge_tree;
 
     /// Lowest region index whose polygon covers (x, y), trying x and x ± 360.
@@ -258,6 +259,7 @@ EarthRegions::EarthRegions(std::vector<EarthRegion> regions) : m_regions(std::mo
                     const Box box({std::min(a.x, b.x), std::min(a.y, b.y)}, {std::max(a.x, b.x), std::max(a.y, b.y)});
                     edge_entries.emplace_back(box, m_index->edges.size());
                     m_index->edges.emplace_back(a, b);
+                    m_index->edge_polygon.push_back(m_index->polygons.size() - 1);
                 }
             };
             add_ring(polygon.outer());
@@ -279,6 +281,85 @@ std::optional<std::size_t> EarthRegions::region_at(GeoPoint p) const {
         return std::nullopt;
     }
     return m_index->locate(m_regions, p.lon_deg, p.lat_deg);
+}
+
+void EarthRegions::regions_on_row(const GridSpec& spec, std::size_t row, std::span<std::uint32_t> out) const {
+    const std::size_t width = spec.width();
+    std::fill(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(width), no_region);
+    if (width == 0 || !m_index || m_regions.empty()) {
+        return;
+    }
+    // Cell centres of the row, exactly as region_at() would be given them.
+    thread_local std::vector<double> xs;
+    xs.resize(width);
+    for (std::size_t c = 0; c < width; ++c) {
+        xs[c] = spec.cell_center(c, row).lon_deg;
+    }
+    const double y = spec.cell_center(0, row).lat_deg;
+    auto by_reference = [&](std::size_t c) {
+        const auto r = region_at(GeoPoint{xs[c], y});
+        out[c] = r ? static_cast<std::uint32_t>(*r) : no_region;
+    };
+    if (!std::is_sorted(xs.begin(), xs.end()) || !std::isfinite(y)) {  // crosses the antimeridian
+        for (std::size_t c = 0; c < width; ++c) {
+            by_reference(c);
+        }
+        return;
+    }
+    constexpr double guard_deg = 1e-9;  // crossing abscissae are exact to ~1e-13 deg (|x| <= 540)
+    struct Crossing {
+        std::size_t polygon;
+        double x;
+    };
+    thread_local std::vector<Crossing> crossings;
+    thread_local std::vector<std::pair<double, double>> unsure;  // x ranges left to region_at()
+    crossings.clear();
+    unsure.clear();
+    // The whole latitude line (a crossing outside the grid still counts for the parity), each crossing
+    // also at ±360° so that a query longitude x finds polygons at x ± 360 as region_at() does.
+    const Box query({-1e4, y}, {1e4, y});
+    for (auto it = m_index->edge_tree.qbegin(bgi::intersects(query)); it != m_index->edge_tree.qend(); ++it) {
+        const auto& [a, b] = m_index->edges[it->second];
+        const bool near_end = std::abs(a.y - y) <= guard_deg || std::abs(b.y - y) <= guard_deg;
+        const bool crosses = (a.y > y) != (b.y > y);  // half-open rule: every crossing counted once, vertices included
+        const double xc = crosses ? a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y) : 0.0;
+        for (const double shift : lon_shifts) {
+            if (near_end) {
+                unsure.emplace_back(std::min(a.x, b.x) - shift - guard_deg, std::max(a.x, b.x) - shift + guard_deg);
+            }
+            if (crosses) {
+                crossings.push_back({m_index->edge_polygon[it->second], xc - shift});
+                unsure.emplace_back(xc - shift - guard_deg, xc - shift + guard_deg);
+            }
+        }
+    }
+    // Per polygon, in region order: the cells between the 1st and 2nd, 3rd and 4th, ... crossing.
+    std::sort(crossings.begin(), crossings.end(), [this](const Crossing& p, const Crossing& q) {
+        const std::size_t rp = m_index->polygons[p.polygon].region;
+        const std::size_t rq = m_index->polygons[q.polygon].region;
+        return rp != rq ? rp < rq : p.polygon != q.polygon ? p.polygon < q.polygon : p.x < q.x;
+    });
+    for (std::size_t i = 0; i + 1 < crossings.size(); i += 2) {
+        // Every ring crosses the line an even number of times (the half-open rule is exact), so this cannot
+        // happen; if it did, the whole row falls to region_at().
+        if (crossings[i].polygon != crossings[i + 1].polygon) {
+            unsure.emplace_back(xs.front() - 1.0, xs.back() + 1.0);
+            break;
+        }
+        const auto region = static_cast<std::uint32_t>(m_index->polygons[crossings[i].polygon].region);
+        const auto first = std::lower_bound(xs.begin(), xs.end(), crossings[i].x);
+        const auto last = std::upper_bound(xs.begin(), xs.end(), crossings[i + 1].x);
+        for (auto c = static_cast<std::size_t>(first - xs.begin()); c < static_cast<std::size_t>(last - xs.begin()); ++c) {
+            out[c] = std::min(out[c], region);
+        }
+    }
+    for (const auto& [lo, hi] : unsure) {
+        const auto first = std::lower_bound(xs.begin(), xs.end(), lo);
+        const auto last = std::upper_bound(xs.begin(), xs.end(), hi);
+        for (auto c = static_cast<std::size_t>(first - xs.begin()); c < static_cast<std::size_t>(last - xs.begin()); ++c) {
+            by_reference(c);
+        }
+    }
 }
 
 std::vector<std::string> EarthRegions::model_names() const {

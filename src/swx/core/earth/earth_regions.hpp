@@ -13,6 +13,7 @@
 /// past ±180, e.g. 170…190, to avoid cutting it at the antimeridian). A query point or route is
 /// tested at its own longitude and at ±360°, so −170 and 190 find the same region.
 
+#include <swx/core/base/raster.hpp>
 #include <swx/core/network/network.hpp>
 
 #include <boost/geometry/geometries/multi_polygon.hpp>
@@ -20,6 +21,7 @@
 #include <boost/geometry/geometries/polygon.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -82,6 +84,19 @@ public:
     /// The region containing `p` (boundary included; first in layer order where regions overlap),
     /// or nullopt when `p` is outside every region or not finite.
     [[nodiscard]] std::optional<std::size_t> region_at(GeoPoint p) const;
+
+    /// Marks a cell outside every region in regions_on_row().
+    static constexpr std::uint32_t no_region = UINT32_MAX;
+
+    /// region_at() of every cell centre of one row of a grid, by scanline rasterisation: the boundary
+    /// edges crossing the row's latitude come from the edge R-tree, their crossings are sorted per
+    /// polygon and the cells between pairs of crossings filled (first region in layer order wins).
+    /// Cells within 1e-9° of a crossing, or of an edge with an end within 1e-9° of the row's latitude
+    /// (vertices and edges along the row), are decided by region_at() itself, so the result equals
+    /// region_at() cell by cell, boundary rule included (tests/unit/core/efield/test_peak_map.cpp).
+    /// A grid crossing the antimeridian is done cell by cell.
+    /// @param[out] out spec.width() values: region index, or no_region.
+    void regions_on_row(const GridSpec& spec, std::size_t row, std::span<std::uint32_t> out) const;
 
     /// The distinct model names, in order of first appearance.
     [[nodiscard]] std::vector<std::string> model_names() const;

@@ -28,17 +28,21 @@
 // the ends); reflection leaves the record itself untouched. The first and last edge_zone_s are still
 // marked as the edge zone and left out of peaks (docs/geoelectric-model.md, "Record edges").
 //
-// The FFT is Eigen's unsupported FFT module with its default kissfft backend (BSD-licensed, ships with
-// Eigen); Eigen::FFT keeps its plans per length, and a PlaneWaveConverter keeps both the FFT object and
-// the transfer function, so only the two transforms are paid per record.
+// The FFT is pocketfft (detail/fft.hpp; Eigen's kissfft where the header is absent), which keeps its
+// plans per length. A PlaneWaveConverter keeps the transfer function (interpolated from refined nodes,
+// detail/impedance_spectrum.hpp, or exact at every bin) and its work buffers, so a record costs one
+// real FFT pair per component, the two components on two threads: E_x from B_y and E_y from B_x are
+// independent, and a real transform of each costs what the complex transform of B_x + i·B_y did.
 #include <swx/core/efield/efield.hpp>
+#include <swx/core/efield/detail/fft.hpp>
+#include <swx/core/efield/detail/impedance_spectrum.hpp>
 #include <swx/core/efield/detail/spectral.hpp>
 
 #include <swx/core/base/error.hpp>
-
-#include <unsupported/Eigen/FFT>
+#include <swx/core/base/parallel.hpp>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <complex>
@@ -137,6 +141,34 @@ void fill_padded(std::span<const double> a, std::span<const double> b, bool refl
     }
 }
 
+std::vector<double> padding_weights(std::size_t pad) {
+    std::vector<double> weights(pad);
+    for (std::size_t p = 0; p < pad; ++p) {
+        weights[p] = 0.5 * (1.0 + std::cos(std::numbers::pi * static_cast<double>(p + 1) / static_cast<double>(pad + 1)));
+    }
+    return weights;
+}
+
+void fill_padded_real(std::span<const double> a, std::span<const double> weights, std::span<double> work) {
+    const std::size_t n = a.size();
+    const std::size_t length = work.size();
+    const double mean_a = mean_of(a);
+    for (std::size_t i = 0; i < n; ++i) {
+        work[i] = a[i] - mean_a;
+    }
+    const std::size_t pad = length - n;
+    if (n >= 2) {
+        for (std::size_t p = 0; p < pad; ++p) {
+            const std::size_t after_end = n - 2 - std::min(p, n - 2);
+            const std::size_t before_start = std::min(pad - p, n - 1);
+            const double w = weights[p];
+            work[n + p] = w * work[after_end] + (1.0 - w) * work[before_start];
+        }
+    } else {
+        std::fill(work.begin() + static_cast<std::ptrdiff_t>(n), work.end(), 0.0);
+    }
+}
+
 }  // namespace detail
 
 namespace {
@@ -165,7 +197,7 @@ public:
     void apply(std::span<const double> a, std::span<const double> b, bool reflect, std::vector<double>& out_re,
                std::vector<double>& out_im) {
         detail::fill_padded(a.first(m_n), b.first(m_n), reflect, m_work);
-        m_fft.fwd(m_spectrum.data(), m_work.data(), static_cast<Eigen::Index>(m_fft_length));
+        detail::complex_fft(m_work.data(), m_spectrum.data(), m_fft_length);
         const std::size_t half = m_fft_length / 2;
         m_spectrum[0] *= m_h[0];
         for (std::size_t k = 1; k <= half; ++k) {
@@ -174,7 +206,7 @@ public:
         for (std::size_t k = half + 1; k < m_fft_length; ++k) {
             m_spectrum[k] *= std::conj(m_h[m_fft_length - k]);
         }
-        m_fft.inv(m_work.data(), m_spectrum.data(), static_cast<Eigen::Index>(m_fft_length));
+        detail::inverse_complex_fft(m_spectrum.data(), m_work.data(), m_fft_length);
         out_re.resize(m_n);
         out_im.resize(m_n);
         for (std::size_t i = 0; i < m_n; ++i) {
@@ -194,7 +226,6 @@ private:
     bool m_times_minus_i;
     std::vector<cplx> m_work;
     std::vector<cplx> m_spectrum;
-    Eigen::FFT<double> m_fft;
 };
 
 }  // namespace
@@ -261,47 +292,89 @@ std::size_t beta_fft_length(std::size_t n_samples) {
 }
 
 struct PlaneWaveConverter::Impl {
-    double dt_s;
-    SpectralFilter filter;
+    std::size_t n = 0;
+    std::size_t length = 0;
+    double dt_s = 0.0;
+    std::vector<cplx> h;                     // bins 0..L/2, V/km per nT; Nyquist real
+    std::vector<double> weights;             // cross-fade of the reflected padding
+    std::array<std::vector<double>, 2> work;  // per component: padded series, then its filtered version
+    std::array<std::vector<cplx>, 2> spectrum;
 };
 
 PlaneWaveConverter::PlaneWaveConverter(const EarthModel& model, std::size_t n_samples, double dt_s,
-                                       std::size_t fft_length) {
+                                       std::size_t fft_length, ImpedanceEvaluation evaluation) {
     check_dt(dt_s);
     if (n_samples == 0) {
         throw InputError(ErrorContext{"geoelectric", "", "", "", ""}, "empty time series");
     }
     const std::size_t length = resolve_fft_length(n_samples, fft_length);
-    std::vector<cplx> h(length / 2 + 1);
+    const std::size_t bins = length / 2 + 1;
+    const double df = 1.0 / (static_cast<double>(length) * dt_s);
+    std::vector<cplx> h = evaluation == ImpedanceEvaluation::exact
+                              ? detail::exact_impedance_spectrum(model, bins, df)
+                              : detail::interpolated_impedance_spectrum(model, bins, df, detail::impedance_tolerance(length));
     // E[V/km] = 1e-6 · Z[Ω]/μ0 · B[nT]
     const double scale = 1e-6 / mu0_h_per_m;
-    const std::vector<cplx> z = model.impedance_ohm(bin_frequencies_hz(length, dt_s));
-    for (std::size_t k = 0; k < h.size(); ++k) {
-        h[k] = scale * z[k];  // Z(0) = 0
+    for (cplx& v : h) {
+        v *= scale;  // Z(0) = 0
     }
-    m_impl = std::make_unique<Impl>(Impl{dt_s, SpectralFilter(n_samples, length, std::move(h), true)});
+    if (length % 2 == 0) {
+        h[length / 2] = cplx(h[length / 2].real(), 0.0);
+    }
+    m_impl = std::make_unique<Impl>();
+    Impl& m = *m_impl;
+    m.n = n_samples;
+    m.length = length;
+    m.dt_s = dt_s;
+    m.h = std::move(h);
+    m.weights = detail::padding_weights(length - n_samples);
+    for (std::size_t c = 0; c < 2; ++c) {
+        m.work[c].resize(length);
+        m.spectrum[c].resize(bins);
+    }
 }
 
 PlaneWaveConverter::~PlaneWaveConverter() = default;
 PlaneWaveConverter::PlaneWaveConverter(PlaneWaveConverter&&) noexcept = default;
 PlaneWaveConverter& PlaneWaveConverter::operator=(PlaneWaveConverter&&) noexcept = default;
 
-std::size_t PlaneWaveConverter::n_samples() const noexcept { return m_impl->filter.n(); }
-std::size_t PlaneWaveConverter::fft_length() const noexcept { return m_impl->filter.fft_length(); }
+std::size_t PlaneWaveConverter::n_samples() const noexcept { return m_impl->n; }
+std::size_t PlaneWaveConverter::fft_length() const noexcept { return m_impl->length; }
 double PlaneWaveConverter::dt_s() const noexcept { return m_impl->dt_s; }
 
 GeoelectricSeries PlaneWaveConverter::convert(std::span<const double> bx_nt, std::span<const double> by_nt) {
     check_series(bx_nt, by_nt, n_samples(), "bx_nt", "by_nt");
+    Impl& m = *m_impl;
     GeoelectricSeries out;
-    m_impl->filter.apply(bx_nt, by_nt, true, out.ex_v_per_km, out.ey_v_per_km);
-    out.edge_samples = edge_zone_samples(n_samples(), dt_s());
+    out.ex_v_per_km.resize(m.n);
+    out.ey_v_per_km.resize(m.n);
+    // Component 0: E_x = K∗B_y; component 1: E_y = −K∗B_x.
+    parallel_for(
+        2,
+        [&](std::size_t c) {
+            std::vector<double>& work = m.work[c];
+            std::vector<cplx>& spectrum = m.spectrum[c];
+            detail::fill_padded_real(c == 0 ? by_nt : bx_nt, m.weights, work);
+            detail::real_fft(work.data(), spectrum.data(), m.length);
+            for (std::size_t k = 0; k < spectrum.size(); ++k) {
+                spectrum[k] *= m.h[k];
+            }
+            detail::inverse_real_fft(spectrum.data(), work.data(), m.length);
+            std::vector<double>& e = c == 0 ? out.ex_v_per_km : out.ey_v_per_km;
+            const double sign = c == 0 ? 1.0 : -1.0;
+            for (std::size_t i = 0; i < m.n; ++i) {
+                e[i] = sign * work[i];
+            }
+        },
+        m.n >= 4096 ? 2 : 1, 1);
+    out.edge_samples = edge_zone_samples(m.n, m.dt_s);
     return out;
 }
 
 GeoelectricSeries geoelectric_from_magnetic(const EarthModel& model, std::span<const double> bx_nt,
-                                            std::span<const double> by_nt, double dt_s) {
+                                            std::span<const double> by_nt, double dt_s, ImpedanceEvaluation evaluation) {
     check_series(bx_nt, by_nt, bx_nt.size(), "bx_nt", "by_nt");
-    PlaneWaveConverter converter(model, bx_nt.size(), dt_s);
+    PlaneWaveConverter converter(model, bx_nt.size(), dt_s, 0, evaluation);
     return converter.convert(bx_nt, by_nt);
 }
 

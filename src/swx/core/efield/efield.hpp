@@ -42,17 +42,27 @@ inline constexpr double edge_zone_s = 600.0;
 /// @throws InputError if n == 0.
 [[nodiscard]] std::size_t default_fft_length(std::size_t n_samples);
 
+/// How PlaneWaveConverter evaluates the surface impedance at the FFT bins.
+enum class ImpedanceEvaluation {
+    /// Quintic Hermite interpolation between adaptively refined nodes, relative error on Z ≤ 1e-6/sqrt(L)
+    /// at every bin (L = FFT length), hence max_t |ΔE(t)| ≤ 1e-6·max_t |E(t)| (docs/geoelectric-model.md,
+    /// "Impedance at the FFT bins"). The default.
+    interpolated,
+    /// The layered-earth recursion at every bin (the reference the interpolation is tested against).
+    exact,
+};
+
 /// Reusable plane-wave converter for one earth model, record length and sample interval: the transfer
-/// function is evaluated once per FFT bin and the FFT plan is kept, so repeated conversions (many
-/// stations, many storms) cost two FFTs each.
+/// function is evaluated once per FFT bin (interpolated from a few hundred exact nodes by default, see
+/// ImpedanceEvaluation) and the FFT plans are kept, so repeated conversions (many stations, many
+/// storms) cost two real FFT pairs each, one per component, run on two threads.
 ///
 /// Method (GEOELECTRIC.md §3.2–3.3, bezpy `convolve_fft`, with reflection instead of bezpy's zero
 /// padding): remove the mean of B_x and B_y, extend the record to the FFT length with its mirror images
 /// (reflected about the last sample after the end and about the first sample before the start,
 /// cross-faded across the padding) so that no step appears at either end, transform, multiply by K(f) = Z(|f|)/μ0 (conjugate for negative f, Z(0) = 0),
-/// transform back and keep the first n samples: E_x = Z·B_y/μ0, E_y = −Z·B_x/μ0. B_x and B_y travel
-/// together as one complex sequence B_x + i·B_y (the filter has a real impulse response), so one
-/// forward and one inverse complex FFT serve both components.
+/// transform back and keep the first n samples: E_x = Z·B_y/μ0, E_y = −Z·B_x/μ0. Each component is one
+/// real-to-complex and one complex-to-real FFT (pocketfft), the two components on two threads.
 ///
 /// Not done here: gap filling, tapering. Samples must be uniform and finite.
 /// Edge effects: with the reflected padding there is no step, but E in the first and last minutes still
@@ -65,8 +75,10 @@ public:
     /// @param[in] n_samples record length (≥ 1)
     /// @param[in] dt_s sample interval, s (> 0, finite)
     /// @param[in] fft_length FFT length (≥ n_samples); 0 selects default_fft_length(n_samples)
+    /// @param[in] evaluation interpolated Z (default) or the exact recursion at every bin
     /// @throws InputError if n_samples is 0, dt_s is not finite and > 0, or fft_length < n_samples.
-    PlaneWaveConverter(const EarthModel& model, std::size_t n_samples, double dt_s, std::size_t fft_length = 0);
+    PlaneWaveConverter(const EarthModel& model, std::size_t n_samples, double dt_s, std::size_t fft_length = 0,
+                       ImpedanceEvaluation evaluation = ImpedanceEvaluation::interpolated);
     ~PlaneWaveConverter();
     PlaneWaveConverter(PlaneWaveConverter&&) noexcept;
     PlaneWaveConverter& operator=(PlaneWaveConverter&&) noexcept;
@@ -96,7 +108,8 @@ private:
 /// @return E_x (north), E_y (east), V/km.
 /// @throws InputError for different lengths, empty input, non-finite samples or a bad dt_s.
 [[nodiscard]] GeoelectricSeries geoelectric_from_magnetic(const EarthModel& model, std::span<const double> bx_nt,
-                                                          std::span<const double> by_nt, double dt_s);
+                                                          std::span<const double> by_nt, double dt_s,
+                                                          ImpedanceEvaluation evaluation = ImpedanceEvaluation::interpolated);
 
 /// Re-maps a geoelectric waveform computed over `reference` onto `model`:
 /// E_model(ω) = Z_model(ω)/Z_reference(ω)·E_reference(ω) (conjugate ratio for negative ω; at DC the

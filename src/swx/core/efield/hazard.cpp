@@ -2,7 +2,12 @@
 
 #include <swx/core/base/parallel.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numbers>
+#include <vector>
 
 namespace swx {
 
@@ -59,6 +64,46 @@ double NercHazard::e_peak_v_per_km(GeoPoint p) const {
     return m_e_ref * nerc_alpha(dipole_latitude_deg(p.lat_deg, p.lon_deg, m_dipole)) * m_beta[*g];
 }
 
+void NercHazard::e_peak_row(const GridSpec& spec, std::size_t row, std::span<float> out) const {
+    const std::size_t width = spec.width();
+    constexpr double deg = std::numbers::pi / 180.0;
+    thread_local std::vector<std::uint32_t> region;
+    region.resize(width);
+    const EarthRegions* regions = m_ground.regions();
+    if (regions != nullptr) {
+        regions->regions_on_row(spec, row, region);
+    } else {
+        std::fill(region.begin(), region.end(), EarthRegions::no_region);
+    }
+    const std::size_t fallback = m_beta.size() - 1;
+    const bool has_fallback = !m_ground.fallback_model().empty();
+    // dipole_latitude_deg(lat, lon) = asin(sin ψ sin ψ0 + cos ψ cos ψ0 cos(λ − λ0)): the same operations
+    // in the same order, with the row's and the pole's factors taken out of the loop.
+    const DipolePole pole = dipole_pole(m_dipole);
+    const double lat = spec.cell_center(0, row).lat_deg;
+    const double psi = geocentric_latitude_deg(lat);
+    const double a = std::sin(psi * deg) * std::sin(pole.lat_deg * deg);
+    const double b = std::cos(psi * deg) * std::cos(pole.lat_deg * deg);
+    for (std::size_t col = 0; col < width; ++col) {
+        std::size_t g = region[col];
+        if (region[col] == EarthRegions::no_region) {
+            if (!has_fallback) {
+                out[col] = std::numeric_limits<float>::quiet_NaN();
+                continue;
+            }
+            g = fallback;
+        }
+        const double lon = spec.cell_center(col, row).lon_deg;
+        if (std::isnan(psi) || !std::isfinite(lon)) {
+            out[col] = static_cast<float>(e_peak_v_per_km(GeoPoint{lon, lat}));
+            continue;
+        }
+        const double s = a + b * std::cos((lon - pole.lon_deg) * deg);
+        const double magnetic_lat = std::asin(std::clamp(s, -1.0, 1.0)) / deg;
+        out[col] = static_cast<float>(m_e_ref * nerc_alpha(magnetic_lat) * m_beta[g]);
+    }
+}
+
 std::string NercHazard::description() const { return "NERC TPL-007 " + to_string(m_event) + " (E_ref x alpha x beta)"; }
 
 RecordHazard::RecordHazard(const Ground& ground, const BetaResolver& betas, const DipoleCoefficients& dipole,
@@ -93,9 +138,13 @@ std::string RecordHazard::description() const { return "peak |E(t)| of the storm
 
 Raster peak_field_map(const HazardModel& hazard, const GridSpec& spec) {
     Raster r = Raster::nodata(spec, "peak geoelectric field magnitude, " + hazard.description(), "V/km");
-    for_each_cell(spec, [&](std::size_t col, std::size_t row, GeoPoint c) {
-        r.at(col, row) = static_cast<float>(hazard.e_peak_v_per_km(c));
-    });
+    const std::size_t width = spec.width();
+    parallel_for(
+        spec.height(),
+        [&](std::size_t row) {
+            hazard.e_peak_row(spec, row, std::span<float>(r.values).subspan(row * width, width));
+        },
+        0, 1);
     return r;
 }
 

@@ -47,6 +47,13 @@ public:
             out[i] = e_peak_v_per_km(points[i]);
         }
     }
+    /// The peak field of every cell centre of one row of `spec` (out.size() == spec.width()), as float,
+    /// NaN where unknown: what peak_field_map() fills. Default: e_peak_v_per_km() per cell centre.
+    virtual void e_peak_row(const GridSpec& spec, std::size_t row, std::span<float> out) const {
+        for (std::size_t col = 0; col < out.size(); ++col) {
+            out[col] = static_cast<float>(e_peak_v_per_km(spec.cell_center(col, row)));
+        }
+    }
     /// True if e_peak_many is much faster than point calls (maps then go a row at a time).
     [[nodiscard]] virtual bool prefers_batches() const { return false; }
     /// What the peak field is, in words, for raster descriptions and reports.
@@ -63,6 +70,10 @@ public:
 
     [[nodiscard]] PointHazard at(GeoPoint p) const override;
     [[nodiscard]] double e_peak_v_per_km(GeoPoint p) const override;
+    /// The same values as e_peak_v_per_km() per cell (tested), computed a row at a time: regions by
+    /// EarthRegions::regions_on_row (scanline), E_ref·β per region once, and the dipole latitude from
+    /// per-row and per-column factors of the same expression.
+    void e_peak_row(const GridSpec& spec, std::size_t row, std::span<float> out) const override;
     [[nodiscard]] std::string description() const override;
     [[nodiscard]] NercEvent event() const noexcept { return m_event; }
     [[nodiscard]] const DipoleCoefficients& dipole() const noexcept { return m_dipole; }
@@ -106,7 +117,8 @@ private:
     std::map<std::string, GeoelectricSeries> m_fields;
 };
 
-/// The peak-field map over a grid (NaN outside the ground), evaluated on all hardware threads.
+/// The peak-field map over a grid (NaN outside the ground), a row at a time (HazardModel::e_peak_row) on
+/// all hardware threads.
 [[nodiscard]] Raster peak_field_map(const HazardModel& hazard, const GridSpec& spec);
 
 }  // namespace swx

@@ -12,7 +12,7 @@
 #include <swx/core/base/error.hpp>
 #include <swx/core/efield/detail/spectral.hpp>
 
-#include <unsupported/Eigen/FFT>
+#include <swx/core/efield/detail/fft.hpp>
 
 #include <vector>
 
@@ -85,9 +85,7 @@ GeoelectricSeries TensorConverter::convert(std::span<const double> bx_nt, std::s
     std::vector<cplx> work(L);
     std::vector<cplx> spectrum(L);
     detail::fill_padded(bx_nt, by_nt, true, work);
-    // Eigen::FFT keeps its plans (twiddles) per length: one object per thread serves every converter.
-    thread_local Eigen::FFT<double> fft;
-    fft.fwd(spectrum.data(), work.data(), static_cast<Eigen::Index>(L));
+    detail::complex_fft(work.data(), spectrum.data(), L);
     const std::size_t half = L / 2;
     const cplx half_i{0.0, -0.5};  // 1/(2i)
     work[0] = cplx{};
@@ -104,7 +102,7 @@ GeoelectricSeries TensorConverter::convert(std::span<const double> bx_nt, std::s
             work[L - k] = std::conj(ex) + cplx{0.0, 1.0} * std::conj(ey);
         }
     }
-    fft.inv(spectrum.data(), work.data(), static_cast<Eigen::Index>(L));
+    detail::inverse_complex_fft(work.data(), spectrum.data(), L);
     GeoelectricSeries out;
     out.ex_v_per_km.resize(m.n);
     out.ey_v_per_km.resize(m.n);

@@ -31,4 +31,11 @@ void check_series(std::span<const double> a, std::span<const double> b, std::siz
 void fill_padded(std::span<const double> a, std::span<const double> b, bool reflect,
                  std::vector<std::complex<double>>& work);
 
+/// Raised-cosine cross-fade weights of the reflected padding (pad = L − n values), as fill_padded uses.
+[[nodiscard]] std::vector<double> padding_weights(std::size_t pad);
+
+/// fill_padded for one real series with `reflect`: work[0..L) = a − mean(a), then the cross-faded mirror
+/// images (weights from padding_weights(L − n)); zero padding for fewer than 2 samples.
+void fill_padded_real(std::span<const double> a, std::span<const double> weights, std::span<double> work);
+
 }  // namespace swx::detail

@@ -1,0 +1,67 @@
+// The FFT backend of core/efield (detail/fft.hpp).
+#include <swx/core/efield/detail/fft.hpp>
+
+#if defined(SWX_HAVE_POCKETFFT)
+#include <pocketfft.hpp>
+#else
+#include <unsupported/Eigen/FFT>
+#endif
+
+#include <vector>
+
+namespace swx::detail {
+
+#if defined(SWX_HAVE_POCKETFFT)
+namespace {
+using cplx = std::complex<double>;
+const pocketfft::shape_t axes{0};
+}  // namespace
+
+void real_fft(const double* in, cplx* out, std::size_t length) {
+    pocketfft::r2c(pocketfft::shape_t{length}, pocketfft::stride_t{sizeof(double)}, pocketfft::stride_t{sizeof(cplx)}, axes,
+                   pocketfft::FORWARD, in, out, 1.0, 1);
+}
+void inverse_real_fft(cplx* in, double* out, std::size_t length) {
+    pocketfft::c2r(pocketfft::shape_t{length}, pocketfft::stride_t{sizeof(cplx)}, pocketfft::stride_t{sizeof(double)}, axes,
+                   pocketfft::BACKWARD, in, out, 1.0 / static_cast<double>(length), 1);
+}
+void complex_fft(const cplx* in, cplx* out, std::size_t length) {
+    pocketfft::c2c(pocketfft::shape_t{length}, pocketfft::stride_t{sizeof(cplx)}, pocketfft::stride_t{sizeof(cplx)}, axes,
+                   pocketfft::FORWARD, in, out, 1.0, 1);
+}
+void inverse_complex_fft(const cplx* in, cplx* out, std::size_t length) {
+    pocketfft::c2c(pocketfft::shape_t{length}, pocketfft::stride_t{sizeof(cplx)}, pocketfft::stride_t{sizeof(cplx)}, axes,
+                   pocketfft::BACKWARD, in, out, 1.0 / static_cast<double>(length), 1);
+}
+const char* fft_backend() { return "pocketfft"; }
+#else
+namespace {
+using cplx = std::complex<double>;
+Eigen::FFT<double>& half_spectrum_fft() {
+    thread_local Eigen::FFT<double> fft(Eigen::default_fft_impl<double>(), Eigen::FFT<double>::HalfSpectrum);
+    return fft;
+}
+Eigen::FFT<double>& full_fft() {
+    thread_local Eigen::FFT<double> fft;
+    return fft;
+}
+}  // namespace
+
+void real_fft(const double* in, cplx* out, std::size_t length) {
+    half_spectrum_fft().fwd(out, in, static_cast<Eigen::Index>(length));
+}
+void inverse_real_fft(cplx* in, double* out, std::size_t length) {
+    in[0] = cplx(in[0].real(), 0.0);
+    if (length % 2 == 0) {
+        in[length / 2] = cplx(in[length / 2].real(), 0.0);
+    }
+    half_spectrum_fft().inv(out, in, static_cast<Eigen::Index>(length));
+}
+void complex_fft(const cplx* in, cplx* out, std::size_t length) { full_fft().fwd(out, in, static_cast<Eigen::Index>(length)); }
+void inverse_complex_fft(const cplx* in, cplx* out, std::size_t length) {
+    full_fft().inv(out, in, static_cast<Eigen::Index>(length));
+}
+const char* fft_backend() { return "kissfft (Eigen)"; }
+#endif
+
+}  // namespace swx::detail
