@@ -185,8 +185,8 @@ void Hdf5File::write_columns(const std::string& dataset, std::size_t first_col, 
         }
     };
     // Whole chunks without filters are formed here (transposed, converted) and written as they are with
-    // H5Dwrite_chunk: HDF5 then neither gathers the selection nor passes the data through its chunk cache,
-    // which took 3/4 of the time of a write. Blocks that do not start on a chunk boundary, end inside a
+    // H5Dwrite_chunk: HDF5 then neither gathers the selection nor passes the data through its chunk cache
+    // (one copy instead of three). Blocks that do not start on a chunk boundary, end inside a
     // chunk before the end of the dataset, or datasets with filters (deflate) go through H5Dwrite.
     Handle dcpl(H5Dget_create_plist(ds.get()), H5Pclose);
     hsize_t chunk[2] = {0, 0};
