@@ -325,7 +325,7 @@ GicSeriesPlan plan_gic_timeseries(const Network& network, const GicSolver& solve
     const double k2 = 2.0 * static_cast<double>(fields.e_north_v_per_km.size());
     const double post = 2.0 * n_subs + 10.0 * n_tr + 4.0 * n_lines;
     // An operation of the sparse triangular solves (indirect addressing, one column at a time) costs about
-    // ten times one of the dense products on the benchmark machine (docs/gic-model.md); counted 4×.
+    // seven times one of the dense products on the benchmark machine (docs/gic-model.md); counted 4×.
     constexpr double sparse_weight = 4.0;
     const double solve = sparse_weight * (4.0 * f + 2.0 * n_nodes) + post;
     const double rows = 2.0 * n_lines + n_subs + n_tr + (with_sink ? 2.0 * n_tr : 0.0);

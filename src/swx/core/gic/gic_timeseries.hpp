@@ -98,7 +98,7 @@ struct GicSeriesPlan {
 /// substations + transformers + lines (GIC), + 2 × transformers (winding currents) with a sink):
 /// per-step = N·(w·(4f + 2n) + 2P + post), superposition = 2K·(w·(4f + 2n) + post) + N·2·rows·2K, with
 /// post = 2·substations + 10·transformers + 4·lines and w = 4, the weight of a sparse-solve operation
-/// against a dense one (measured ≈ 10×; counted conservatively). Superposition is taken when it counts
+/// against a dense one (measured ≈ 7×; counted conservatively). Superposition is taken when it counts
 /// fewer operations, 2K < N and R fits in 256 MiB. Automatic blocks keep the block matrices under 256 MiB
 /// (superposition with a sink: 32 MiB, so that a block stays in cache), in multiples of 32 steps.
 /// @param block_steps 0 = automatic.
