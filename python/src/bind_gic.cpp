@@ -294,9 +294,10 @@ py::dict k_factors(const PySolver& s) {
 
 void timeseries_to_hdf5(const PySolver& s, const Array& e_north, const Array& e_east, const Array& coupling, double dt_s,
                         const std::string& path, std::int64_t t0_unix_s, const std::vector<std::string>& source_names,
-                        double threshold_a, bool overwrite, double epoch, std::int64_t edge_steps) {
+                        double threshold_a, bool overwrite, double epoch, std::int64_t edge_steps, int hdf5_deflate) {
     check_keyword(io::options::dt_s, dt_s);
     check_keyword(io::options::threshold_a, threshold_a);
+    check_keyword(io::options::hdf5_deflate, static_cast<double>(hdf5_deflate));
     check_keyword(io::options::epoch, epoch);
     SeriesInput in = series_input(s.grid->network, e_north, e_east, coupling, path);
     set_edge_steps(in, edge_steps);
@@ -314,7 +315,7 @@ void timeseries_to_hdf5(const PySolver& s, const Array& e_north, const Array& e_
     provenance.epoch = epoch;
     {
         io::GicTimeSeriesWriter writer(out.staged(), s.grid->network, {t0_unix_s, dt_s, in.steps}, names, in.fields, provenance,
-                                       threshold_a);
+                                       threshold_a, hdf5_deflate);
         const auto stats = run_gic_timeseries(s.grid->network, *s.solver, in.couplings, in.fields, dt_s, threshold_a,
                                               [&](const GicBlock& b) { writer.write_block(b); });
         writer.finish(stats);
@@ -374,8 +375,9 @@ void bind_gic(py::module_& m) {
              py::arg("coupling"), py::arg("dt_s"), py::arg("path"), py::arg("t0_unix_s") = 0,
              py::arg("source_names") = std::vector<std::string>{}, py::arg(io::options::threshold_a.key.data()) = 75.0,
              py::arg("overwrite") = false, py::arg(io::options::epoch.key.data()) = 2025.0, py::arg("edge_steps") = 0,
+             py::arg(io::options::hdf5_deflate.key.data()) = 0,
              "Run the time series and write gic_timeseries-style HDF5 (docs/output-formats.md) to `path`; an existing "
-             "file is an error unless overwrite=True");
+             "file is an error unless overwrite=True; hdf5_deflate 1-9 compresses it (lossless)");
 }
 
 }  // namespace swx::python

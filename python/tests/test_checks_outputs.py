@@ -108,6 +108,22 @@ def test_timeseries_to_hdf5_records_the_epoch(horton):
         horton[1].timeseries_to_hdf5(*_fields(horton), 60.0, path, overwrite=True, epoch=1800.0)
 
 
+def test_timeseries_to_hdf5_deflate_is_lossless(horton):
+    h5py = pytest.importorskip("h5py")
+    d = tempfile.mkdtemp()
+    plain, packed = os.path.join(d, "plain.h5"), os.path.join(d, "packed.h5")
+    horton[1].timeseries_to_hdf5(*_fields(horton), 60.0, plain)
+    horton[1].timeseries_to_hdf5(*_fields(horton), 60.0, packed, hdf5_deflate=6)
+    with h5py.File(plain) as a, h5py.File(packed) as b:
+        assert b["transformers/ieff_a"].compression == "gzip" and b["transformers/ieff_a"].shuffle
+        assert a["transformers/ieff_a"].compression is None
+        assert a["transformers/ieff_a"].chunks[1] == min(32, a["transformers/ieff_a"].shape[1])
+        for name in ("transformers/ieff_a", "substations/ground_gic_a", "lines/gic_a", "system/qloss_mvar"):
+            assert np.array_equal(a[name][...], b[name][...])
+    with pytest.raises(swxrisk.ConfigError, match="hdf5_deflate"):
+        horton[1].timeseries_to_hdf5(*_fields(horton), 60.0, packed, overwrite=True, hdf5_deflate=10)
+
+
 def test_per_region_coupling_splits_each_line_between_the_models(horton):
     grid, solver = horton
     with warnings.catch_warnings():

@@ -49,6 +49,7 @@ public:
         add_ground_options(sub, m_r.ground);
         add_option(sub, io::options::epoch, m_r.storm.epoch);
         add_option(sub, io::options::threshold_a, m_r.threshold_a);
+        add_option(sub, io::options::hdf5_deflate, m_r.hdf5_deflate);
         sub->add_option("--out", m_r.out, "output folder (created; must be empty unless --overwrite)")->required();
         sub->add_flag("--overwrite", m_r.overwrite, "replace results in an existing output folder");
         sub->add_flag("-q,--quiet", m_quiet, "print no summary");

@@ -46,9 +46,14 @@ std::string now_utc() {
 
 GicTimeSeriesWriter::GicTimeSeriesWriter(const std::filesystem::path& path, const Network& network, const TimeAxis& axis,
                                          const std::vector<std::string>& source_names, const FieldSources& fields,
-                                         const Provenance& provenance, double threshold_a)
+                                         const Provenance& provenance, double threshold_a, int deflate_level)
     : m_impl(std::make_unique<Impl>(path, axis)) {
     Hdf5File& f = m_impl->file;
+    // Chunks of whole automatic blocks of steps (gic_timeseries.hpp), optionally deflated.
+    Hdf5MatrixLayout layout;
+    layout.chunk_cols = gic_block_step_multiple;
+    layout.deflate_level = deflate_level;
+    f.set_attribute("/", "deflate_level", static_cast<double>(deflate_level));
     f.set_attribute("/", "title", "swxrisk GIC time series");
     f.set_attribute("/", "software", std::string("swxrisk ") + version_string);
     f.set_attribute("/", "created_utc", now_utc());
@@ -90,20 +95,20 @@ GicTimeSeriesWriter::GicTimeSeriesWriter(const std::filesystem::path& path, cons
     f.write_strings("transformers/id", ids, "transformer ids (rows of ieff_a)");
     f.write_strings("transformers/substation_id", subs, "substation of each transformer");
     f.create_matrix("transformers/ieff_a", network.transformers.size(), axis.steps, "A",
-                    "effective GIC per phase |I_H + I_X/a|, transformers x time", true);
+                    "effective GIC per phase |I_H + I_X/a|, transformers x time", true, layout);
     f.create_matrix("transformers/i_hv_a", network.transformers.size(), axis.steps, "A",
                     "HV winding current per phase (autotransformer: series winding), + from the bus towards the neutral, "
                     "transformers x time",
-                    true);
+                    true, layout);
     f.create_matrix("transformers/i_lv_a", network.transformers.size(), axis.steps, "A",
                     "LV winding current per phase (autotransformer: common winding), + from the bus towards the neutral, "
                     "transformers x time",
-                    true);
+                    true, layout);
 
     const std::string formula = "Q = K * V_pu * sqrt(3/2) * kV_H * Ieff / 1000 (PowerWorld's linear GIC Mvar loss; K per unit, "
                                 "V_pu the case voltage of the from bus, kV_H the HV nominal voltage; docs/gic-model.md)";
     f.create_matrix("transformers/qloss_mvar", network.transformers.size(), axis.steps, "Mvar",
-                    "transformer reactive power loss from the effective GIC, transformers x time", true);
+                    "transformer reactive power loss from the effective GIC, transformers x time", true, layout);
     f.set_attribute("transformers/qloss_mvar", "formula", formula);
     std::vector<double> k, k_assumed;
     for (const auto& tr : network.transformers) {
@@ -113,7 +118,8 @@ GicTimeSeriesWriter::GicTimeSeriesWriter(const std::filesystem::path& path, cons
     f.write_doubles("transformers/k_factor", k, "1", "Mvar-loss K used, per unit (PowerWorld's form, = PSS/E KFACTOR*2*sqrt(2/3))");
     f.write_doubles("transformers/k_assumed", k_assumed, "1", "1 = the grid gives no K: the default for the core type is assumed");
     f.create_group("system");
-    f.create_matrix("system/qloss_mvar", 1, axis.steps, "Mvar", "sum of transformers/qloss_mvar over all transformers, 1 x time");
+    f.create_matrix("system/qloss_mvar", 1, axis.steps, "Mvar", "sum of transformers/qloss_mvar over all transformers, 1 x time",
+                    false, layout);
     f.set_attribute("system/qloss_mvar", "formula", "sum over transformers of " + formula);
 
     f.create_group("substations");
@@ -123,7 +129,7 @@ GicTimeSeriesWriter::GicTimeSeriesWriter(const std::filesystem::path& path, cons
     }
     f.write_strings("substations/id", ids, "substation ids (rows of ground_gic_a)");
     f.create_matrix("substations/ground_gic_a", network.substations.size(), axis.steps, "A",
-                    "GIC into the ground grid, 3-phase total, + from neutral into earth, substations x time", true);
+                    "GIC into the ground grid, 3-phase total, + from neutral into earth, substations x time", true, layout);
 
     f.create_group("lines");
     ids.clear();
@@ -131,9 +137,9 @@ GicTimeSeriesWriter::GicTimeSeriesWriter(const std::filesystem::path& path, cons
         ids.push_back(l.id);
     }
     f.write_strings("lines/id", ids, "line ids (rows of emf_v)");
-    f.create_matrix("lines/emf_v", network.lines.size(), axis.steps, "V", "line EMF from from_bus to to_bus, lines x time", true);
+    f.create_matrix("lines/emf_v", network.lines.size(), axis.steps, "V", "line EMF from from_bus to to_bus, lines x time", true, layout);
     f.create_matrix("lines/gic_a", network.lines.size(), axis.steps, "A",
-                    "line GIC per phase, + from from_bus to to_bus (0 for a DC-blocked line), lines x time", true);
+                    "line GIC per phase, + from from_bus to to_bus (0 for a DC-blocked line), lines x time", true, layout);
 
     f.create_group("efield");
     f.write_strings("efield/source", source_names, "field sources (earth models), rows of e_north/e_east");

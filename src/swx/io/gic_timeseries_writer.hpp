@@ -40,10 +40,11 @@ struct Provenance {
 class GicTimeSeriesWriter {
 public:
     /// Creates the file and writes the axis, ids, the field sources and provenance.
+    /// `deflate_level` 1-9 compresses the series with HDF5's shuffle + deflate filters (0: none).
     /// @throws Error naming the file if HDF5 cannot create it.
     GicTimeSeriesWriter(const std::filesystem::path& path, const Network& network, const TimeAxis& axis,
                         const std::vector<std::string>& source_names, const FieldSources& fields, const Provenance& provenance,
-                        double threshold_a);
+                        double threshold_a, int deflate_level = 0);
     GicTimeSeriesWriter(const GicTimeSeriesWriter&) = delete;
     GicTimeSeriesWriter(GicTimeSeriesWriter&&) = delete;
     GicTimeSeriesWriter& operator=(const GicTimeSeriesWriter&) = delete;

@@ -1,11 +1,13 @@
 #include <swx/io/hdf5_file.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/parallel.hpp>
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <type_traits>
@@ -127,17 +129,21 @@ void Hdf5File::write_strings(const std::string& dataset, const std::vector<std::
 }
 
 void Hdf5File::create_matrix(const std::string& dataset, std::size_t rows, std::size_t cols, const std::string& units,
-                             const std::string& description, bool single_precision) {
+                             const std::string& description, bool single_precision, const Hdf5MatrixLayout& layout) {
     const hsize_t dims[2] = {rows, cols};
     Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose);
     Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
     if (rows > 0 && cols > 0) {
-        // Chunks of 64 rows × 256 steps: reading one element's series touches few chunks, and a block of 256
-        // steps (run_gic_timeseries' default) fills whole chunks, so HDF5 never reads a chunk back to finish
-        // it (with 1024-step chunks, far more than the chunk cache holds, each chunk was written four times
-        // and read back three: 3-4x the I/O for a 10k-substation grid).
-        const hsize_t chunk[2] = {std::min<hsize_t>(rows, 64), std::min<hsize_t>(cols, 256)};
+        // Blocks of whole chunk columns are written without HDF5 ever reading a chunk back to finish it
+        // (with chunks wider than the block, far more than the chunk cache holds, each chunk was written
+        // several times and read back: 3-4x the I/O for a 10k-substation grid).
+        const hsize_t chunk[2] = {std::min<hsize_t>(rows, std::max<std::size_t>(1, layout.chunk_rows)),
+                                  std::min<hsize_t>(cols, std::max<std::size_t>(1, layout.chunk_cols))};
         H5Pset_chunk(plist.get(), 2, chunk);
+        if (layout.deflate_level > 0) {
+            H5Pset_shuffle(plist.get());
+            H5Pset_deflate(plist.get(), static_cast<unsigned>(std::min(layout.deflate_level, 9)));
+        }
     }
     Handle ds(H5Dcreate2(static_cast<hid_t>(m_file), dataset.c_str(), single_precision ? H5T_IEEE_F32LE : H5T_IEEE_F64LE,
                          space.get(), H5P_DEFAULT, plist.get(),
@@ -178,6 +184,55 @@ void Hdf5File::write_columns(const std::string& dataset, std::size_t first_col, 
             return v;
         }
     };
+    // Whole chunks without filters are formed here (transposed, converted) and written as they are with
+    // H5Dwrite_chunk: HDF5 then neither gathers the selection nor passes the data through its chunk cache
+    // (one copy instead of three). Blocks that do not start on a chunk boundary, end inside a
+    // chunk before the end of the dataset, or datasets with filters (deflate) go through H5Dwrite.
+    Handle dcpl(H5Dget_create_plist(ds.get()), H5Pclose);
+    hsize_t chunk[2] = {0, 0};
+    const bool chunked = H5Pget_layout(dcpl.get()) == H5D_CHUNKED && H5Pget_chunk(dcpl.get(), 2, chunk) == 2;
+    const bool direct = std::endian::native == std::endian::little && chunked && H5Pget_nfilters(dcpl.get()) == 0 && first_col % chunk[1] == 0 &&
+                        (ncols % chunk[1] == 0 || first_col + ncols == dims[1]);
+    if (direct) {
+        const auto cr = static_cast<std::size_t>(chunk[0]);
+        const auto cc = static_cast<std::size_t>(chunk[1]);
+        const std::size_t row_chunks = (rows + cr - 1) / cr;
+        // One column of chunks at a time: formed on all cores (each chunk by one thread), then written in order.
+        const auto write_chunks = [&](auto* buf) {
+            using T = std::remove_pointer_t<decltype(buf)>;
+            for (std::size_t c0 = 0; c0 < ncols; c0 += cc) {
+                const std::size_t c1 = std::min(ncols, c0 + cc);
+                parallel_for(row_chunks, [&](std::size_t k) {
+                    const std::size_t r0 = k * cr;
+                    const std::size_t r1 = std::min(rows, r0 + cr);
+                    T* out = buf + k * cr * cc;
+                    if (r1 - r0 < cr || c1 - c0 < cc) {
+                        std::fill(out, out + cr * cc, T{0});  // an edge chunk is stored whole
+                    }
+                    for (std::size_t r = r0; r < r1; ++r) {
+                        T* dst = out + (r - r0) * cc;
+                        for (std::size_t c = c0; c < c1; ++c) {
+                            dst[c - c0] = convert(column_major[c * rows + r], out);
+                        }
+                    }
+                }, 0, 4);
+                for (std::size_t k = 0; k < row_chunks; ++k) {
+                    const hsize_t offset[2] = {k * cr, first_col + c0};
+                    if (H5Dwrite_chunk(ds.get(), H5P_DEFAULT, 0, offset, cr * cc * sizeof(T), buf + k * cr * cc) < 0) {
+                        fail(dataset, "write failed (disk full?)");
+                    }
+                }
+            }
+        };
+        if (single) {
+            m_scratch_float.resize(row_chunks * cr * cc);
+            write_chunks(m_scratch_float.data());
+        } else {
+            m_scratch.resize(row_chunks * cr * cc);
+            write_chunks(m_scratch.data());
+        }
+        return;
+    }
     const auto transpose = [&](auto* out) {
         constexpr std::size_t tile = 64;
         for (std::size_t r0 = 0; r0 < rows; r0 += tile) {

@@ -13,6 +13,15 @@
 
 namespace swx::io {
 
+/// Chunk shape and compression of a matrix. The defaults, 1024 rows × 32 columns (128 KiB of float32),
+/// suit both reads: one element's series of 1,440 steps touches 45 chunks, one step's snapshot of 100k
+/// rows 98; and blocks of a multiple of 32 columns (run_gic_timeseries) write whole chunks only.
+struct Hdf5MatrixLayout {
+    std::size_t chunk_rows = 1024;
+    std::size_t chunk_cols = 32;
+    int deflate_level = 0;  ///< 0: none; 1-9: HDF5's shuffle + deflate filters at that level
+};
+
 class Hdf5File {
 public:
     /// Creates (truncates) the file. @throws Error if it cannot be created.
@@ -29,10 +38,10 @@ public:
     void write_int64(const std::string& dataset, std::span<const std::int64_t> values, const std::string& units,
                      const std::string& description);
     void write_strings(const std::string& dataset, const std::vector<std::string>& values, const std::string& description);
-    /// A rows × cols dataset, chunked (64 rows × 256 columns), filled later by write_columns().
+    /// A rows × cols dataset, chunked, filled later by write_columns().
     /// `single_precision` stores IEEE float32 (7 significant digits; half the size) instead of float64.
     void create_matrix(const std::string& dataset, std::size_t rows, std::size_t cols, const std::string& units,
-                       const std::string& description, bool single_precision = false);
+                       const std::string& description, bool single_precision = false, const Hdf5MatrixLayout& layout = {});
     /// Writes columns [first_col, first_col + ncols) of a matrix from a column-major block (rows × ncols).
     void write_columns(const std::string& dataset, std::size_t first_col, std::size_t ncols, const double* column_major);
     /// An n0 × n1 × n2 float32 dataset (time × lat × lon), chunked (min(n0, 1440) × 1 × min(n2, 256)) and

@@ -124,6 +124,10 @@ inline constexpr OptionSpec azimuth_deg{"azimuth_deg", "", "field direction, deg
 inline constexpr OptionSpec dt_s{"dt_s", "", "time series: sample interval, s", 0.0, std::numeric_limits<double>::infinity(), true};
 inline constexpr OptionSpec threshold_a{"threshold_a", "", "time series: effective GIC screening threshold, A per phase (TPL-007: 75)",
                                         0.0, std::numeric_limits<double>::infinity(), true};
+inline constexpr OptionSpec hdf5_deflate{"hdf5_deflate", "",
+                                         "time series: compress gic_timeseries.h5 with HDF5's shuffle + deflate filters at this level, "
+                                         "1-9 (0 = none, the default; lossless, slower to write)",
+                                         0.0, 9.0};
 
 /// Option groups, in the order their options are listed.
 inline constexpr std::array<const OptionSpec*, 3> ground{&earth_regions, &earth_model, &models};

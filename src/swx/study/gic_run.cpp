@@ -332,7 +332,7 @@ void run_series(const GicRequest& r, const Network& net, const GicSolver& solver
     in.provenance.epoch = r.storm.epoch;
     in.provenance.models = models;
     io::GicTimeSeriesWriter writer(out.staged("gic_timeseries.h5"), net, in.axis, in.source_names, in.fields, in.provenance,
-                                   r.threshold_a);
+                                   r.threshold_a, r.hdf5_deflate);
     const GicTimeSeriesStats stats = run_gic_timeseries(net, solver, in.couplings, in.fields, in.axis.dt_s, r.threshold_a,
                                                         [&](const GicBlock& block) { writer.write_block(block); });
     writer.finish(stats);

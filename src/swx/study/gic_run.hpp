@@ -32,6 +32,7 @@ struct GicRequest {
     StormRequest storm;
     GroundRequest ground;
     double threshold_a = 75.0;   ///< time series: screening threshold, A per phase
+    int hdf5_deflate = 0;        ///< time series: deflate level of gic_timeseries.h5 (0 = none)
     std::string out;             ///< output folder
     bool overwrite = false;
     /// The mode-specific options the user gave explicitly, as CLI flags ("--sweep"): gic_mode refuses

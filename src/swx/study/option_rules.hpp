@@ -40,7 +40,7 @@ struct GicOptionRule {
 
 /// Every `gic` option that belongs to some modes only (options of every mode — --grid, --out,
 /// --overwrite, --quiet — are not listed). docs/cli.md shows the same table.
-inline constexpr std::array<GicOptionRule, 27> gic_option_rules{{
+inline constexpr std::array<GicOptionRule, 28> gic_option_rules{{
     //  flag              uniform scenario waveform record
     {"--e-v-per-km", true, false, false, false},
     {"--azimuth-deg", true, true, false, false},
@@ -68,6 +68,7 @@ inline constexpr std::array<GicOptionRule, 27> gic_option_rules{{
     {"--mt-max-distance-km", false, false, false, true},
     {"--mt-interpolation", false, false, false, true},
     {"--threshold-a", false, false, true, true},
+    {"--hdf5-deflate", false, false, true, true},
     {"--scenario", false, true, true, false},
 }};
 
