@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -872,12 +873,82 @@ struct ElementKey {
 };
 struct ElementKeyHash {
     std::size_t operator()(const ElementKey& k) const noexcept {
-        std::size_t h = std::hash<std::string_view>()(k.ckt);
-        for (const long v : {k.a, k.b, k.c}) {
-            h ^= static_cast<std::size_t>(v) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+        std::uint64_t h = 1469598103934665603ULL;  // FNV-1a over the circuit id (one or two characters)
+        for (const char ch : k.ckt) {
+            h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ULL;
         }
-        return h;
+        for (const long v : {k.a, k.b, k.c}) {
+            h = (h ^ static_cast<std::uint64_t>(v)) * 0x9e3779b97f4a7c15ULL;
+            h ^= h >> 29;
+        }
+        return static_cast<std::size_t>(h);
     }
+};
+
+// ElementKey -> position in the order added, by open addressing over (hash, position) slots: no node
+// per key (the hash maps' nodes were cache misses on 100k-element cases).
+class KeyIndex {
+public:
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    explicit KeyIndex(std::size_t expected) {
+        m_keys.reserve(expected);
+        rehash(expected);
+    }
+    // Adds `k` at position size() and returns npos, or returns the position it has already.
+    std::size_t insert(const ElementKey& k) {
+        if (2 * (m_keys.size() + 1) > m_slots.size()) {
+            rehash(2 * m_keys.size() + 1);
+        }
+        const std::size_t h = ElementKeyHash()(k);
+        for (std::size_t i = h & m_mask;; i = (i + 1) & m_mask) {
+            Slot& slot = m_slots[i];
+            if (slot.position == 0) {
+                m_keys.push_back(k);
+                slot = {h, m_keys.size()};
+                return npos;
+            }
+            if (slot.hash == h && m_keys[slot.position - 1] == k) {
+                return slot.position - 1;
+            }
+        }
+    }
+    [[nodiscard]] std::size_t find(const ElementKey& k) const {
+        const std::size_t h = ElementKeyHash()(k);
+        for (std::size_t i = h & m_mask;; i = (i + 1) & m_mask) {
+            const Slot& slot = m_slots[i];
+            if (slot.position == 0) {
+                return npos;
+            }
+            if (slot.hash == h && m_keys[slot.position - 1] == k) {
+                return slot.position - 1;
+            }
+        }
+    }
+
+private:
+    struct Slot {
+        std::size_t hash = 0;
+        std::size_t position = 0;  // 1-based; 0 = empty
+    };
+    void rehash(std::size_t n) {
+        std::size_t cap = 16;
+        while (cap < 2 * n + 2) {
+            cap *= 2;
+        }
+        m_slots.assign(cap, Slot{});
+        m_mask = cap - 1;
+        for (std::size_t p = 0; p < m_keys.size(); ++p) {
+            const std::size_t h = ElementKeyHash()(m_keys[p]);
+            std::size_t i = h & m_mask;
+            while (m_slots[i].position != 0) {
+                i = (i + 1) & m_mask;
+            }
+            m_slots[i] = {h, p + 1};
+        }
+    }
+    std::vector<ElementKey> m_keys;
+    std::vector<Slot> m_slots;
+    std::size_t m_mask = 0;
 };
 
 // Collects the elements that got one default, and reports them: one warning per element up to a few,
@@ -885,8 +956,12 @@ struct ElementKeyHash {
 class DefaultLog {
 public:
     static constexpr std::size_t max_single = 5;
-    void add(const std::string& code, const std::string& id) {
-        Entry& e = m_entries[code];
+    void add(std::string_view code, const std::string& id) {
+        auto at = m_entries.find(code);  // no std::string per call: this runs for most elements
+        if (at == m_entries.end()) {
+            at = m_entries.emplace(std::string(code), Entry{}).first;
+        }
+        Entry& e = at->second;
         if (e.first.size() <= max_single) {
             e.first.push_back(id);
         }
@@ -914,7 +989,7 @@ private:
         std::vector<std::string> first;  // the first few ids
         std::size_t count = 0;
     };
-    std::map<std::string, Entry> m_entries;
+    std::map<std::string, Entry, std::less<>> m_entries;
 };
 
 void append_assumed(std::string& assumed, const char* field) {
@@ -1034,17 +1109,15 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
     }
 
     // .gic branch and transformer records by key.
-    std::unordered_map<ElementKey, const GicBranch*, ElementKeyHash> gic_branch;
-    gic_branch.reserve(gic.branches.size());
+    KeyIndex gic_branch(gic.branches.size());  // position = index in gic.branches (a duplicate throws)
     for (const auto& b : gic.branches) {
-        if (!gic_branch.emplace(ElementKey{b.i, b.j, 0, b.ckt}, &b).second) {
+        if (gic_branch.insert(ElementKey{b.i, b.j, 0, b.ckt}) != KeyIndex::npos) {
             fail_at(gic_path, "BRANCH", b.line, "branch " + pair_key(b.i, b.j, b.ckt), "CKT", "duplicate branch record");
         }
     }
-    std::unordered_map<ElementKey, const GicTransformer*, ElementKeyHash> gic_xf;
-    gic_xf.reserve(gic.transformers.size());
+    KeyIndex gic_xf(gic.transformers.size());  // position = index in gic.transformers
     for (const auto& t : gic.transformers) {
-        if (!gic_xf.emplace(ElementKey{t.i, t.j, t.k, t.ckt}, &t).second) {
+        if (gic_xf.insert(ElementKey{t.i, t.j, t.k, t.ckt}) != KeyIndex::npos) {
             fail_at(gic_path, "TRANSFORMER", t.line, "transformer " + triple_key(t.i, t.j, t.k, t.ckt), "CKT",
                     "duplicate transformer record");
         }
@@ -1062,20 +1135,19 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
     };
     std::vector<PendingLine> lines;
     lines.reserve(raw.branches.size());
-    std::unordered_set<ElementKey, ElementKeyHash> line_ids;
-    line_ids.reserve(raw.branches.size());
+    KeyIndex line_ids(raw.branches.size());
     for (const auto& b : raw.branches) {
         const std::string id = std::to_string(b.i) + "-" + std::to_string(b.j) + "-" + b.ckt;  // pair_key(I, J, CKT)
         const auto rec = [&] { return "branch " + id; };
         // The same circuit written either way round (I-J or J-I with one CKT) is a duplicate too.
-        if (!line_ids.insert(ElementKey{std::min(b.i, b.j), std::max(b.i, b.j), 0, b.ckt}).second) {
+        if (line_ids.insert(ElementKey{std::min(b.i, b.j), std::max(b.i, b.j), 0, b.ckt}) != KeyIndex::npos) {
             fail_at(raw_path, "BRANCH", b.line, rec(), "CKT", "duplicate branch " + id + " (same buses and circuit id)");
         }
         const GicBranch* gb = nullptr;
-        if (const auto it = gic_branch.find(ElementKey{b.i, b.j, 0, b.ckt}); it != gic_branch.end()) {
-            gb = it->second;
-        } else if (const auto it2 = gic_branch.find(ElementKey{b.j, b.i, 0, b.ckt}); it2 != gic_branch.end()) {
-            gb = it2->second;
+        if (const std::size_t at = gic_branch.find(ElementKey{b.i, b.j, 0, b.ckt}); at != KeyIndex::npos) {
+            gb = &gic.branches[at];
+        } else if (const std::size_t at2 = gic_branch.find(ElementKey{b.j, b.i, 0, b.ckt}); at2 != KeyIndex::npos) {
+            gb = &gic.branches[at2];
         }
         if (gb) {
             branch_matched[static_cast<std::size_t>(gb - gic.branches.data())] = 1;
@@ -1148,10 +1220,10 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         // The .gic record, in the .raw's winding order or with I and J exchanged.
         const GicTransformer* gt = nullptr;
         bool swapped = false;
-        if (const auto it = gic_xf.find(ElementKey{rt.i, rt.j, rt.k, rt.ckt}); it != gic_xf.end()) {
-            gt = it->second;
-        } else if (const auto it2 = gic_xf.find(ElementKey{rt.j, rt.i, rt.k, rt.ckt}); it2 != gic_xf.end()) {
-            gt = it2->second;
+        if (const std::size_t at = gic_xf.find(ElementKey{rt.i, rt.j, rt.k, rt.ckt}); at != KeyIndex::npos) {
+            gt = &gic.transformers[at];
+        } else if (const std::size_t at2 = gic_xf.find(ElementKey{rt.j, rt.i, rt.k, rt.ckt}); at2 != KeyIndex::npos) {
+            gt = &gic.transformers[at2];
             swapped = true;
         }
         if (gt) {
