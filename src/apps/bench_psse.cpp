@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -86,19 +87,22 @@ int run_synthetic(std::size_t n, const std::string& dir) {
     swx::io::write_psse(net, raw, gic);
     const double t_write = since(tw);
     const auto t0 = clock_type::now();
+    const std::clock_t c0 = std::clock();  // process CPU (user + sys): the machine may be loaded
     swx::ProblemSink problems;
     const auto grid = swx::io::read_psse(raw, gic, problems);
     const double t_read = since(t0);
+    const double c_read = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
     const swx::GicSolver solver(grid.network, problems);
     const double t_factor = since(t0) - t_read;
     const swx::GicResult r = solver.solve(east_emf(grid.network));
     const double t_first = since(t0);
+    const double c_first = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
     std::ifstream a(raw, std::ios::ate), b(gic, std::ios::ate);
     std::printf("synthetic %zu substations (%zu buses, %zu lines, %zu transformers): generate %.3f s, write_psse %.3f s "
                 "(%.1f + %.1f MB); read back %.3f s, assemble+factor %.3f s; first solution %.3f s after the start of "
-                "reading (max Ieff %.1f A)\n",
+                "reading (CPU user+sys: read back %.3f s, first solution %.3f s) (max Ieff %.1f A)\n",
                 n, grid.network.buses.size(), grid.network.lines.size(), grid.network.transformers.size(), t_gen, t_write,
-                static_cast<double>(a.tellg()) / 1e6, static_cast<double>(b.tellg()) / 1e6, t_read, t_factor, t_first,
+                static_cast<double>(a.tellg()) / 1e6, static_cast<double>(b.tellg()) / 1e6, t_read, t_factor, t_first, c_read, c_first,
                 r.ieff_a.empty() ? 0.0 : *std::max_element(r.ieff_a.begin(), r.ieff_a.end()));
     return 0;
 }

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -106,15 +107,42 @@ std::string ended_section_name(std::string_view comment) {
 // The fields of one record, with the names of its fields for messages.
 class Fields {
 public:
-    Fields(const PsseRecord& r, const std::string& path, const std::string& section, std::string record)
-        : m_r(r), m_path(path), m_section(section), m_record(std::move(record)) {}
+    Fields(const PsseRecord& r, const std::string& path, const std::string& section, const char* record)
+        : m_r(r), m_path(path), m_section(section), m_prefix(record) {}
+    Fields(const PsseRecord& r, const std::string& path, const std::string& section, const std::string& record)
+        : m_r(r), m_path(path), m_section(section), m_owned(record), m_form(Form::owned) {}
 
-    void set_record(std::string record) { m_record = std::move(record); }
+    // The record's name for messages is built only when one is needed: "PREFIX N" ...
+    void set_record_number(const char* prefix, long n) {
+        m_prefix = prefix;
+        m_a = n;
+        m_form = Form::number;
+    }
+    // ... or "PREFIX I-J[-K] 'CKT'" (K 0: none).
+    void set_record_key(const char* prefix, long i, long j, long k, std::string_view ckt) {
+        m_prefix = prefix;
+        m_a = i;
+        m_b = j;
+        m_c = k;
+        m_ckt = ckt;
+        m_form = Form::key;
+    }
+    [[nodiscard]] std::string record() const {
+        switch (m_form) {
+            case Form::owned: return m_owned;
+            case Form::number: return m_prefix + std::to_string(m_a);
+            case Form::key:
+                return m_prefix + std::to_string(m_a) + "-" + std::to_string(m_b) +
+                       (m_c != 0 ? "-" + std::to_string(m_c) : std::string()) + " '" + std::string(m_ckt) + "'";
+            case Form::plain: break;
+        }
+        return m_prefix;
+    }
     [[nodiscard]] std::size_t size() const noexcept { return m_r.fields.size(); }
     [[nodiscard]] bool given(std::size_t i) const { return i < m_r.fields.size() && !m_r.fields[i].text.empty(); }
 
     [[noreturn]] void fail(const std::string& field, const std::string& why) const {
-        fail_at(m_path, m_section, m_r.line, m_record, field, why);
+        fail_at(m_path, m_section, m_r.line, record(), field, why);
     }
 
     // A required integer.
@@ -175,7 +203,12 @@ private:
     const PsseRecord& m_r;
     const std::string& m_path;
     const std::string& m_section;
-    std::string m_record;
+    enum class Form { plain, owned, number, key };
+    const char* m_prefix = "";
+    std::string m_owned;
+    Form m_form = Form::plain;
+    long m_a = 0, m_b = 0, m_c = 0;
+    std::string_view m_ckt;
 };
 
 std::string trimmed_ckt(std::string_view ckt) { return trim(ckt); }
@@ -295,13 +328,14 @@ RawCase parse_raw(const std::string& text, const std::string& path) {
     for (const char* n : raw_section_names) {
         all.push_back({n});
     }
-    auto sec = [&](std::size_t k) { return std::string(raw_section_names[k]); };
+    std::vector<std::string> section_name(std::begin(raw_section_names), std::end(raw_section_names));
+    auto sec = [&](std::size_t k) -> const std::string& { return section_name[k]; };
 
     read_section(in, r, sec(0), all[0], all, [&](const PsseRecord& rec) {
         Fields f(rec, path, sec(0), "bus");
         RawBus b;
         b.number = f.integer(0, "I");
-        f.set_record("bus " + std::to_string(b.number));
+        f.set_record_number("bus ", b.number);
         b.name = f.text(1);
         b.kv = f.given(2) ? f.number(2, "BASKV") : 0.0;
         b.ide = f.integer_or(3, "IDE", 1);
@@ -318,7 +352,7 @@ RawCase parse_raw(const std::string& text, const std::string& path) {
         Fields f(rec, path, sec(3), "generator");
         RawGenerator g;
         g.bus = f.integer(0, "I");
-        f.set_record("generator at bus " + std::to_string(g.bus));
+        f.set_record_number("generator at bus ", g.bus);
         g.in_service = f.integer_or(14, "STAT", 1) != 0;
         c.generators.push_back(g);
     });
@@ -331,7 +365,7 @@ RawCase parse_raw(const std::string& text, const std::string& path) {
         if (b.ckt.empty()) {
             b.ckt = "1";
         }
-        f.set_record("branch " + std::to_string(b.i) + "-" + std::to_string(b.j) + " '" + b.ckt + "'");
+        f.set_record_key("branch ", b.i, b.j, 0, b.ckt);
         b.r_pu = f.given(3) ? f.number(3, "R") : 0.0;
         b.in_service = f.integer_or(13, "ST", 1) != 0;
         b.line = rec.line;
@@ -366,7 +400,6 @@ RawCase parse_raw(const std::string& text, const std::string& path) {
             break;
         }
         RawTransformer t;
-        std::string name;
         {
             Fields f(r, path, xf, "transformer");
             t.i = f.integer(0, "I");
@@ -376,9 +409,7 @@ RawCase parse_raw(const std::string& text, const std::string& path) {
             if (t.ckt.empty()) {
                 t.ckt = "1";
             }
-            name = "transformer " + std::to_string(t.i) + "-" + std::to_string(t.j) +
-                   (t.k != 0 ? "-" + std::to_string(t.k) : std::string()) + " '" + t.ckt + "'";
-            f.set_record(name);
+            f.set_record_key("transformer ", t.i, t.j, t.k, t.ckt);
             t.cz = f.integer_or(5, "CZ", 1);
             if (t.cz < 1 || t.cz > 3) {
                 f.fail("CZ", "expected 1, 2 or 3, got " + std::to_string(t.cz));
@@ -392,12 +423,15 @@ RawCase parse_raw(const std::string& text, const std::string& path) {
         const int n_lines = t.k != 0 ? 4 : 3;
         for (int part = 0; part < n_lines; ++part) {
             if (!in.next_record(r, xf) || is_terminator(r) || is_quit(r)) {
-                fail_at(path, xf, r.line, name, "",
+                Fields named(r, path, xf, "transformer");
+                named.set_record_key("transformer ", t.i, t.j, t.k, t.ckt);
+                fail_at(path, xf, r.line, named.record(), "",
                         "the record ends early: a " + std::string(t.k != 0 ? "three" : "two") + "-winding transformer has " +
                             std::to_string(n_lines + 1) + " lines, found " + std::to_string(part + 1));
             }
             if (part == 0) {
-                Fields f(r, path, xf, name);
+                Fields f(r, path, xf, "transformer");
+                f.set_record_key("transformer ", t.i, t.j, t.k, t.ckt);
                 t.r12 = f.given(0) ? f.number(0, "R1-2") : 0.0;
                 t.s12 = f.given(2) ? f.number(2, "SBASE1-2") : c.sbase;
                 if (t.k != 0) {
@@ -559,7 +593,7 @@ GicCase parse_gic(const std::string& text, const std::string& path) {
                 case 0: {
                     GicSubstation sub;
                     sub.number = f.integer(0, "SUBSTATION");
-                    f.set_record("substation " + std::to_string(sub.number));
+                    f.set_record_number("substation ", sub.number);
                     sub.name = f.text(1);
                     sub.lat = f.number(3, "LAT");
                     sub.lon = f.number(4, "LONG");
@@ -580,7 +614,7 @@ GicCase parse_gic(const std::string& text, const std::string& path) {
                 case 1: {
                     GicBusSub b;
                     b.bus = f.integer(0, "BUS");
-                    f.set_record("bus " + std::to_string(b.bus));
+                    f.set_record_number("bus ", b.bus);
                     b.sub = f.integer(1, "SUBSTATION");
                     b.line = r.line;
                     note_excess(r, 2);
@@ -596,8 +630,7 @@ GicCase parse_gic(const std::string& text, const std::string& path) {
                     if (t.ckt.empty()) {
                         t.ckt = "1";
                     }
-                    f.set_record("transformer " + std::to_string(t.i) + "-" + std::to_string(t.j) +
-                                 (t.k != 0 ? "-" + std::to_string(t.k) : std::string()) + " '" + t.ckt + "'");
+                    f.set_record_key("transformer ", t.i, t.j, t.k, t.ckt);
                     static const char* const wr[] = {"WRI", "WRJ", "WRK"};
                     static const char* const bd[] = {"GICBDI", "GICBDJ", "GICBDK"};
                     static const char* const gr[] = {"GRDRI", "GRDRJ", "GRDRK"};
@@ -644,7 +677,7 @@ GicCase parse_gic(const std::string& text, const std::string& path) {
                     if (b.ckt.empty()) {
                         b.ckt = "1";
                     }
-                    f.set_record("branch " + std::to_string(b.i) + "-" + std::to_string(b.j) + " '" + b.ckt + "'");
+                    f.set_record_key("branch ", b.i, b.j, 0, b.ckt);
                     b.rbrn = f.number_opt(3, "RBRN");
                     if (b.rbrn && *b.rbrn < 0.0) {
                         f.fail("RBRN", "expected a DC resistance >= 0 ohm per phase (0 = from the .raw), got " +
@@ -763,13 +796,172 @@ std::string triple_key(long a, long b, long c, const std::string& ckt) {
     return std::to_string(a) + "-" + std::to_string(b) + "-" + std::to_string(c) + "-" + ckt;
 }
 
+
+// Bus or substation number -> value: a flat vector over [lo, hi] (the numbers a file uses are mostly
+// dense: PSS/E numbers buses 1..999997), a hash map for any number outside it.
+template <class T>
+class NumberMap {
+public:
+    NumberMap() = default;
+    // `keys`: the numbers expected (their range sizes the vector when it is not much sparser than them).
+    template <class It, class Key>
+    NumberMap(It first, It last, Key key) {
+        const std::size_t n = static_cast<std::size_t>(std::distance(first, last));
+        if (n == 0) {
+            return;
+        }
+        long lo = key(*first), hi = lo;
+        for (It it = first; it != last; ++it) {
+            lo = std::min(lo, key(*it));
+            hi = std::max(hi, key(*it));
+        }
+        const unsigned long span = static_cast<unsigned long>(hi) - static_cast<unsigned long>(lo);
+        if (span < 8 * n + 4096) {
+            m_lo = lo;
+            m_values.resize(span + 1);
+            m_present.assign(span + 1, 0);
+        }
+    }
+    // false (nothing changed) if `k` is in already.
+    bool emplace(long k, const T& v) {
+        if (const std::size_t s = slot(k); s != npos) {
+            if (m_present[s] != 0) {
+                return false;
+            }
+            m_present[s] = 1;
+            m_values[s] = v;
+            return true;
+        }
+        return m_other.emplace(k, v).second;
+    }
+    [[nodiscard]] const T* find(long k) const {
+        if (const std::size_t s = slot(k); s != npos) {
+            return m_present[s] != 0 ? &m_values[s] : nullptr;
+        }
+        const auto it = m_other.find(k);
+        return it == m_other.end() ? nullptr : &it->second;
+    }
+    [[nodiscard]] bool contains(long k) const { return find(k) != nullptr; }
+    [[nodiscard]] const T& at(long k) const {
+        const T* v = find(k);
+        if (v == nullptr) {
+            throw std::out_of_range("NumberMap::at");
+        }
+        return *v;
+    }
+
+private:
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    [[nodiscard]] std::size_t slot(long k) const {
+        if (m_values.empty() || k < m_lo) {
+            return npos;
+        }
+        const unsigned long d = static_cast<unsigned long>(k) - static_cast<unsigned long>(m_lo);
+        return d < m_values.size() ? static_cast<std::size_t>(d) : npos;
+    }
+    long m_lo = 0;
+    std::vector<T> m_values;
+    std::vector<char> m_present;
+    std::unordered_map<long, T> m_other;
+};
+
+// A branch (K 0) or transformer key: its bus numbers and circuit id (a view into the record).
+struct ElementKey {
+    long a = 0, b = 0, c = 0;
+    std::string_view ckt;
+    bool operator==(const ElementKey& o) const { return a == o.a && b == o.b && c == o.c && ckt == o.ckt; }
+};
+struct ElementKeyHash {
+    std::size_t operator()(const ElementKey& k) const noexcept {
+        std::uint64_t h = 1469598103934665603ULL;  // FNV-1a over the circuit id (one or two characters)
+        for (const char ch : k.ckt) {
+            h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ULL;
+        }
+        for (const long v : {k.a, k.b, k.c}) {
+            h = (h ^ static_cast<std::uint64_t>(v)) * 0x9e3779b97f4a7c15ULL;
+            h ^= h >> 29;
+        }
+        return static_cast<std::size_t>(h);
+    }
+};
+
+// ElementKey -> position in the order added, by open addressing over (hash, position) slots: no node
+// per key (the hash maps' nodes were cache misses on 100k-element cases).
+class KeyIndex {
+public:
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    explicit KeyIndex(std::size_t expected) {
+        m_keys.reserve(expected);
+        rehash(expected);
+    }
+    // Adds `k` at position size() and returns npos, or returns the position it has already.
+    std::size_t insert(const ElementKey& k) {
+        if (2 * (m_keys.size() + 1) > m_slots.size()) {
+            rehash(2 * m_keys.size() + 1);
+        }
+        const std::size_t h = ElementKeyHash()(k);
+        for (std::size_t i = h & m_mask;; i = (i + 1) & m_mask) {
+            Slot& slot = m_slots[i];
+            if (slot.position == 0) {
+                m_keys.push_back(k);
+                slot = {h, m_keys.size()};
+                return npos;
+            }
+            if (slot.hash == h && m_keys[slot.position - 1] == k) {
+                return slot.position - 1;
+            }
+        }
+    }
+    [[nodiscard]] std::size_t find(const ElementKey& k) const {
+        const std::size_t h = ElementKeyHash()(k);
+        for (std::size_t i = h & m_mask;; i = (i + 1) & m_mask) {
+            const Slot& slot = m_slots[i];
+            if (slot.position == 0) {
+                return npos;
+            }
+            if (slot.hash == h && m_keys[slot.position - 1] == k) {
+                return slot.position - 1;
+            }
+        }
+    }
+
+private:
+    struct Slot {
+        std::size_t hash = 0;
+        std::size_t position = 0;  // 1-based; 0 = empty
+    };
+    void rehash(std::size_t n) {
+        std::size_t cap = 16;
+        while (cap < 2 * n + 2) {
+            cap *= 2;
+        }
+        m_slots.assign(cap, Slot{});
+        m_mask = cap - 1;
+        for (std::size_t p = 0; p < m_keys.size(); ++p) {
+            const std::size_t h = ElementKeyHash()(m_keys[p]);
+            std::size_t i = h & m_mask;
+            while (m_slots[i].position != 0) {
+                i = (i + 1) & m_mask;
+            }
+            m_slots[i] = {h, p + 1};
+        }
+    }
+    std::vector<ElementKey> m_keys;
+    std::vector<Slot> m_slots;
+    std::size_t m_mask = 0;
+};
+
 // Collects the elements that got one default, and reports them: one warning per element up to a few,
 // else one summary naming the first (like the EMTF reader).
 class DefaultLog {
 public:
     static constexpr std::size_t max_single = 5;
-    void add(const std::string& code, const std::string& id) {
-        Entry& e = m_entries[code];
+    void add(std::string_view code, const std::string& id) {
+        auto at = m_entries.find(code);  // no std::string per call: this runs for most elements
+        if (at == m_entries.end()) {
+            at = m_entries.emplace(std::string(code), Entry{}).first;
+        }
+        Entry& e = at->second;
         if (e.first.size() <= max_single) {
             e.first.push_back(id);
         }
@@ -797,7 +989,7 @@ private:
         std::vector<std::string> first;  // the first few ids
         std::size_t count = 0;
     };
-    std::map<std::string, Entry> m_entries;
+    std::map<std::string, Entry, std::less<>> m_entries;
 };
 
 void append_assumed(std::string& assumed, const char* field) {
@@ -841,9 +1033,11 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
     DefaultLog defaults;
 
     // Substations (.gic).
-    std::unordered_map<long, std::size_t> sub_index;
+    NumberMap<std::size_t> sub_index(gic.substations.begin(), gic.substations.end(),
+                                     [](const GicSubstation& s) { return s.number; });
+    net.substations.reserve(gic.substations.size());
     for (const auto& s : gic.substations) {
-        if (!sub_index.emplace(s.number, net.substations.size()).second) {
+        if (!sub_index.emplace(s.number, net.substations.size())) {
             fail_at(gic_path, "SUBSTATION", s.line, "substation " + std::to_string(s.number), "SUBSTATION",
                     "duplicate substation number " + std::to_string(s.number));
         }
@@ -862,44 +1056,41 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
     }
 
     // Raw buses, and which .gic substation holds each.
-    std::unordered_map<long, const RawBus*> raw_bus;
-    raw_bus.reserve(raw.buses.size());
+    const auto bus_number = [](const RawBus& b) { return b.number; };
+    NumberMap<const RawBus*> raw_bus(raw.buses.begin(), raw.buses.end(), bus_number);
     for (const auto& b : raw.buses) {
-        if (!raw_bus.emplace(b.number, &b).second) {
+        if (!raw_bus.emplace(b.number, &b)) {
             fail_at(raw_path, "BUS", b.line, "bus " + std::to_string(b.number), "I",
                     "duplicate bus number " + std::to_string(b.number));
         }
     }
-    std::unordered_map<long, std::size_t> bus_sub;
-    bus_sub.reserve(gic.bus_subs.size());
+    NumberMap<std::size_t> bus_sub(raw.buses.begin(), raw.buses.end(), bus_number);
     for (const auto& bs : gic.bus_subs) {
-        const std::string rec = "bus " + std::to_string(bs.bus);
-        const auto s = sub_index.find(bs.sub);
-        if (s == sub_index.end()) {
-            fail_at(gic_path, "BUS SUBSTATION", bs.line, rec, "SUBSTATION",
+        const auto rec = [&] { return "bus " + std::to_string(bs.bus); };
+        const std::size_t* s = sub_index.find(bs.sub);
+        if (s == nullptr) {
+            fail_at(gic_path, "BUS SUBSTATION", bs.line, rec(), "SUBSTATION",
                     "substation " + std::to_string(bs.sub) + " is not in the SUBSTATION section");
         }
-        if (raw_bus.find(bs.bus) == raw_bus.end()) {
-            fail_at(gic_path, "BUS SUBSTATION", bs.line, rec, "BUS",
+        if (!raw_bus.contains(bs.bus)) {
+            fail_at(gic_path, "BUS SUBSTATION", bs.line, rec(), "BUS",
                     "bus " + std::to_string(bs.bus) + " is not in the .raw '" + raw_path +
                         "': the .gic does not match its .raw");
         }
-        if (!bus_sub.emplace(bs.bus, s->second).second) {
-            fail_at(gic_path, "BUS SUBSTATION", bs.line, rec, "BUS", "duplicate record for bus " + std::to_string(bs.bus));
+        if (!bus_sub.emplace(bs.bus, *s)) {
+            fail_at(gic_path, "BUS SUBSTATION", bs.line, rec(), "BUS", "duplicate record for bus " + std::to_string(bs.bus));
         }
     }
 
     // Buses are added when an in-service element uses them (in the .raw's order at the end).
-    std::unordered_map<long, std::size_t> bus_index;
-    bus_index.reserve(raw.buses.size());
-    std::unordered_set<long> used;
-    used.reserve(raw.buses.size());
+    NumberMap<std::size_t> bus_index(raw.buses.begin(), raw.buses.end(), bus_number);
+    NumberMap<char> used(raw.buses.begin(), raw.buses.end(), bus_number);
     auto require_bus = [&](long number, const std::string& file, const char* section, std::size_t line,
                            const char* kind, const std::string& id, const char* field) -> const RawBus& {
-        const auto b = raw_bus.find(number);
-        if (b == raw_bus.end() || bus_sub.find(number) == bus_sub.end()) {
+        const RawBus* const* b = raw_bus.find(number);
+        if (b == nullptr || !bus_sub.contains(number)) {
             const std::string record = std::string(kind) + " " + id;
-            if (b != raw_bus.end()) {
+            if (b != nullptr) {
                 fail_at(gic_path, "BUS SUBSTATION", 0, "bus " + std::to_string(number), "BUS",
                         "bus " + std::to_string(number) + " (used by " + record + ", " + file + " line " +
                             std::to_string(line) + ") has no BUS SUBSTATION record: the .gic does not match its .raw");
@@ -908,27 +1099,25 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
                     "bus " + std::to_string(number) + " is not in the .raw BUS section" +
                         (file == gic_path ? ": the .gic does not match its .raw" : ""));
         }
-        return *b->second;
+        return **b;
     };
     // A bus with a generator record, in service or not, marks a GSU for the default rules: PowerWorld
     // resolves ACTIVSg200's units to out-of-service machines as GSUs too (README §4.7 .m export).
-    std::unordered_set<long> generator_buses;
+    NumberMap<char> generator_buses(raw.buses.begin(), raw.buses.end(), bus_number);
     for (const auto& g : raw.generators) {
-        generator_buses.insert(g.bus);
+        generator_buses.emplace(g.bus, 1);
     }
 
     // .gic branch and transformer records by key.
-    std::unordered_map<std::string, const GicBranch*> gic_branch;
-    gic_branch.reserve(gic.branches.size());
+    KeyIndex gic_branch(gic.branches.size());  // position = index in gic.branches (a duplicate throws)
     for (const auto& b : gic.branches) {
-        if (!gic_branch.emplace(pair_key(b.i, b.j, b.ckt), &b).second) {
+        if (gic_branch.insert(ElementKey{b.i, b.j, 0, b.ckt}) != KeyIndex::npos) {
             fail_at(gic_path, "BRANCH", b.line, "branch " + pair_key(b.i, b.j, b.ckt), "CKT", "duplicate branch record");
         }
     }
-    std::unordered_map<std::string, const GicTransformer*> gic_xf;
-    gic_xf.reserve(gic.transformers.size());
+    KeyIndex gic_xf(gic.transformers.size());  // position = index in gic.transformers
     for (const auto& t : gic.transformers) {
-        if (!gic_xf.emplace(triple_key(t.i, t.j, t.k, t.ckt), &t).second) {
+        if (gic_xf.insert(ElementKey{t.i, t.j, t.k, t.ckt}) != KeyIndex::npos) {
             fail_at(gic_path, "TRANSFORMER", t.line, "transformer " + triple_key(t.i, t.j, t.k, t.ckt), "CKT",
                     "duplicate transformer record");
         }
@@ -946,21 +1135,19 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
     };
     std::vector<PendingLine> lines;
     lines.reserve(raw.branches.size());
-    std::unordered_set<std::string> line_ids;
-    line_ids.reserve(raw.branches.size());
+    KeyIndex line_ids(raw.branches.size());
     for (const auto& b : raw.branches) {
-        const std::string id = std::to_string(b.i) + "-" + std::to_string(b.j) + "-" + b.ckt;
-        const std::string rec = "branch " + id;
+        const std::string id = std::to_string(b.i) + "-" + std::to_string(b.j) + "-" + b.ckt;  // pair_key(I, J, CKT)
+        const auto rec = [&] { return "branch " + id; };
         // The same circuit written either way round (I-J or J-I with one CKT) is a duplicate too.
-        const std::string undirected = std::to_string(std::min(b.i, b.j)) + "-" + std::to_string(std::max(b.i, b.j)) + "-" + b.ckt;
-        if (!line_ids.insert(undirected).second) {
-            fail_at(raw_path, "BRANCH", b.line, rec, "CKT", "duplicate branch " + id + " (same buses and circuit id)");
+        if (line_ids.insert(ElementKey{std::min(b.i, b.j), std::max(b.i, b.j), 0, b.ckt}) != KeyIndex::npos) {
+            fail_at(raw_path, "BRANCH", b.line, rec(), "CKT", "duplicate branch " + id + " (same buses and circuit id)");
         }
         const GicBranch* gb = nullptr;
-        if (const auto it = gic_branch.find(id); it != gic_branch.end()) {  // id is pair_key(I, J, CKT)
-            gb = it->second;
-        } else if (const auto it2 = gic_branch.find(pair_key(b.j, b.i, b.ckt)); it2 != gic_branch.end()) {
-            gb = it2->second;
+        if (const std::size_t at = gic_branch.find(ElementKey{b.i, b.j, 0, b.ckt}); at != KeyIndex::npos) {
+            gb = &gic.branches[at];
+        } else if (const std::size_t at2 = gic_branch.find(ElementKey{b.j, b.i, 0, b.ckt}); at2 != KeyIndex::npos) {
+            gb = &gic.branches[at2];
         }
         if (gb) {
             branch_matched[static_cast<std::size_t>(gb - gic.branches.data())] = 1;
@@ -972,7 +1159,7 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
             continue;
         }
         if (b.i == b.j) {
-            fail_at(raw_path, "BRANCH", b.line, rec, "J", "both ends are bus " + std::to_string(b.i));
+            fail_at(raw_path, "BRANCH", b.line, rec(), "J", "both ends are bus " + std::to_string(b.i));
         }
         PendingLine p;
         p.from = b.i;
@@ -984,12 +1171,12 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         } else if (b.r_pu > 0.0) {
             if (!(bi.kv > 0.0)) {
                 fail_at(raw_path, "BUS", bi.line, "bus " + std::to_string(bi.number), "BASKV",
-                        "expected a base voltage > 0 kV (bus of " + rec + ")");
+                        "expected a base voltage > 0 kV (bus of " + rec() + ")");
             }
             p.line.r_ohm = b.r_pu * bi.kv * bi.kv / raw.sbase;
         } else {
             if (b.r_pu < 0.0) {
-                fail_at(raw_path, "BRANCH", b.line, rec, "R", "expected a resistance >= 0 pu, got " + format_number(b.r_pu));
+                fail_at(raw_path, "BRANCH", b.line, rec(), "R", "expected a resistance >= 0 pu, got " + format_number(b.r_pu));
             }
             p.line.r_ohm = default_line_r_ohm;
             append_assumed(p.line.assumed, "r_ohm");
@@ -998,8 +1185,8 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         if (gb && gb->induced_given) {
             ++induced_ignored;
         }
-        used.insert(b.i);
-        used.insert(b.j);
+        used.emplace(b.i, 1);
+        used.emplace(b.j, 1);
         lines.push_back(std::move(p));
     }
     for (const auto& b : gic.branches) {
@@ -1016,7 +1203,7 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
     };
     std::vector<PendingTransformer> transformers;
     transformers.reserve(raw.transformers.size());
-    std::unordered_set<std::string> xf_ids;
+    std::unordered_set<std::string> xf_ids;  // by id: "1-2-3-4" is both (1, 2, CKT '3-4') and (1, 2, 3, CKT '4')
     xf_ids.reserve(raw.transformers.size());
     std::size_t grdr_series = 0;
     std::vector<std::string> grdr_ignored;
@@ -1025,18 +1212,18 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         const bool three = rt.k != 0;
         const std::string id = std::to_string(rt.i) + "-" + std::to_string(rt.j) + (three ? "-" + std::to_string(rt.k) : "") +
                                "-" + rt.ckt;
-        const std::string rec = "transformer " + id;
+        const auto rec = [&] { return "transformer " + id; };
         if (!xf_ids.insert(id).second) {
-            fail_at(raw_path, "TRANSFORMER", rt.line, rec, "CKT", "duplicate transformer " + id + " (same buses and circuit id)");
+            fail_at(raw_path, "TRANSFORMER", rt.line, rec(), "CKT", "duplicate transformer " + id + " (same buses and circuit id)");
         }
         const long nums[3] = {rt.i, rt.j, rt.k};
         // The .gic record, in the .raw's winding order or with I and J exchanged.
         const GicTransformer* gt = nullptr;
         bool swapped = false;
-        if (const auto it = gic_xf.find(triple_key(rt.i, rt.j, rt.k, rt.ckt)); it != gic_xf.end()) {
-            gt = it->second;
-        } else if (const auto it2 = gic_xf.find(triple_key(rt.j, rt.i, rt.k, rt.ckt)); it2 != gic_xf.end()) {
-            gt = it2->second;
+        if (const std::size_t at = gic_xf.find(ElementKey{rt.i, rt.j, rt.k, rt.ckt}); at != KeyIndex::npos) {
+            gt = &gic.transformers[at];
+        } else if (const std::size_t at2 = gic_xf.find(ElementKey{rt.j, rt.i, rt.k, rt.ckt}); at2 != KeyIndex::npos) {
+            gt = &gic.transformers[at2];
             swapped = true;
         }
         if (gt) {
@@ -1055,12 +1242,12 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
             continue;
         }
         if (rt.i == rt.j) {
-            fail_at(raw_path, "TRANSFORMER", rt.line, rec, "J", "both windings are on bus " + std::to_string(rt.i));
+            fail_at(raw_path, "TRANSFORMER", rt.line, rec(), "J", "both windings are on bus " + std::to_string(rt.i));
         }
         for (int w = 0; w < (three ? 3 : 2); ++w) {
             if (!(wb[w]->kv > 0.0)) {
                 fail_at(raw_path, "BUS", wb[w]->line, "bus " + std::to_string(wb[w]->number), "BASKV",
-                        "expected a base voltage > 0 kV (winding bus of " + rec + ")");
+                        "expected a base voltage > 0 kV (winding bus of " + rec() + ")");
             }
         }
         // .gic fields per winding in .raw order (I, J, K).
@@ -1084,7 +1271,7 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         // Vector group: the .gic's, else the .raw's, else PowerWorld's default rules.
         std::string vg_text = gt ? gt->vecgrp : std::string();
         if (swapped && !vg_text.empty()) {
-            fail_at(gic_path, "TRANSFORMER", gt->line, rec, "VECGRP",
+            fail_at(gic_path, "TRANSFORMER", gt->line, rec(), "VECGRP",
                     "the record gives the windings as " + std::to_string(rt.j) + ", " + std::to_string(rt.i) +
                         " but the .raw as " + std::to_string(rt.i) + ", " + std::to_string(rt.j) +
                         ": with a vector group the winding order must match the .raw");
@@ -1097,7 +1284,7 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
             const auto vg = parse_vector_group(vg_text);
             if (!vg || vg->windings.size() < (three ? 3u : 2u)) {
                 const bool from_gic = gt && !gt->vecgrp.empty();
-                fail_at(from_gic ? gic_path : raw_path, "TRANSFORMER", from_gic ? gt->line : rt.line, rec, "VECGRP",
+                fail_at(from_gic ? gic_path : raw_path, "TRANSFORMER", from_gic ? gt->line : rt.line, rec(), "VECGRP",
                         "vector group '" + vg_text + "' is not understood (expected e.g. YNd1, Dyn1, YNyn0, YNa0, " +
                             std::string(three ? "YNyn0d1" : "YNyn0") + ")");
             }
@@ -1111,8 +1298,8 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         const int lv_w = 1 - hv_w;
         const double kv_hv = wb[hv_w]->kv, kv_lv = wb[lv_w]->kv;
         const double ratio = kv_hv / kv_lv;
-        const bool gen_hv = generator_buses.count(nums[hv_w]) != 0;
-        const bool gen_lv = generator_buses.count(nums[lv_w]) != 0;
+        const bool gen_hv = generator_buses.contains(nums[hv_w]);
+        const bool gen_lv = generator_buses.contains(nums[lv_w]);
         bool is_auto = false;
         if (kind.empty()) {
             append_assumed(t.assumed, "type");
@@ -1133,7 +1320,7 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
             }
         }
         if (three && kind[2] == Winding::grounded_wye) {
-            fail_at(gt ? gic_path : raw_path, "TRANSFORMER", gt ? gt->line : rt.line, rec, "VECGRP",
+            fail_at(gt ? gic_path : raw_path, "TRANSFORMER", gt ? gt->line : rt.line, rec(), "VECGRP",
                     "three-winding transformer " + id + " has a grounded-wye tertiary (vector group '" + vg_text +
                         "'): the network model represents two grounded windings of a unit (give the tertiary as delta, d)");
         }
@@ -1239,8 +1426,8 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
         p.hv = nums[hv_w];
         p.lv = nums[lv_w];
         t.qloss_v_at_lv = hv_w != 0;  // PowerWorld takes the Qloss voltage at BUSI (the from bus)
-        used.insert(p.hv);
-        used.insert(p.lv);
+        used.emplace(p.hv, 1);
+        used.emplace(p.lv, 1);
         transformers.push_back(std::move(p));
     }
     for (const auto& t : gic.transformers) {
@@ -1252,12 +1439,12 @@ GridDataset build_network(const RawCase& raw, const GicCase& gic, const std::str
     }
 
     // Buses, in the .raw's order.
-    net.buses.reserve(used.size());
+    net.buses.reserve(raw.buses.size());
     net.lines.reserve(lines.size());
     net.transformers.reserve(transformers.size());
     std::size_t unused_buses = 0;
     for (const auto& b : raw.buses) {
-        if (used.count(b.number) == 0) {
+        if (!used.contains(b.number)) {
             ++unused_buses;
             continue;
         }
