@@ -46,6 +46,7 @@
 #include <bit>
 #include <cmath>
 #include <complex>
+#include <memory>
 #include <numbers>
 #include <sstream>
 #include <string>
@@ -296,7 +297,7 @@ struct PlaneWaveConverter::Impl {
     std::size_t length = 0;
     double dt_s = 0.0;
     std::array<std::vector<cplx>, 2> h;  // per component, bins 0..L/2, V/km per nT (E_y's negated); Nyquist real
-    std::vector<double> weights;         // cross-fade of the reflected padding
+    std::shared_ptr<const std::vector<double>> weights;  // cross-fade of the reflected padding
     // Per component: padded series, its half-complex spectrum in place, then the filtered series. Not
     // zero-filled (every element is written before it is read).
     std::array<std::unique_ptr<double[]>, 2> work;
@@ -330,7 +331,13 @@ PlaneWaveConverter::PlaneWaveConverter(const EarthModel& model, std::size_t n_sa
     m.h[1].resize(h.size());
     std::transform(h.begin(), h.end(), m.h[1].begin(), [](cplx v) { return -v; });
     m.h[0] = std::move(h);
-    m.weights = detail::padding_weights(length - n_samples);
+    // The weights (one cosine per padding sample) depend only on the padding length: the last ones are
+    // kept per thread, so converters built one after another for records of one length share them.
+    thread_local std::shared_ptr<const std::vector<double>> last_weights;
+    if (!last_weights || last_weights->size() != length - n_samples) {
+        last_weights = std::make_shared<const std::vector<double>>(detail::padding_weights(length - n_samples));
+    }
+    m.weights = last_weights;
     for (std::size_t c = 0; c < 2; ++c) {
         m.work[c].reset(new double[length]);  // NOLINT(cppcoreguidelines-owning-memory): default-initialised on purpose
     }
@@ -356,7 +363,7 @@ GeoelectricSeries PlaneWaveConverter::convert(std::span<const double> bx_nt, std
         [&](std::size_t c) {
             double* const work = m.work[c].get();
             const cplx* const h = m.h[c].data();
-            detail::fill_padded_real(c == 0 ? by_nt : bx_nt, m.weights, std::span<double>(work, m.length));
+            detail::fill_padded_real(c == 0 ? by_nt : bx_nt, *m.weights, std::span<double>(work, m.length));
             detail::real_fft_packed(work, m.length);
             // Half-complex order: X0, (Re, Im) of X1 … , and X_{L/2} (real) last when L is even.
             work[0] *= h[0].real();
