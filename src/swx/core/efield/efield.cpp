@@ -46,6 +46,7 @@
 #include <bit>
 #include <cmath>
 #include <complex>
+#include <memory>
 #include <numbers>
 #include <sstream>
 #include <string>
@@ -295,10 +296,11 @@ struct PlaneWaveConverter::Impl {
     std::size_t n = 0;
     std::size_t length = 0;
     double dt_s = 0.0;
-    std::vector<cplx> h;                     // bins 0..L/2, V/km per nT; Nyquist real
-    std::vector<double> weights;             // cross-fade of the reflected padding
-    std::array<std::vector<double>, 2> work;  // per component: padded series, then its filtered version
-    std::array<std::vector<cplx>, 2> spectrum;
+    std::array<std::vector<cplx>, 2> h;  // per component, bins 0..L/2, V/km per nT (E_y's negated); Nyquist real
+    std::shared_ptr<const std::vector<double>> weights;  // cross-fade of the reflected padding
+    // Per component: padded series, its half-complex spectrum in place, then the filtered series. Not
+    // zero-filled (every element is written before it is read).
+    std::array<std::unique_ptr<double[]>, 2> work;
 };
 
 PlaneWaveConverter::PlaneWaveConverter(const EarthModel& model, std::size_t n_samples, double dt_s,
@@ -326,11 +328,18 @@ PlaneWaveConverter::PlaneWaveConverter(const EarthModel& model, std::size_t n_sa
     m.n = n_samples;
     m.length = length;
     m.dt_s = dt_s;
-    m.h = std::move(h);
-    m.weights = detail::padding_weights(length - n_samples);
+    m.h[1].resize(h.size());
+    std::transform(h.begin(), h.end(), m.h[1].begin(), [](cplx v) { return -v; });
+    m.h[0] = std::move(h);
+    // The weights (one cosine per padding sample) depend only on the padding length: the last ones are
+    // kept per thread, so converters built one after another for records of one length share them.
+    thread_local std::shared_ptr<const std::vector<double>> last_weights;
+    if (!last_weights || last_weights->size() != length - n_samples) {
+        last_weights = std::make_shared<const std::vector<double>>(detail::padding_weights(length - n_samples));
+    }
+    m.weights = last_weights;
     for (std::size_t c = 0; c < 2; ++c) {
-        m.work[c].resize(length);
-        m.spectrum[c].resize(bins);
+        m.work[c].reset(new double[length]);  // NOLINT(cppcoreguidelines-owning-memory): default-initialised on purpose
     }
 }
 
@@ -352,19 +361,23 @@ GeoelectricSeries PlaneWaveConverter::convert(std::span<const double> bx_nt, std
     parallel_for(
         2,
         [&](std::size_t c) {
-            std::vector<double>& work = m.work[c];
-            std::vector<cplx>& spectrum = m.spectrum[c];
-            detail::fill_padded_real(c == 0 ? by_nt : bx_nt, m.weights, work);
-            detail::real_fft(work.data(), spectrum.data(), m.length);
-            for (std::size_t k = 0; k < spectrum.size(); ++k) {
-                spectrum[k] *= m.h[k];
+            double* const work = m.work[c].get();
+            const cplx* const h = m.h[c].data();
+            detail::fill_padded_real(c == 0 ? by_nt : bx_nt, *m.weights, std::span<double>(work, m.length));
+            detail::real_fft_packed(work, m.length);
+            // Half-complex order: X0, (Re, Im) of X1 … , and X_{L/2} (real) last when L is even.
+            work[0] *= h[0].real();
+            for (std::size_t k = 1; 2 * k < m.length; ++k) {
+                const cplx x = cplx(work[2 * k - 1], work[2 * k]) * h[k];
+                work[2 * k - 1] = x.real();
+                work[2 * k] = x.imag();
             }
-            detail::inverse_real_fft(spectrum.data(), work.data(), m.length);
+            if (m.length % 2 == 0) {
+                work[m.length - 1] *= h[m.length / 2].real();
+            }
+            detail::inverse_real_fft_packed(work, m.length);
             std::vector<double>& e = c == 0 ? out.ex_v_per_km : out.ey_v_per_km;
-            const double sign = c == 0 ? 1.0 : -1.0;
-            for (std::size_t i = 0; i < m.n; ++i) {
-                e[i] = sign * work[i];
-            }
+            std::copy(work, work + m.n, e.begin());
         },
         m.n >= 4096 ? 2 : 1, 1);
     out.edge_samples = edge_zone_samples(m.n, m.dt_s);

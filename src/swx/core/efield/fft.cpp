@@ -33,6 +33,15 @@ void inverse_complex_fft(const cplx* in, cplx* out, std::size_t length) {
     pocketfft::c2c(pocketfft::shape_t{length}, pocketfft::stride_t{sizeof(cplx)}, pocketfft::stride_t{sizeof(cplx)}, axes,
                    pocketfft::BACKWARD, in, out, 1.0 / static_cast<double>(length), 1);
 }
+// The plan from pocketfft's own cache (thread-safe), executed directly on the caller's buffer: r2c/c2r
+// would copy the data into a scratch array and out again into a complex spectrum.
+void real_fft_packed(double* data, std::size_t length) {
+    pocketfft::detail::get_plan<pocketfft::detail::pocketfft_r<double>>(length)->exec(data, 1.0, true);
+}
+void inverse_real_fft_packed(double* data, std::size_t length) {
+    pocketfft::detail::get_plan<pocketfft::detail::pocketfft_r<double>>(length)->exec(data, 1.0 / static_cast<double>(length),
+                                                                                       false);
+}
 const char* fft_backend() { return "pocketfft"; }
 #else
 namespace {
@@ -60,6 +69,29 @@ void inverse_real_fft(cplx* in, double* out, std::size_t length) {
 void complex_fft(const cplx* in, cplx* out, std::size_t length) { full_fft().fwd(out, in, static_cast<Eigen::Index>(length)); }
 void inverse_complex_fft(const cplx* in, cplx* out, std::size_t length) {
     full_fft().inv(out, in, static_cast<Eigen::Index>(length));
+}
+void real_fft_packed(double* data, std::size_t length) {
+    std::vector<cplx> spectrum(length / 2 + 1);
+    real_fft(data, spectrum.data(), length);
+    data[0] = spectrum[0].real();
+    for (std::size_t k = 1; 2 * k < length; ++k) {
+        data[2 * k - 1] = spectrum[k].real();
+        data[2 * k] = spectrum[k].imag();
+    }
+    if (length % 2 == 0) {
+        data[length - 1] = spectrum[length / 2].real();
+    }
+}
+void inverse_real_fft_packed(double* data, std::size_t length) {
+    std::vector<cplx> spectrum(length / 2 + 1);
+    spectrum[0] = cplx(data[0], 0.0);
+    for (std::size_t k = 1; 2 * k < length; ++k) {
+        spectrum[k] = cplx(data[2 * k - 1], data[2 * k]);
+    }
+    if (length % 2 == 0) {
+        spectrum[length / 2] = cplx(data[length - 1], 0.0);
+    }
+    inverse_real_fft(spectrum.data(), data, length);
 }
 const char* fft_backend() { return "kissfft (Eigen)"; }
 #endif
