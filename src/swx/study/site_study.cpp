@@ -4,6 +4,7 @@
 #include <swx/study/site_study.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/parallel.hpp>
 #include <swx/core/base/text.hpp>
 #include <swx/core/efield/hazard.hpp>
 #include <swx/core/emf/coupling.hpp>
@@ -483,12 +484,26 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
 void write_study(const io::StudyConfig& c, const StudyResult& r, bool overwrite) {
     io::OutputDirectory out(c.out_dir, overwrite);
     const FeatureTable sites = sites_table(r.sites);
-    io::write_csv(sites, out.staged("sites.csv"));
     std::vector<const FeatureTable*> layers{&sites};
     for (const auto& t : r.grid_layers) {
         layers.push_back(&t);
     }
-    io::write_gpkg(layers, out.staged("sites.gpkg"));
+    // sites.csv and report.md are written on a second thread while sites.gpkg is written (each is its own
+    // file; an error in either is rethrown here and nothing is committed).
+    const auto csv_path = out.staged("sites.csv");
+    const auto gpkg_path = out.staged("sites.gpkg");
+    const auto report_path = out.staged("report.md");
+    parallel_for(
+        2,
+        [&](std::size_t task) {
+            if (task == 0) {
+                io::write_gpkg(layers, gpkg_path);
+                return;
+            }
+            io::write_csv(sites, csv_path);
+            io::write_report(c, r.sites, r.notes, report_path);
+        },
+        2, 1);
     if (r.exposure && r.peak_e) {
         const auto exposure_tif = out.staged("exposure.tif");
         io::write_geotiff(*r.exposure, exposure_tif, io::study_raster_options(c, io::StudyRaster::exposure));
@@ -506,7 +521,6 @@ void write_study(const io::StudyConfig& c, const StudyResult& r, bool overwrite)
             }
         }
     }
-    io::write_report(c, r.sites, r.notes, out.staged("report.md"));
     out.commit();
 }
 

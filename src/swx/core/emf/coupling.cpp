@@ -1,10 +1,13 @@
 #include <swx/core/emf/coupling.hpp>
 
 #include <swx/core/base/error.hpp>
+#include <swx/core/base/parallel.hpp>
 #include <swx/core/emf/geodesic.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <exception>
 #include <map>
 
 namespace swx {
@@ -17,8 +20,12 @@ LineGroundCoupling couple_lines(const Network& network, const Ground& ground) {
         source_of[out.models[k]] = k;
     }
     out.couplings.resize(network.lines.size());
-    for (std::size_t l = 0; l < network.lines.size(); ++l) {
-        const auto route = network.route(network.lines[l]);
+    // Each line on its own (in parallel); a line's error is kept and the first line's (in order) rethrown,
+    // as a loop over the lines would.
+    std::vector<std::exception_ptr> errors(network.lines.size());
+    auto couple_one = [&](std::size_t l) {
+        std::array<GeoPoint, 2> ends;
+        const auto route = network.route(network.lines[l], ends);
         std::vector<RegionDisplacement> parts;
         if (const EarthRegions* regions = ground.regions()) {
             parts = region_displacements(*regions, route);
@@ -49,6 +56,18 @@ LineGroundCoupling couple_lines(const Network& network, const Ground& ground) {
                 it->d.north_km += part.d.north_km;
                 it->d.east_km += part.d.east_km;
             }
+        }
+    };
+    parallel_for(network.lines.size(), [&](std::size_t l) {
+        try {
+            couple_one(l);
+        } catch (...) {
+            errors[l] = std::current_exception();
+        }
+    });
+    for (const auto& e : errors) {
+        if (e) {
+            std::rethrow_exception(e);
         }
     }
     return out;

@@ -7,6 +7,7 @@
 #include <swx/core/emf/geodesic.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -43,7 +44,8 @@ FieldLineCoupling couple_lines(const Network& network, const StormField& field, 
     const std::size_t fallback = ground.fallback_model().empty() ? npos : field.model_index(ground.fallback_model());
     std::vector<Piece> pieces;
     for (std::size_t l = 0; l < network.lines.size(); ++l) {
-        const auto route = network.route(network.lines[l]);
+        std::array<GeoPoint, 2> ends;
+        const auto route = network.route(network.lines[l], ends);
         for (const RouteLeg& leg : regions.split_route(route, sample_km)) {
             const std::size_t model =
                 leg.region ? field.model_index(ground.canonical_model(regions.region(*leg.region).model)) : fallback;

@@ -1,9 +1,12 @@
 #include <swx/core/emf/geodesic.hpp>
 
+#include <swx/core/base/parallel.hpp>
+
 #include <GeographicLib/Geodesic.hpp>
 #include <GeographicLib/GeodesicLine.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iterator>
 #include <numbers>
@@ -62,8 +65,9 @@ double geodesic_length_km(std::span<const GeoPoint> route) {
 std::vector<Displacement> line_displacements(const Network& network, DistanceMethod method) {
     std::vector<Displacement> out;
     out.reserve(network.lines.size());
+    std::array<GeoPoint, 2> ends;
     for (const auto& line : network.lines) {
-        const auto route = network.route(line);
+        const auto route = network.route(line, ends);
         if (method == DistanceMethod::nerc) {
             out.push_back(nerc_displacement(route.front(), route.back()));  // straight, end to end
         } else {
@@ -74,12 +78,11 @@ std::vector<Displacement> line_displacements(const Network& network, DistanceMet
 }
 
 std::vector<double> line_lengths_km(const Network& network) {
-    std::vector<double> out;
-    out.reserve(network.lines.size());
-    for (const auto& line : network.lines) {
-        const auto route = network.route(line);
-        out.push_back(geodesic_length_km(route));
-    }
+    std::vector<double> out(network.lines.size());
+    parallel_for(out.size(), [&](std::size_t l) {
+        std::array<GeoPoint, 2> ends;
+        out[l] = geodesic_length_km(network.route(network.lines[l], ends));
+    });
     return out;
 }
 

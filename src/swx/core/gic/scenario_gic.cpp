@@ -2,6 +2,7 @@
 
 #include <swx/core/emf/coupling.hpp>
 
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -10,7 +11,8 @@ namespace swx {
 namespace {
 /// The middle of a line's route: halfway between its ends in latitude and (the short way) in longitude.
 GeoPoint route_middle(const Network& network, const Line& line) {
-    const auto route = network.route(line);
+    std::array<GeoPoint, 2> ends;
+    const auto route = network.route(line, ends);
     const GeoPoint a = route.front();
     const GeoPoint b = route.back();
     const double dlon = std::remainder(b.lon_deg - a.lon_deg, 360.0);

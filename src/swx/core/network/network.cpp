@@ -137,6 +137,14 @@ std::vector<GeoPoint> Network::route(const Line& line) const {
             substations[buses[line.to_bus].substation].location};
 }
 
+std::span<const GeoPoint> Network::route(const Line& line, std::array<GeoPoint, 2>& ends) const {
+    if (!line.path.empty()) {
+        return line.path;
+    }
+    ends = {substations[buses[line.from_bus].substation].location, substations[buses[line.to_bus].substation].location};
+    return ends;
+}
+
 const std::string& NetworkSource::file_of(const std::string& layer) const {
     for (const auto& [name, file] : {std::pair{&substations_layer, &substations_file}, std::pair{&buses_layer, &buses_file},
                                      std::pair{&transformers_layer, &transformers_file}, std::pair{&lines_layer, &lines_file}}) {

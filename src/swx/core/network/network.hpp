@@ -9,10 +9,12 @@
 #include <swx/core/base/error.hpp>
 #include <swx/core/base/problems.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -118,6 +120,9 @@ struct Network {
     [[nodiscard]] std::size_t substation_of(const Transformer& t) const { return buses[t.hv_bus].substation; }
     /// The route of a line: its own path, or its two substations' locations.
     [[nodiscard]] std::vector<GeoPoint> route(const Line& line) const;
+    /// The same route without copying it (for loops over every line): a view of the line's own path, or
+    /// of its two substations' locations written into `ends`. Valid while `line` and `ends` are.
+    [[nodiscard]] std::span<const GeoPoint> route(const Line& line, std::array<GeoPoint, 2>& ends) const;
 };
 
 /// Grounding resistance used for a substation whose value is unknown (documented in docs/gic-model.md).

@@ -133,3 +133,39 @@ TEST_CASE("couple_lines: a route leaving every region without a fallback is an I
     inside.lines.pop_back();
     CHECK(couple_lines(inside, ground).couplings.size() == 3);
 }
+
+TEST_CASE("couple_lines: with many lines (coupled in parallel) the first line leaving every region, in order, is the one named",
+          "[core][coupling][errors]") {
+    Network net = network();
+    const Line inside = net.lines[0];
+    const Line leaves = net.lines[3];
+    net.lines.clear();
+    for (std::size_t i = 0; i < 2000; ++i) {
+        Line l = (i == 700 || i == 1500 || i == 1999) ? leaves : inside;
+        l.id = "L" + std::to_string(i);
+        net.lines.push_back(l);
+    }
+    const Ground ground(library(), two_regions(), "", {});
+    try {
+        (void)couple_lines(net, ground);
+        FAIL("expected InputError");
+    } catch (const InputError& e) {
+        CHECK(e.context().feature == "L700");
+    }
+    // Without those lines every line couples as the single line does on its own.
+    Network ok = net;
+    ok.lines.erase(ok.lines.begin() + 1999);
+    ok.lines.erase(ok.lines.begin() + 1500);
+    ok.lines.erase(ok.lines.begin() + 700);
+    Network one = network();
+    one.lines.resize(1);
+    const LineGroundCoupling single = couple_lines(one, ground);
+    const LineGroundCoupling many = couple_lines(ok, ground);
+    REQUIRE(many.couplings.size() == ok.lines.size());
+    for (const auto& c : many.couplings) {
+        REQUIRE(c.parts.size() == single.couplings[0].parts.size());
+        CHECK(c.parts[0].source == single.couplings[0].parts[0].source);
+        CHECK(c.parts[0].d.north_km == single.couplings[0].parts[0].d.north_km);
+        CHECK(c.parts[0].d.east_km == single.couplings[0].parts[0].d.east_km);
+    }
+}

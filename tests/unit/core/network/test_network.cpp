@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
+#include <vector>
+
 using namespace swx;
 
 namespace {
@@ -132,4 +135,26 @@ TEST_CASE("lint flags suspicious but legal values", "[core]") {
     lint_network(small(), {111.0}, clean);
     CHECK(clean.problems().empty());
     CHECK(typical_line_r_ohm_per_km(500.0) == Approx(0.0185));
+}
+
+TEST_CASE("Network::route with an `ends` buffer gives the same route as the copying route(), after edits too", "[core][network]") {
+    Network n = small();
+    std::array<GeoPoint, 2> ends;
+    auto same = [&](const Line& l) {
+        const std::vector<GeoPoint> copied = n.route(l);
+        const auto view = n.route(l, ends);
+        REQUIRE(view.size() == copied.size());
+        for (std::size_t i = 0; i < copied.size(); ++i) {
+            CHECK(view[i].lon_deg == copied[i].lon_deg);
+            CHECK(view[i].lat_deg == copied[i].lat_deg);
+        }
+    };
+    same(n.lines[0]);  // straight: the two substations' locations
+    CHECK(n.route(n.lines[0], ends).data() == ends.data());
+    n.substations[1].location = {-84.0, 34.5};  // a moved substation moves the straight route (nothing cached)
+    same(n.lines[0]);
+    CHECK(n.route(n.lines[0], ends).back().lon_deg == -84.0);
+    n.lines[0].path = {{-85.0, 33.0}, {-84.6, 33.7}, {-84.0, 34.5}};  // its own path: a view of it, not a copy
+    same(n.lines[0]);
+    CHECK(n.route(n.lines[0], ends).data() == n.lines[0].path.data());
 }
