@@ -15,6 +15,7 @@
 #include <swx/io/output_directory.hpp>
 
 #include <cmath>
+#include <functional>
 #include <memory>
 
 namespace swx::python {
@@ -233,11 +234,13 @@ py::dict timeseries(const PySolver& s, const Array& e_north, const Array& e_east
     GicTimeSeriesStats stats;
     {
         py::gil_scoped_release release;
-        stats = run_gic_timeseries(s.grid->network, *s.solver, in.couplings, in.fields, dt_s, threshold_a, [&](const GicBlock& b) {
-            if (keep_series) {
-                series.middleCols(static_cast<Eigen::Index>(b.first_step), b.ieff_a->cols()) = *b.ieff_a;
-            }
-        });
+        // Without keep_series there is no sink, so a superposed series is folded straight into the statistics
+        // (gic_timeseries.hpp) instead of forming every block.
+        std::function<void(const GicBlock&)> sink;
+        if (keep_series) {
+            sink = [&](const GicBlock& b) { series.middleCols(static_cast<Eigen::Index>(b.first_step), b.ieff_a->cols()) = *b.ieff_a; };
+        }
+        stats = run_gic_timeseries(s.grid->network, *s.solver, in.couplings, in.fields, dt_s, threshold_a, sink);
     }
     py::dict out;
     out["ieff_peak_a"] = to_array(stats.ieff_peak_a);
