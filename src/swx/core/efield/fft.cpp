@@ -2,6 +2,10 @@
 #include <swx/core/efield/detail/fft.hpp>
 
 #if defined(SWX_HAVE_POCKETFFT)
+// Scalar code paths only: these are single 1-D transforms, which pocketfft never vectorises across, and its
+// vector build allocates with aligned_alloc(64, n) for sizes that are not multiples of 64, which C11 does not
+// allow (glibc accepts it; AddressSanitizer aborts on it).
+#define POCKETFFT_NO_VECTORS
 #include <pocketfft.hpp>
 #else
 #include <unsupported/Eigen/FFT>
