@@ -6,6 +6,10 @@
 // vector build allocates with aligned_alloc(64, n) for sizes that are not multiples of 64, which C11 does not
 // allow (glibc accepts it; AddressSanitizer aborts on it).
 #define POCKETFFT_NO_VECTORS
+// GCC at -O3 sees through pocketfft's scratch arrays and warns (falsely) that they may be read uninitialised.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <pocketfft.hpp>
 #else
 #include <unsupported/Eigen/FFT>
