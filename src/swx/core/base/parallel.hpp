@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -47,7 +48,11 @@ void parallel_for(std::size_t n, F&& f, unsigned threads = 0, std::size_t min_bl
         const std::size_t a = t * per;
         const std::size_t b = std::min(n, a + per);
         if (a < b) {
-            pool.emplace_back(work, a, b);
+            try {
+                pool.emplace_back(work, a, b);
+            } catch (const std::system_error&) {
+                work(a, b);  // no thread to be had (a process or container limit): this block on the calling thread
+            }
         }
     }
     work(0, std::min(n, per));

@@ -1,6 +1,8 @@
 #define SWX_IO_INTERNAL
 #include <swx/io/detail/gpkg_table.hpp>
 
+#include <swx/core/base/error.hpp>
+
 #include <sqlite3.h>
 
 #include <bit>
@@ -172,6 +174,8 @@ std::unique_ptr<GpkgTable> GpkgTable::open(const std::string& path, const std::s
         return q + "\"";
     };
     std::unique_ptr<GpkgTable> t(new GpkgTable());
+    t->m_path = path;
+    t->m_table = table;
     if (sqlite3_open_v2(path.c_str(), &t->m_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
         return nullptr;
     }
@@ -184,7 +188,7 @@ std::unique_ptr<GpkgTable> GpkgTable::open(const std::string& path, const std::s
     for (const auto& f : fields) {
         sql += ", " + quoted(f);
     }
-    sql += " FROM " + quoted(table);
+    sql += " FROM " + quoted(table) + " ORDER BY " + quoted(fid_column);  // fid order, as OGR reads it
     if (sqlite3_prepare_v2(t->m_db, sql.c_str(), -1, &t->m_stmt, nullptr) != SQLITE_OK) {
         return nullptr;
     }
@@ -194,7 +198,7 @@ std::unique_ptr<GpkgTable> GpkgTable::open(const std::string& path, const std::s
 
 GpkgTable::~GpkgTable() {
     sqlite3_finalize(m_stmt);
-    sqlite3_close(m_db);
+    sqlite3_close_v2(m_db);
 }
 
 bool GpkgTable::next() {
@@ -205,7 +209,8 @@ bool GpkgTable::next() {
     if (rc == SQLITE_DONE) {
         return false;
     }
-    throw std::runtime_error(std::string("SQLite: ") + sqlite3_errmsg(m_db));
+    throw Error({"readers.gpkg", m_path, m_table, "", ""},
+                std::string("SQLite cannot read the layer's rows (a damaged or locked GeoPackage?): ") + sqlite3_errmsg(m_db));
 }
 
 bool GpkgTable::plain() {

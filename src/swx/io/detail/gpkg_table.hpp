@@ -56,7 +56,7 @@ public:
     GpkgTable(const GpkgTable&) = delete;
     GpkgTable& operator=(const GpkgTable&) = delete;
 
-    /// Next row; false at the end. @throws std::runtime_error for an SQLite error while stepping.
+    /// Next row; false at the end. @throws Error naming the file and layer for an SQLite error while stepping.
     bool next();
     /// True when every field of the row holds a value of its declared storage class (or NULL), and the
     /// geometry is a blob or NULL. Call it once per row, before the accessors below.
@@ -75,6 +75,8 @@ private:
     GpkgTable() = default;
     [[nodiscard]] int column(int field) const { return m_first_field + field; }
 
+    std::string m_path;   ///< for error messages
+    std::string m_table;
     sqlite3* m_db = nullptr;
     sqlite3_stmt* m_stmt = nullptr;
     int m_first_field = 1;
