@@ -272,17 +272,7 @@ public:
         if (m_t.type(i) != detail::GpkgColumn::text) {
             return static_cast<double>(m_t.integer(i));
         }
-        const std::string s = text(i);
-        if (s.empty()) {
-            return std::nullopt;
-        }
-        char* end = nullptr;
-        errno = 0;
-        const double v = std::strtod(s.c_str(), &end);
-        if (end == s.c_str() || *end != '\0' || errno == ERANGE) {
-            m_layer.fail(id, name, "expected a number, got '" + s + "'");
-        }
-        return v;
+        return m_layer.number_from_text(text(i), id, name);
     }
     [[nodiscard]] double required_number(int i, const std::string& id, const char* name) const {
         const auto v = number(i, id, name);

@@ -127,7 +127,10 @@ std::optional<double> OgrLayer::number(OGRFeatureH f, int index, const std::stri
     if (type == OFTReal || type == OFTInteger || type == OFTInteger64) {
         return OGR_F_GetFieldAsDouble(f, index);
     }
-    const std::string s = text(f, index);
+    return number_from_text(text(f, index), id, field_name);
+}
+
+std::optional<double> OgrLayer::number_from_text(const std::string& s, const std::string& id, const char* field_name) const {
     if (s.empty()) {
         return std::nullopt;
     }
