@@ -30,9 +30,13 @@
 //
 // The FFT is pocketfft (detail/fft.hpp; Eigen's kissfft where the header is absent), which keeps its
 // plans per length. A PlaneWaveConverter keeps the transfer function (interpolated from refined nodes,
-// detail/impedance_spectrum.hpp, or exact at every bin) and its work buffers, so a record costs one
-// real FFT pair per component, the two components on two threads: E_x from B_y and E_y from B_x are
-// independent, and a real transform of each costs what the complex transform of B_x + i·B_y did.
+// detail/impedance_spectrum.hpp, or exact at every bin; one filter, E_y's sign applied on output) and
+// its work buffer. A record costs one real FFT pair per component, the two components on two threads
+// (E_x from B_y and E_y from B_x are independent; with pocketfft's plain 1-D transforms a real transform
+// of each costs what one complex transform of B_y + i·B_x does) — except for long records (L ≥ 2^18 with
+// a four-step factorisation, detail/fft.hpp), where the complex pair of c = B_y + i·B_x runs as a
+// four-step transform whose short transforms stay in cache and go two at a time in SIMD registers,
+// cheaper than the four real transforms: K∗c = E_x − i·E_y.
 #include <swx/core/efield/efield.hpp>
 #include <swx/core/efield/detail/fft.hpp>
 #include <swx/core/efield/detail/impedance_spectrum.hpp>
@@ -113,7 +117,7 @@ double mean_of(std::span<const double> x) {
 }
 }  // namespace
 
-void fill_padded(std::span<const double> a, std::span<const double> b, bool reflect, std::vector<cplx>& work) {
+void fill_padded(std::span<const double> a, std::span<const double> b, bool reflect, std::span<cplx> work) {
     const std::size_t n = a.size();
     const std::size_t length = work.size();
     const double mean_a = reflect ? mean_of(a) : 0.0;
@@ -296,11 +300,14 @@ struct PlaneWaveConverter::Impl {
     std::size_t n = 0;
     std::size_t length = 0;
     double dt_s = 0.0;
-    std::array<std::vector<cplx>, 2> h;  // per component, bins 0..L/2, V/km per nT (E_y's negated); Nyquist real
+    std::vector<cplx> h;  // bins 0..L/2, V/km per nT, for E_x from B_y (E_y's filter is −h); Nyquist real
     std::shared_ptr<const std::vector<double>> weights;  // cross-fade of the reflected padding
-    // Per component: padded series, its half-complex spectrum in place, then the filtered series. Not
-    // zero-filled (every element is written before it is read).
-    std::array<std::unique_ptr<double[]>, 2> work;
+    bool four_step = false;  // one complex four-step transform pair of B_y + i·B_x (detail/fft.hpp)
+    // 2L doubles, not zero-filled (every element is written before it is read): with four_step the complex
+    // padded series B_y + i·B_x, its spectrum and the filtered E_x − i·E_y in place; otherwise per
+    // component (E_x from B_y, E_y from B_x) L doubles: padded series, half-complex spectrum in place,
+    // filtered series.
+    std::unique_ptr<double[]> work;
 };
 
 PlaneWaveConverter::PlaneWaveConverter(const EarthModel& model, std::size_t n_samples, double dt_s,
@@ -328,9 +335,8 @@ PlaneWaveConverter::PlaneWaveConverter(const EarthModel& model, std::size_t n_sa
     m.n = n_samples;
     m.length = length;
     m.dt_s = dt_s;
-    m.h[1].resize(h.size());
-    std::transform(h.begin(), h.end(), m.h[1].begin(), [](cplx v) { return -v; });
-    m.h[0] = std::move(h);
+    m.h = std::move(h);
+    m.four_step = detail::four_step_rows(length) != 0;
     // The weights (one cosine per padding sample) depend only on the padding length: the last ones are
     // kept per thread, so converters built one after another for records of one length share them.
     thread_local std::shared_ptr<const std::vector<double>> last_weights;
@@ -338,9 +344,7 @@ PlaneWaveConverter::PlaneWaveConverter(const EarthModel& model, std::size_t n_sa
         last_weights = std::make_shared<const std::vector<double>>(detail::padding_weights(length - n_samples));
     }
     m.weights = last_weights;
-    for (std::size_t c = 0; c < 2; ++c) {
-        m.work[c].reset(new double[length]);  // NOLINT(cppcoreguidelines-owning-memory): default-initialised on purpose
-    }
+    m.work.reset(new double[2 * length]);  // NOLINT(cppcoreguidelines-owning-memory): default-initialised on purpose
 }
 
 PlaneWaveConverter::~PlaneWaveConverter() = default;
@@ -357,12 +361,25 @@ GeoelectricSeries PlaneWaveConverter::convert(std::span<const double> bx_nt, std
     GeoelectricSeries out;
     out.ex_v_per_km.resize(m.n);
     out.ey_v_per_km.resize(m.n);
+    const unsigned threads = m.n >= 4096 ? 2 : 1;
+    if (m.four_step) {
+        // c = B_y + i·B_x: K∗c = E_x − i·E_y (K real in time), one complex transform pair for both.
+        auto* const c = reinterpret_cast<cplx*>(m.work.get());  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+        detail::fill_padded(by_nt, bx_nt, true, std::span<cplx>(c, m.length));
+        detail::hermitian_filter(c, m.length, m.h.data(), threads);
+        for (std::size_t i = 0; i < m.n; ++i) {
+            out.ex_v_per_km[i] = c[i].real();
+            out.ey_v_per_km[i] = -c[i].imag();
+        }
+        out.edge_samples = edge_zone_samples(m.n, m.dt_s);
+        return out;
+    }
     // Component 0: E_x = K∗B_y; component 1: E_y = −K∗B_x.
     parallel_for(
         2,
         [&](std::size_t c) {
-            double* const work = m.work[c].get();
-            const cplx* const h = m.h[c].data();
+            double* const work = m.work.get() + c * m.length;
+            const cplx* const h = m.h.data();
             detail::fill_padded_real(c == 0 ? by_nt : bx_nt, *m.weights, std::span<double>(work, m.length));
             detail::real_fft_packed(work, m.length);
             // Half-complex order: X0, (Re, Im) of X1 … , and X_{L/2} (real) last when L is even.
@@ -376,10 +393,13 @@ GeoelectricSeries PlaneWaveConverter::convert(std::span<const double> bx_nt, std
                 work[m.length - 1] *= h[m.length / 2].real();
             }
             detail::inverse_real_fft_packed(work, m.length);
-            std::vector<double>& e = c == 0 ? out.ex_v_per_km : out.ey_v_per_km;
-            std::copy(work, work + m.n, e.begin());
+            if (c == 0) {
+                std::copy(work, work + m.n, out.ex_v_per_km.begin());
+            } else {
+                std::transform(work, work + m.n, out.ey_v_per_km.begin(), [](double v) { return -v; });
+            }
         },
-        m.n >= 4096 ? 2 : 1, 1);
+        threads, 1);
     out.edge_samples = edge_zone_samples(m.n, m.dt_s);
     return out;
 }

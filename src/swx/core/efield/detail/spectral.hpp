@@ -29,7 +29,7 @@ void check_series(std::span<const double> a, std::span<const double> b, std::siz
 /// just after the end, about the first sample just before the start, raised-cosine cross-faded across
 /// the padding); without it, zero padding and no mean removal.
 void fill_padded(std::span<const double> a, std::span<const double> b, bool reflect,
-                 std::vector<std::complex<double>>& work);
+                 std::span<std::complex<double>> work);
 
 /// Raised-cosine cross-fade weights of the reflected padding (pad = L − n values), as fill_padded uses.
 [[nodiscard]] std::vector<double> padding_weights(std::size_t pad);
