@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -43,6 +44,10 @@ public:
     void create_matrix(const std::string& dataset, std::size_t rows, std::size_t cols, const std::string& units,
                        const std::string& description, bool single_precision = false, const Hdf5MatrixLayout& layout = {});
     /// Writes columns [first_col, first_col + ncols) of a matrix from a column-major block (rows × ncols).
+    /// Blocks of whole chunks of an unfiltered matrix are converted and laid out as chunks here, then written
+    /// by a background thread while the caller goes on (at most 192 MiB waiting): the data are copied, so
+    /// the block may be reused at once. A write that failed there is reported by the next write_columns()
+    /// or by close(); every other call waits until the queued chunks are written.
     void write_columns(const std::string& dataset, std::size_t first_col, std::size_t ncols, const double* column_major);
     /// An n0 × n1 × n2 float32 dataset (time × lat × lon), chunked (min(n0, 1440) × 1 × min(n2, 256)) and
     /// deflated at `deflate_level` (0: none), filled later by write_slab().
@@ -66,11 +71,16 @@ public:
     void close();
 
 private:
+    struct ChunkWriter;
     [[noreturn]] void fail(const std::string& dataset, const std::string& what) const;
+    /// Waits until the background writer has written every queued chunk; throws the first error it met.
+    void drain();
     std::string m_path;
     std::int64_t m_file = -1;  // hid_t
     std::vector<double> m_scratch;       // write_columns' transposed block, kept between calls
     std::vector<float> m_scratch_float;  // the same for float32 datasets
+    std::unique_ptr<ChunkWriter> m_writer;  // the background chunk writer, started by the first direct write
+    bool m_writer_failed = false;           // no thread could be created: chunks are written by the caller
 };
 
 }  // namespace swx::io

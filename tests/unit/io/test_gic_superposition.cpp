@@ -267,6 +267,21 @@ TEST_CASE("GIC time series: superposition equals per-step solves, synthetic grid
         }
         CHECK(worst <= 1.0);
     }
+    SECTION("the HDF5 file: whole chunks written in the background equal the same blocks written through H5Dwrite") {
+        ProblemSink problems;
+        const GicSolver solver(net, problems);
+        test::TempDir tmp;
+        // Automatic blocks (whole chunks): laid out by the caller, written by the writer thread while the next
+        // block is computed (several blocks and eight datasets queued). Blocks of 8 steps: H5Dwrite, in turn.
+        // The products do not depend on the block, so every series must read back bit for bit the same.
+        const auto queued = write_and_read(tmp / "queued.h5", net, solver, couplings, fields, GicSeriesMethod::superposition, 0, 0);
+        const auto plain = write_and_read(tmp / "plain.h5", net, solver, couplings, fields, GicSeriesMethod::superposition, 0, 8);
+        REQUIRE(fields.steps() > 2 * gic_block_step_multiple);
+        for (std::size_t k = 0; k < 8; ++k) {  // the element × time matrices
+            INFO(series_datasets[k]);
+            CHECK(queued.at(series_datasets[k]) == plain.at(series_datasets[k]));
+        }
+    }
 }
 
 TEST_CASE("GIC time series: superposition equals per-step solves, Horton 2012 grid, 2 regions", "[io][gic][superposition]") {

@@ -203,10 +203,46 @@ void product_rows(const Eigen::MatrixXd& r, Eigen::Index r0, Eigen::Index nr, co
     }
 }
 
-/// out = R · E, rows split over the cores.
-void product(const Eigen::MatrixXd& r, const Eigen::MatrixXd& e, Eigen::MatrixXd& out) {
-    out.resize(r.rows(), e.cols());
-    for_row_tiles(r.rows(), [&](Eigen::Index r0, Eigen::Index nr) { product_rows(r, r0, nr, e, out.middleRows(r0, nr)); });
+/// Superposition with a sink: every output of the block, R·E, row tile by row tile, and while a tile is in
+/// cache its |Ieff|, its Mvar loss and its statistics (the same operations, in the same order, as forming
+/// each whole matrix first and folding it afterwards: the same values to the bit, with one pass over memory
+/// instead of four). The system loss is left to the caller.
+void superpose_block(const UnitResponses& r, const Eigen::MatrixXd& e, const Window& w, const Eigen::VectorXd& mvar_per_a, double dt_s,
+                     GicTimeSeriesStats& stats, Eigen::MatrixXd& emf, Eigen::MatrixXd& ground, Eigen::MatrixXd& ieff,
+                     Eigen::MatrixXd& line_gic, Eigen::MatrixXd& hv, Eigen::MatrixXd& lv, Eigen::MatrixXd& qloss) {
+    const Eigen::Index cols = e.cols();
+    ieff.resize(r.ieff.rows(), cols);
+    qloss.resize(r.ieff.rows(), cols);
+    hv.resize(r.hv.rows(), cols);
+    lv.resize(r.lv.rows(), cols);
+    for_row_tiles(r.ieff.rows(), [&](Eigen::Index r0, Eigen::Index nr) {
+        auto t = ieff.middleRows(r0, nr);
+        product_rows(r.ieff, r0, nr, e, t);
+        t = t.cwiseAbs();
+        qloss.middleRows(r0, nr).noalias() = mvar_per_a.segment(r0, nr).asDiagonal() * t;
+        product_rows(r.hv, r0, nr, e, hv.middleRows(r0, nr));
+        product_rows(r.lv, r0, nr, e, lv.middleRows(r0, nr));
+        if (!w.empty()) {
+            fold_ieff(t, static_cast<std::size_t>(r0), w, mvar_per_a, dt_s, stats);
+        }
+    });
+    ground.resize(r.ground.rows(), cols);
+    for_row_tiles(r.ground.rows(), [&](Eigen::Index r0, Eigen::Index nr) {
+        product_rows(r.ground, r0, nr, e, ground.middleRows(r0, nr));
+        if (!w.empty()) {
+            fold_abs_peak(ground.middleRows(r0, nr), static_cast<std::size_t>(r0), w, stats.ground_peak_abs_a, &stats.ground_peak_step);
+        }
+    });
+    emf.resize(r.emf.rows(), cols);
+    line_gic.resize(r.line_gic.rows(), cols);
+    for_row_tiles(r.emf.rows(), [&](Eigen::Index r0, Eigen::Index nr) {
+        product_rows(r.emf, r0, nr, e, emf.middleRows(r0, nr));
+        product_rows(r.line_gic, r0, nr, e, line_gic.middleRows(r0, nr));
+        if (!w.empty()) {
+            fold_abs_peak(emf.middleRows(r0, nr), static_cast<std::size_t>(r0), w, stats.line_emf_peak_abs_v, nullptr);
+            fold_abs_peak(line_gic.middleRows(r0, nr), static_cast<std::size_t>(r0), w, stats.line_gic_peak_abs_a, nullptr);
+        }
+    });
 }
 
 /// Calls fold(c, v) for each column c of the window, v = rows r0 .. r0 + nr − 1 of R times column c of E
@@ -398,12 +434,14 @@ GicTimeSeriesStats run_gic_timeseries(const Network& network, const GicSolver& s
                 superpose_stats_only(r, e, first, mvar_per_a, dt_s, fields, stats);
                 continue;
             }
-            product(r.emf, e, emf);
-            product(r.ground, e, ground);
-            product(r.ieff, e, ieff);
-            product(r.line_gic, e, line_gic);
-            product(r.hv, e, i_hv);
-            product(r.lv, e, i_lv);
+            const Window w = window_of(first, cols, fields);
+            superpose_block(r, e, w, mvar_per_a, dt_s, stats, emf, ground, ieff, line_gic, i_hv, i_lv, qloss);
+            system_q = mvar_per_a.transpose() * ieff;
+            if (!w.empty()) {
+                fold_system(system_q, w, stats);
+            }
+            sink(GicBlock{first, &emf, &ground, &ieff, &line_gic, &i_hv, &i_lv, &qloss, &system_q});
+            continue;
         } else {
             assemble_emf_block(couplings, fields, first, cols, emf);
             solver.solve_many(emf, &ground, &ieff, &line_gic, sink ? &i_hv : nullptr, sink ? &i_lv : nullptr);
