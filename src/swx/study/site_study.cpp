@@ -34,6 +34,8 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <system_error>
+#include <thread>
 #include <typeinfo>
 #include <unordered_map>
 #include <utility>
@@ -325,7 +327,51 @@ std::string storm_text(const io::StudyConfig& c) {
 }
 
 void validate_study_checks(const io::StudyConfig& c, bool overwrite, ProblemSink& problems, std::ostream& out);
-StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress);
+
+/// The study's grid read on another thread while the sites and the ground are read on this one (the grid
+/// is the longest read). Its problems are kept and reported where the read would have been, so the
+/// problems and the errors come in the same order as when the reads ran one after the other; a read
+/// that is never taken (an earlier error) is waited for and dropped.
+class GridPrefetch {
+public:
+    explicit GridPrefetch(const io::StudyConfig& c)
+        : m_thread([this, path = c.grid, options = io::GridReadOptions{c.grid_gic}] {
+              try {
+                  m_grid.emplace(io::read_grid(path, m_problems, options));
+              } catch (...) {
+                  m_error = std::current_exception();
+              }
+          }) {}
+    GridPrefetch(const GridPrefetch&) = delete;
+    GridPrefetch& operator=(const GridPrefetch&) = delete;
+    ~GridPrefetch() { wait(); }
+
+    /// The grid, its problems reported to `problems` first; rethrows the read's error.
+    io::GridDataset take(ProblemSink& problems) {
+        wait();
+        for (const Problem& p : m_problems.problems()) {
+            problems.report(p);
+        }
+        if (m_error) {
+            std::rethrow_exception(m_error);
+        }
+        return std::move(*m_grid);
+    }
+
+private:
+    void wait() {
+        if (m_thread.joinable()) {
+            m_thread.join();
+        }
+    }
+    ProblemSink m_problems;
+    std::optional<io::GridDataset> m_grid;
+    std::exception_ptr m_error;
+    std::thread m_thread;  ///< last: started once the members it writes exist
+};
+
+StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress,
+                            GridPrefetch* prefetched);
 
 }  // namespace
 
@@ -421,15 +467,25 @@ StudyResult run_study(const io::StudyConfig& c, ProblemSink& problems, const Pro
     if (progress) {
         progress("reading sites " + c.sites);
     }
-    return run_study(c, in_scenario_keys([&] { return io::read_sites(c.sites, problems); }), problems, progress);
+    std::optional<GridPrefetch> grid;
+    if (!c.grid.empty()) {
+        try {
+            grid.emplace(c);
+        } catch (const std::system_error&) {
+            grid.reset();  // no thread to be had: the grid is read in turn
+        }
+    }
+    const std::vector<Site> sites = in_scenario_keys([&] { return io::read_sites(c.sites, problems); });
+    return in_scenario_keys([&] { return run_study_steps(c, sites, problems, progress, grid ? &*grid : nullptr); });
 }
 
 StudyResult run_study(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress) {
-    return in_scenario_keys([&] { return run_study_steps(c, sites, problems, progress); });
+    return in_scenario_keys([&] { return run_study_steps(c, sites, problems, progress, nullptr); });
 }
 
 namespace {
-StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress) {
+StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress,
+                            GridPrefetch* prefetched) {
     auto say = [&](const std::string& s) {
         if (progress) {
             progress(s);
@@ -445,7 +501,7 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
     std::optional<io::GridDataset> grid;
     if (!c.grid.empty()) {
         say("reading the grid " + c.grid);
-        grid = io::read_grid(c.grid, problems, {c.grid_gic});
+        grid = prefetched != nullptr ? prefetched->take(problems) : io::read_grid(c.grid, problems, {c.grid_gic});
     }
     say(c.field.varying() ? "reading the storm records and MT sites, computing E(t) per source"
         : !c.magnetometer.empty() ? "computing E(t) per earth model from " + c.magnetometer
