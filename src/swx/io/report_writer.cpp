@@ -4,26 +4,37 @@
 #include <swx/core/version.hpp>
 #include <swx/io/options.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <system_error>
 
 namespace swx::io {
 
 namespace {
 
+/// v with `digits` decimals, as printf's "%.*f" writes it (std::to_chars in fixed format with a precision
+/// is specified to give printf's text, without its format parsing); "–" for NaN.
 std::string fmt(double v, int digits = 2) {
     if (std::isnan(v)) {
         return "–";
     }
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
+    char buf[400];  // the longest fixed text of a double with a few decimals is ~330 characters
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, digits);
+    if (ec != std::errc()) {
+        std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+        return buf;
+    }
+    return std::string(buf, end);
 }
 
 /// Text for one Markdown table cell or list item: '|' escaped, line breaks (CR, LF, tabs) as spaces, so a
 /// name can never break the table.
 std::string md(const std::string& text) {
+    if (text.find_first_of("|\n\r\t") == std::string::npos) {
+        return text;  // nothing to escape (most names)
+    }
     std::string out;
     for (const char c : text) {
         if (c == '|') {

@@ -29,18 +29,22 @@ using detail::OgrLayer;
 
 constexpr const char* stage = "readers.sites";
 
-/// criticality: a number > 0 (1 when the field is absent or null).
-double criticality(const OgrLayer& layer, OGRFeatureH f, int index, const std::string& id) {
-    if (OgrLayer::is_null(f, index)) {
-        return 1.0;
-    }
-    const std::string text = OgrLayer::text(f, index);
+/// A criticality's text (as OGR gives it, trimmed) as a number > 0; both read paths parse it here.
+double criticality_from_text(const OgrLayer& layer, const std::string& text, const std::string& id) {
     char* end = nullptr;
     const double value = std::strtod(text.c_str(), &end);
     if (text.empty() || *end != '\0' || !std::isfinite(value) || value <= 0.0) {
         layer.fail(id, "criticality", "expected a number > 0, got '" + text + "'");
     }
     return value;
+}
+
+/// criticality: a number > 0 (1 when the field is absent or null).
+double criticality(const OgrLayer& layer, OGRFeatureH f, int index, const std::string& id) {
+    if (OgrLayer::is_null(f, index)) {
+        return 1.0;
+    }
+    return criticality_from_text(layer, OgrLayer::text(f, index), id);
 }
 
 /// One Polygon of a site: its rings in WGS84 (each kept whole across the antimeridian).
@@ -200,17 +204,7 @@ std::vector<Site> read_sites(const std::string& path, ProblemSink& problems) {
         if (!table->is_null(f_supply)) {
             s.supply_substations = parse_supply_ids(raw_text(*table, f_supply));
         }
-        if (!table->is_null(f_crit)) {
-            const std::string text = trim(raw_text(*table, f_crit));
-            char* end = nullptr;
-            const double value = std::strtod(text.c_str(), &end);
-            if (text.empty() || *end != '\0' || !std::isfinite(value) || value <= 0.0) {
-                layer.fail(s.id, "criticality", "expected a number > 0, got '" + text + "'");
-            }
-            s.criticality = value;
-        } else {
-            s.criticality = 1.0;
-        }
+        s.criticality = table->is_null(f_crit) ? 1.0 : criticality_from_text(layer, trim(raw_text(*table, f_crit)), s.id);
         s.location = layer.to_wgs84(point.x[0], point.y[0], s.id);
         sites.push_back(std::move(s));
     }

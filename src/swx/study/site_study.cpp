@@ -27,12 +27,18 @@
 #include <swx/io/table_writer.hpp>
 #include <swx/study/storm_field_input.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <system_error>
+#include <thread>
 #include <typeinfo>
 #include <unordered_map>
+#include <utility>
 
 namespace swx::study {
 
@@ -110,25 +116,64 @@ std::vector<double> series_ieff(const Network& net, const GicSolver& solver, con
     if (line_provenance != nullptr) {
         add_field_provenance_columns(lines, *line_provenance);
     }
-    result.grid_layers = {timeseries_substations_table(net, stats, time_of), timeseries_transformers_table(net, stats, time_of),
-                          std::move(lines)};
+    result.grid_layers.clear();  // moved in (a braced list would copy every table)
+    result.grid_layers.push_back(timeseries_substations_table(net, stats, time_of));
+    result.grid_layers.push_back(timeseries_transformers_table(net, stats, time_of));
+    result.grid_layers.push_back(std::move(lines));
     return stats.ieff_peak_a;
 }
 
+/// The grid's solver, factored on this thread while `lines()` (the line side of the study: coupling and
+/// fields, which needs no solver) runs on another; then both. The solver's error is rethrown first, as
+/// when the two ran one after the other (the solver first); `problems` is written by the solver only.
+template <class Lines>
+auto with_solver(const Network& net, ProblemSink& problems, Lines&& lines) {
+    using Made = decltype(lines());
+    std::unique_ptr<GicSolver> solver;
+    std::optional<Made> made;
+    std::array<std::exception_ptr, 2> errors;
+    parallel_for(
+        2,
+        [&](std::size_t task) {
+            try {
+                if (task == 0) {
+                    solver = std::make_unique<GicSolver>(net, problems);
+                } else {
+                    made.emplace(lines());
+                }
+            } catch (...) {
+                errors[task] = std::current_exception();
+            }
+        },
+        2, 1);
+    for (const auto& e : errors) {
+        if (e) {
+            std::rethrow_exception(e);
+        }
+    }
+    return std::pair<std::unique_ptr<GicSolver>, Made>(std::move(solver), std::move(*made));
+}
+
 /// Worst effective GIC per transformer under the storm (scenario sweep, or the time-series peak), and
-/// the grid layers of the outputs.
-std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& net, const GicSolver& solver,
+/// the grid layers of the outputs. The grid's solver is factored here (its warnings go to `problems`).
+std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& net, ProblemSink& problems,
                                      const Ground& ground, const Storm& storm, StudyResult& result) {
+    auto set_layers = [&](FeatureTable substations, FeatureTable transformers, FeatureTable lines) {
+        result.grid_layers.clear();
+        result.grid_layers.push_back(std::move(substations));
+        result.grid_layers.push_back(std::move(transformers));
+        result.grid_layers.push_back(std::move(lines));
+    };
     if (storm.levels != nullptr || storm.named != nullptr) {
         const double t_ref = storm.levels != nullptr ? storm.levels->settings().reference_period_years : 0.0;
         const PartField field = storm.levels != nullptr
                                     ? PartField([&](GeoPoint p, const std::string& m) { return storm.levels->level_v_per_km(p, m, t_ref); })
                                     : PartField([&](GeoPoint p, const std::string& m) { return storm.named->level_v_per_km(p, m); });
-        const ScenarioGic sc = run_field_gic(net, solver, ground, field, 0.0);
-        FeatureTable lines = lines_table(net, sc.study.result, line_lengths_km(net));
-        lines.add("e_peak_v_per_km", sc.line_e_peak_v_per_km);
-        result.grid_layers = {substations_table(net, sc.study.result), transformers_table(net, sc.study.result, sc.study.sweep),
-                              std::move(lines)};
+        auto [solver, lines_side] = with_solver(net, problems, [&] { return field_lines(net, ground, field); });
+        ScenarioGic sc = solve_scenario(net, *solver, std::move(lines_side), 0.0);
+        FeatureTable lines = lines_table(net, sc.study.result, sc.line_length_km);
+        lines.add("e_peak_v_per_km", std::move(sc.line_e_peak_v_per_km));
+        set_layers(substations_table(net, sc.study.result), transformers_table(net, sc.study.result, sc.study.sweep), std::move(lines));
         result.notes.push_back(storm.levels != nullptr
                                    ? "grid currents: the " + format_number(t_ref) +
                                          "-year field along each line (hazard model), worst direction per transformer; the other return "
@@ -137,19 +182,20 @@ std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& ne
         return sc.study.sweep->ieff_max_a;
     }
     if (!c.scenario.empty()) {
-        const ScenarioGic sc = run_scenario_gic(net, solver, ground, *storm.betas, storm.dipole, 0.0);
-        FeatureTable lines = lines_table(net, sc.study.result, line_lengths_km(net));
-        lines.add("alpha", sc.line_alpha);
-        lines.add("e_peak_v_per_km", sc.line_e_peak_v_per_km);
-        result.grid_layers = {substations_table(net, sc.study.result), transformers_table(net, sc.study.result, sc.study.sweep),
-                              std::move(lines)};
+        auto [solver, lines_side] =
+            with_solver(net, problems, [&] { return scenario_lines(net, ground, *storm.betas, storm.dipole); });
+        ScenarioGic sc = solve_scenario(net, *solver, std::move(lines_side), 0.0);
+        FeatureTable lines = lines_table(net, sc.study.result, sc.line_length_km);
+        lines.add("alpha", std::move(sc.line_alpha));
+        lines.add("e_peak_v_per_km", std::move(sc.line_e_peak_v_per_km));
+        set_layers(substations_table(net, sc.study.result), transformers_table(net, sc.study.result, sc.study.sweep), std::move(lines));
         result.notes.push_back("grid currents: " + c.scenario + " peak field along each line, worst direction per transformer");
         return sc.study.sweep->ieff_max_a;
     }
     if (storm.field) {
         const StormField& field = *storm.field->field;
-        const FieldLineCoupling coupling = couple_lines(net, field, c.field.line_sample_km);
-        auto ieff = series_ieff(net, solver, coupling.couplings, coupling.fields, field.t0_unix_s(), field.dt_s(), c.index.i0_a,
+        const auto [solver, coupling] = with_solver(net, problems, [&] { return couple_lines(net, field, c.field.line_sample_km); });
+        auto ieff = series_ieff(net, *solver, coupling.couplings, coupling.fields, field.t0_unix_s(), field.dt_s(), c.index.i0_a,
                                 &coupling.line_provenance, result);
         result.notes.push_back("grid currents: peak effective GIC over the storm records, the field sampled along each line every " +
                                format_number(coupling.sample_km) + " km or less (" + std::to_string(coupling.samples) +
@@ -157,7 +203,7 @@ std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& ne
         return ieff;
     }
     const auto& record_hazard = dynamic_cast<const RecordHazard&>(*storm.hazard);
-    const LineGroundCoupling coupling = couple_lines(net, ground);
+    const auto [solver, coupling] = with_solver(net, problems, [&] { return couple_lines(net, ground); });
     FieldSources fields;
     for (const auto& model : coupling.models) {
         const GeoelectricSeries& e = record_hazard.fields().at(model);
@@ -165,7 +211,7 @@ std::vector<double> transformer_ieff(const io::StudyConfig& c, const Network& ne
         fields.e_east_v_per_km.push_back(e.ey_v_per_km);
         fields.edge_steps = e.edge_samples;  // the record's edge zone is left out of the peaks
     }
-    auto ieff = series_ieff(net, solver, coupling.couplings, fields, storm.record->t0_unix_s, storm.record->dt_s, c.index.i0_a, nullptr,
+    auto ieff = series_ieff(net, *solver, coupling.couplings, fields, storm.record->t0_unix_s, storm.record->dt_s, c.index.i0_a, nullptr,
                             result);
     result.notes.push_back("grid currents: peak effective GIC over the storm record (time series, one factorisation)");
     return ieff;
@@ -188,9 +234,8 @@ void add_assumed_network_spread(const io::StudyConfig& c, const Network& net, co
     auto worst = [&](RangeEnd end) {
         const Network at_end = with_assumed_at(net, GridDefaults::typical(), end);
         ProblemSink quiet;  // the same warnings as the typical solve
-        const GicSolver solver(at_end, quiet);
         StudyResult scratch;  // keeps the typical solve's grid layers
-        return substation_worst(at_end, transformer_ieff(c, at_end, solver, ground, storm, scratch));
+        return substation_worst(at_end, transformer_ieff(c, at_end, quiet, ground, storm, scratch));
     };
     const std::vector<double> high_r = worst(RangeEnd::high);  // higher resistances: lower currents
     const std::vector<double> low_r = worst(RangeEnd::low);
@@ -282,7 +327,51 @@ std::string storm_text(const io::StudyConfig& c) {
 }
 
 void validate_study_checks(const io::StudyConfig& c, bool overwrite, ProblemSink& problems, std::ostream& out);
-StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress);
+
+/// The study's grid read on another thread while the sites and the ground are read on this one (the grid
+/// is the longest read). Its problems are kept and reported where the read would have been, so the
+/// problems and the errors come in the same order as when the reads ran one after the other; a read
+/// that is never taken (an earlier error) is waited for and dropped.
+class GridPrefetch {
+public:
+    explicit GridPrefetch(const io::StudyConfig& c)
+        : m_thread([this, path = c.grid, options = io::GridReadOptions{c.grid_gic}] {
+              try {
+                  m_grid.emplace(io::read_grid(path, m_problems, options));
+              } catch (...) {
+                  m_error = std::current_exception();
+              }
+          }) {}
+    GridPrefetch(const GridPrefetch&) = delete;
+    GridPrefetch& operator=(const GridPrefetch&) = delete;
+    ~GridPrefetch() { wait(); }
+
+    /// The grid, its problems reported to `problems` first; rethrows the read's error.
+    io::GridDataset take(ProblemSink& problems) {
+        wait();
+        for (const Problem& p : m_problems.problems()) {
+            problems.report(p);
+        }
+        if (m_error) {
+            std::rethrow_exception(m_error);
+        }
+        return std::move(*m_grid);
+    }
+
+private:
+    void wait() {
+        if (m_thread.joinable()) {
+            m_thread.join();
+        }
+    }
+    ProblemSink m_problems;
+    std::optional<io::GridDataset> m_grid;
+    std::exception_ptr m_error;
+    std::thread m_thread;  ///< last: started once the members it writes exist
+};
+
+StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress,
+                            GridPrefetch* prefetched);
 
 }  // namespace
 
@@ -378,15 +467,25 @@ StudyResult run_study(const io::StudyConfig& c, ProblemSink& problems, const Pro
     if (progress) {
         progress("reading sites " + c.sites);
     }
-    return run_study(c, in_scenario_keys([&] { return io::read_sites(c.sites, problems); }), problems, progress);
+    std::optional<GridPrefetch> grid;
+    if (!c.grid.empty()) {
+        try {
+            grid.emplace(c);
+        } catch (const std::system_error&) {
+            grid.reset();  // no thread to be had: the grid is read in turn
+        }
+    }
+    const std::vector<Site> sites = in_scenario_keys([&] { return io::read_sites(c.sites, problems); });
+    return in_scenario_keys([&] { return run_study_steps(c, sites, problems, progress, grid ? &*grid : nullptr); });
 }
 
 StudyResult run_study(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress) {
-    return in_scenario_keys([&] { return run_study_steps(c, sites, problems, progress); });
+    return in_scenario_keys([&] { return run_study_steps(c, sites, problems, progress, nullptr); });
 }
 
 namespace {
-StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress) {
+StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& sites, ProblemSink& problems, const Progress& progress,
+                            GridPrefetch* prefetched) {
     auto say = [&](const std::string& s) {
         if (progress) {
             progress(s);
@@ -402,7 +501,7 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
     std::optional<io::GridDataset> grid;
     if (!c.grid.empty()) {
         say("reading the grid " + c.grid);
-        grid = io::read_grid(c.grid, problems, {c.grid_gic});
+        grid = prefetched != nullptr ? prefetched->take(problems) : io::read_grid(c.grid, problems, {c.grid_gic});
     }
     say(c.field.varying() ? "reading the storm records and MT sites, computing E(t) per source"
         : !c.magnetometer.empty() ? "computing E(t) per earth model from " + c.magnetometer
@@ -417,8 +516,7 @@ StudyResult run_study_steps(const io::StudyConfig& c, const std::vector<Site>& s
             std::to_string(net.transformers.size()) + " transformers)");
         exposure.network = &net;
         exposure.substation_ieff_a = naming_grid_files(grid->source, [&] {
-            const GicSolver solver(net, problems);
-            return substation_worst(net, transformer_ieff(c, net, solver, ground, storm, result));
+            return substation_worst(net, transformer_ieff(c, net, problems, ground, storm, result));
         });
     }
     say("evaluating " + std::to_string(sites.size()) + " sites");

@@ -326,3 +326,31 @@ TEST_CASE("a site no earth model covers: exit 1 (ran with errors), outputs writt
     }
     CHECK(fs::exists(dir / "out" / "report.md"));
 }
+
+TEST_CASE("run: the sites' and the grid's problems come in reading order (the grid is read on another thread meanwhile)",
+          "[cli][study][errors]") {
+    const fs::path dir = swx::test::temp_dir("study-problem-order");
+    // Sites in a CSV without a CRS (no_crs, from the sites reader); a line route ending 46 km from its
+    // substation (route_end, from the grid reader). Read one after the other, the sites' problem came first.
+    std::ofstream(dir / "sites.csv") << "WKT,id\n\"POINT (-84.5 33.6)\",S1\n\"POINT (-85.1 33.9)\",S2\n";
+    swx::test::GridFixture g;
+    g.lines = swx::test::replace(g.lines, "[-84.0,33.5]]", "[-83.5,33.5]]");
+    g.write(dir / "grid");
+    std::ofstream(dir / "s.toml") << "[inputs]\nsites = \"sites.csv\"\ngrid = \"grid\"\nearth_model = \"PT1\"\n"
+                                  << "[storm]\nscenario = \"nerc-benchmark\"\n[outputs]\nfolder = \"out\"\n";
+    const Run r = swxrisk({"run", (dir / "s.toml").string(), "-q"});
+    CHECK(r.code == swx::cli::exit_ok);
+    const auto no_crs = r.err.find("no_crs");
+    const auto route_end = r.err.find("route_end");
+    REQUIRE(no_crs != std::string::npos);
+    REQUIRE(route_end != std::string::npos);
+    CHECK(no_crs < route_end);
+    CHECK(read_csv(dir / "out" / "sites.csv").size() == 2);
+
+    // An error in the sites is reported, not the grid's read (which still runs, and is dropped).
+    std::ofstream(dir / "sites.csv") << "WKT,id\n\"POINT (-84.5 33.6)\",S1\n\"POINT (-85.1 33.9)\",S1\n";
+    const Run dup = swxrisk({"run", (dir / "s.toml").string(), "-q", "--overwrite"});
+    CHECK(dup.code == swx::cli::exit_usage);
+    CHECK(dup.err.find("duplicate id") != std::string::npos);
+    CHECK(dup.err.find("route_end") == std::string::npos);
+}

@@ -20,6 +20,7 @@ LineGroundCoupling couple_lines(const Network& network, const Ground& ground) {
         source_of[out.models[k]] = k;
     }
     out.couplings.resize(network.lines.size());
+    out.length_km.resize(network.lines.size());
     // Each line on its own (in parallel); a line's error is kept and the first line's (in order) rethrown,
     // as a loop over the lines would.
     std::vector<std::exception_ptr> errors(network.lines.size());
@@ -28,9 +29,9 @@ LineGroundCoupling couple_lines(const Network& network, const Ground& ground) {
         const auto route = network.route(network.lines[l], ends);
         std::vector<RegionDisplacement> parts;
         if (const EarthRegions* regions = ground.regions()) {
-            parts = region_displacements(*regions, route);
+            parts = region_displacements(*regions, route, 1.0, &out.length_km[l]);
         } else {
-            parts.push_back({std::nullopt, geodesic_displacement(route)});
+            parts.push_back({std::nullopt, geodesic_displacement(route, 10.0, &out.length_km[l])});
         }
         for (const auto& part : parts) {
             std::string model;

@@ -17,6 +17,9 @@ namespace swx {
 struct LineGroundCoupling {
     std::vector<LineCoupling> couplings;
     std::vector<std::string> models;  ///< one field source per distinct model
+    /// Each line's route length on the WGS84 ellipsoid, km: line_lengths_km() read off the coupling's
+    /// own geodesics (equal to it to rounding, ~1e-12 km), so that no second pass is needed.
+    std::vector<double> length_km;
 };
 
 /// Splits every line's route at region boundaries and integrates each piece geodesically.

@@ -26,14 +26,16 @@ GeographicLib::GeodesicLine inverse_line(const GeoPoint& a, const GeoPoint& b) {
 
 }  // namespace
 
-Displacement geodesic_displacement(std::span<const GeoPoint> route, double step_km) {
+Displacement geodesic_displacement(std::span<const GeoPoint> route, double step_km, double* length_km) {
     constexpr double deg = std::numbers::pi / 180.0;
     Displacement d;
+    double total_m = 0.0;
     for (std::size_t i = 1; i < route.size(); ++i) {
         const GeoPoint& a = route[i - 1];
         const GeoPoint& b = route[i];
         const GeographicLib::GeodesicLine line = inverse_line(a, b);
         const double length_m = line.Distance();
+        total_m += length_m;
         if (length_m <= 0.0) {
             continue;
         }
@@ -47,6 +49,9 @@ Displacement geodesic_displacement(std::span<const GeoPoint> route, double step_
             d.north_km += piece_m * 1e-3 * std::cos(azi * deg);
             d.east_km += piece_m * 1e-3 * std::sin(azi * deg);
         }
+    }
+    if (length_km != nullptr) {
+        *length_km = total_m * 1e-3;
     }
     return d;
 }
@@ -88,8 +93,9 @@ std::vector<double> line_lengths_km(const Network& network) {
 
 
 std::vector<RegionDisplacement> region_displacements(const EarthRegions& regions, std::span<const GeoPoint> route,
-                                                     double step_km) {
+                                                     double step_km, double* length_km) {
     std::vector<GeoPoint> dense;
+    double total_m = 0.0;
     if (!route.empty()) {
         dense.push_back(route.front());
     }
@@ -99,6 +105,7 @@ std::vector<RegionDisplacement> region_displacements(const EarthRegions& regions
         if (a.valid() && b.valid()) {  // invalid vertices are reported by split_route
             const GeographicLib::GeodesicLine line = inverse_line(a, b);
             const double length_m = line.Distance();
+            total_m += length_m;
             // The same pieces as geodesic_displacement, so that unsplit pieces integrate identically.
             const int pieces = length_m > 0.0 ? std::max(1, static_cast<int>(std::ceil(length_m / (step_km * 1000.0)))) : 1;
             const double piece_m = length_m / pieces;
@@ -109,6 +116,9 @@ std::vector<RegionDisplacement> region_displacements(const EarthRegions& regions
             }
         }
         dense.push_back(b);
+    }
+    if (length_km != nullptr) {
+        *length_km = total_m * 1e-3;
     }
     std::vector<RegionDisplacement> out;
     for (const RouteLeg& leg : regions.split_route(dense)) {

@@ -24,7 +24,10 @@ namespace swx {
 /// Integrates a route's displacement along geodesics between its vertices: each geodesic is cut into
 /// pieces of at most `step_km` and every piece contributes s·cos(az), s·sin(az) with az the geodesic
 /// azimuth at the piece's midpoint (error O(step²), well below 1 m for 10 km pieces).
-[[nodiscard]] Displacement geodesic_displacement(std::span<const GeoPoint> route, double step_km = 10.0);
+/// @param[out] length_km if given, the route's geodesic length, km (the same geodesics' lengths that
+///             geodesic_length_km sums, read off the integration's own geodesics: equal to it to rounding,
+///             ~1e-12 km).
+[[nodiscard]] Displacement geodesic_displacement(std::span<const GeoPoint> route, double step_km = 10.0, double* length_km = nullptr);
 
 /// Geodesic length of a route in km.
 [[nodiscard]] double geodesic_length_km(std::span<const GeoPoint> route);
@@ -60,8 +63,10 @@ struct RegionDisplacement {
 /// @param[in] step_km > 0: geodesic piece length, km.
 /// @return one entry per region met (nullopt for the parts outside every region), in order of first
 ///         appearance along the route; empty for a route shorter than two distinct points.
+/// @param[out] length_km if given, the route's geodesic length, km (as geodesic_displacement's).
 /// @throws InputError if a route vertex is not finite.
 [[nodiscard]] std::vector<RegionDisplacement> region_displacements(const EarthRegions& regions,
-                                                                   std::span<const GeoPoint> route, double step_km = 1.0);
+                                                                   std::span<const GeoPoint> route, double step_km = 1.0,
+                                                                   double* length_km = nullptr);
 
 }  // namespace swx

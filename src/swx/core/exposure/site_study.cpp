@@ -154,9 +154,11 @@ std::vector<double> substation_worst(const Network& network, const std::vector<d
 }
 
 namespace {
-std::map<std::string, std::size_t> substation_ids(const GridExposure& grid) {
+/// The grid's substation ids, for the sites' listed supplies (empty when no site lists any: not needed).
+std::map<std::string, std::size_t> substation_ids(const GridExposure& grid, const std::vector<Site>& sites) {
     std::map<std::string, std::size_t> sub_index;
-    if (grid.network != nullptr) {
+    const bool listed = std::any_of(sites.begin(), sites.end(), [](const Site& s) { return !s.supply_substations.empty(); });
+    if (grid.network != nullptr && listed) {
         for (std::size_t s = 0; s < grid.network->substations.size(); ++s) {
             sub_index[grid.network->substations[s].id] = s;
         }
@@ -167,7 +169,7 @@ std::map<std::string, std::size_t> substation_ids(const GridExposure& grid) {
 
 void check_supplies(const std::vector<Site>& sites, const GridExposure& grid, ProblemSink& problems,
                     const std::string& sites_source, const std::string& grid_source) {
-    const auto sub_index = substation_ids(grid);
+    const auto sub_index = substation_ids(grid, sites);
     const std::vector<bool> capable = grid.network != nullptr ? supply_capable_substations(*grid.network) : std::vector<bool>{};
     for (const Site& site : sites) {
         (void)listed_supplies(site, grid, sub_index, capable, problems, sites_source, grid_source);
@@ -178,7 +180,7 @@ std::vector<SiteResult> evaluate_sites(const std::vector<Site>& sites, const Haz
                                        const ExposureParameters& index, double supply_radius_km, ProblemSink& problems,
                                        const std::string& sites_source, const std::string& grid_source,
                                        const ReturnLevelHazard* levels) {
-    const auto sub_index = substation_ids(grid);
+    const auto sub_index = substation_ids(grid, sites);
     const std::vector<bool> capable = grid.network != nullptr ? supply_capable_substations(*grid.network) : std::vector<bool>{};
     const SubstationIndex nearest(grid.network);
     // The supplies each site lists are checked first, in input order (errors and warnings name the first

@@ -1,10 +1,12 @@
 #include <swx/core/gic/scenario_gic.hpp>
 
+#include <swx/core/base/parallel.hpp>
 #include <swx/core/emf/coupling.hpp>
 
 #include <array>
 #include <cmath>
-#include <map>
+#include <optional>
+#include <utility>
 
 namespace swx {
 
@@ -18,6 +20,31 @@ GeoPoint route_middle(const Network& network, const Line& line) {
     const double dlon = std::remainder(b.lon_deg - a.lon_deg, 360.0);
     return {a.lon_deg + 0.5 * dlon, 0.5 * (a.lat_deg + b.lat_deg)};
 }
+
+/// Line l's scaled displacement and length-weighted field, each part k carrying field_of(part) V/km.
+template <class FieldOf>
+void scale_line(const LineCoupling& coupling, FieldOf&& field_of, Displacement& scaled, double& e_peak_v_per_km) {
+    double length = 0.0;
+    double weighted = 0.0;
+    for (const auto& part : coupling.parts) {
+        const double k = field_of(part);
+        scaled.north_km += k * part.d.north_km;
+        scaled.east_km += k * part.d.east_km;
+        const double km = std::hypot(part.d.north_km, part.d.east_km);
+        length += km;
+        weighted += km * k;
+    }
+    e_peak_v_per_km = length > 0.0 ? weighted / length : not_a_number;
+}
+
+ScenarioLines from_coupling(LineGroundCoupling&& coupling, std::size_t lines) {
+    ScenarioLines out;
+    out.models = std::move(coupling.models);
+    out.line_length_km = std::move(coupling.length_km);
+    out.scaled.resize(lines);
+    out.line_e_peak_v_per_km.resize(lines);
+    return out;
+}
 }  // namespace
 
 double line_alpha(const Network& network, const Line& line, const DipoleCoefficients& dipole) {
@@ -25,54 +52,72 @@ double line_alpha(const Network& network, const Line& line, const DipoleCoeffici
     return nerc_alpha(dipole_latitude_deg(m.lat_deg, m.lon_deg, dipole));
 }
 
-ScenarioGic run_scenario_gic(const Network& network, const GicSolver& solver, const Ground& ground, const BetaResolver& betas,
-                             const DipoleCoefficients& dipole, double azimuth_deg) {
-    const double e_ref = nerc_reference_field_v_per_km(betas.event());
-    std::map<std::string, double> beta_of;
-    const PartField field = [&](GeoPoint middle, const std::string& model) {
-        auto it = beta_of.find(model);
-        if (it == beta_of.end()) {
-            it = beta_of.emplace(model, betas.beta(model)).first;
+ScenarioLines scenario_lines(const Network& network, const Ground& ground, const BetaResolver& betas, const DipoleCoefficients& dipole) {
+    LineGroundCoupling coupling = couple_lines(network, ground);
+    // β of each model, resolved in line order as the lines' parts need it (the first line whose model has
+    // no β is the one that fails, as a loop over the lines would); then every model's, for model_beta.
+    std::vector<std::optional<double>> beta(coupling.models.size());
+    for (const auto& line : coupling.couplings) {
+        for (const auto& part : line.parts) {
+            if (!beta[part.source]) {
+                beta[part.source] = betas.beta(coupling.models[part.source]);
+            }
         }
-        return e_ref * nerc_alpha(dipole_latitude_deg(middle.lat_deg, middle.lon_deg, dipole)) * it->second;
-    };
-    ScenarioGic out = run_field_gic(network, solver, ground, field, azimuth_deg);
-    for (const auto& model : out.models) {
-        out.model_beta.push_back(betas.beta(model));
     }
+    std::vector<double> model_beta;
+    for (std::size_t k = 0; k < coupling.models.size(); ++k) {
+        model_beta.push_back(beta[k] ? *beta[k] : betas.beta(coupling.models[k]));
+    }
+    const std::vector<LineCoupling> parts = std::move(coupling.couplings);
+    ScenarioLines out = from_coupling(std::move(coupling), network.lines.size());
+    out.model_beta = std::move(model_beta);
     out.line_alpha.resize(network.lines.size());
-    for (std::size_t l = 0; l < network.lines.size(); ++l) {
-        out.line_alpha[l] = line_alpha(network, network.lines[l], dipole);
+    const double e_ref = nerc_reference_field_v_per_km(betas.event());
+    parallel_for(network.lines.size(), [&](std::size_t l) {
+        // α at the middle of the route, once per line; each part E_ref·α·β(model).
+        const double alpha = line_alpha(network, network.lines[l], dipole);
+        out.line_alpha[l] = alpha;
+        scale_line(parts[l], [&](const LineCoupling::Part& part) { return e_ref * alpha * out.model_beta[part.source]; }, out.scaled[l],
+                   out.line_e_peak_v_per_km[l]);
         if (std::isnan(out.line_e_peak_v_per_km[l])) {
-            out.line_e_peak_v_per_km[l] = e_ref * out.line_alpha[l];  // a line of zero length: the field at its middle, β aside
+            out.line_e_peak_v_per_km[l] = e_ref * alpha;  // a line of zero length: the field at its middle, β aside
         }
+    });
+    return out;
+}
+
+ScenarioLines field_lines(const Network& network, const Ground& ground, const PartField& field) {
+    LineGroundCoupling coupling = couple_lines(network, ground);
+    const std::vector<LineCoupling> parts = std::move(coupling.couplings);
+    const std::vector<std::string> models = coupling.models;
+    ScenarioLines out = from_coupling(std::move(coupling), network.lines.size());
+    for (std::size_t l = 0; l < network.lines.size(); ++l) {
+        const GeoPoint middle = route_middle(network, network.lines[l]);
+        scale_line(parts[l], [&](const LineCoupling::Part& part) { return field(middle, models[part.source]); }, out.scaled[l],
+                   out.line_e_peak_v_per_km[l]);
     }
     return out;
 }
 
+ScenarioGic solve_scenario(const Network& network, const GicSolver& solver, ScenarioLines lines, double azimuth_deg) {
+    ScenarioGic out;
+    out.study = run_uniform_gic(network, lines.scaled, solver, 1.0, azimuth_deg, true);
+    out.line_alpha = std::move(lines.line_alpha);
+    out.line_e_peak_v_per_km = std::move(lines.line_e_peak_v_per_km);
+    out.line_length_km = std::move(lines.line_length_km);
+    out.models = std::move(lines.models);
+    out.model_beta = std::move(lines.model_beta);
+    return out;
+}
+
+ScenarioGic run_scenario_gic(const Network& network, const GicSolver& solver, const Ground& ground, const BetaResolver& betas,
+                             const DipoleCoefficients& dipole, double azimuth_deg) {
+    return solve_scenario(network, solver, scenario_lines(network, ground, betas, dipole), azimuth_deg);
+}
+
 ScenarioGic run_field_gic(const Network& network, const GicSolver& solver, const Ground& ground, const PartField& field,
                           double azimuth_deg) {
-    ScenarioGic out;
-    const LineGroundCoupling coupling = couple_lines(network, ground);
-    out.models = coupling.models;
-    std::vector<Displacement> scaled(network.lines.size());
-    out.line_e_peak_v_per_km.resize(network.lines.size());
-    for (std::size_t l = 0; l < network.lines.size(); ++l) {
-        const GeoPoint middle = route_middle(network, network.lines[l]);
-        double length = 0.0;
-        double weighted = 0.0;
-        for (const auto& part : coupling.couplings[l].parts) {
-            const double k = field(middle, coupling.models[part.source]);
-            scaled[l].north_km += k * part.d.north_km;
-            scaled[l].east_km += k * part.d.east_km;
-            const double km = std::hypot(part.d.north_km, part.d.east_km);
-            length += km;
-            weighted += km * k;
-        }
-        out.line_e_peak_v_per_km[l] = length > 0.0 ? weighted / length : not_a_number;
-    }
-    out.study = run_uniform_gic(network, scaled, solver, 1.0, azimuth_deg, true);
-    return out;
+    return solve_scenario(network, solver, field_lines(network, ground, field), azimuth_deg);
 }
 
 }  // namespace swx

@@ -21,6 +21,19 @@ struct ScenarioGic {
     std::vector<double> line_e_peak_v_per_km;  ///< length-weighted E_ref·α·β along each line
     std::vector<std::string> models;    ///< the earth models the lines cross
     std::vector<double> model_beta;     ///< their β
+    std::vector<double> line_length_km;  ///< each line's route length on the WGS84 ellipsoid (LineGroundCoupling::length_km)
+};
+
+/// The line side of a scenario, everything before the solve: each line's displacement scaled by the peak
+/// field of its parts (a unit field then gives its EMF), and what the line tables report. It needs no
+/// GicSolver, so it can be made while the solver factors (solve_scenario then solves).
+struct ScenarioLines {
+    std::vector<Displacement> scaled;           ///< Σ over the line's parts of field·displacement, V per unit field
+    std::vector<double> line_alpha;             ///< as ScenarioGic (empty for a PartField)
+    std::vector<double> line_e_peak_v_per_km;
+    std::vector<double> line_length_km;
+    std::vector<std::string> models;
+    std::vector<double> model_beta;             ///< as ScenarioGic (empty for a PartField)
 };
 
 /// α at the middle of a line's route (centred-dipole latitude at the dipole's epoch).
@@ -40,5 +53,15 @@ using PartField = std::function<double(GeoPoint middle, const std::string& earth
 /// @throws InputError as couple_lines().
 [[nodiscard]] ScenarioGic run_field_gic(const Network& network, const GicSolver& solver, const Ground& ground, const PartField& field,
                                         double azimuth_deg);
+
+/// run_scenario_gic's line side (the lines in parallel: α once per line, β once per model).
+/// @throws InputError as run_scenario_gic().
+[[nodiscard]] ScenarioLines scenario_lines(const Network& network, const Ground& ground, const BetaResolver& betas,
+                                           const DipoleCoefficients& dipole);
+/// run_field_gic's line side (`field` is called on this thread only, line by line).
+/// @throws InputError as couple_lines().
+[[nodiscard]] ScenarioLines field_lines(const Network& network, const Ground& ground, const PartField& field);
+/// The solve of a scenario's lines: run_scenario_gic(...) is solve_scenario(network, solver, scenario_lines(...), azimuth).
+[[nodiscard]] ScenarioGic solve_scenario(const Network& network, const GicSolver& solver, ScenarioLines lines, double azimuth_deg);
 
 }  // namespace swx

@@ -115,6 +115,25 @@ TEST_CASE("couple_lines: one model everywhere gives one part per line", "[core][
     }
 }
 
+TEST_CASE("couple_lines: each line's length is line_lengths_km's, with regions and without", "[core][coupling]") {
+    const Network net = network();
+    // Both come from the same WGS84 geodesics (the coupling reads their lengths, line_lengths_km solves them
+    // again): equal to rounding. A route of a few hundred km, so 1e-9 km (1 um) is far above rounding
+    // (~1e-13 km) and far below any length that matters.
+    const std::vector<double> expected = line_lengths_km(net);
+    for (const bool regions : {true, false}) {
+        INFO((regions ? "with regions" : "one model"));
+        const Ground ground = regions ? Ground(library(), two_regions(), "FB", {}) : Ground(library(), std::nullopt, "EAST", {});
+        const LineGroundCoupling c = couple_lines(net, ground);
+        REQUIRE(c.length_km.size() == net.lines.size());
+        for (std::size_t l = 0; l < net.lines.size(); ++l) {
+            INFO("line " << net.lines[l].id);
+            CHECK(expected[l] > 50.0);
+            CHECK_THAT(c.length_km[l], WithinAbs(expected[l], 1e-9));
+        }
+    }
+}
+
 TEST_CASE("couple_lines: a route leaving every region without a fallback is an InputError naming the line",
           "[core][coupling][errors]") {
     const Network net = network();

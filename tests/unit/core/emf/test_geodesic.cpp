@@ -48,6 +48,14 @@ TEST_CASE("geodesic length: JFK to LHR, the GeographicLib example", "[core][geod
     // Length does not depend on the direction of travel.
     const std::vector<GeoPoint> back{{-0.5, 51.6}, {-73.8, 40.6}};
     CHECK_THAT(geodesic_length_km(back), WithinAbs(5551.759400319, 1e-6));
+    // The integrations report the same length from their own geodesics.
+    double integrated = 0.0;
+    (void)geodesic_displacement(route, 10.0, &integrated);
+    CHECK_THAT(integrated, WithinAbs(5551.759400319, 1e-6));
+    const EarthRegions regions({rect("A", "M1", -80, 30, -40, 60)});
+    double split = 0.0;
+    (void)region_displacements(regions, route, 1.0, &split);
+    CHECK_THAT(split, WithinAbs(5551.759400319, 1e-6));
 }
 
 TEST_CASE("geodesic length: meridian arcs against the series", "[core][geodesic]") {

@@ -138,3 +138,58 @@ TEST_CASE("scenario GIC: a line crossing two earth models has a length-weighted 
     CHECK_THAT(s.study.result.line_emf_v[0], WithinRel(emf, 1e-9));
     CHECK_THAT(s.study.result.line_gic_a[0], WithinRel(emf / loop_ohm, 1e-9));
 }
+
+TEST_CASE("scenario GIC on many lines (in parallel) equals the line-by-line field path with the NERC field", "[core][scenario]") {
+    // 300 substations in a ring across PT1 (south of 34°N) and CP1, 300 lines: scenario_lines runs the lines
+    // in parallel with α once per line and β per model; run_field_gic with E_ref·α(middle)·β(model) as the
+    // field is the line-by-line path it replaced. Equal to 1e-12 V/km and 1e-9 A.
+    Network net;
+    const std::size_t n = 300;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double angle = 2.0 * 3.141592653589793 * static_cast<double>(i) / static_cast<double>(n);
+        const std::string id = "S" + std::to_string(i);
+        net.substations.push_back({id, id, {-85.0 + 0.9 * std::cos(angle), 34.0 + 0.9 * std::sin(angle)}, 0.2 + 0.001 * static_cast<double>(i)});
+        net.buses.push_back({id + "_500", i, 500.0});
+        net.buses.push_back({id + "_22", i, 22.0});
+        net.transformers.push_back({"T" + id, TransformerType::gsu, 2 * i, 2 * i + 1, 0.15, not_a_number, false});
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        Line l;
+        l.id = "L" + std::to_string(i);
+        l.from_bus = 2 * i;
+        l.to_bus = 2 * ((i + 7) % n);  // a chord, several across the region boundary
+        l.r_ohm = 3.0 + 0.01 * static_cast<double>(i);
+        l.kv = 500.0;
+        net.lines.push_back(l);
+    }
+    ProblemSink problems;
+    const GicSolver solver(net, problems);
+    const Ground ground(library(), EarthRegions({rect("S", "PT1", -87, 32, -83, 34), rect("N", "cp1", -87, 34, -83, 36)}), "", table());
+    const BetaResolver betas(NercEvent::benchmark, ground.library(), table());
+    const DipoleCoefficients dipole = dipole_coefficients(2025.0);
+    const ScenarioGic fast = run_scenario_gic(net, solver, ground, betas, dipole, 0.0);
+    const double e_ref = nerc_reference_field_v_per_km(NercEvent::benchmark);
+    const PartField nerc = [&](GeoPoint middle, const std::string& model) {
+        return e_ref * nerc_alpha(dipole_latitude_deg(middle.lat_deg, middle.lon_deg, dipole)) * betas.beta(model);
+    };
+    const ScenarioGic exact = run_field_gic(net, solver, ground, nerc, 0.0);
+    CHECK(fast.models == exact.models);
+    CHECK(fast.model_beta == std::vector<double>{0.62, 0.81});
+    const std::vector<double> lengths = line_lengths_km(net);
+    REQUIRE(fast.line_e_peak_v_per_km.size() == n);
+    REQUIRE(fast.line_alpha.size() == n);
+    REQUIRE(fast.line_length_km.size() == n);
+    for (std::size_t l = 0; l < n; ++l) {
+        INFO("line " << net.lines[l].id);
+        CHECK_THAT(fast.line_alpha[l], WithinAbs(line_alpha(net, net.lines[l], dipole), 1e-15));
+        CHECK_THAT(fast.line_e_peak_v_per_km[l], WithinAbs(exact.line_e_peak_v_per_km[l], 1e-12));
+        CHECK_THAT(fast.study.result.line_emf_v[l], WithinAbs(exact.study.result.line_emf_v[l], 1e-9));
+        CHECK_THAT(fast.study.result.line_gic_a[l], WithinAbs(exact.study.result.line_gic_a[l], 1e-9));
+        CHECK_THAT(fast.line_length_km[l], WithinAbs(lengths[l], 1e-9));
+        CHECK(lengths[l] > 10.0);
+    }
+    REQUIRE(fast.study.sweep.has_value());
+    for (std::size_t t = 0; t < n; ++t) {
+        CHECK_THAT(fast.study.sweep->ieff_max_a[t], WithinAbs(exact.study.sweep->ieff_max_a[t], 1e-9));
+    }
+}
