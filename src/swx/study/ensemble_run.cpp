@@ -404,15 +404,7 @@ std::string EnsemblePlan::report(const EnsembleResult& r, const std::string& con
       << s.members << " members that bounds it below about " << percent_text(3.0 / static_cast<double>(s.members))
       << " (95 %), not at zero; no site is immune.\n\n";
     // Leading sites.
-    std::vector<std::size_t> order;
-    for (std::size_t i = 0; i < m.nominal_sites.size(); ++i) {
-        if (m.site_group[i] != no_group) {
-            order.push_back(i);
-        }
-    }
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return r.supply_groups.p_exceed(m.site_group[a]) > r.supply_groups.p_exceed(m.site_group[b]);
-    });
+    const std::vector<std::size_t> order = leading_sites(r, m.nominal_sites.size());
     const bool clustered = e.clustered_se();
     o << "## Leading sites\n\n| site | p_exceed | ± se | Ieff 5 % | median | 95 % | nominal |\n|---|---:|---:|---:|---:|---:|---:|\n";
     for (std::size_t k = 0; k < std::min<std::size_t>(order.size(), 10); ++k) {
@@ -468,8 +460,42 @@ std::string EnsemblePlan::report(const EnsembleResult& r, const std::string& con
     return o.str();
 }
 
+std::vector<std::size_t> EnsemblePlan::leading_sites(const EnsembleResult& r, std::size_t count) const {
+    const Impl& m = *m_impl;
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < m.nominal_sites.size(); ++i) {
+        if (m.site_group[i] != no_group) {
+            order.push_back(i);
+        }
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return r.supply_groups.p_exceed(m.site_group[a]) > r.supply_groups.p_exceed(m.site_group[b]);
+    });
+    order.resize(std::min(order.size(), count));
+    return order;
+}
+
+std::vector<io::ConvergenceSeries> EnsemblePlan::convergence(const EnsembleResult& r, std::size_t count) const {
+    const Impl& m = *m_impl;
+    std::vector<io::ConvergenceSeries> out;
+    const auto& cps = r.supply_groups.checkpoints();
+    for (const std::size_t i : leading_sites(r, count)) {
+        io::ConvergenceSeries s;
+        s.label = m.nominal_sites[i].site.id;
+        for (std::size_t c = 0; c < cps.size(); ++c) {
+            const double n = static_cast<double>(cps[c]);
+            const double p = static_cast<double>(r.supply_groups.exceed_at_checkpoint(m.site_group[i], c)) / n;
+            s.n.push_back(n);
+            s.p.push_back(p);
+            s.se.push_back(std::sqrt(p * (1.0 - p) / n));
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
 std::vector<std::string> ensemble_output_names(const io::StudyConfig& c) {
-    std::vector<std::string> out{"ensemble_sites.csv", "ensemble_sites.gpkg", "ensemble_transformers.csv", "report.md"};
+    std::vector<std::string> out{"ensemble_sites.csv", "ensemble_sites.gpkg", "ensemble_transformers.csv", "report.md", "convergence.png"};
     if (c.area) {
         out.emplace_back("ensemble_p_exceed.tif");
     }
@@ -487,10 +513,13 @@ void write_ensemble(const EnsemblePlan& plan, const EnsembleResult& r, bool over
     io::write_csv(sites, out.staged("ensemble_sites.csv"));
     io::write_gpkg({&sites, &transformers}, out.staged("ensemble_sites.gpkg"));
     io::write_csv(transformers, out.staged("ensemble_transformers.csv"));
+    const std::string png = "convergence.png";
+    io::write_convergence_png(plan.convergence(r), "p_exceed of the leading sites against the number of members", "p_exceed",
+                              out.staged(png));
     {
         const auto path = out.staged("report.md");
         std::ofstream f(path, std::ios::binary);
-        f << plan.report(r);
+        f << plan.report(r, png);
         f.close();
         if (!f) {
             throw Error("cannot write " + path.string());

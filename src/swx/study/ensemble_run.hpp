@@ -10,6 +10,7 @@
 #include <swx/core/base/raster.hpp>
 #include <swx/core/base/table.hpp>
 #include <swx/core/ensemble/ensemble.hpp>
+#include <swx/io/convergence_chart.hpp>
 #include <swx/io/study_config.hpp>
 
 #include <functional>
@@ -54,6 +55,11 @@ public:
     /// With a study area: per cell, p_exceed of the substation that would supply a site there (the
     /// nearest supply-capable one within the supply radius), NaN elsewhere.
     [[nodiscard]] std::optional<Raster> p_exceed_raster(const EnsembleResult& result) const;
+    /// The leading sites (by p_exceed, at most `count`, sites without a supply left out), in order.
+    [[nodiscard]] std::vector<std::size_t> leading_sites(const EnsembleResult& result, std::size_t count) const;
+    /// The leading sites' p_exceed after the first n members at each checkpoint, with its binomial
+    /// standard error (the report's convergence plot).
+    [[nodiscard]] std::vector<io::ConvergenceSeries> convergence(const EnsembleResult& result, std::size_t count = 5) const;
     /// The report (Markdown): settings, the leading sites, convergence, what the numbers rest on.
     [[nodiscard]] std::string report(const EnsembleResult& result, const std::string& convergence_png = {}) const;
 

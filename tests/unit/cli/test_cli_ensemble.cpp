@@ -12,6 +12,8 @@
 #include "test_paths.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <vector>
 #include <fstream>
 #include <sstream>
 
@@ -132,8 +134,22 @@ TEST_CASE("swxrisk ensemble: every output, readable, identical on 1 and 2 thread
     CHECK(std::string(GDALGetMetadataItem(tif, "SWXRISK_MEMBERS", nullptr)) == "2000");
     GDALClose(tif);
     CHECK(fs::file_size(dir / "one/ensemble_members.h5") > 2000 * 12);
+    // The convergence plot: a PNG that GDAL reads, with the first series' colour (31, 119, 180) drawn.
+    GDALDatasetH png = GDALOpen((dir / "one/convergence.png").c_str(), GA_ReadOnly);
+    REQUIRE(png != nullptr);
+    CHECK(GDALGetRasterXSize(png) == 800);
+    CHECK(GDALGetRasterCount(png) == 3);
+    std::vector<std::uint8_t> rgb(3 * 800 * 480);
+    REQUIRE(GDALDatasetRasterIO(png, GF_Read, 0, 0, 800, 480, rgb.data(), 800, 480, GDT_Byte, 3, nullptr, 1, 800, 800 * 480) == CE_None);
+    std::size_t blue = 0;
+    for (std::size_t i = 0; i < 800 * 480; ++i) {
+        blue += (rgb[i] == 31 && rgb[800 * 480 + i] == 119 && rgb[2 * 800 * 480 + i] == 180) ? 1 : 0;
+    }
+    CHECK(blue > 50);
+    GDALClose(png);
     const std::string report = slurp(dir / "one/report.md");
     CHECK(report.find("## Convergence") != std::string::npos);
+    CHECK(report.find("![convergence](convergence.png)") != std::string::npos);
     CHECK(report.find("not annual probabilities") != std::string::npos);
     CHECK(report.find("immune") != std::string::npos);  // only as "no site is immune"
     CHECK(report.find("no site is immune") != std::string::npos);
