@@ -68,6 +68,7 @@ set(SWX_PUBLIC_HEADERS
   swx/core/ensemble/reduction.hpp
   swx/core/ensemble/ensemble.hpp
   swx/io/ensemble_config.hpp
+  swx/io/convergence_chart.hpp
   swx/study/gic_run.hpp
   swx/study/efield_run.hpp
   swx/study/requests.hpp
