@@ -63,6 +63,12 @@ set(SWX_PUBLIC_HEADERS
   swx/io/options.hpp
   swx/io/report_writer.hpp
   swx/study/site_study.hpp
+  swx/study/ensemble_run.hpp
+  swx/core/ensemble/random.hpp
+  swx/core/ensemble/reduction.hpp
+  swx/core/ensemble/ensemble.hpp
+  swx/io/ensemble_config.hpp
+  swx/io/convergence_chart.hpp
   swx/study/gic_run.hpp
   swx/study/efield_run.hpp
   swx/study/requests.hpp

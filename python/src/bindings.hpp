@@ -27,6 +27,7 @@ void bind_hazard(py::module_& m);  ///< hazard_curve
 void bind_field(py::module_& m);   ///< StormField (many magnetometers, MT tensors)
 void bind_mt(py::module_& m);      ///< read_emtf, mt_efield
 void bind_secs(py::module_& m);    ///< SecsInterpolator
+void bind_ensemble(py::module_& m);  ///< EnsemblePlan, merge_ensemble_results
 
 /// A grid read from a datasource (or generated).
 struct PyGrid {

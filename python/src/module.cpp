@@ -17,6 +17,7 @@ PYBIND11_MODULE(_swxrisk, m) {
     swx::python::bind_earth(m);
     swx::python::bind_io(m);
     swx::python::bind_study(m);
+    swx::python::bind_ensemble(m);
     swx::python::bind_hazard(m);
     swx::python::bind_field(m);
     swx::python::bind_mt(m);

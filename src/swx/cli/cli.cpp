@@ -24,6 +24,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     commands.push_back(make_efield_map_command());
     commands.push_back(make_hazard_command());
     commands.push_back(make_grid_command());
+    commands.push_back(make_ensemble_command());
     return commands;
 }
 

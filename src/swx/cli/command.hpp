@@ -44,5 +44,6 @@ std::unique_ptr<Command> make_efield_command();
 std::unique_ptr<Command> make_efield_map_command();
 std::unique_ptr<Command> make_hazard_command();
 std::unique_ptr<Command> make_grid_command();
+std::unique_ptr<Command> make_ensemble_command();
 
 }  // namespace swx::cli

@@ -456,38 +456,6 @@ void draw_legend(Canvas& canvas, const Font& font, const MapFrame& f, MapQuantit
     draw_scale_bar(canvas, font, f, ly2 + 34, summary);
 }
 
-/// Writes the canvas through GDAL: a MEM RGB dataset copied to PNG (no .aux.xml left behind).
-void encode_png(const Canvas& canvas, const std::filesystem::path& path) {
-    ensure_gdal();
-    const int w = canvas.width();
-    const int h = canvas.height();
-    GDALDatasetH mem = GDALCreate(GDALGetDriverByName("MEM"), "", w, h, 3, GDT_Byte, nullptr);
-    if (mem == nullptr) {
-        throw Error({"writers.png", path.string(), "", "", ""}, "cannot allocate the image");
-    }
-    std::vector<std::uint8_t> band(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
-    for (int b = 0; b < 3; ++b) {
-        for (std::size_t i = 0; i < band.size(); ++i) {
-            const Rgb& c = canvas.pixels()[i];
-            band[i] = b == 0 ? c.r : (b == 1 ? c.g : c.b);
-        }
-        if (GDALRasterIO(GDALGetRasterBand(mem, b + 1), GF_Write, 0, 0, w, h, band.data(), w, h, GDT_Byte, 0, 0) !=
-            CE_None) {
-            GDALClose(mem);
-            throw Error({"writers.png", path.string(), "", "", ""}, "cannot fill the image");
-        }
-    }
-    GDALDatasetH png = GDALCreateCopy(GDALGetDriverByName("PNG"), path.c_str(), mem, FALSE, nullptr, nullptr, nullptr);
-    GDALClose(mem);
-    if (png == nullptr) {
-        throw Error({"writers.png", path.string(), "", "", ""},
-                    std::string("cannot write the PNG: ") + CPLGetLastErrorMsg());
-    }
-    GDALClose(png);
-    std::error_code ec;
-    std::filesystem::remove(std::filesystem::path(path.string() + ".aux.xml"), ec);
-}
-
 }  // namespace
 
 MapSummary write_map_png(const Raster& raster, MapQuantity quantity, const FeatureTable& sites,

@@ -6,6 +6,7 @@
 
 #include <swx/core/base/error.hpp>
 #include <swx/core/base/text.hpp>
+#include <swx/io/detail/ensemble_config_reader.hpp>
 #include <swx/io/detail/toml.hpp>
 #include <swx/io/gdal_session.hpp>
 #include <swx/io/options.hpp>
@@ -300,8 +301,9 @@ toml::table parse_scenario_file(const fs::path& path) {
 void check_known_keys(const TomlReader& r) {
     for (const auto& [k, v] : r.root) {
         const std::string key(k.str());
-        if (key != "study" && key != "inputs" && key != "storm" && key != "area" && key != "index" && key != "outputs") {
-            r.fail("", key, "unknown table (known: study, inputs, storm, area, index, outputs)");
+        if (key != "study" && key != "inputs" && key != "storm" && key != "area" && key != "index" && key != "outputs" &&
+            key != "ensemble") {
+            r.fail("", key, "unknown table (known: study, inputs, storm, area, index, outputs, ensemble)");
         }
     }
     r.only_keys("study", {"name"});
@@ -329,9 +331,14 @@ StudyConfig load_study_config(const fs::path& path) {
     read_storm(r, base, c);
     read_area(r, c);
     read_index(r, c);
+    c.ensemble = detail::read_ensemble_config(root, r.path);
     const std::string folder = r.text("outputs", "folder").value_or("out/" + path.stem().string());
     c.out_dir = (fs::path(folder).is_relative() ? base / folder : fs::path(folder)).lexically_normal().string();
     c.write_map_png = r.boolean("outputs", "map_png").value_or(true);
+    if (c.ensemble) {
+        const fs::path e = c.ensemble->out_dir.empty() ? fs::path(c.out_dir + "-ensemble") : fs::path(c.ensemble->out_dir);
+        c.ensemble->out_dir = (e.is_relative() ? base / e : e).lexically_normal().string();
+    }
     return c;
 }
 

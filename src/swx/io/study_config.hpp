@@ -7,6 +7,7 @@
 #include <swx/core/efield/return_level.hpp>
 #include <swx/core/exposure/exposure.hpp>
 #include <swx/core/base/raster.hpp>
+#include <swx/io/ensemble_config.hpp>
 #include <swx/io/field_config.hpp>
 #include <swx/io/magnetometer.hpp>
 
@@ -42,6 +43,7 @@ struct StudyConfig {
     double supply_radius_km = 50.0;
     std::string out_dir;  ///< resolved
     bool write_map_png = true;
+    std::optional<EnsembleConfig> ensemble;  ///< `[ensemble]`: run with `swxrisk ensemble` (docs/ensembles.md)
 };
 
 /// Parses and checks a scenario file: every key known, every value of the right type and range, every

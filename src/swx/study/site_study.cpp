@@ -25,6 +25,7 @@
 #include <swx/io/report_writer.hpp>
 #include <swx/io/sites_reader.hpp>
 #include <swx/io/table_writer.hpp>
+#include <swx/study/detail/study_storm.hpp>
 #include <swx/study/storm_field_input.hpp>
 
 #include <array>
@@ -44,63 +45,9 @@ namespace swx::study {
 
 namespace {
 
-/// The storm of a study: the NERC scenario's hazard, a storm record's E(t) per earth model, the
-/// return-period hazard or a named storm of the hazard model.
-struct Storm {
-    DipoleCoefficients dipole;
-    std::optional<BetaResolver> betas;
-    std::optional<io::MagnetometerSeries> record;
-    std::unique_ptr<HazardModel> hazard;
-    const ReturnLevelHazard* levels = nullptr;      ///< return-period studies: the hazard itself
-    const NamedStormHazard* named = nullptr;        ///< named-storm studies: the hazard itself
-    std::optional<StormFieldInput> field;           ///< many magnetometers and/or MT sites: a field varying in space
-};
-
-/// The study's storm request as the shared loader takes it.
-StormRequest storm_request(const io::StudyConfig& c) {
-    StormRequest r;
-    r.magnetometer = c.magnetometer;
-    r.magnetometer_options = c.magnetometer_options;
-    r.field = c.field;
-    r.epoch = c.epoch;
-    return r;
-}
-
+using detail::read_storm;
+using detail::Storm;
 using io::is_named_storm;
-
-Storm read_storm(const io::StudyConfig& c, const Ground& ground, ProblemSink& problems) {
-    Storm s{dipole_coefficients(c.epoch, &problems), std::nullopt, std::nullopt, nullptr, nullptr, nullptr, std::nullopt};
-    if (!c.hazard.empty() || is_named_storm(c.scenario)) {
-        // The hazard model's auroral term takes β of the NERC benchmark waveform (docs/hazard-model.md).
-        s.betas.emplace(io::load_beta_resolver(NercEvent::benchmark, ground, c.waveform));
-        const DriverProfile profile = io::load_driver_profile(c.hazard_profile);
-        const StormTerms terms = io::load_storm_terms(c.hazard_terms);
-        DipLatitudeFn dip = io::igrf_dip_latitude(c.epoch);  // the epoch warning comes from the dipole above
-        if (!c.hazard.empty()) {
-            auto h = std::make_unique<ReturnLevelHazard>(ground, *s.betas, s.dipole, std::move(dip), profile, terms, c.return_period);
-            s.levels = h.get();
-            s.hazard = std::move(h);
-        } else {
-            auto h = std::make_unique<NamedStormHazard>(named_storm(c.scenario), ground, *s.betas, s.dipole, std::move(dip), profile, terms);
-            s.named = h.get();
-            s.hazard = std::move(h);
-        }
-    } else if (!c.scenario.empty()) {
-        const NercEvent event = parse_nerc_event(c.scenario);
-        s.betas.emplace(io::load_beta_resolver(event, ground, c.waveform));
-        s.hazard = std::make_unique<NercHazard>(event, ground, *s.betas, s.dipole);
-    } else if (c.field.varying()) {
-        s.field.emplace(load_storm_field(storm_request(c), ground, problems, "study", false));
-        s.hazard = std::make_unique<StormFieldHazard>(*s.field->field, s.dipole);
-    } else {
-        s.record = io::read_magnetometer(c.magnetometer, c.magnetometer_options);
-        io::warn_gap_filling(*s.record, problems);
-        s.betas.emplace(io::load_beta_resolver(NercEvent::benchmark, ground, c.waveform));
-        s.hazard = std::make_unique<RecordHazard>(ground, *s.betas, s.dipole, s.record->bx_nt, s.record->by_nt, s.record->dt_s,
-                                                  c.magnetometer);
-    }
-    return s;
-}
 
 /// The time series of a storm-record study (one factorisation): the grid layers with peaks and their
 /// ISO 8601 times (lines with what drove them, for a field varying in space); returns the peak Ieff per

@@ -120,4 +120,27 @@ ScenarioGic run_field_gic(const Network& network, const GicSolver& solver, const
     return solve_scenario(network, solver, field_lines(network, ground, field), azimuth_deg);
 }
 
+std::vector<Displacement> model_share(const Network& network, const LineGroundCoupling& coupling, std::size_t source,
+                                      const std::string& model, const PartField& field) {
+    std::vector<Displacement> out(network.lines.size());
+    for (std::size_t l = 0; l < network.lines.size(); ++l) {
+        const auto& parts = coupling.couplings[l].parts;
+        bool any = false;
+        for (const auto& part : parts) {
+            any = any || part.source == source;
+        }
+        if (!any) {
+            continue;
+        }
+        const double k = field(route_middle(network, network.lines[l]), model);
+        for (const auto& part : parts) {
+            if (part.source == source) {
+                out[l].north_km += k * part.d.north_km;
+                out[l].east_km += k * part.d.east_km;
+            }
+        }
+    }
+    return out;
+}
+
 }  // namespace swx

@@ -6,6 +6,7 @@
 
 #include <swx/core/gic/gic_study.hpp>
 #include <swx/core/earth/ground.hpp>
+#include <swx/core/emf/coupling.hpp>
 #include <swx/core/network/gic_solver.hpp>
 #include <swx/core/storm/nerc.hpp>
 
@@ -63,5 +64,13 @@ using PartField = std::function<double(GeoPoint middle, const std::string& earth
 [[nodiscard]] ScenarioLines field_lines(const Network& network, const Ground& ground, const PartField& field);
 /// The solve of a scenario's lines: run_scenario_gic(...) is solve_scenario(network, solver, scenario_lines(...), azimuth).
 [[nodiscard]] ScenarioGic solve_scenario(const Network& network, const GicSolver& solver, ScenarioLines lines, double azimuth_deg);
+
+/// One earth model's share of a field along every line (ensembles, docs/ensembles.md): per line, the
+/// displacement of the route's pieces over coupling source `source`, each piece weighted by
+/// `field(middle of the route, model)` as run_field_gic weighs it, in V per unit of direction
+/// ((V/km)·km). Summed over the sources with each source's own model, the shares are the field
+/// run_field_gic applies; `model` may name another earth model (an alternative ground).
+[[nodiscard]] std::vector<Displacement> model_share(const Network& network, const LineGroundCoupling& coupling, std::size_t source,
+                                                    const std::string& model, const PartField& field);
 
 }  // namespace swx

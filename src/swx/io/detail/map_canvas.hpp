@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -156,5 +157,9 @@ private:
     FT_Face m_face = nullptr;
     std::string m_path;
 };
+
+/// Writes the canvas as a PNG through GDAL (a MEM RGB dataset copied by the PNG driver; no .aux.xml
+/// left behind). @throws Error naming `path` if GDAL cannot write it.
+void encode_png(const Canvas& canvas, const std::filesystem::path& path);
 
 }  // namespace swx::io::detail

@@ -1,0 +1,151 @@
+#pragma once
+/// @file ensemble.hpp
+/// Step 8 of the chain: Monte Carlo ensembles over field direction, storm strength, ground and grid
+/// data → per transformer, substation and supply set the probability that the effective GIC exceeds a
+/// threshold, with its standard error, quantiles and mean (docs/ensembles.md).
+///
+/// Members are grouped by grid realization. Each realization is assembled and factored once; its
+/// response to each field source (an earth model's share of the study's field, north and east, for
+/// each of the model's alternatives) takes one solve; a member is then a linear combination of those
+/// unit responses — a few multiply-adds per transformer, not a solve. Every draw is counter-based
+/// (random.hpp) and every statistic an exact integer reduction (reduction.hpp), so results are
+/// bit-identical whatever the threads, the workers and the chunking.
+
+#include <swx/core/ensemble/reduction.hpp>
+#include <swx/core/network/network.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace swx {
+
+/// A named distribution of a positive factor with median 1 (docs/ensembles.md, "Distributions").
+struct FactorDistribution {
+    enum class Kind {
+        fixed,      ///< always 1
+        lognormal,  ///< exp(σ·z), z standard normal: median 1, σ = sigma_ln
+        uniform,    ///< 1 + (2u − 1)·percent/100: uniform within ±percent (percent < 100)
+    };
+    Kind kind = Kind::fixed;
+    double sigma_ln = 0.0;
+    double percent = 0.0;
+    [[nodiscard]] bool varies() const noexcept { return kind != Kind::fixed; }
+    /// The factor for uniform deviate u in (0, 1) (lognormal: through Φ⁻¹(u)).
+    [[nodiscard]] double factor(double u) const noexcept;
+};
+
+/// How a member's field direction is drawn.
+enum class DirectionDraw {
+    uniform,  ///< azimuth uniform in [0°, 360°) per member
+    fixed,    ///< the azimuth `EnsembleSpec::azimuth_deg` for every member
+    worst,    ///< each transformer at its own worst direction (the study's sweep), every member
+};
+
+/// The ensemble of a study (`[ensemble]` of the scenario file, docs/scenario-format.md).
+struct EnsembleSpec {
+    std::uint64_t members = 1000;
+    std::uint64_t seed = 1;
+    double threshold_a = 75.0;
+    DirectionDraw direction = DirectionDraw::uniform;
+    double azimuth_deg = 0.0;
+    FactorDistribution storm;               ///< factor on the whole field
+    FactorDistribution earth_spread;        ///< factor on each earth model's share (β spread), independent per model
+    FactorDistribution grounding;           ///< per substation, on its grounding resistance (or the default)
+    FactorDistribution line_resistance;     ///< per line
+    FactorDistribution winding_resistance;  ///< per transformer, on both windings
+    double line_outage_probability = 0.0;         ///< per line and grid realization
+    double transformer_outage_probability = 0.0;  ///< per transformer and grid realization
+    /// Grid realizations; 0 = one per member when any grid input is uncertain, else 1.
+    std::uint64_t grid_realizations = 0;
+    /// Members per block when all members share one grid (the unit of work then).
+    std::uint64_t block_members = 1024;
+    /// Member counts at which exceedance counts are also kept (the report's convergence table).
+    std::vector<std::uint64_t> checkpoints;
+
+    [[nodiscard]] bool grid_uncertain() const noexcept;
+};
+
+/// One earth model's share of the study's field: for each alternative model, the EMF of every line's
+/// pieces over this model under a northward and an eastward field of the study's magnitude, V.
+struct EnsembleSource {
+    std::string model;
+    std::vector<std::string> options;   ///< alternatives; options[0] is the study's own model
+    std::vector<double> weights;        ///< probability weights of the options (sum > 0)
+    std::vector<std::vector<double>> emf_north_v;  ///< per option, per line
+    std::vector<std::vector<double>> emf_east_v;
+};
+
+/// What an ensemble is computed on.
+struct EnsembleProblem {
+    const Network* network = nullptr;
+    std::vector<EnsembleSource> sources;
+    /// Groups of substations whose worst transformer supplies a site (site ↦ group elsewhere): the
+    /// group's value per member is the largest over its substations.
+    std::vector<std::vector<std::size_t>> supply_groups;
+};
+
+/// The reductions of some blocks of members, and per-member summaries.
+struct EnsembleResult {
+    ExceedanceStats transformers;  ///< Network::transformers order
+    ExceedanceStats substations;   ///< worst transformer of each substation (0 A without one)
+    ExceedanceStats supply_groups;  ///< EnsembleProblem::supply_groups order
+    std::vector<double> member_max_ieff_a;           ///< per member (all members; NaN = not in these blocks): largest over transformers, A
+    std::vector<std::uint32_t> member_exceed_count;  ///< per member: transformers above the threshold
+    double solve_seconds = 0.0;   ///< assembly, factorisation and unit solves, summed over threads
+    double member_seconds = 0.0;  ///< member combinations and reductions, summed over threads
+
+    /// Adds the result of other blocks (exact; per-member summaries taken where this one has none).
+    void merge(const EnsembleResult& other);
+    [[nodiscard]] std::string serialize() const;
+    [[nodiscard]] static EnsembleResult deserialize(const std::string& bytes);
+};
+
+/// Called after each block with (blocks done, blocks in the call).
+using EnsembleProgress = std::function<void(std::size_t, std::size_t)>;
+
+class Ensemble {
+public:
+    /// @throws ConfigError for an inconsistent spec (members 0, outage probability outside [0, 1), …).
+    /// @throws InputError if a source does not have one EMF per line for each option.
+    Ensemble(EnsembleProblem problem, EnsembleSpec spec);
+
+    [[nodiscard]] const EnsembleSpec& spec() const noexcept { return m_spec; }
+    [[nodiscard]] std::uint64_t grid_realizations() const noexcept { return m_realizations; }
+    /// Units of work: the grid realizations, or blocks of block_members members on the one grid.
+    [[nodiscard]] std::size_t block_count() const noexcept;
+    /// The members of a block: [first, last).
+    [[nodiscard]] std::pair<std::uint64_t, std::uint64_t> block_members(std::size_t block) const noexcept;
+
+    /// Runs blocks [first_block, last_block) on `threads` threads (0 = all cores).
+    [[nodiscard]] EnsembleResult run(std::size_t first_block, std::size_t last_block, unsigned threads = 0,
+                                     const EnsembleProgress& progress = {}) const;
+    /// All blocks.
+    [[nodiscard]] EnsembleResult run_all(unsigned threads = 0, const EnsembleProgress& progress = {}) const {
+        return run(0, block_count(), threads, progress);
+    }
+    /// An empty result of this ensemble's shape (the identity of EnsembleResult::merge).
+    [[nodiscard]] EnsembleResult empty_result() const;
+
+    /// Whether p_exceed_se should be cluster-robust (members share grid realizations).
+    [[nodiscard]] bool clustered_se() const noexcept { return m_spec.grid_uncertain() && m_realizations > 1; }
+
+    /// The grid of realization `g` (the nominal network when no grid input is uncertain), with
+    /// outaged transformers removed: `kept` receives, per transformer of the result, its index in the
+    /// nominal network. For tests and the report.
+    [[nodiscard]] Network realization(std::uint64_t g, std::vector<std::size_t>& kept) const;
+
+private:
+    struct Unit;
+    void run_block(std::size_t block, const Unit* shared, EnsembleResult& out) const;
+
+    EnsembleProblem m_problem;
+    EnsembleSpec m_spec;
+    std::uint64_t m_realizations = 1;
+    std::vector<std::size_t> m_option_column;  ///< per source: the first unit-response column pair
+    std::size_t m_columns = 0;                 ///< 2 × options over all sources
+};
+
+}  // namespace swx

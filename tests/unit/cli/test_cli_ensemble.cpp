@@ -1,0 +1,213 @@
+// swxrisk ensemble: end to end on the south-east US demo — every output written and readable with
+// GDAL/OGR, identical bytes on one and two threads, the fixed-direction ensemble equal to the study's
+// own result, and clear errors for bad [ensemble] tables.
+#include <swx/cli/cli.hpp>
+
+#include <catch2/catch.hpp>
+#include <gdal.h>
+#include <ogr_api.h>
+
+#include "support/cli_run.hpp"
+#include "support/temp_dir.hpp"
+#include "test_paths.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using swx::test::read_csv;
+using swx::test::swxrisk;
+using swx::test::TempDir;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// The demo study's inputs (absolute paths) with the given [ensemble] tables.
+std::string scenario(const std::string& ensemble, const std::string& extra = "") {
+    const fs::path demo = swx::test::datasets_dir / "demo" / "southeast-us";
+    std::ostringstream s;
+    s << "[study]\nname = \"ensemble test\"\n[inputs]\nsites = \"" << (demo / "sites.geojson").string() << "\"\ngrid = \""
+      << (swx::test::datasets_dir / "horton2012").string() << "\"\nearth_regions = \"" << (demo / "earth_regions.geojson").string()
+      << "\"\n[storm]\nscenario = \"nerc-benchmark\"\nepoch = 2025.0\n" << extra << "[index]\ni0_a = 75.0\nsupply_radius_km = 50.0\n"
+      << ensemble;
+    return s.str();
+}
+
+const char* const uncertain = R"([ensemble]
+members = 2000
+seed = 7
+grid_realizations = 40
+members_hdf5 = true
+[ensemble.storm]
+distribution = "lognormal"
+sigma_ln = 0.25
+[ensemble.earth]
+distribution = "lognormal"
+sigma_ln = 0.2
+[ensemble.earth.alternatives]
+CP2 = { models = ["CP2", "CP1"], weights = [0.8, 0.2] }
+[ensemble.grounding]
+distribution = "lognormal"
+sigma_ln = 0.5
+[ensemble.winding_resistance]
+distribution = "uniform"
+percent = 15
+[ensemble.outages]
+transformer_probability = 0.01
+)";
+
+double num(const std::map<std::string, std::string>& row, const std::string& key) {
+    REQUIRE(row.count(key) == 1);
+    return row.at(key).empty() ? std::nan("") : std::stod(row.at(key));
+}
+
+}  // namespace
+
+TEST_CASE("swxrisk ensemble: every output, readable, identical on 1 and 2 threads", "[cli][ensemble]") {
+    TempDir dir;
+    const std::string file = dir.write("study.toml", scenario(uncertain, "[area]\nbbox = [-89.0, 30.0, -79.0, 36.0]\nresolution_deg = 0.1\n"));
+    const auto one = swxrisk({"ensemble", file, "--threads", "1", "--out", dir.str() + "/one", "-q"});
+    INFO(one.err);
+    REQUIRE(one.code == 0);
+    const auto two = swxrisk({"ensemble", file, "--threads", "2", "--out", dir.str() + "/two"});
+    REQUIRE(two.code == 0);
+    CHECK(two.err.find("ETA") != std::string::npos);  // progress with an ETA on stderr
+    CHECK(one.out.find("ensemble of 2000 members (seed 7)") != std::string::npos);
+    for (const char* name : {"ensemble_sites.csv", "ensemble_transformers.csv"}) {
+        CHECK(slurp(dir / ("one/" + std::string(name))) == slurp(dir / ("two/" + std::string(name))));
+    }
+    const auto sites = read_csv(dir / "one/ensemble_sites.csv");
+    REQUIRE(!sites.empty());
+    std::size_t supplied = 0;
+    for (const auto& s : sites) {
+        const double p = num(s, "p_exceed");
+        if (std::isnan(p)) {
+            CHECK(s.at("flags").find("no_supply") != std::string::npos);
+            continue;
+        }
+        ++supplied;
+        CHECK(p >= 0.0);
+        CHECK(p <= 1.0);
+        CHECK(num(s, "p_exceed_se") >= 0.0);
+        CHECK(num(s, "ieff_q05_a") <= num(s, "ieff_q50_a"));
+        CHECK(num(s, "ieff_q50_a") <= num(s, "ieff_q95_a"));
+        CHECK(num(s, "members") == 2000.0);
+    }
+    CHECK(supplied > 0);
+    const auto transformers = read_csv(dir / "one/ensemble_transformers.csv");
+    REQUIRE(transformers.size() == 15);  // the Horton grid's transformers
+    bool some_vary = false;
+    for (const auto& t : transformers) {
+        for (const char* col : {"transformer_id", "p_exceed", "p_exceed_se", "ieff_q05_a", "ieff_q50_a", "ieff_q95_a", "ieff_mean_a"}) {
+            CHECK(t.count(col) == 1);
+        }
+        some_vary = some_vary || num(t, "ieff_q05_a") < num(t, "ieff_q95_a");
+    }
+    CHECK(some_vary);
+    // The GeoPackage and the GeoTIFF, read back with GDAL.
+    GDALAllRegister();
+    GDALDatasetH gpkg = GDALOpenEx((dir / "one/ensemble_sites.gpkg").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+    REQUIRE(gpkg != nullptr);
+    OGRLayerH layer = GDALDatasetGetLayerByName(gpkg, "ensemble_sites");
+    REQUIRE(layer != nullptr);
+    CHECK(OGR_L_GetFeatureCount(layer, TRUE) == static_cast<GIntBig>(sites.size()));
+    CHECK(OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(layer), "p_exceed") >= 0);
+    CHECK(GDALDatasetGetLayerByName(gpkg, "ensemble_transformers") != nullptr);
+    GDALClose(gpkg);
+    GDALDatasetH tif = GDALOpen((dir / "one/ensemble_p_exceed.tif").c_str(), GA_ReadOnly);
+    REQUIRE(tif != nullptr);
+    CHECK(GDALGetRasterXSize(tif) == 100);
+    CHECK(GDALGetRasterYSize(tif) == 60);
+    double minmax[2] = {0, 0};
+    CHECK(GDALComputeRasterMinMax(GDALGetRasterBand(tif, 1), FALSE, minmax) == CE_None);
+    CHECK(minmax[0] >= 0.0);
+    CHECK(minmax[1] <= 1.0);
+    CHECK(std::string(GDALGetMetadataItem(tif, "SWXRISK_MEMBERS", nullptr)) == "2000");
+    GDALClose(tif);
+    CHECK(fs::file_size(dir / "one/ensemble_members.h5") > 2000 * 12);
+    // The convergence plot: a PNG that GDAL reads, with the first series' colour (31, 119, 180) drawn.
+    GDALDatasetH png = GDALOpen((dir / "one/convergence.png").c_str(), GA_ReadOnly);
+    REQUIRE(png != nullptr);
+    CHECK(GDALGetRasterXSize(png) == 800);
+    CHECK(GDALGetRasterCount(png) == 3);
+    std::vector<std::uint8_t> rgb(3 * 800 * 480);
+    REQUIRE(GDALDatasetRasterIO(png, GF_Read, 0, 0, 800, 480, rgb.data(), 800, 480, GDT_Byte, 3, nullptr, 1, 800, 800 * 480) == CE_None);
+    std::size_t blue = 0;
+    for (std::size_t i = 0; i < 800 * 480; ++i) {
+        blue += (rgb[i] == 31 && rgb[800 * 480 + i] == 119 && rgb[2 * 800 * 480 + i] == 180) ? 1 : 0;
+    }
+    CHECK(blue > 50);
+    GDALClose(png);
+    const std::string report = slurp(dir / "one/report.md");
+    CHECK(report.find("## Convergence") != std::string::npos);
+    CHECK(report.find("![convergence](convergence.png)") != std::string::npos);
+    CHECK(report.find("not annual probabilities") != std::string::npos);
+    CHECK(report.find("immune") != std::string::npos);  // only as "no site is immune"
+    CHECK(report.find("no site is immune") != std::string::npos);
+    // An existing folder is refused without --overwrite, before any work.
+    const auto again = swxrisk({"ensemble", file, "--out", dir.str() + "/one", "-q"});
+    CHECK(again.code == 2);
+}
+
+TEST_CASE("a fixed-direction ensemble with nothing uncertain equals the study's own result", "[cli][ensemble]") {
+    TempDir dir;
+    const std::string file = dir.write("study.toml", scenario("[ensemble]\nmembers = 50\ndirection = \"fixed\"\n") +
+                                                         "[outputs]\nfolder = \"" + dir.str() + "/study\"\n");
+    REQUIRE(swxrisk({"run", file, "-q"}).code == 0);
+    const auto ens = swxrisk({"ensemble", file, "-q"});
+    INFO(ens.err);
+    REQUIRE(ens.code == 0);
+    const auto study = read_csv(dir / "study/sites.csv");
+    const auto sites = read_csv(dir / "study-ensemble/ensemble_sites.csv");  // default folder: the study's + "-ensemble"
+    REQUIRE(study.size() == sites.size());
+    std::size_t compared = 0;
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        REQUIRE(study[i].at("site_id") == sites[i].at("site_id"));
+        const double a = num(study[i], "ieff_max_a");
+        const double q = num(sites[i], "ieff_q50_a");
+        if (std::isnan(q)) {
+            continue;
+        }
+        ++compared;
+        // every member is the study itself: the median within the histogram's ±0.8 %, min = max = the study
+        CHECK(std::abs(q - a) <= 0.008 * a + 1e-9);
+        CHECK(num(sites[i], "ieff_max_a") == Approx(a).epsilon(1e-9));
+        CHECK(num(sites[i], "p_exceed") == (a > 75.0 ? 1.0 : 0.0));
+    }
+    CHECK(compared > 0);
+}
+
+TEST_CASE("swxrisk ensemble: clear errors for a missing or bad [ensemble] table", "[cli][ensemble]") {
+    TempDir dir;
+    const auto none = swxrisk({"ensemble", dir.write("none.toml", scenario(""))});
+    CHECK(none.code == 2);
+    CHECK(none.err.find("no [ensemble] table") != std::string::npos);
+    struct Bad {
+        const char* table;
+        const char* says;
+    };
+    for (const Bad& b : {Bad{"[ensemble]\nmembers = 0\n", "ensemble.members"}, Bad{"[ensemble]\nseed = 3\n", "ensemble.members"},
+                         Bad{"[ensemble]\nmembers = 10\ndirection = \"north\"\n", "ensemble.direction"},
+                         Bad{"[ensemble]\nmembers = 10\n[ensemble.grounding]\ndistribution = \"lognormal\"\n", "ensemble.grounding.sigma_ln"},
+                         Bad{"[ensemble]\nmembers = 10\n[ensemble.grounding]\ndistribution = \"gamma\"\n", "ensemble.grounding.distribution"},
+                         Bad{"[ensemble]\nmembers = 10\n[ensemble.line_resistance]\ndistribution = \"uniform\"\npercent = 100\n",
+                             "ensemble.line_resistance.percent"},
+                         Bad{"[ensemble]\nmembers = 10\n[ensemble.outages]\nline_probability = 1.5\n", "ensemble.outages.line_probability"},
+                         Bad{"[ensemble]\nmembers = 10\ngrid_realizations = 5\n", "ensemble.grid_realizations"},
+                         Bad{"[ensemble]\nmembers = 10\nmembrs = 5\n", "membrs"},
+                         Bad{"[ensemble]\nmembers = 10\n[ensemble.earth.alternatives]\nCP2 = { models = [\"CP2\", \"NOPE\"] }\n", "NOPE"}}) {
+        const auto r = swxrisk({"ensemble", dir.write("bad.toml", scenario(b.table)), "--out", dir.str() + "/bad", "-q"});
+        INFO(b.table << "\n" << r.err);
+        CHECK(r.code == 2);
+        CHECK(r.err.find(b.says) != std::string::npos);
+    }
+}
