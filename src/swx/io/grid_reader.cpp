@@ -23,7 +23,9 @@
 #include <filesystem>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <utility>
 
 namespace swx::io {
@@ -54,13 +56,15 @@ public:
         m_dataset = detail::open_vector_source(stage, path);
     }
 
-    OgrLayer layer(const std::string& name) {
+    OgrLayer layer(const std::string& name) { return layer(name, m_problems); }
+    /// The layer, its warnings (a missing CRS) to `problems`.
+    OgrLayer layer(const std::string& name, ProblemSink& problems) {
         if (!m_folder) {
             OGRLayerH layer = GDALDatasetGetLayerByName(m_dataset.get(), name.c_str());
             if (layer == nullptr) {
                 throw InputError({stage, m_path, name, "", ""}, "required layer is missing (" + layers_found() + ")");
             }
-            return finish(OgrLayer(stage, m_path, name, layer), has_geometry_field(layer));
+            return finish(OgrLayer(stage, m_path, name, layer), has_geometry_field(layer), problems);
         }
         for (const char* ext : layer_file_extensions) {
             const std::filesystem::path file = std::filesystem::path(m_path) / (name + ext);
@@ -77,7 +81,7 @@ public:
                 layer = GDALDatasetGetLayer(ds.get(), 0);
             }
             const bool geometry = has_geometry_field(layer);
-            return finish(OgrLayer(stage, file.string(), name, layer, std::move(ds)), geometry);
+            return finish(OgrLayer(stage, file.string(), name, layer, std::move(ds)), geometry, problems);
         }
         throw InputError({stage, m_path, name, "", ""},
                          "required layer is missing: expected a file " + name + ".geojson (or .gpkg, .shp, .fgb, .csv) in the folder");
@@ -86,12 +90,12 @@ public:
 private:
     static bool has_geometry_field(OGRLayerH layer) { return OGR_FD_GetGeomFieldCount(OGR_L_GetLayerDefn(layer)) > 0; }
 
-    OgrLayer finish(OgrLayer reader, bool has_geometry) {
+    static OgrLayer finish(OgrLayer reader, bool has_geometry, ProblemSink& problems) {
         reader.require_features();
         // The layers with coordinates. A layer without a geometry column (a CSV) has no CRS to miss: its
         // coordinates, if any, are the lon_deg/lat_deg columns, WGS84 by definition.
         if ((reader.name() == "substations" || reader.name() == "lines") && has_geometry) {
-            reader.warn_if_no_crs(m_problems);
+            reader.warn_if_no_crs(problems);
         }
         return reader;
     }
@@ -240,11 +244,21 @@ private:
     OGRFeatureH m_f;
 };
 
+/// A feature by its FID through OGR; under `ogr` (when given), which serialises the OGR calls of two
+/// layers read at once (read_transformers_and_lines: one GDAL dataset is not for two threads at a time).
+FeaturePtr feature_by_fid(const OgrLayer& layer, std::int64_t fid, std::mutex* ogr) {
+    std::unique_lock<std::mutex> lock;
+    if (ogr != nullptr) {
+        lock = std::unique_lock<std::mutex>(*ogr);
+    }
+    return FeaturePtr(OGR_L_GetFeature(layer.handle(), fid));
+}
+
 /// One plain row of a GeoPackage table read with SQLite (detail/gpkg_table.hpp): the same values, and
 /// the same errors, as OgrRow gives for that feature. A geometry that is not plain is read through OGR.
 class SqlRow {
 public:
-    SqlRow(const OgrLayer& layer, const detail::GpkgTable& table) : m_layer(layer), m_t(table) {}
+    SqlRow(const OgrLayer& layer, const detail::GpkgTable& table, std::mutex* ogr) : m_layer(layer), m_t(table), m_ogr(ogr) {}
 
     [[nodiscard]] std::string text(int i) const {
         if (m_t.is_null(i)) {
@@ -319,7 +333,7 @@ public:
                 return;
             }
         }
-        const detail::FeaturePtr f(OGR_L_GetFeature(m_layer.handle(), m_t.fid()));
+        const detail::FeaturePtr f = feature_by_fid(m_layer, m_t.fid(), m_ogr);
         if (!f) {
             m_layer.fail("FID " + std::to_string(m_t.fid()), "geometry", "OGR cannot read this feature: " + std::string(CPLGetLastErrorMsg()));
         }
@@ -329,6 +343,7 @@ public:
 private:
     const OgrLayer& m_layer;
     const detail::GpkgTable& m_t;
+    std::mutex* m_ogr;
 };
 
 /// How a reader uses a field: as text (ids, names, flags) or as a number.
@@ -394,8 +409,9 @@ std::unique_ptr<detail::GpkgTable> fast_table(const OgrLayer& layer, bool allowe
 
 /// Calls handle(row) for every feature in layer order: SqlRow for the plain rows of a fast-path table,
 /// OgrRow (the feature read by its FID) for any other row, or OgrRow throughout without a table.
+/// `ogr` (with a table only): the mutex feature_by_fid takes, or nullptr.
 template <class Handle>
-void for_each_feature(const OgrLayer& layer, detail::GpkgTable* table, Handle&& handle) {
+void for_each_feature(const OgrLayer& layer, detail::GpkgTable* table, Handle&& handle, std::mutex* ogr = nullptr) {
     if (table == nullptr) {
         while (FeaturePtr f = layer.next()) {
             handle(OgrRow(layer, f.get()));
@@ -404,10 +420,10 @@ void for_each_feature(const OgrLayer& layer, detail::GpkgTable* table, Handle&& 
     }
     while (table->next()) {
         if (table->plain()) {
-            handle(SqlRow(layer, *table));
+            handle(SqlRow(layer, *table, ogr));
             continue;
         }
-        const FeaturePtr f(OGR_L_GetFeature(layer.handle(), table->fid()));
+        const FeaturePtr f = feature_by_fid(layer, table->fid(), ogr);
         if (!f) {
             layer.fail("FID " + std::to_string(table->fid()), "", "OGR cannot read this feature: " + std::string(CPLGetLastErrorMsg()));
         }
@@ -514,7 +530,9 @@ void read_buses(OgrLayer& layer, bool fast, Network& net, const Index& subs, Ind
     });
 }
 
-void read_transformers(OgrLayer& layer, bool fast, Network& net, const Index& buses) {
+/// Sets up the transformers reader (the layer's fields and its fast-path table: OGR calls) and returns
+/// whether the rows go through SQLite, and the reading of the rows, read(ogr) (`ogr`: see feature_by_fid).
+auto prepare_transformers(OgrLayer& layer, bool fast, Network& net, const Index& buses) {
     const int f_id = layer.required_field("id");
     const int f_type = layer.required_field("type");
     const int f_hv = layer.required_field("hv_bus");
@@ -526,48 +544,54 @@ void read_transformers(OgrLayer& layer, bool fast, Network& net, const Index& bu
     const int f_k = layer.field("k_factor");
     const int f_v_at_lv = layer.field("qloss_v_at_lv");
     const int f_assumed = layer.field("assumed");
-    const auto table = fast_table(layer, fast,
-                                  {{f_id, true}, {f_type, true}, {f_hv, true}, {f_lv, true}, {f_rhv, false}, {f_rlv, false},
-                                   {f_blocked, true}, {f_core, true}, {f_k, false}, {f_v_at_lv, true}, {f_assumed, true}});
+    auto table = fast_table(layer, fast,
+                            {{f_id, true}, {f_type, true}, {f_hv, true}, {f_lv, true}, {f_rhv, false}, {f_rlv, false},
+                             {f_blocked, true}, {f_core, true}, {f_k, false}, {f_v_at_lv, true}, {f_assumed, true}});
     net.transformers.reserve(expected_count(layer));
-    Index index(net.transformers.capacity());
-    for_each_feature(layer, table.get(), [&](const auto& row) {
-        Transformer t;
-        t.id = row.id(f_id, "id");
-        const std::string type = row.text(f_type);
-        const auto parsed = parse_transformer_type(type);
-        if (!parsed) {
-            layer.fail(t.id, "type", "unknown transformer type '" + type + "' (expected gsu, gy_gy, gy_gy_d, auto, gy_d, d_gy or d_d)");
-        }
-        t.type = *parsed;
-        t.hv_bus = lookup(buses, row.text(f_hv), layer, t.id, "hv_bus", "buses");
-        t.lv_bus = lookup(buses, row.text(f_lv), layer, t.id, "lv_bus", "buses");
-        t.r_hv_ohm = row.number(f_rhv, t.id, "r_hv_ohm").value_or(not_a_number);
-        t.r_lv_ohm = row.number(f_rlv, t.id, "r_lv_ohm").value_or(not_a_number);
-        t.neutral_blocked = row.flag(f_blocked, t.id, "neutral_blocked");
-        const std::string core = row.text(f_core);
-        const auto parsed_core = parse_transformer_core(core);
-        if (!parsed_core) {
-            layer.fail(t.id, "core",
-                       "unknown core design '" + core + "' (expected unknown, single_phase, three_leg, five_leg, shell or seven_leg)");
-        }
-        t.core = *parsed_core;
-        if (const auto k = row.number(f_k, t.id, "k_factor")) {
-            if (!(*k >= 0.0 && *k <= 10.0)) {
-                layer.fail(t.id, "k_factor",
-                           "expected the Mvar-loss K in per unit (0 to 10, PowerWorld's form; empty = the default for the core), "
-                           "got " + format_number(*k));
+    const bool sqlite_rows = table != nullptr;
+    auto read = [&layer, &net, &buses, table = std::move(table), f_id, f_type, f_hv, f_lv, f_rhv, f_rlv, f_blocked, f_core, f_k, f_v_at_lv,
+                 f_assumed](std::mutex* ogr) {
+        Index index(net.transformers.capacity());
+        for_each_feature(layer, table.get(), [&](const auto& row) {
+            Transformer t;
+            t.id = row.id(f_id, "id");
+            const std::string type = row.text(f_type);
+            const auto parsed = parse_transformer_type(type);
+            if (!parsed) {
+                layer.fail(t.id, "type", "unknown transformer type '" + type + "' (expected gsu, gy_gy, gy_gy_d, auto, gy_d, d_gy or d_d)");
             }
-            t.k_factor = *k;
-        }
-        t.qloss_v_at_lv = row.flag(f_v_at_lv, t.id, "qloss_v_at_lv");
-        t.assumed = row.text(f_assumed);
-        net.transformers.push_back(std::move(t));
-        check_unique(index, net.transformers, layer);
-    });
+            t.type = *parsed;
+            t.hv_bus = lookup(buses, row.text(f_hv), layer, t.id, "hv_bus", "buses");
+            t.lv_bus = lookup(buses, row.text(f_lv), layer, t.id, "lv_bus", "buses");
+            t.r_hv_ohm = row.number(f_rhv, t.id, "r_hv_ohm").value_or(not_a_number);
+            t.r_lv_ohm = row.number(f_rlv, t.id, "r_lv_ohm").value_or(not_a_number);
+            t.neutral_blocked = row.flag(f_blocked, t.id, "neutral_blocked");
+            const std::string core = row.text(f_core);
+            const auto parsed_core = parse_transformer_core(core);
+            if (!parsed_core) {
+                layer.fail(t.id, "core",
+                           "unknown core design '" + core + "' (expected unknown, single_phase, three_leg, five_leg, shell or seven_leg)");
+            }
+            t.core = *parsed_core;
+            if (const auto k = row.number(f_k, t.id, "k_factor")) {
+                if (!(*k >= 0.0 && *k <= 10.0)) {
+                    layer.fail(t.id, "k_factor",
+                               "expected the Mvar-loss K in per unit (0 to 10, PowerWorld's form; empty = the default for the core), "
+                               "got " + format_number(*k));
+                }
+                t.k_factor = *k;
+            }
+            t.qloss_v_at_lv = row.flag(f_v_at_lv, t.id, "qloss_v_at_lv");
+            t.assumed = row.text(f_assumed);
+            net.transformers.push_back(std::move(t));
+            check_unique(index, net.transformers, layer);
+        }, ogr);
+    };
+    return std::make_pair(sqlite_rows, std::move(read));
 }
 
-void read_lines(OgrLayer& layer, bool fast, Network& net, const Index& buses) {
+/// The lines reader, as prepare_transformers.
+auto prepare_lines(OgrLayer& layer, bool fast, Network& net, const Index& buses) {
     const int f_id = layer.required_field("id");
     const int f_from = layer.required_field("from_bus");
     const int f_to = layer.required_field("to_bus");
@@ -575,43 +599,109 @@ void read_lines(OgrLayer& layer, bool fast, Network& net, const Index& buses) {
     const int f_kv = layer.field("kv");
     const int f_blocked = layer.field("dc_blocked");
     const int f_assumed = layer.field("assumed");
-    const auto table = fast_table(layer, fast,
-                                  {{f_id, true}, {f_from, true}, {f_to, true}, {f_r, false}, {f_kv, false}, {f_blocked, true},
-                                   {f_assumed, true}});
+    auto table = fast_table(layer, fast,
+                            {{f_id, true}, {f_from, true}, {f_to, true}, {f_r, false}, {f_kv, false}, {f_blocked, true},
+                             {f_assumed, true}});
     net.lines.reserve(expected_count(layer));
-    Index index(net.lines.capacity());
-    Shape shape;
-    for_each_feature(layer, table.get(), [&](const auto& row) {
-        Line l;
-        l.id = row.id(f_id, "id");
-        l.assumed = row.text(f_assumed);
-        l.from_bus = lookup(buses, row.text(f_from), layer, l.id, "from_bus", "buses");
-        l.to_bus = lookup(buses, row.text(f_to), layer, l.id, "to_bus", "buses");
-        l.dc_blocked = row.flag(f_blocked, l.id, "dc_blocked");
-        l.r_ohm = row.number(f_r, l.id, "r_ohm").value_or(not_a_number);
-        l.kv = row.number(f_kv, l.id, "kv").value_or(net.buses[l.from_bus].kv);
-        row.shape(shape, Shape::State::lines);
-        if (shape.state != Shape::State::none && shape.state != Shape::State::empty) {
-            if (shape.state != Shape::State::lines) {
-                layer.fail(l.id, "geometry", "expected a LineString, got " + shape.type_name);
+    const bool sqlite_rows = table != nullptr;
+    auto read = [&layer, &net, &buses, table = std::move(table), f_id, f_from, f_to, f_r, f_kv, f_blocked, f_assumed](std::mutex* ogr) {
+        Index index(net.lines.capacity());
+        Shape shape;
+        for_each_feature(layer, table.get(), [&](const auto& row) {
+            Line l;
+            l.id = row.id(f_id, "id");
+            l.assumed = row.text(f_assumed);
+            l.from_bus = lookup(buses, row.text(f_from), layer, l.id, "from_bus", "buses");
+            l.to_bus = lookup(buses, row.text(f_to), layer, l.id, "to_bus", "buses");
+            l.dc_blocked = row.flag(f_blocked, l.id, "dc_blocked");
+            l.r_ohm = row.number(f_r, l.id, "r_ohm").value_or(not_a_number);
+            l.kv = row.number(f_kv, l.id, "kv").value_or(net.buses[l.from_bus].kv);
+            row.shape(shape, Shape::State::lines);
+            if (shape.state != Shape::State::none && shape.state != Shape::State::empty) {
+                if (shape.state != Shape::State::lines) {
+                    layer.fail(l.id, "geometry", "expected a LineString, got " + shape.type_name);
+                }
+                std::size_t begin = 0;
+                for (const std::size_t end : shape.vertices.part_end) {
+                    const auto first = shape.vertices.x.begin() + static_cast<std::ptrdiff_t>(begin);
+                    const auto last = shape.vertices.x.begin() + static_cast<std::ptrdiff_t>(end);
+                    const auto first_y = shape.vertices.y.begin() + static_cast<std::ptrdiff_t>(begin);
+                    const auto last_y = shape.vertices.y.begin() + static_cast<std::ptrdiff_t>(end);
+                    append_line_string(layer.vertices_to_wgs84(std::vector<double>(first, last), std::vector<double>(first_y, last_y), l.id),
+                                       l.path);
+                    begin = end;
+                }
+                if (l.path.size() < 2) {
+                    layer.fail(l.id, "geometry", "a line route needs at least two distinct vertices");
+                }
             }
-            std::size_t begin = 0;
-            for (const std::size_t end : shape.vertices.part_end) {
-                const auto first = shape.vertices.x.begin() + static_cast<std::ptrdiff_t>(begin);
-                const auto last = shape.vertices.x.begin() + static_cast<std::ptrdiff_t>(end);
-                const auto first_y = shape.vertices.y.begin() + static_cast<std::ptrdiff_t>(begin);
-                const auto last_y = shape.vertices.y.begin() + static_cast<std::ptrdiff_t>(end);
-                append_line_string(layer.vertices_to_wgs84(std::vector<double>(first, last), std::vector<double>(first_y, last_y), l.id),
-                                   l.path);
-                begin = end;
-            }
-            if (l.path.size() < 2) {
-                layer.fail(l.id, "geometry", "a line route needs at least two distinct vertices");
-            }
+            net.lines.push_back(std::move(l));
+            check_unique(index, net.lines, layer);
+        }, ogr);
+    };
+    return std::make_pair(sqlite_rows, std::move(read));
+}
+
+/// The transformers and the lines (both refer to buses only). When the transformers' rows go through
+/// SQLite they are read on a second thread while the lines layer is opened and read here; OGR is called
+/// by one thread at a time (feature_by_fid's mutex; a lines layer read through OGR throughout waits for
+/// the transformers), the lines layer's warnings are reported after the transformers are read, and the
+/// transformers' error, if any, is thrown first: the same values, warnings and errors, in the same
+/// order, as reading one layer after the other.
+void read_transformers_and_lines(GridSource& source, bool fast, GridDataset& grid, const Index& buses, std::string& lines_location,
+                                 ProblemSink& problems) {
+    Network& net = grid.network;
+    OgrLayer transformers = source.layer("transformers");
+    grid.source.transformers_file = transformers.path();
+    auto [transformers_sqlite, read_transformers] = prepare_transformers(transformers, fast, net, buses);
+    std::mutex ogr;
+    std::exception_ptr transformers_error;
+    std::optional<std::thread> reading;
+    if (transformers_sqlite) {
+        try {
+            reading.emplace([&] {
+                try {
+                    read_transformers(&ogr);
+                } catch (...) {
+                    transformers_error = std::current_exception();
+                }
+            });
+        } catch (const std::system_error&) {
+            // no thread to be had: one layer after the other
         }
-        net.lines.push_back(std::move(l));
-        check_unique(index, net.lines, layer);
-    });
+    }
+    if (!reading) {
+        read_transformers(nullptr);
+    }
+    auto transformers_read = [&] {  // joins the reading thread; throws its error
+        if (reading) {
+            reading->join();
+            reading.reset();
+        }
+        if (transformers_error) {
+            std::rethrow_exception(transformers_error);
+        }
+    };
+    ProblemSink held;  // the lines layer's warnings, reported once the transformers are read
+    try {
+        std::unique_lock<std::mutex> lock(ogr);
+        OgrLayer lines = source.layer("lines", held);
+        grid.source.lines_file = lines.path();
+        lines_location = lines.location();
+        auto [lines_sqlite, read_lines] = prepare_lines(lines, fast, net, buses);
+        lock.unlock();
+        if (!lines_sqlite) {
+            transformers_read();  // OGR throughout for the lines: not beside another reader
+        }
+        read_lines(reading ? &ogr : nullptr);
+    } catch (...) {
+        transformers_read();
+        throw;
+    }
+    transformers_read();
+    for (const Problem& p : held.problems()) {
+        problems.report(p);
+    }
 }
 
 }  // namespace
@@ -635,17 +725,7 @@ GridDataset read_own_grid(const std::string& path, ProblemSink& problems, bool s
         grid.source.buses_file = layer.path();
         read_buses(layer, sqlite_fast_path, grid.network, sub_index, bus_index);
     }
-    {
-        OgrLayer layer = source.layer("transformers");
-        grid.source.transformers_file = layer.path();
-        read_transformers(layer, sqlite_fast_path, grid.network, bus_index);
-    }
-    {
-        OgrLayer layer = source.layer("lines");
-        grid.source.lines_file = layer.path();
-        lines_location = layer.location();
-        read_lines(layer, sqlite_fast_path, grid.network, bus_index);
-    }
+    read_transformers_and_lines(source, sqlite_fast_path, grid, bus_index, lines_location, problems);
     validate_network(grid.network, grid.source);
     // The EMF sign follows the route's direction: start every route at its from_bus substation.
     orient_routes(grid.network, problems, lines_location);

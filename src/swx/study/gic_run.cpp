@@ -28,9 +28,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <numeric>
 #include <optional>
+#include <system_error>
+#include <thread>
+#include <utility>
 
 namespace swx::study {
 
@@ -70,14 +74,26 @@ void write_tables(const FeatureTable& subs, const FeatureTable* buses, const Fea
     out.commit();
 }
 
-void write_uniform_tables(const Network& net, const UniformGicStudy& study, io::OutputDirectory& out,
-                          std::vector<std::pair<std::string, std::vector<double>>> extra_line_columns = {}) {
-    FeatureTable lines = lines_table(net, study.result, line_lengths_km(net));
-    for (auto& [name, values] : extra_line_columns) {
-        lines.add(name, std::move(values));
-    }
-    const FeatureTable buses = buses_table(net, study.result);
-    write_tables(substations_table(net, study.result), &buses, transformers_table(net, study.result, study.sweep), lines, out);
+/// The tables of a single solve (the lines table on one thread, the other three on a second), written.
+void write_uniform_tables(const Network& net, const UniformGicStudy& study, const std::vector<double>& length_km,
+                          io::OutputDirectory& out, std::vector<std::pair<std::string, std::vector<double>>> extra_line_columns = {}) {
+    FeatureTable lines, buses, subs, trans;
+    parallel_for(
+        2,
+        [&](std::size_t task) {
+            if (task == 0) {
+                lines = lines_table(net, study.result, length_km);
+                for (auto& [name, values] : extra_line_columns) {
+                    lines.add(name, std::move(values));
+                }
+                return;
+            }
+            buses = buses_table(net, study.result);
+            subs = substations_table(net, study.result);
+            trans = transformers_table(net, study.result, study.sweep);
+        },
+        2, 1);
+    write_tables(subs, &buses, trans, lines, out);
 }
 
 /// "K assumed for n of m transformers" (k_assumed in transformers.csv), or "" when every K is given.
@@ -149,11 +165,50 @@ std::string distance_of(const GicRequest& r) {
 // for their case formats the uniform field does the same, so results compare.
 constexpr double case_min_line_km = 1.0;
 
-void run_uniform(const GicRequest& r, const Network& net, const GicSolver& solver, io::OutputDirectory& out, std::ostream* summary,
-                 ProblemSink& problems) {
+/// The solver of `net` (GicSolver(net, problems)) and the lines' displacements and lengths
+/// (line_geometry): the conductance matrix does not depend on the field, so it is factored on a second
+/// thread while the lines are integrated on the others. The solver's error, if any, is thrown first, as
+/// when the two ran one after the other.
+std::pair<GicSolver, LineGeometry> factor_and_integrate(const Network& net, DistanceMethod method, ProblemSink& problems) {
+    std::optional<GicSolver> solver;
+    std::exception_ptr solver_error;
+    auto factor = [&] {
+        try {
+            solver.emplace(net, problems);
+        } catch (...) {
+            solver_error = std::current_exception();
+        }
+    };
+    std::optional<std::thread> factoring;
+    try {
+        factoring.emplace(factor);
+    } catch (const std::system_error&) {
+        factor();  // no thread to be had: factor here, first
+    }
+    LineGeometry geometry;
+    std::exception_ptr geometry_error;
+    try {
+        geometry = line_geometry(net, method);
+    } catch (...) {
+        geometry_error = std::current_exception();
+    }
+    if (factoring) {
+        factoring->join();
+    }
+    if (solver_error) {
+        std::rethrow_exception(solver_error);
+    }
+    if (geometry_error) {
+        std::rethrow_exception(geometry_error);
+    }
+    return {std::move(*solver), std::move(geometry)};
+}
+
+void run_uniform(const GicRequest& r, const Network& net, io::OutputDirectory& out, std::ostream* summary, ProblemSink& problems) {
     const std::string distance = distance_of(r);
     const auto method = distance == "nerc" ? DistanceMethod::nerc : DistanceMethod::geodesic;
-    std::vector<Displacement> displacements = line_displacements(net, method);
+    auto [solver, geometry] = factor_and_integrate(net, method, problems);
+    std::vector<Displacement>& displacements = geometry.displacements;
     if (case_file(r)) {
         std::size_t short_lines = 0;
         for (std::size_t l = 0; l < displacements.size(); ++l) {
@@ -170,7 +225,7 @@ void run_uniform(const GicRequest& r, const Network& net, const GicSolver& solve
         }
     }
     const UniformGicStudy study = run_uniform_gic(net, displacements, solver, r.e_v_per_km, r.azimuth_deg, r.sweep);
-    write_uniform_tables(net, study, out);
+    write_uniform_tables(net, study, geometry.length_km, out);
     if (summary != nullptr) {
         char line[256];
         std::snprintf(line, sizeof line, "field: %g V/km towards azimuth %g deg (E_N %.4f, E_E %.4f V/km), distances: %s\n",
@@ -186,7 +241,7 @@ void run_scenario(const GicRequest& r, const Network& net, const GicSolver& solv
     const NercEvent event = parse_nerc_event(r.storm.scenario);
     const BetaResolver betas = io::load_beta_resolver(event, ground, r.storm.waveform);
     const ScenarioGic sc = run_scenario_gic(net, solver, ground, betas, dipole_coefficients(r.storm.epoch, &problems), r.azimuth_deg);
-    write_uniform_tables(net, sc.study, out, {{"alpha", sc.line_alpha}, {"e_peak_v_per_km", sc.line_e_peak_v_per_km}});
+    write_uniform_tables(net, sc.study, line_lengths_km(net), out, {{"alpha", sc.line_alpha}, {"e_peak_v_per_km", sc.line_e_peak_v_per_km}});
     if (summary != nullptr) {
         *summary << "scenario " << r.storm.scenario << ": " << nerc_reference_field_v_per_km(event)
                  << " V/km x alpha (dipole latitude at each line's middle, epoch " << r.storm.epoch << ") x beta of the ground:\n";
@@ -400,11 +455,15 @@ void run_gic(const GicRequest& r, ProblemSink& problems, std::ostream* summary) 
     const Network& net = grid.network;
     // An error about a grid feature found after reading (a line outside every earth region) names the layer's file.
     naming_grid_files(grid.source, [&] {
+        if (mode == GicMode::uniform) {
+            run_uniform(r, net, out, summary, problems);  // factors while it integrates the lines
+            return;
+        }
         const GicSolver solver(net, problems);
-        switch (mode) {
-            case GicMode::series: run_series(r, net, solver, *ground, out, problems, summary); break;
-            case GicMode::scenario: run_scenario(r, net, solver, *ground, out, problems, summary); break;
-            case GicMode::uniform: run_uniform(r, net, solver, out, summary, problems); break;
+        if (mode == GicMode::series) {
+            run_series(r, net, solver, *ground, out, problems, summary);
+        } else {
+            run_scenario(r, net, solver, *ground, out, problems, summary);
         }
     });
 }

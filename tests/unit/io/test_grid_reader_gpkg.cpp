@@ -214,12 +214,25 @@ TEST_CASE("GeoPackage grid: bad input gives the same error by both paths", "[io]
     SECTION("flag out of range") { fx.transformers = replace(fx.transformers, R"("neutral_blocked":0})", R"("neutral_blocked":2})"); }
     SECTION("coordinates in the wrong CRS") { fx.substations = replace(fx.substations, "[-85.0,33.0]", "[-9462156.7,3895303.9]"); }
     SECTION("a line with one vertex") { fx.lines = replace(fx.lines, "[[-85.0,34.0],[-84.5,33.9],[-84.0,33.5]]", "[[-85.0,34.0],[-85.0,34.0]]"); }
+    // The transformers are read on a second thread beside the lines (read_transformers_and_lines): with
+    // both layers bad, the transformers' error is the one thrown, as when read one after the other.
+    SECTION("a bad transformer and a bad line at once") {
+        fx.transformers = replace(fx.transformers, R"("type":"gsu")", R"("type":"zigzag")");
+        fx.lines = replace(fx.lines, R"("to_bus":"B500")", R"("to_bus":"Z9")");
+    }
+    SECTION("a bad transformer and a line read through OGR") {
+        fx.transformers = replace(fx.transformers, R"("neutral_blocked":0})", R"("neutral_blocked":2})");
+        fx.lines = replace(fx.lines, "[-84.5,33.9]", "[NaN,33.9]");
+    }
     SECTION("a point where a line belongs") {
         fx.lines = replace(fx.lines, R"({"type":"LineString","coordinates":[[-85.0,34.0],[-84.5,33.9],[-84.0,33.5]]})",
                            R"({"type":"Point","coordinates":[-85.0,34.0]})");
     }
     const auto gpkg = fixture_gpkg(fx, "gpkgerr");
     const std::string error = check_same_outcome(gpkg);
+    if (fx.transformers.find("zigzag") != std::string::npos) {
+        CHECK_THAT(error, Catch::Contains("layer transformers") && Catch::Contains("zigzag"));
+    }
     CHECK(error.empty() != bad);
     CHECK((error.empty() || error.find(gpkg.string()) != std::string::npos));  // names the file
     std::filesystem::remove_all(gpkg.parent_path());

@@ -67,18 +67,40 @@ double geodesic_length_km(std::span<const GeoPoint> route) {
 }
 
 
+namespace {
+
+Displacement line_displacement(std::span<const GeoPoint> route, DistanceMethod method) {
+    if (method == DistanceMethod::nerc) {
+        return nerc_displacement(route.front(), route.back());  // straight, end to end
+    }
+    return geodesic_displacement(route);
+}
+
+}  // namespace
+
 std::vector<Displacement> line_displacements(const Network& network, DistanceMethod method) {
     std::vector<Displacement> out;
     out.reserve(network.lines.size());
     std::array<GeoPoint, 2> ends;
     for (const auto& line : network.lines) {
-        const auto route = network.route(line, ends);
-        if (method == DistanceMethod::nerc) {
-            out.push_back(nerc_displacement(route.front(), route.back()));  // straight, end to end
-        } else {
-            out.push_back(geodesic_displacement(route));
-        }
+        out.push_back(line_displacement(network.route(line, ends), method));
     }
+    return out;
+}
+
+LineGeometry line_geometry(const Network& network, DistanceMethod method, unsigned threads) {
+    LineGeometry out;
+    out.displacements.resize(network.lines.size());
+    out.length_km.resize(network.lines.size());
+    parallel_for(
+        network.lines.size(),
+        [&](std::size_t l) {
+            std::array<GeoPoint, 2> ends;
+            const auto route = network.route(network.lines[l], ends);
+            out.displacements[l] = line_displacement(route, method);
+            out.length_km[l] = geodesic_length_km(route);
+        },
+        threads);
     return out;
 }
 

@@ -43,6 +43,16 @@ enum class DistanceMethod {
 /// One route length (km, geodesic) per line.
 [[nodiscard]] std::vector<double> line_lengths_km(const Network& network);
 
+/// The displacement (by `method`) and the geodesic route length of every line.
+struct LineGeometry {
+    std::vector<Displacement> displacements;  ///< line_displacements(network, method)
+    std::vector<double> length_km;            ///< line_lengths_km(network)
+};
+
+/// line_displacements and line_lengths_km in one pass over the lines, on up to `threads` threads
+/// (0 = hardware): the same functions per line, so the same values.
+[[nodiscard]] LineGeometry line_geometry(const Network& network, DistanceMethod method, unsigned threads = 0);
+
 
 /// The part of a route's displacement that lies in one earth region.
 struct RegionDisplacement {

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <string>
 #include <vector>
 
 using namespace swx;
@@ -194,5 +195,48 @@ TEST_CASE("region displacements: a route inside one region, a route coming back,
     }
     SECTION("a vertex that is not finite") {
         CHECK_THROWS_AS(region_displacements(regions, std::vector<GeoPoint>{{0.5, 0.5}, {not_a_number, 0.5}}), InputError);
+    }
+}
+
+TEST_CASE("line_geometry: the values of line_displacements and line_lengths_km, bit for bit", "[core][geodesic]") {
+    // line_geometry integrates every line once, in parallel; it must give exactly what the one-at-a-time
+    // functions give (0 km difference), for routes of several vertices and straight lines, both methods.
+    Network net;
+    for (int i = 0; i < 400; ++i) {
+        Substation s;
+        s.id = "S" + std::to_string(i);
+        s.location = {-120.0 + 0.11 * i, 30.0 + 0.037 * i};
+        net.substations.push_back(s);
+        Bus b;
+        b.id = "B" + std::to_string(i);
+        b.substation = static_cast<std::size_t>(i);
+        net.buses.push_back(b);
+    }
+    for (int i = 0; i + 7 < 400; ++i) {
+        Line l;
+        l.id = "L" + std::to_string(i);
+        l.from_bus = static_cast<std::size_t>(i);
+        l.to_bus = static_cast<std::size_t>(i + 7);
+        if (i % 3 == 0) {
+            const GeoPoint a = net.substations[l.from_bus].location;
+            const GeoPoint b = net.substations[l.to_bus].location;
+            l.path = {a, {0.5 * (a.lon_deg + b.lon_deg) + 0.2, 0.5 * (a.lat_deg + b.lat_deg) - 0.1}, b};
+        }
+        net.lines.push_back(l);
+    }
+    const std::vector<double> lengths = line_lengths_km(net);
+    for (const DistanceMethod method : {DistanceMethod::geodesic, DistanceMethod::nerc}) {
+        const std::vector<Displacement> d = line_displacements(net, method);
+        for (const unsigned threads : {1U, 2U, 0U}) {
+            const LineGeometry g = line_geometry(net, method, threads);
+            REQUIRE(g.displacements.size() == net.lines.size());
+            REQUIRE(g.length_km.size() == net.lines.size());
+            std::size_t differences = 0;
+            for (std::size_t l = 0; l < net.lines.size(); ++l) {
+                differences += g.displacements[l].north_km != d[l].north_km || g.displacements[l].east_km != d[l].east_km ||
+                               g.length_km[l] != lengths[l];
+            }
+            CHECK(differences == 0);
+        }
     }
 }
