@@ -132,7 +132,7 @@ std::optional<EnsembleConfig> read_ensemble_config(const toml::table& root, cons
                         ctx);
     EnsembleConfig c;
     EnsembleSpec& s = c.spec;
-    const auto members = whole(*e, "members", ctx, 1.0, 4294967296.0);
+    const auto members = whole(*e, "members", ctx, 1.0, 4294967295.0);
     if (!members) {
         ctx.fail("members", "required: the number of members");
     }
@@ -160,8 +160,9 @@ std::optional<EnsembleConfig> read_ensemble_config(const toml::table& root, cons
     } else {
         ctx.fail("direction", "must be \"uniform\" or \"fixed\", got \"" + direction + "\"");
     }
-    s.grid_realizations = whole(*e, "grid_realizations", ctx, 1.0, 4294967296.0).value_or(0);
+    s.grid_realizations = whole(*e, "grid_realizations", ctx, 1.0, 4294967295.0).value_or(0);
     c.members_hdf5 = optional_bool(*e, "members_hdf5", ctx).value_or(false);
+    s.keep_member_summaries = c.members_hdf5;
     c.out_dir = optional_string(*e, "folder", ctx).value_or("");
     s.storm = distribution(*e, "storm", ctx);
     s.earth_spread = distribution(*e, "earth", ctx, {"alternatives"});

@@ -64,12 +64,40 @@ std::size_t weighted_choice(const std::vector<double>& weights, double u) {
     double acc = 0.0;
     for (std::size_t i = 0; i < weights.size(); ++i) {
         acc += weights[i];
-        if (u * total < acc) {
+        if (weights[i] > 0.0 && u * total < acc) {
             return i;
         }
     }
-    return weights.size() - 1;
+    std::size_t last = weights.size() - 1;  // rounding at u -> 1: the last option that can be drawn
+    while (last > 0 && !(weights[last] > 0.0)) {
+        --last;
+    }
+    return last;
 }
+
+/// FNV-1a, 64 bits, over the bytes of values.
+struct Fnv {
+    std::uint64_t h = 14695981039346656037ULL;
+    void bytes(const void* p, std::size_t n) {
+        const auto* c = static_cast<const unsigned char*>(p);
+        for (std::size_t i = 0; i < n; ++i) {
+            h = (h ^ c[i]) * 1099511628211ULL;
+        }
+    }
+    template <class T>
+    void value(const T& v) {
+        bytes(&v, sizeof v);
+    }
+    void text(const std::string& t) {
+        value(t.size());
+        bytes(t.data(), t.size());
+    }
+    void distribution(const FactorDistribution& d) {
+        value(static_cast<int>(d.kind));
+        value(d.sigma_ln);
+        value(d.percent);
+    }
+};
 
 }  // namespace
 
@@ -84,8 +112,8 @@ Ensemble::Ensemble(EnsembleProblem problem, EnsembleSpec spec) : m_problem(std::
     if (m_problem.network == nullptr) {
         throw ConfigError("ensemble: no grid (an ensemble needs a grid)");
     }
-    if (m_spec.members == 0 || m_spec.members > (std::uint64_t{1} << 32U)) {
-        throw ConfigError("ensemble.members must be in [1, 4294967296], got " + std::to_string(m_spec.members));
+    if (m_spec.members == 0 || m_spec.members >= (std::uint64_t{1} << 32U)) {
+        throw ConfigError("ensemble.members must be in [1, 4294967295], got " + std::to_string(m_spec.members));
     }
     if (!(m_spec.threshold_a > 0.0) || !std::isfinite(m_spec.threshold_a)) {
         throw ConfigError("ensemble.threshold_a must be a positive number of amperes, got " + format_number(m_spec.threshold_a));
@@ -139,6 +167,50 @@ Ensemble::Ensemble(EnsembleProblem problem, EnsembleSpec spec) : m_problem(std::
     }
     std::sort(m_spec.checkpoints.begin(), m_spec.checkpoints.end());
     m_spec.checkpoints.erase(std::unique(m_spec.checkpoints.begin(), m_spec.checkpoints.end()), m_spec.checkpoints.end());
+    Fnv f;
+    f.value(m_spec.members);
+    f.value(m_spec.seed);
+    f.value(m_spec.threshold_a);
+    f.value(static_cast<int>(m_spec.direction));
+    f.value(m_spec.azimuth_deg);
+    for (const auto* d : {&m_spec.storm, &m_spec.earth_spread, &m_spec.grounding, &m_spec.line_resistance, &m_spec.winding_resistance}) {
+        f.distribution(*d);
+    }
+    f.value(m_spec.line_outage_probability);
+    f.value(m_spec.transformer_outage_probability);
+    f.value(m_realizations);
+    f.value(m_spec.block_members);
+    f.value(m_spec.keep_member_summaries);
+    for (const auto c : m_spec.checkpoints) {
+        f.value(c);
+    }
+    const Network& net = *m_problem.network;
+    f.value(net.substations.size());
+    f.value(net.transformers.size());
+    f.value(net.lines.size());
+    for (const auto& src : m_problem.sources) {
+        f.text(src.model);
+        for (std::size_t o = 0; o < src.options.size(); ++o) {
+            f.text(src.options[o]);
+            f.value(src.weights[o]);
+            f.bytes(src.emf_north_v[o].data(), src.emf_north_v[o].size() * sizeof(double));
+            f.bytes(src.emf_east_v[o].data(), src.emf_east_v[o].size() * sizeof(double));
+        }
+    }
+    for (const auto& g : m_problem.supply_groups) {
+        f.value(g.size());
+        f.bytes(g.data(), g.size() * sizeof(std::size_t));
+    }
+    m_fingerprint = f.h;
+}
+
+void Ensemble::check_result(const EnsembleResult& r) const {
+    const Network& net = *m_problem.network;
+    if (r.fingerprint != m_fingerprint || r.transformers.elements() != net.transformers.size() ||
+        r.substations.elements() != net.substations.size() || r.supply_groups.elements() != m_problem.supply_groups.size()) {
+        throw Error("ensemble: a result of another ensemble (the scenario file or its inputs changed since it was computed); "
+                    "compute it again");
+    }
 }
 
 std::size_t Ensemble::block_count() const noexcept {
@@ -213,8 +285,11 @@ EnsembleResult Ensemble::empty_result() const {
     r.transformers = ExceedanceStats(net.transformers.size(), m_spec.threshold_a, m_spec.checkpoints);
     r.substations = ExceedanceStats(net.substations.size(), m_spec.threshold_a, m_spec.checkpoints);
     r.supply_groups = ExceedanceStats(m_problem.supply_groups.size(), m_spec.threshold_a, m_spec.checkpoints);
-    r.member_max_ieff_a.assign(static_cast<std::size_t>(m_spec.members), std::numeric_limits<double>::quiet_NaN());
-    r.member_exceed_count.assign(static_cast<std::size_t>(m_spec.members), 0U);
+    if (m_spec.keep_member_summaries) {
+        r.member_max_ieff_a.assign(static_cast<std::size_t>(m_spec.members), std::numeric_limits<double>::quiet_NaN());
+        r.member_exceed_count.assign(static_cast<std::size_t>(m_spec.members), 0U);
+    }
+    r.fingerprint = m_fingerprint;
     return r;
 }
 
@@ -254,9 +329,8 @@ void unit_responses(const Network& net, const std::vector<std::size_t>& kept, st
 
 void Ensemble::run_block(std::size_t block, const Unit* shared, EnsembleResult& out) const {
     const Network& nominal = *m_problem.network;
-    const auto [m0, m1] = block_members(block);
-    const std::size_t n = static_cast<std::size_t>(m1 - m0);
-    if (n == 0) {
+    const auto [block_m0, block_m1] = block_members(block);
+    if (block_m1 == block_m0) {
         return;
     }
     auto t0 = Clock::now();
@@ -271,91 +345,102 @@ void Ensemble::run_block(std::size_t block, const Unit* shared, EnsembleResult& 
     out.solve_seconds += seconds_since(t0);
     t0 = Clock::now();
 
-    // Member draws: a weight and a column pair per source, and the direction.
+    // The block's members in pieces of at most block_members (bounded memory), one cluster in all.
     const std::size_t ns = m_problem.sources.size();
-    std::vector<double> weight(n * ns);
-    std::vector<std::size_t> column(n * ns);
-    std::vector<double> cos_t(n);
-    std::vector<double> sin_t(n);
-    const std::uint64_t seed = m_spec.seed;
-    for (std::size_t j = 0; j < n; ++j) {
-        const std::uint64_t m = m0 + j;
-        double az = m_spec.azimuth_deg;
-        if (m_spec.direction == DirectionDraw::uniform) {
-            az = 360.0 * uniform_open01(seed, m, RandomStream::direction, 0);
-        }
-        const double rad = az * std::numbers::pi / 180.0;
-        cos_t[j] = std::cos(rad);
-        sin_t[j] = std::sin(rad);
-        const double s = m_spec.storm.varies() ? m_spec.storm.factor(uniform_open01(seed, m, RandomStream::storm, 0)) : 1.0;
-        for (std::size_t k = 0; k < ns; ++k) {
-            const auto& src = m_problem.sources[k];
-            const auto slot = static_cast<std::uint32_t>(k);
-            const std::size_t option =
-                src.options.size() > 1 ? weighted_choice(src.weights, uniform_open01(seed, m, RandomStream::earth_choice, slot)) : 0;
-            const double f =
-                m_spec.earth_spread.varies() ? m_spec.earth_spread.factor(uniform_open01(seed, m, RandomStream::earth_spread, slot)) : 1.0;
-            weight[j * ns + k] = s * f;
-            column[j * ns + k] = m_option_column[k] + 2 * option;
-        }
-    }
-
-    // Transformer values, element-major, then substations (worst transformer) and supply groups.
     const std::size_t nt = nominal.transformers.size();
-    std::vector<double> tv(nt * n);
-    const bool worst = m_spec.direction == DirectionDraw::worst;
-    for (std::size_t t = 0; t < nt; ++t) {
-        double* v = tv.data() + t * n;
-        if (unit->outaged[t]) {
-            std::fill(v, v + n, 0.0);  // out of service: no current
-            continue;
-        }
-        for (std::size_t j = 0; j < n; ++j) {
-            double a = 0.0;
-            double b = 0.0;
-            for (std::size_t k = 0; k < ns; ++k) {
-                const auto c = static_cast<Eigen::Index>(column[j * ns + k]);
-                a += weight[j * ns + k] * unit->ieff(static_cast<Eigen::Index>(t), c);
-                b += weight[j * ns + k] * unit->ieff(static_cast<Eigen::Index>(t), c + 1);
-            }
-            v[j] = worst ? std::hypot(a, b) : std::abs(a * cos_t[j] + b * sin_t[j]);
-        }
-    }
     const std::size_t nsub = nominal.substations.size();
-    std::vector<double> sv(nsub * n, 0.0);
-    for (std::size_t t = 0; t < nt; ++t) {
-        const std::size_t s = nominal.substation_of(nominal.transformers[t]);
-        double* dst = sv.data() + s * n;
-        const double* src = tv.data() + t * n;
-        for (std::size_t j = 0; j < n; ++j) {
-            dst[j] = std::max(dst[j], src[j]);
-        }
-    }
     const std::size_t ng = m_problem.supply_groups.size();
-    std::vector<double> gv(ng * n, 0.0);
-    for (std::size_t g = 0; g < ng; ++g) {
-        double* dst = gv.data() + g * n;
-        for (const std::size_t s : m_problem.supply_groups[g]) {
-            const double* src = sv.data() + s * n;
+    const std::size_t piece = static_cast<std::size_t>(std::min<std::uint64_t>(m_spec.block_members, block_m1 - block_m0));
+    std::vector<double> weight(piece * ns);
+    std::vector<std::size_t> column(piece * ns);
+    std::vector<double> cos_t(piece);
+    std::vector<double> sin_t(piece);
+    std::vector<double> tv(nt * piece);
+    std::vector<double> sv(nsub * piece);
+    std::vector<double> gv(ng * piece);
+    const std::uint64_t seed = m_spec.seed;
+    const bool worst = m_spec.direction == DirectionDraw::worst;
+    for (std::uint64_t m0 = block_m0; m0 < block_m1; m0 += piece) {
+        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(piece, block_m1 - m0));
+        // Member draws: a weight and a column pair per source, and the direction.
+        for (std::size_t j = 0; j < n; ++j) {
+            const std::uint64_t m = m0 + j;
+            double az = m_spec.azimuth_deg;
+            if (m_spec.direction == DirectionDraw::uniform) {
+                az = 360.0 * uniform_open01(seed, m, RandomStream::direction, 0);
+            }
+            const double rad = az * std::numbers::pi / 180.0;
+            cos_t[j] = std::cos(rad);
+            sin_t[j] = std::sin(rad);
+            const double s = m_spec.storm.varies() ? m_spec.storm.factor(uniform_open01(seed, m, RandomStream::storm, 0)) : 1.0;
+            for (std::size_t k = 0; k < ns; ++k) {
+                const auto& src = m_problem.sources[k];
+                const auto slot = static_cast<std::uint32_t>(k);
+                const std::size_t option =
+                    src.options.size() > 1 ? weighted_choice(src.weights, uniform_open01(seed, m, RandomStream::earth_choice, slot)) : 0;
+                const double f = m_spec.earth_spread.varies()
+                                     ? m_spec.earth_spread.factor(uniform_open01(seed, m, RandomStream::earth_spread, slot))
+                                     : 1.0;
+                weight[j * ns + k] = s * f;
+                column[j * ns + k] = m_option_column[k] + 2 * option;
+            }
+        }
+        // Transformer values, element-major, then substations (worst transformer) and supply groups.
+        for (std::size_t t = 0; t < nt; ++t) {
+            double* v = tv.data() + t * n;
+            if (unit->outaged[t]) {
+                std::fill(v, v + n, 0.0);  // out of service: no current
+                continue;
+            }
+            for (std::size_t j = 0; j < n; ++j) {
+                double a = 0.0;
+                double b = 0.0;
+                for (std::size_t k = 0; k < ns; ++k) {
+                    const auto c = static_cast<Eigen::Index>(column[j * ns + k]);
+                    a += weight[j * ns + k] * unit->ieff(static_cast<Eigen::Index>(t), c);
+                    b += weight[j * ns + k] * unit->ieff(static_cast<Eigen::Index>(t), c + 1);
+                }
+                v[j] = worst ? std::hypot(a, b) : std::abs(a * cos_t[j] + b * sin_t[j]);
+            }
+        }
+        std::fill(sv.begin(), sv.begin() + static_cast<std::ptrdiff_t>(nsub * n), 0.0);
+        for (std::size_t t = 0; t < nt; ++t) {
+            double* dst = sv.data() + nominal.substation_of(nominal.transformers[t]) * n;
+            const double* src = tv.data() + t * n;
             for (std::size_t j = 0; j < n; ++j) {
                 dst[j] = std::max(dst[j], src[j]);
             }
         }
-    }
-    out.transformers.add_cluster(m0, n, tv.data());
-    out.substations.add_cluster(m0, n, sv.data());
-    out.supply_groups.add_cluster(m0, n, gv.data());
-    for (std::size_t j = 0; j < n; ++j) {
-        double mx = 0.0;
-        std::uint32_t over = 0;
-        for (std::size_t t = 0; t < nt; ++t) {
-            const double x = tv[t * n + j];
-            mx = std::max(mx, x);
-            over += x > m_spec.threshold_a ? 1U : 0U;
+        std::fill(gv.begin(), gv.begin() + static_cast<std::ptrdiff_t>(ng * n), 0.0);
+        for (std::size_t g = 0; g < ng; ++g) {
+            double* dst = gv.data() + g * n;
+            for (const std::size_t s : m_problem.supply_groups[g]) {
+                const double* src = sv.data() + s * n;
+                for (std::size_t j = 0; j < n; ++j) {
+                    dst[j] = std::max(dst[j], src[j]);
+                }
+            }
         }
-        out.member_max_ieff_a[static_cast<std::size_t>(m0) + j] = mx;
-        out.member_exceed_count[static_cast<std::size_t>(m0) + j] = over;
+        out.transformers.add_members(m0, n, tv.data());
+        out.substations.add_members(m0, n, sv.data());
+        out.supply_groups.add_members(m0, n, gv.data());
+        if (!out.member_max_ieff_a.empty()) {
+            for (std::size_t j = 0; j < n; ++j) {
+                double mx = 0.0;
+                std::uint32_t over = 0;
+                for (std::size_t t = 0; t < nt; ++t) {
+                    const double x = tv[t * n + j];
+                    mx = std::max(mx, x);
+                    over += x > m_spec.threshold_a ? 1U : 0U;
+                }
+                out.member_max_ieff_a[static_cast<std::size_t>(m0) + j] = mx;
+                out.member_exceed_count[static_cast<std::size_t>(m0) + j] = over;
+            }
+        }
     }
+    out.transformers.close_cluster();
+    out.substations.close_cluster();
+    out.supply_groups.close_cluster();
     out.member_seconds += seconds_since(t0);
 }
 
@@ -409,10 +494,11 @@ EnsembleResult Ensemble::run(std::size_t first_block, std::size_t last_block, un
         }
     };
     std::vector<std::thread> pool;
+    pool.reserve(threads);
     for (unsigned w = 1; w < threads; ++w) {
         try {
             pool.emplace_back(work, w);
-        } catch (const std::system_error&) {
+        } catch (...) {
             break;  // no more threads to be had: the others take the blocks
         }
     }
@@ -424,7 +510,7 @@ EnsembleResult Ensemble::run(std::size_t first_block, std::size_t last_block, un
         std::rethrow_exception(error);
     }
     for (const auto& p : partial) {
-        if (p.member_max_ieff_a.size() == total.member_max_ieff_a.size()) {
+        if (p.fingerprint == total.fingerprint) {  // a worker that never started has an empty partial
             total.merge(p);
         }
     }
@@ -432,6 +518,9 @@ EnsembleResult Ensemble::run(std::size_t first_block, std::size_t last_block, un
 }
 
 void EnsembleResult::merge(const EnsembleResult& o) {
+    if (o.fingerprint != fingerprint) {
+        throw Error("ensemble: merging results of different ensembles (the scenario file or its inputs changed between them)");
+    }
     transformers.merge(o.transformers);
     substations.merge(o.substations);
     supply_groups.merge(o.supply_groups);
@@ -478,8 +567,9 @@ std::string EnsembleResult::serialize() const {
     put_string(out, std::string(reinterpret_cast<const char*>(member_max_ieff_a.data()), member_max_ieff_a.size() * sizeof(double)));
     put_string(out,
                std::string(reinterpret_cast<const char*>(member_exceed_count.data()), member_exceed_count.size() * sizeof(std::uint32_t)));
+    out.append(reinterpret_cast<const char*>(&fingerprint), sizeof fingerprint);
     const double t[2] = {solve_seconds, member_seconds};
-    out.append(reinterpret_cast<const char*>(t), sizeof t);
+    out.append(reinterpret_cast<const char*>(t), sizeof t);  // last: the compute time (tests compare all bytes before it)
     return out;
 }
 
@@ -492,13 +582,15 @@ EnsembleResult EnsembleResult::deserialize(const std::string& in) {
     const std::string mx = get_string(in, at);
     const std::string mc = get_string(in, at);
     if (mx.size() % sizeof(double) != 0 || mc.size() != mx.size() / sizeof(double) * sizeof(std::uint32_t) ||
-        at + 2 * sizeof(double) != in.size()) {
+        at + sizeof(std::uint64_t) + 2 * sizeof(double) != in.size()) {
         throw Error("ensemble result: inconsistent serialized data");
     }
     r.member_max_ieff_a.resize(mx.size() / sizeof(double));
     std::memcpy(r.member_max_ieff_a.data(), mx.data(), mx.size());
     r.member_exceed_count.resize(mc.size() / sizeof(std::uint32_t));
     std::memcpy(r.member_exceed_count.data(), mc.data(), mc.size());
+    std::memcpy(&r.fingerprint, in.data() + at, sizeof(std::uint64_t));
+    at += sizeof(std::uint64_t);
     std::memcpy(&r.solve_seconds, in.data() + at, sizeof(double));
     std::memcpy(&r.member_seconds, in.data() + at + sizeof(double), sizeof(double));
     return r;

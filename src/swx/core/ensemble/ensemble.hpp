@@ -60,8 +60,11 @@ struct EnsembleSpec {
     double transformer_outage_probability = 0.0;  ///< per transformer and grid realization
     /// Grid realizations; 0 = one per member when any grid input is uncertain, else 1.
     std::uint64_t grid_realizations = 0;
-    /// Members per block when all members share one grid (the unit of work then).
+    /// Members per block when all members share one grid (the unit of work then), and members
+    /// combined at once within a grid realization (what bounds the memory per thread).
     std::uint64_t block_members = 1024;
+    /// Keep each member's summary (EnsembleResult::member_max_ieff_a, member_exceed_count).
+    bool keep_member_summaries = false;
     /// Member counts at which exceedance counts are also kept (the report's convergence table).
     std::vector<std::uint64_t> checkpoints;
 
@@ -92,8 +95,13 @@ struct EnsembleResult {
     ExceedanceStats transformers;  ///< Network::transformers order
     ExceedanceStats substations;   ///< worst transformer of each substation (0 A without one)
     ExceedanceStats supply_groups;  ///< EnsembleProblem::supply_groups order
-    std::vector<double> member_max_ieff_a;           ///< per member (all members; NaN = not in these blocks): largest over transformers, A
-    std::vector<std::uint32_t> member_exceed_count;  ///< per member: transformers above the threshold
+    /// With EnsembleSpec::keep_member_summaries, per member (all members; NaN = not in these blocks):
+    /// the largest effective GIC over the transformers, A; else empty.
+    std::vector<double> member_max_ieff_a;
+    std::vector<std::uint32_t> member_exceed_count;  ///< with keep_member_summaries: transformers above the threshold
+    /// Identifies the ensemble (spec, grid shape, field shares): merging results of different ensembles,
+    /// or writing one with another's plan, is refused.
+    std::uint64_t fingerprint = 0;
     double solve_seconds = 0.0;   ///< assembly, factorisation and unit solves, summed over threads
     double member_seconds = 0.0;  ///< member combinations and reductions, summed over threads
 
@@ -131,6 +139,10 @@ public:
 
     /// Whether p_exceed_se should be cluster-robust (members share grid realizations).
     [[nodiscard]] bool clustered_se() const noexcept { return m_spec.grid_uncertain() && m_realizations > 1; }
+    /// EnsembleResult::fingerprint of this ensemble's results.
+    [[nodiscard]] std::uint64_t fingerprint() const noexcept { return m_fingerprint; }
+    /// @throws Error if `result` is not a result of this ensemble (another fingerprint or shape).
+    void check_result(const EnsembleResult& result) const;
 
     /// The grid of realization `g` (the nominal network when no grid input is uncertain), with
     /// outaged transformers removed: `kept` receives, per transformer of the result, its index in the
@@ -146,6 +158,7 @@ private:
     std::uint64_t m_realizations = 1;
     std::vector<std::size_t> m_option_column;  ///< per source: the first unit-response column pair
     std::size_t m_columns = 0;                 ///< 2 × options over all sources
+    std::uint64_t m_fingerprint = 0;
 };
 
 }  // namespace swx

@@ -40,9 +40,10 @@ double uniform_open01(std::uint64_t seed, std::uint64_t index, RandomStream stre
                                            static_cast<std::uint32_t>(stream), slot};
     const std::array<std::uint32_t, 2> key{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32U)};
     const auto r = philox4x32_10(ctr, key);
-    // 53 bits: 27 from r[0], 26 from r[1]; the half-step offset keeps the result off 0 and 1.
-    const std::uint64_t bits = (static_cast<std::uint64_t>(r[0] >> 5U) << 26U) | (r[1] >> 6U);
-    return (static_cast<double>(bits) + 0.5) * 0x1p-53;
+    // 52 bits: 26 from r[0], 26 from r[1]. k + 1/2 (k < 2^52) is exact in a double, so the result is
+    // (k + 1/2)·2^-52: never 0 or 1, symmetric about 1/2.
+    const std::uint64_t bits = (static_cast<std::uint64_t>(r[0] >> 6U) << 26U) | (r[1] >> 6U);
+    return (static_cast<double>(bits) + 0.5) * 0x1p-52;
 }
 
 double normal_cdf(double x) noexcept { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }

@@ -30,7 +30,7 @@ enum class RandomStream : std::uint32_t {
     transformer_outage = 20,  ///< per grid realization, slot = transformer
 };
 
-/// A uniform deviate in (0, 1) (never 0 or 1): 53 bits of the Philox block keyed by `seed` with counter
+/// A uniform deviate in (0, 1) (never 0 or 1): (k + 1/2)·2^-52 with k 52 bits of the Philox block keyed by `seed` with counter
 /// (index, stream, slot). `index` is the member (member streams) or the grid realization (grid streams).
 [[nodiscard]] double uniform_open01(std::uint64_t seed, std::uint64_t index, RandomStream stream, std::uint32_t slot) noexcept;
 

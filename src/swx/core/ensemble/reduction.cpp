@@ -69,6 +69,9 @@ std::size_t QuantileBins::bin_of(double value) noexcept {
     if (value == 0.0) {
         return zero_bin;
     }
+    if (!std::isfinite(value)) {
+        return over_bin;
+    }
     int e = 0;
     const double m = std::frexp(value, &e);  // value = m·2^e, m in [0.5, 1)
     const int exponent = e - 1;               // value in [2^exponent, 2^(exponent+1))
@@ -102,17 +105,16 @@ double QuantileBins::centre(std::size_t bin) noexcept {
 
 ExceedanceStats::ExceedanceStats(std::size_t elements, double threshold_a, std::vector<std::uint64_t> checkpoints)
     : m_threshold_a(threshold_a), m_checkpoints(std::move(checkpoints)), m_exceed(elements, 0), m_sum_c2(elements, 0),
-      m_sum_cn(elements, 0), m_hist(elements * QuantileBins::count, 0), m_sum_hi(elements, 0),
+      m_sum_cn(elements, 0), m_open_c(elements, 0), m_hist(elements * QuantileBins::count, 0), m_sum_hi(elements, 0),
       m_sum_lo(elements, 0), m_min(elements, std::numeric_limits<double>::infinity()),
       m_max(elements, -std::numeric_limits<double>::infinity()), m_checkpoint_exceed(elements * m_checkpoints.size(), 0) {}
 
-void ExceedanceStats::add_cluster(std::uint64_t first_member, std::size_t n, const double* values) {
+void ExceedanceStats::add_members(std::uint64_t first_member, std::size_t n, const double* values) {
     if (n == 0) {
         return;
     }
     m_members += n;
-    ++m_clusters;
-    m_sum_n2 += static_cast<std::uint64_t>(n) * n;
+    m_open_n += n;
     const std::size_t nk = m_checkpoints.size();
     for (std::size_t e = 0; e < m_exceed.size(); ++e) {
         const double* v = values + e * n;
@@ -141,8 +143,7 @@ void ExceedanceStats::add_cluster(std::uint64_t first_member, std::size_t n, con
             hi_v = std::max(hi_v, x);
         }
         m_exceed[e] += c;
-        m_sum_c2[e] += c * c;
-        m_sum_cn[e] += c * n;
+        m_open_c[e] += c;
         m_sum_hi[e] = hi;
         m_sum_lo[e] = lo;
         m_min[e] = lo_v;
@@ -150,7 +151,25 @@ void ExceedanceStats::add_cluster(std::uint64_t first_member, std::size_t n, con
     }
 }
 
+void ExceedanceStats::close_cluster() {
+    if (m_open_n == 0) {
+        return;
+    }
+    ++m_clusters;
+    m_sum_n2 += m_open_n * m_open_n;  // Σn² <= (Σn)² < 2^64 for fewer than 2^32 members
+    for (std::size_t e = 0; e < m_exceed.size(); ++e) {
+        const std::uint64_t c = m_open_c[e];
+        m_sum_c2[e] += c * c;
+        m_sum_cn[e] += c * m_open_n;
+        m_open_c[e] = 0;
+    }
+    m_open_n = 0;
+}
+
 void ExceedanceStats::merge(const ExceedanceStats& o) {
+    if (m_open_n != 0 || o.m_open_n != 0) {
+        throw Error("ensemble statistics: merging a reduction with an open cluster (close_cluster first)");
+    }
     if (o.m_exceed.size() != m_exceed.size() || o.m_threshold_a != m_threshold_a || o.m_checkpoints != m_checkpoints) {
         throw Error("ensemble statistics: merging reductions of different elements, thresholds or checkpoints");
     }
@@ -237,6 +256,9 @@ double ExceedanceStats::mean(std::size_t e) const {
 }
 
 std::string ExceedanceStats::serialize() const {
+    if (m_open_n != 0) {
+        throw Error("ensemble statistics: serializing a reduction with an open cluster (close_cluster first)");
+    }
     std::string out;
     put(out, serial_magic);
     put(out, m_threshold_a);
@@ -294,6 +316,7 @@ ExceedanceStats ExceedanceStats::deserialize(const std::string& in) {
         s.m_max.size() != n || s.m_checkpoint_exceed.size() != n * s.m_checkpoints.size()) {
         throw Error("ensemble statistics: inconsistent serialized reduction");
     }
+    s.m_open_c.assign(n, 0);
     s.m_hist.assign(n * QuantileBins::count, 0);
     for (std::size_t e = 0; e < n; ++e) {
         const auto a = get<std::uint32_t>(in, at);

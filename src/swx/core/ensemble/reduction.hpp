@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -51,7 +52,14 @@ public:
     /// members first_member … first_member + n − 1, `values` element-major (values[e·n + j] is member
     /// first_member + j's value for element e), each ≥ 0, or NaN = not computed (counted as not
     /// exceeding and left out of the quantiles and the mean).
-    void add_cluster(std::uint64_t first_member, std::size_t n, const double* values);
+    void add_cluster(std::uint64_t first_member, std::size_t n, const double* values) {
+        add_members(first_member, n, values);
+        close_cluster();
+    }
+    /// The same in pieces: add_members any number of times, then close_cluster() ends the cluster
+    /// (a grid realization's members in blocks). merge() and serialize() need every cluster closed.
+    void add_members(std::uint64_t first_member, std::size_t n, const double* values);
+    void close_cluster();
 
     /// Adds another reduction (same elements, threshold, checkpoints): exact.
     /// @throws Error if the two do not match.
@@ -65,8 +73,9 @@ public:
     /// The q-quantile (0 < q < 1) of the member values: the bin of the ⌈q·n⌉-th smallest (QuantileBins).
     [[nodiscard]] double quantile(std::size_t element, double q) const;
     [[nodiscard]] double mean(std::size_t element) const;
-    [[nodiscard]] double min(std::size_t element) const { return m_min[element]; }
-    [[nodiscard]] double max(std::size_t element) const { return m_max[element]; }
+    /// The smallest and largest member value (NaN when no member has a value).
+    [[nodiscard]] double min(std::size_t element) const { return m_min[element] <= m_max[element] ? m_min[element] : not_a_number_value(); }
+    [[nodiscard]] double max(std::size_t element) const { return m_min[element] <= m_max[element] ? m_max[element] : not_a_number_value(); }
     /// Members with a value (not NaN).
     [[nodiscard]] std::uint64_t valued(std::size_t element) const;
     /// Exceedances among the first checkpoints()[k] members (member index < checkpoint).
@@ -79,6 +88,7 @@ public:
     [[nodiscard]] static ExceedanceStats deserialize(const std::string& bytes);
 
 private:
+    static double not_a_number_value() noexcept { return std::numeric_limits<double>::quiet_NaN(); }
     double m_threshold_a = 0.0;
     std::uint64_t m_members = 0;
     std::uint64_t m_clusters = 0;
@@ -87,6 +97,8 @@ private:
     std::vector<std::uint64_t> m_exceed;
     std::vector<std::uint64_t> m_sum_c2;   ///< Σ c_g² per element
     std::vector<std::uint64_t> m_sum_cn;   ///< Σ c_g·n_g per element
+    std::vector<std::uint64_t> m_open_c;   ///< exceedances in the open cluster, per element
+    std::uint64_t m_open_n = 0;            ///< members in the open cluster
     std::vector<std::uint32_t> m_hist;     ///< elements × QuantileBins::count
     std::vector<std::int64_t> m_sum_hi;    ///< fixed-point sum of the values, 2^-24 A units, as hi·2^62 + lo
     std::vector<std::int64_t> m_sum_lo;

@@ -212,6 +212,8 @@ TEST_CASE("bit-identical results whatever the threads and the chunking", "[core]
     spec.line_outage_probability = 0.02;
     spec.transformer_outage_probability = 0.02;
     spec.checkpoints = {100, 300, 600};
+    spec.keep_member_summaries = true;
+    spec.block_members = 7;  // each realization's 15 members in pieces of 7, 7 and 1
     const Ensemble ens(p, spec);
     REQUIRE(ens.block_count() == 40);
     const auto stats = [](const EnsembleResult& r) {
@@ -221,6 +223,19 @@ TEST_CASE("bit-identical results whatever the threads and the chunking", "[core]
     const EnsembleResult two = ens.run_all(2);
     CHECK(stats(one) == stats(two));
     CHECK(one.member_max_ieff_a == two.member_max_ieff_a);
+    REQUIRE(one.member_max_ieff_a.size() == 600);
+    CHECK_FALSE(std::isnan(one.member_max_ieff_a[599]));
+    // Pieces of another size give the same statistics (the cluster is the realization either way).
+    EnsembleSpec whole = spec;
+    whole.block_members = 1024;
+    const Ensemble ens_whole(p, whole);
+    const EnsembleResult w = ens_whole.run_all(2);
+    CHECK(w.transformers.serialize() == one.transformers.serialize());
+    CHECK(w.supply_groups.serialize() == one.supply_groups.serialize());
+    // A result of another ensemble is refused, by merge and by check_result.
+    CHECK_THROWS_AS(EnsembleResult(one).merge(w), Error);
+    CHECK_THROWS_AS(ens.check_result(w), Error);
+    CHECK_NOTHROW(ens.check_result(one));
     EnsembleResult chunks = ens.run(25, 40, 1);
     chunks.merge(EnsembleResult::deserialize(ens.run(0, 7, 2).serialize()));
     chunks.merge(ens.run(7, 25, 2));
