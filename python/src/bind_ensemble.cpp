@@ -76,6 +76,10 @@ void bind_ensemble(py::module_& m) {
             },
             py::arg("result"), "The ensemble_sites and ensemble_transformers tables of a result, as dicts of arrays")
         .def(
+            "check_out",
+            [](const PyEnsemblePlan& p, bool overwrite) { study::check_output_folder(p.plan->config().ensemble->out_dir, overwrite); },
+            py::arg("overwrite") = false, "Checks the output folder as write() would, before any work")
+        .def(
             "write",
             [](const PyEnsemblePlan& p, const py::bytes& result, bool overwrite) {
                 const EnsembleResult r = from_bytes(result);

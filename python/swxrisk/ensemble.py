@@ -28,8 +28,11 @@ _PLANS = {}
 
 
 def _plan(scenario, out):
-    """The plan of a scenario on this process, read once and kept (one per worker process)."""
-    key = (os.path.abspath(scenario), out or "")
+    """The plan of a scenario on this process, read once and kept (one per worker process). The key has
+    the file's size and modification time, so an edited scenario is read again; a plan whose inputs
+    changed gives results that the client's plan refuses (their fingerprints differ)."""
+    st = os.stat(scenario)
+    key = (os.path.abspath(scenario), out or "", st.st_mtime_ns, st.st_size)
     plan = _PLANS.get(key)
     if plan is None:
         plan = _swxrisk.EnsemblePlan(os.path.abspath(scenario), out or "")
@@ -55,12 +58,24 @@ def _run_dask(plan, scenario, out, client, tasks_per_thread, fan_in, log):
     threads = sum(client.nthreads().values()) or 1
     chunks = _chunks(plan.block_count, threads * tasks_per_thread)
     # One task per chunk; each worker thread runs its chunk on one thread (Dask provides the parallelism).
-    futures = [client.submit(_run_chunk, scenario, out, a, b, 1, pure=False) for a, b in chunks]
+    parts = [client.submit(_run_chunk, scenario, out, a, b, 1, pure=False) for a, b in chunks]
     if log:
-        log("submitted %d tasks (%d blocks) to %d worker threads" % (len(futures), plan.block_count, threads))
+        log("submitted %d tasks (%d blocks) to %d worker threads" % (len(parts), plan.block_count, threads))
     # Reduce on the cluster: merge groups of `fan_in` partials until one remains.
+    futures = parts
     while len(futures) > 1:
         futures = [client.submit(_merge, *futures[i:i + fan_in], pure=False) for i in range(0, len(futures), fan_in)]
+    if log:
+        from distributed import as_completed
+        t0, last, done = time.monotonic(), 0.0, 0
+        for _ in as_completed(parts):
+            done += 1
+            now = time.monotonic()
+            if now - last >= 2.0 or done == len(parts):
+                last = now
+                elapsed = now - t0
+                log("%d/%d tasks (%.0f %%), %.1f s elapsed, ETA %.1f s" %
+                    (done, len(parts), 100.0 * done / len(parts), elapsed, elapsed / done * (len(parts) - done)))
     return futures[0].result()
 
 
@@ -75,6 +90,8 @@ def run(scenario, client=None, out=None, *, threads=0, overwrite=False, write=Tr
     scenario = os.path.abspath(os.fspath(scenario))
     out = os.path.abspath(os.fspath(out)) if out else ""
     plan = _plan(scenario, out)
+    if write:
+        plan.check_out(overwrite)  # before the work, as `swxrisk ensemble`
     t0 = time.monotonic()
     if client is None:
         result = plan.run_blocks(0, plan.block_count, threads)

@@ -68,10 +68,18 @@ def test_merging_in_any_order_and_grouping(tmp_path):
     # Equal bytes but for the last 16, two doubles of compute time.
     assert swxrisk.merge_ensemble_results(parts[::-1])[:-16] == swxrisk.merge_ensemble_results([whole, plan.empty()])[:-16]
     assert swxrisk.merge_ensemble_results(parts)[:-16] == whole[:-16]
+    # A result of another ensemble (another seed) is refused, by the merge and by the plan.
+    (tmp_path / "other").mkdir()
+    other = swxrisk.EnsemblePlan(str(scenario(tmp_path / "other", ENSEMBLE.replace("seed = 99", "seed = 98"))))
+    foreign = other.run_blocks(0, 1, 1)
+    with pytest.raises(swxrisk.Error, match="different ensembles"):
+        swxrisk.merge_ensemble_results([whole, foreign])
+    with pytest.raises(swxrisk.Error, match="another ensemble"):
+        plan.tables(foreign)
 
 
 def test_dask_local_cluster_equals_the_threaded_cli(tmp_path):
-    distributed = pytest.importorskip("distributed")
+    import distributed  # python3-distributed: installed by scripts/setup, so never skipped
     path = scenario(tmp_path)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:

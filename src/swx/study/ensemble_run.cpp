@@ -285,6 +285,7 @@ void add_stats(FeatureTable& t, const ExceedanceStats& s, const std::vector<std:
 }  // namespace
 
 FeatureTable EnsemblePlan::transformers_table(const EnsembleResult& r) const {
+    m_impl->ensemble->check_result(r);
     const Network& net = m_impl->grid.network;
     FeatureTable t;
     t.name = "ensemble_transformers";
@@ -308,6 +309,7 @@ FeatureTable EnsemblePlan::transformers_table(const EnsembleResult& r) const {
 
 FeatureTable EnsemblePlan::sites_table(const EnsembleResult& r) const {
     const Impl& m = *m_impl;
+    m.ensemble->check_result(r);
     FeatureTable t;
     t.name = "ensemble_sites";
     t.geometry_kind = GeometryKind::point;
@@ -339,12 +341,13 @@ FeatureTable EnsemblePlan::sites_table(const EnsembleResult& r) const {
     t.add("supplies", std::move(supplies), "the substations that supply the site (listed, or the nearest within the supply radius)");
     t.add("flags", std::move(flags),
           "no_supply: no substation supplies the site (no probability); no_member_exceeded: p_exceed is 0 in this ensemble, "
-          "which bounds the probability below about 3/members (95 %), not at zero");
+          "which bounds the probability below about 3/members (3/grid realizations when members share them; 95 %), not at zero");
     return t;
 }
 
 std::optional<Raster> EnsemblePlan::p_exceed_raster(const EnsembleResult& r) const {
     const Impl& m = *m_impl;
+    m.ensemble->check_result(r);
     if (!m.config.area) {
         return std::nullopt;
     }
@@ -369,6 +372,7 @@ std::optional<Raster> EnsemblePlan::p_exceed_raster(const EnsembleResult& r) con
 std::string EnsemblePlan::report(const EnsembleResult& r, const std::string& convergence_png) const {
     const Impl& m = *m_impl;
     const Ensemble& e = *m.ensemble;
+    e.check_result(r);
     const EnsembleSpec& s = e.spec();
     std::ostringstream o;
     o << "# Ensemble results: " << m.config.name << "\n\n";
@@ -398,11 +402,15 @@ std::string EnsemblePlan::report(const EnsembleResult& r, const std::string& con
     o << "| line outage | probability " << format_number(s.line_outage_probability) << " per line and grid realization |\n";
     o << "| transformer outage | probability " << format_number(s.transformer_outage_probability)
       << " per transformer and grid realization |\n\n";
+    // Members that share grid realizations are not independent: a zero count bounds the probability by the
+    // realizations, not the members.
+    const double independent = e.clustered_se() ? static_cast<double>(e.grid_realizations()) : static_cast<double>(s.members);
     o << "These distributions are the scenario file's assumptions, not measurements: the probabilities below are "
          "conditional on them and on the storm above. They are the fraction of members above the threshold during this "
          "storm, not annual probabilities. A probability of 0 means that no member exceeded the threshold: with "
-      << s.members << " members that bounds it below about " << percent_text(3.0 / static_cast<double>(s.members))
-      << " (95 %), not at zero; no site is immune.\n\n";
+      << (e.clustered_se() ? std::to_string(e.grid_realizations()) + " grid realizations" : std::to_string(s.members) + " members")
+      << " that bounds it below about " << percent_text(3.0 / independent) << " (95 %), not at zero; no site is immune. "
+      << "An outaged transformer counts as 0 A in the quantiles and the mean.\n\n";
     // Leading sites.
     const std::vector<std::size_t> order = leading_sites(r, m.nominal_sites.size());
     const bool clustered = e.clustered_se();

@@ -157,11 +157,12 @@ TEST_CASE("demo: global data-centre locations, NERC benchmark index, hazard only
 }
 
 TEST_CASE("validate and run --dry-run check inputs and write nothing", "[cli][study]") {
-    const Run v = swxrisk({"validate", demo("southeast-us").string()});
+    // An output folder of its own: the scenario's (out/demo/...) may hold scripts/demo's results.
+    const fs::path out = swx::test::temp_dir("study-dry") / "out";
+    const Run v = swxrisk({"validate", demo("southeast-us").string(), "--out", out.string()});
     CHECK(v.code == swx::cli::exit_ok);
     CHECK(v.out.find("grid ok: 8 substations") != std::string::npos);
     CHECK(v.out.find("scenario is valid") != std::string::npos);
-    const fs::path out = swx::test::temp_dir("study-dry") / "out";
     const Run d = swxrisk({"run", demo("southeast-us").string(), "--dry-run", "--out", out.string()});
     CHECK(d.code == swx::cli::exit_ok);
     CHECK_FALSE(fs::exists(out));
