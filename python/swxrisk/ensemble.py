@@ -58,13 +58,16 @@ def _run_dask(plan, scenario, out, client, tasks_per_thread, fan_in, log):
     threads = sum(client.nthreads().values()) or 1
     chunks = _chunks(plan.block_count, threads * tasks_per_thread)
     # One task per chunk; each worker thread runs its chunk on one thread (Dask provides the parallelism).
-    parts = [client.submit(_run_chunk, scenario, out, a, b, 1, pure=False) for a, b in chunks]
+    # The task functions by their module's name, so that workers import them (run as
+    # `python3 -m swxrisk.ensemble`, this file is __main__, whose functions would be pickled by value).
+    import swxrisk.ensemble as module
+    parts = [client.submit(module._run_chunk, scenario, out, a, b, 1, pure=False) for a, b in chunks]
     if log:
         log("submitted %d tasks (%d blocks) to %d worker threads" % (len(parts), plan.block_count, threads))
     # Reduce on the cluster: merge groups of `fan_in` partials until one remains.
     futures = parts
     while len(futures) > 1:
-        futures = [client.submit(_merge, *futures[i:i + fan_in], pure=False) for i in range(0, len(futures), fan_in)]
+        futures = [client.submit(module._merge, *futures[i:i + fan_in], pure=False) for i in range(0, len(futures), fan_in)]
     if log:
         from distributed import as_completed
         t0, last, done = time.monotonic(), 0.0, 0

@@ -351,13 +351,27 @@ void Ensemble::run_block(std::size_t block, const Unit* shared, EnsembleResult& 
     const std::size_t nsub = nominal.substations.size();
     const std::size_t ng = m_problem.supply_groups.size();
     const std::size_t piece = static_cast<std::size_t>(std::min<std::uint64_t>(m_spec.block_members, block_m1 - block_m0));
-    std::vector<double> weight(piece * ns);
-    std::vector<std::size_t> column(piece * ns);
-    std::vector<double> cos_t(piece);
-    std::vector<double> sin_t(piece);
-    std::vector<double> tv(nt * piece);
-    std::vector<double> sv(nsub * piece);
-    std::vector<double> gv(ng * piece);
+    // Buffers kept by the thread from block to block: allocating tens of MB per block costs page faults
+    // (and Dask workers trim freed memory at once, MALLOC_TRIM_THRESHOLD_).
+    struct Buffers {
+        std::vector<double> weight, cos_t, sin_t, tv, sv, gv;
+        std::vector<std::size_t> column;
+    };
+    thread_local Buffers buffers;
+    auto& weight = buffers.weight;  // references taken once: no thread-local look-up in the loops
+    auto& column = buffers.column;
+    auto& cos_t = buffers.cos_t;
+    auto& sin_t = buffers.sin_t;
+    auto& tv = buffers.tv;
+    auto& sv = buffers.sv;
+    auto& gv = buffers.gv;
+    weight.resize(piece * ns);
+    column.resize(piece * ns);
+    cos_t.resize(piece);
+    sin_t.resize(piece);
+    tv.resize(nt * piece);
+    sv.resize(nsub * piece);
+    gv.resize(ng * piece);
     const std::uint64_t seed = m_spec.seed;
     const bool worst = m_spec.direction == DirectionDraw::worst;
     for (std::uint64_t m0 = block_m0; m0 < block_m1; m0 += piece) {

@@ -65,6 +65,8 @@ std::vector<T> get_vector(const std::string& in, std::size_t& at) {
 constexpr std::uint32_t serial_magic = 0x53584531U;  // "SXE1"
 }  // namespace
 
+static_assert(QuantileBins::bins_per_octave == 64, "bin_of takes the top 6 bits of the mantissa");
+
 std::size_t QuantileBins::bin_of(double value) noexcept {
     if (value == 0.0) {
         return zero_bin;
@@ -72,17 +74,18 @@ std::size_t QuantileBins::bin_of(double value) noexcept {
     if (!std::isfinite(value)) {
         return over_bin;
     }
-    int e = 0;
-    const double m = std::frexp(value, &e);  // value = m·2^e, m in [0.5, 1)
-    const int exponent = e - 1;               // value in [2^exponent, 2^(exponent+1))
+    // value = (1 + f)·2^exponent: the exponent and the top 6 bits of f straight from the IEEE 754 bits
+    // (what floor((2m − 1)·64) of frexp's mantissa m gives, without the call).
+    const auto bits = std::bit_cast<std::uint64_t>(value);
+    const int exponent = static_cast<int>((bits >> 52U) & 0x7ffU) - 1023;  // subnormals: -1023, below the range
     if (exponent < min_exponent) {
         return under_bin;
     }
     if (exponent >= max_exponent) {
         return over_bin;
     }
-    const auto sub = static_cast<std::size_t>((m * 2.0 - 1.0) * bins_per_octave);  // linear within the octave
-    return first_log_bin + static_cast<std::size_t>(exponent - min_exponent) * bins_per_octave + std::min<std::size_t>(sub, bins_per_octave - 1);
+    const auto sub = static_cast<std::size_t>((bits >> 46U) & 63U);
+    return first_log_bin + static_cast<std::size_t>(exponent - min_exponent) * bins_per_octave + sub;
 }
 
 double QuantileBins::centre(std::size_t bin) noexcept {
@@ -138,7 +141,7 @@ void ExceedanceStats::add_members(std::uint64_t first_member, std::size_t n, con
                 }
             }
             ++hist[QuantileBins::bin_of(x)];
-            add_fixed(hi, lo, std::llround(std::min(x, largest_summed_a) * sum_quantum_per_a));
+            add_fixed(hi, lo, std::llrint(std::min(x, largest_summed_a) * sum_quantum_per_a));  // to nearest (even)
             lo_v = std::min(lo_v, x);
             hi_v = std::max(hi_v, x);
         }
