@@ -653,7 +653,10 @@ void read_transformers_and_lines(GridSource& source, bool fast, GridDataset& gri
     Network& net = grid.network;
     OgrLayer transformers = source.layer("transformers");
     grid.source.transformers_file = transformers.path();
-    auto [transformers_sqlite, read_transformers] = prepare_transformers(transformers, fast, net, buses);
+    // Named variables, not a structured binding: clang 14 (the fuzz preset) cannot capture those in a lambda.
+    auto prepared = prepare_transformers(transformers, fast, net, buses);
+    const bool transformers_sqlite = prepared.first;
+    auto& read_transformers = prepared.second;
     std::mutex ogr;
     std::exception_ptr transformers_error;
     std::optional<std::thread> reading;
