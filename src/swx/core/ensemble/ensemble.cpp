@@ -600,9 +600,11 @@ EnsembleResult EnsembleResult::deserialize(const std::string& in) {
         throw Error("ensemble result: inconsistent serialized data");
     }
     r.member_max_ieff_a.resize(mx.size() / sizeof(double));
-    std::memcpy(r.member_max_ieff_a.data(), mx.data(), mx.size());
     r.member_exceed_count.resize(mc.size() / sizeof(std::uint32_t));
-    std::memcpy(r.member_exceed_count.data(), mc.data(), mc.size());
+    if (!mx.empty()) {  // memcpy of 0 bytes still needs valid pointers, and an empty vector has none
+        std::memcpy(r.member_max_ieff_a.data(), mx.data(), mx.size());
+        std::memcpy(r.member_exceed_count.data(), mc.data(), mc.size());
+    }
     std::memcpy(&r.fingerprint, in.data() + at, sizeof(std::uint64_t));
     at += sizeof(std::uint64_t);
     std::memcpy(&r.solve_seconds, in.data() + at, sizeof(double));

@@ -57,7 +57,9 @@ std::vector<T> get_vector(const std::string& in, std::size_t& at) {
         throw Error("ensemble statistics: truncated serialized data");
     }
     std::vector<T> v(n);
-    std::memcpy(v.data(), in.data() + at, n * sizeof(T));
+    if (n > 0) {  // an empty vector's data() may be null, which memcpy must not get
+        std::memcpy(v.data(), in.data() + at, n * sizeof(T));
+    }
     at += n * sizeof(T);
     return v;
 }
@@ -241,7 +243,8 @@ double ExceedanceStats::quantile(std::size_t e, double q) const {
     for (std::size_t b = 0; b < QuantileBins::count; ++b) {
         seen += h[b];
         if (seen >= std::max<std::uint64_t>(rank, 1)) {
-            return std::clamp(QuantileBins::centre(b), m_min[e], m_max[e]);
+            const double c = QuantileBins::centre(b);
+            return m_min[e] <= m_max[e] ? std::clamp(c, m_min[e], m_max[e]) : c;
         }
     }
     return m_max[e];
@@ -319,16 +322,29 @@ ExceedanceStats ExceedanceStats::deserialize(const std::string& in) {
         s.m_max.size() != n || s.m_checkpoint_exceed.size() != n * s.m_checkpoints.size()) {
         throw Error("ensemble statistics: inconsistent serialized reduction");
     }
+    for (std::size_t e = 0; e < n; ++e) {
+        // The fixed-point sums of real members: |lo| < 2^62 by construction, |hi| far below 2^40.
+        if (s.m_sum_lo[e] <= -sum_carry || s.m_sum_lo[e] >= sum_carry || s.m_sum_hi[e] <= -(std::int64_t{1} << 40) ||
+            s.m_sum_hi[e] >= (std::int64_t{1} << 40)) {
+            throw Error("ensemble statistics: inconsistent serialized sums");
+        }
+    }
     s.m_open_c.assign(n, 0);
     s.m_hist.assign(n * QuantileBins::count, 0);
     for (std::size_t e = 0; e < n; ++e) {
         const auto a = get<std::uint32_t>(in, at);
         const auto b = get<std::uint32_t>(in, at);
-        if (a > b || b > QuantileBins::count || (b - a) * sizeof(std::uint32_t) > in.size() - at) {
+        if (a > b || b > QuantileBins::count || (b - a) * sizeof(std::uint32_t) > in.size() - at || (a == b && a != QuantileBins::count)) {
             throw Error("ensemble statistics: inconsistent serialized histogram");
         }
-        std::memcpy(s.m_hist.data() + e * QuantileBins::count + a, in.data() + at, (b - a) * sizeof(std::uint32_t));
+        std::uint32_t* h = s.m_hist.data() + e * QuantileBins::count;
+        if (b > a) {
+            std::memcpy(h + a, in.data() + at, (b - a) * sizeof(std::uint32_t));
+        }
         at += (b - a) * sizeof(std::uint32_t);
+        if (a < b && (h[a] == 0 || h[b - 1] == 0)) {
+            throw Error("ensemble statistics: inconsistent serialized histogram (range not trimmed)");
+        }
     }
     if (at != in.size()) {
         throw Error("ensemble statistics: trailing bytes after the serialized reduction");
