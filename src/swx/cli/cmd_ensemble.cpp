@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <numeric>
 
 namespace swx::cli {
 
@@ -66,10 +65,7 @@ private:
         const auto& ids = std::get<std::vector<std::string>>(sites.columns[0].values);
         const auto* p = &std::get<std::vector<double>>(sites.columns[2].values);
         const auto* se = &std::get<std::vector<double>>(sites.columns[3].values);
-        std::vector<std::size_t> order(ids.size());
-        std::iota(order.begin(), order.end(), 0);
-        order.erase(std::remove_if(order.begin(), order.end(), [&](std::size_t i) { return std::isnan((*p)[i]); }), order.end());
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return (*p)[a] > (*p)[b]; });
+        const std::vector<std::size_t> order = plan.leading_sites(r, ids.size());  // the report's order
         const EnsembleSpec& spec = plan.ensemble().spec();
         char line[256];
         std::snprintf(line, sizeof line, "%s: ensemble of %llu members (seed %llu), threshold %g A, %.1f s (%.0f members/s)\n",

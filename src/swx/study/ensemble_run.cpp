@@ -135,6 +135,15 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
     }
     EnsembleProblem problem;
     problem.network = &net;
+    // The nominal field (each source at its own model), summed while the shares are made.
+    std::vector<double> nominal_north(net.lines.size(), 0.0);
+    std::vector<double> nominal_east(net.lines.size(), 0.0);
+    auto add_nominal = [&](const std::vector<Displacement>& share) {
+        for (std::size_t l = 0; l < net.lines.size(); ++l) {
+            nominal_north[l] += share[l].north_km;
+            nominal_east[l] += share[l].east_km;
+        }
+    };
     for (std::size_t k = 0; k < m.models.size(); ++k) {
         EnsembleSource src;
         src.model = m.models[k];
@@ -146,6 +155,7 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
             src.options = it->second.models;
             src.weights = it->second.weights;
         }
+        bool own_added = false;
         for (const auto& option : src.options) {
             if (!m.ground->library().contains(option)) {
                 throw ConfigError({"scenario", c.scenario_file.string(), "", "", "ensemble.earth.alternatives." + src.model},
@@ -159,6 +169,10 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
                 throw ConfigError({"scenario", c.scenario_file.string(), "", "", "ensemble.earth.alternatives." + src.model},
                                   "alternative earth model " + option + ": " + e.what());
             }
+            if (option == src.model && !own_added) {
+                add_nominal(share);
+                own_added = true;
+            }
             std::vector<double> north(net.lines.size());
             std::vector<double> east(net.lines.size());
             for (std::size_t l = 0; l < net.lines.size(); ++l) {
@@ -167,6 +181,9 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
             }
             src.emf_north_v.push_back(std::move(north));
             src.emf_east_v.push_back(std::move(east));
+        }
+        if (!own_added) {
+            add_nominal(model_share(net, coupling, k, src.model, field));  // its own model is not among its alternatives
         }
         m.options.push_back(src.options);
         m.weights.push_back(src.weights);
@@ -178,16 +195,7 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
         " transformers)");
     {
         const GicSolver solver(net, problems);
-        std::vector<double> north(net.lines.size(), 0.0);
-        std::vector<double> east(net.lines.size(), 0.0);
-        for (std::size_t k = 0; k < m.models.size(); ++k) {
-            const std::vector<Displacement> share = model_share(net, coupling, k, m.models[k], field);
-            for (std::size_t l = 0; l < net.lines.size(); ++l) {
-                north[l] += share[l].north_km;
-                east[l] += share[l].east_km;
-            }
-        }
-        const GicSweep sweep = sweep_from_unit_fields(solver.solve(north), solver.solve(east), 1.0);
+        const GicSweep sweep = sweep_from_unit_fields(solver.solve(nominal_north), solver.solve(nominal_east), 1.0);
         m.nominal_transformer_ieff_a = sweep.ieff_max_a;
         GridExposure exposure{&net, substation_worst(net, sweep.ieff_max_a)};
         m.nominal_sites = evaluate_sites(m.sites, *storm.hazard, exposure, c.index, c.supply_radius_km, problems, c.sites,
