@@ -6,7 +6,7 @@ Usage: ensemble_numpy.py GRID.gpkg REALIZATIONS DRAWS
 The same work per grid realization as `swxrisk ensemble` with the benchmark's scenario: draw each
 substation's grounding factor (lognormal, sigma_ln 0.5), each transformer's winding factor (uniform
 ±15 %) and outage (1 %); assemble the per-phase nodal admittance matrix with scipy.sparse (the windings
-by type as scripts/benchlib/whole_run_numpy.py does it, docs/gic-model.md "The network"); factor it with
+by type through scripts/benchlib/whole_run_numpy.py's nodal_matrix, docs/gic-model.md "The network"); factor it with
 SuperLU; solve for a northward and an eastward field (NERC straight-line EMFs at 8 V/km); then for
 DRAWS members draw the azimuth, the storm factor (lognormal 0.25) and the β-spread factor (lognormal 0.2),
 combine the two unit responses into every transformer's Ieff, take each substation's worst, and reduce:
@@ -18,13 +18,11 @@ import sys
 import time
 
 import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.csgraph as csg
 import scipy.sparse.linalg as spla
 from osgeo import ogr
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
-from whole_run_numpy import read_layer  # noqa: E402
+from whole_run_numpy import nodal_matrix, read_layer  # noqa: E402
 
 ogr.UseExceptions()
 BINS = 2 + 22 * 64 + 1
@@ -63,8 +61,6 @@ def main():
     types = xf["type"]
     blocked0 = xf["neutral_blocked"] != 0
     is_auto = types == "auto"
-    hv_dc = np.isin(types, ["gsu", "gy_d", "gy_gy", "gy_gy_d"]) | is_auto
-    lv_dc = np.isin(types, ["gy_gy", "gy_gy_d", "d_gy"]) | is_auto
     xsub = bus_sub[hv]
     rg0 = np.where(np.isnan(subs["grounding_ohm"]), 0.5, subs["grounding_ohm"])
     gl = np.where(lines["dc_blocked"] != 0, 0.0, 1.0 / lines["r_ohm"])
@@ -81,37 +77,9 @@ def main():
         wf = 1.0 + rng.uniform(-0.15, 0.15, nt)
         out = rng.uniform(size=nt) < 0.01
         r_hv, r_lv = xf["r_hv_ohm"] * wf, xf["r_lv_ohm"] * wf
-        present = ~out
-        grounded = present & ~blocked0 & (hv_dc | lv_dc)
-        has_neutral = np.zeros(ns, dtype=bool)
-        has_neutral[xsub[grounded]] = True
-        neutral_of = np.full(ns, -1, dtype=np.int64)
-        neutral_of[has_neutral] = nb + np.arange(has_neutral.sum())
-        n_nodes = nb + int(has_neutral.sum())
-        neutral = np.where(blocked0, -1, neutral_of[xsub])
-        private = present & blocked0 & hv_dc & lv_dc & ~is_auto
-        neutral[private] = n_nodes + np.arange(private.sum())
-        n_nodes += int(private.sum())
-        w_hv_b = np.where(is_auto, lv, neutral)
-        w_hv_ok = present & hv_dc & (is_auto | (neutral >= 0))
-        w_lv_ok = present & lv_dc & (neutral >= 0)
-        a = np.concatenate([lf, hv[w_hv_ok], lv[w_lv_ok]])
-        b = np.concatenate([lt, w_hv_b[w_hv_ok], neutral[w_lv_ok]])
-        g = np.concatenate([gl, 1.0 / r_hv[w_hv_ok], 1.0 / r_lv[w_lv_ok]])
-        keep = g != 0
-        a, b, g = a[keep], b[keep], g[keep]
-        gnd_nodes = neutral_of[has_neutral]
-        y = sp.coo_matrix((np.concatenate([g, g, -g, -g, 1.0 / (3.0 * rg[has_neutral])]),
-                           (np.concatenate([a, b, a, b, gnd_nodes]), np.concatenate([a, b, b, a, gnd_nodes]))),
-                          shape=(n_nodes, n_nodes)).tocsc()
-        adj = sp.coo_matrix((np.ones(len(a)), (a, b)), shape=(n_nodes, n_nodes))
-        n_comp, label = csg.connected_components(adj, directed=False)
-        comp_grounded = np.zeros(n_comp, dtype=bool)
-        comp_grounded[label[gnd_nodes]] = True
-        first = np.full(n_comp, -1, dtype=np.int64)
-        first[label[::-1]] = np.arange(n_nodes)[::-1]
-        ties = first[~comp_grounded]
-        y = y + sp.coo_matrix((np.ones(len(ties)), (ties, ties)), shape=(n_nodes, n_nodes)).tocsc()
+        net = nodal_matrix(nb, ns, bus_sub, lf, lt, hv, lv, types, blocked0, gl, r_hv, r_lv, rg, present=~out)
+        y, n_nodes, neutral = net["y"], net["n_nodes"], net["neutral"]
+        w_hv_b, w_hv_ok, w_lv_ok = net["w_hv_b"], net["w_hv_ok"], net["w_lv_ok"]
         rhs = np.zeros((n_nodes, 2))
         for c, emf in enumerate((emf_n, emf_e)):
             np.add.at(rhs[:, c], lf, -gl * emf)

@@ -98,6 +98,52 @@ def write_gpkg(path, layers):
     ds = None
 
 
+def nodal_matrix(nb, ns, bus_sub, lf, lt, hv, lv, types, blocked, gl, r_hv, r_lv, rg, present=None):
+    """The per-phase nodal admittance matrix (docs/gic-model.md "The network"): nodes are the buses, then
+    one neutral per substation with a grounded unblocked winding, then private neutrals; windings by type
+    (autotransformer series HV->LV, common LV->neutral); neutrals to earth through 3 R_g; every component
+    without a grounded neutral tied to earth through 1 S. `present` (default all) leaves transformers out.
+    Returns the matrix (CSC) and the node indices the currents need."""
+    if present is None:
+        present = np.ones(len(types), dtype=bool)
+    is_auto = types == "auto"
+    hv_dc = np.isin(types, ["gsu", "gy_d", "gy_gy", "gy_gy_d"]) | is_auto
+    lv_dc = np.isin(types, ["gy_gy", "gy_gy_d", "d_gy"]) | is_auto
+    xsub = bus_sub[hv]
+    grounded = present & ~blocked & (hv_dc | lv_dc)
+    has_neutral = np.zeros(ns, dtype=bool)
+    has_neutral[xsub[grounded]] = True
+    neutral_of = np.full(ns, -1, dtype=np.int64)
+    neutral_of[has_neutral] = nb + np.arange(has_neutral.sum())
+    n_nodes = nb + int(has_neutral.sum())
+    neutral = np.where(blocked, -1, neutral_of[xsub])
+    private = present & blocked & hv_dc & lv_dc & ~is_auto
+    neutral[private] = n_nodes + np.arange(private.sum())
+    n_nodes += int(private.sum())
+    w_hv_b = np.where(is_auto, lv, neutral)
+    w_hv_ok = present & hv_dc & (is_auto | (neutral >= 0))
+    w_lv_ok = present & lv_dc & (neutral >= 0)
+    a = np.concatenate([lf, hv[w_hv_ok], lv[w_lv_ok]])
+    b = np.concatenate([lt, w_hv_b[w_hv_ok], neutral[w_lv_ok]])
+    g = np.concatenate([gl, 1.0 / r_hv[w_hv_ok], 1.0 / r_lv[w_lv_ok]])
+    keep = g != 0
+    a, b, g = a[keep], b[keep], g[keep]
+    gnd_nodes = neutral_of[has_neutral]
+    y = sp.coo_matrix((np.concatenate([g, g, -g, -g, 1.0 / (3.0 * rg[has_neutral])]),
+                       (np.concatenate([a, b, a, b, gnd_nodes]), np.concatenate([a, b, b, a, gnd_nodes]))),
+                      shape=(n_nodes, n_nodes)).tocsc()
+    adj = sp.coo_matrix((np.ones(len(a)), (a, b)), shape=(n_nodes, n_nodes))
+    n_comp, label = csg.connected_components(adj, directed=False)
+    comp_grounded = np.zeros(n_comp, dtype=bool)
+    comp_grounded[label[gnd_nodes]] = True
+    first = np.full(n_comp, -1, dtype=np.int64)
+    first[label[::-1]] = np.arange(n_nodes)[::-1]
+    ties = first[~comp_grounded]
+    y = y + sp.coo_matrix((np.ones(len(ties)), (ties, ties)), shape=(n_nodes, n_nodes)).tocsc()
+    return {"y": y, "n_nodes": n_nodes, "has_neutral": has_neutral, "neutral_of": neutral_of, "neutral": neutral,
+            "w_hv_b": w_hv_b, "w_hv_ok": w_hv_ok, "w_lv_ok": w_lv_ok, "is_auto": is_auto, "blocked": blocked}
+
+
 def main():
     grid, out_dir = sys.argv[1:3]
     reference = sys.argv[3] if len(sys.argv) > 3 else None
@@ -134,51 +180,13 @@ def main():
     stages.append(("line EMFs", time.perf_counter() - t))
     t = time.perf_counter()
 
-    # nodes: buses, then one neutral per substation with a grounded unblocked winding, then private neutrals
     types = xf["type"]
-    blocked = xf["neutral_blocked"] != 0
-    is_auto = types == "auto"
-    hv_dc = np.isin(types, ["gsu", "gy_d", "gy_gy", "gy_gy_d"]) | is_auto
-    lv_dc = np.isin(types, ["gy_gy", "gy_gy_d", "d_gy"]) | is_auto
-    xsub = bus_sub[hv]
-    grounded = ~blocked & (hv_dc | lv_dc)
-    has_neutral = np.zeros(ns, dtype=bool)
-    has_neutral[xsub[grounded]] = True
-    neutral_of = np.full(ns, -1, dtype=np.int64)
-    neutral_of[has_neutral] = nb + np.arange(has_neutral.sum())
-    n_nodes = nb + int(has_neutral.sum())
-    neutral = np.where(blocked, -1, neutral_of[xsub])
-    private = blocked & hv_dc & lv_dc & ~is_auto
-    neutral[private] = n_nodes + np.arange(private.sum())
-    n_nodes += int(private.sum())
-
-    a_list, b_list, g_list = [], [], []
     gl = np.where(lines["dc_blocked"] != 0, 0.0, 1.0 / lines["r_ohm"])
-    a_list.append(lf); b_list.append(lt); g_list.append(gl)
-    # windings: (a, b, g); autotransformer series HV->LV, common LV->neutral
-    w_hv_b = np.where(is_auto, lv, neutral)
-    w_hv_ok = hv_dc & (is_auto | (neutral >= 0))
-    w_lv_ok = lv_dc & (neutral >= 0)
-    a_list.append(hv[w_hv_ok]); b_list.append(w_hv_b[w_hv_ok]); g_list.append(1.0 / xf["r_hv_ohm"][w_hv_ok])
-    a_list.append(lv[w_lv_ok]); b_list.append(neutral[w_lv_ok]); g_list.append(1.0 / xf["r_lv_ohm"][w_lv_ok])
-    a = np.concatenate(a_list); b = np.concatenate(b_list); g = np.concatenate(g_list)
-    keep = g != 0
-    a, b, g = a[keep], b[keep], g[keep]
-    gnd_nodes = neutral_of[has_neutral]
-    gnd_g = 1.0 / (3.0 * subs["grounding_ohm"][has_neutral])
-    rows = np.concatenate([a, b, a, b, gnd_nodes])
-    cols = np.concatenate([a, b, b, a, gnd_nodes])
-    vals = np.concatenate([g, g, -g, -g, gnd_g])
-    y = sp.coo_matrix((vals, (rows, cols)), shape=(n_nodes, n_nodes)).tocsc()
-    # islands: tie the first node of every component without a grounded neutral to earth through 1 S
-    adj = sp.coo_matrix((np.ones(len(a)), (a, b)), shape=(n_nodes, n_nodes))
-    n_comp, label = csg.connected_components(adj, directed=False)
-    comp_grounded = np.zeros(n_comp, dtype=bool)
-    comp_grounded[label[gnd_nodes]] = True
-    first = np.full(n_comp, -1, dtype=np.int64)
-    first[label[::-1]] = np.arange(n_nodes)[::-1]
-    ties = first[~comp_grounded]
-    y = y + sp.coo_matrix((np.ones(len(ties)), (ties, ties)), shape=(n_nodes, n_nodes)).tocsc()
+    net = nodal_matrix(nb, ns, bus_sub, lf, lt, hv, lv, types, xf["neutral_blocked"] != 0, gl, xf["r_hv_ohm"], xf["r_lv_ohm"],
+                       subs["grounding_ohm"])
+    y, n_nodes, has_neutral, neutral_of, neutral = net["y"], net["n_nodes"], net["has_neutral"], net["neutral_of"], net["neutral"]
+    w_hv_b, w_hv_ok, w_lv_ok, is_auto, blocked = net["w_hv_b"], net["w_hv_ok"], net["w_lv_ok"], net["is_auto"], net["blocked"]
+    xsub = bus_sub[hv]
     rhs = np.zeros(n_nodes)
     np.add.at(rhs, lf, -gl * emf)
     np.add.at(rhs, lt, gl * emf)
