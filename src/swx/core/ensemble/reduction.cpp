@@ -64,7 +64,38 @@ std::vector<T> get_vector(const std::string& in, std::size_t& at) {
     return v;
 }
 
-constexpr std::uint32_t serial_magic = 0x53584531U;  // "SXE1"
+constexpr std::uint32_t serial_magic = 0x53584532U;  // "SXE2": histogram counts as LEB128 varints
+
+/// Appends v as an unsigned LEB128 varint (7 bits a byte, low first; 1 byte below 128): histogram
+/// counts are mostly small, so a partial result a Dask worker sends is about a quarter of its
+/// fixed-width size.
+void put_varint(std::string& out, std::uint32_t v) {
+    while (v >= 0x80U) {
+        out.push_back(static_cast<char>((v & 0x7FU) | 0x80U));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+/// Reads a varint written by put_varint. Refuses truncation, values above 32 bits and non-minimal
+/// encodings (a last byte of 0 after the first), so that accepted bytes serialize back identically.
+std::uint32_t get_varint(const std::string& in, std::size_t& at) {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+        if (at >= in.size()) {
+            throw Error("ensemble statistics: truncated serialized data");
+        }
+        const auto byte = static_cast<unsigned char>(in[at++]);
+        v |= static_cast<std::uint64_t>(byte & 0x7FU) << shift;
+        if ((byte & 0x80U) == 0) {
+            if ((byte == 0 && shift > 0) || v > 0xFFFFFFFFULL) {
+                throw Error("ensemble statistics: inconsistent serialized histogram (count encoding)");
+            }
+            return static_cast<std::uint32_t>(v);
+        }
+    }
+    throw Error("ensemble statistics: inconsistent serialized histogram (count encoding)");
+}
 }  // namespace
 
 static_assert(QuantileBins::bins_per_octave == 64, "bin_of takes the top 6 bits of the mantissa");
@@ -280,7 +311,7 @@ std::string ExceedanceStats::serialize() const {
     put_vector(out, m_min);
     put_vector(out, m_max);
     put_vector(out, m_checkpoint_exceed);
-    // Histograms: per element the first and last non-empty bin, then the counts between.
+    // Histograms: per element the first and last non-empty bin, then the counts between (varints).
     for (std::size_t e = 0; e < m_exceed.size(); ++e) {
         const std::uint32_t* h = m_hist.data() + e * QuantileBins::count;
         std::size_t a = 0;
@@ -293,7 +324,9 @@ std::string ExceedanceStats::serialize() const {
         }
         put<std::uint32_t>(out, static_cast<std::uint32_t>(a));
         put<std::uint32_t>(out, static_cast<std::uint32_t>(b));
-        out.append(reinterpret_cast<const char*>(h + a), (b - a) * sizeof(std::uint32_t));
+        for (std::size_t i = a; i < b; ++i) {
+            put_varint(out, h[i]);
+        }
     }
     return out;
 }
@@ -334,14 +367,13 @@ ExceedanceStats ExceedanceStats::deserialize(const std::string& in) {
     for (std::size_t e = 0; e < n; ++e) {
         const auto a = get<std::uint32_t>(in, at);
         const auto b = get<std::uint32_t>(in, at);
-        if (a > b || b > QuantileBins::count || (b - a) * sizeof(std::uint32_t) > in.size() - at || (a == b && a != QuantileBins::count)) {
+        if (a > b || b > QuantileBins::count || b - a > in.size() - at || (a == b && a != QuantileBins::count)) {
             throw Error("ensemble statistics: inconsistent serialized histogram");
         }
         std::uint32_t* h = s.m_hist.data() + e * QuantileBins::count;
-        if (b > a) {
-            std::memcpy(h + a, in.data() + at, (b - a) * sizeof(std::uint32_t));
+        for (std::size_t i = a; i < b; ++i) {
+            h[i] = get_varint(in, at);
         }
-        at += (b - a) * sizeof(std::uint32_t);
         if (a < b && (h[a] == 0 || h[b - 1] == 0)) {
             throw Error("ensemble statistics: inconsistent serialized histogram (range not trimmed)");
         }

@@ -132,3 +132,38 @@ TEST_CASE("merging is exact: any grouping of the members gives the same bytes", 
     CHECK_THROWS_AS(one.merge(other), Error);
     CHECK_THROWS_AS(ExceedanceStats::deserialize(one.serialize().substr(0, 100)), Error);
 }
+
+TEST_CASE("serialized histogram counts: varints of one to five bytes round-trip; malformed ones are refused", "[core][ensemble]") {
+    // One element; bin counts 1, 200 (two bytes), 70,000 (three bytes) in three separate bins.
+    ExceedanceStats s(1, 75.0);
+    std::vector<double> v;
+    v.insert(v.end(), 1, 10.0);
+    v.insert(v.end(), 200, 50.0);
+    v.insert(v.end(), 70000, 100.0);
+    s.add_cluster(0, v.size(), v.data());
+    const std::string bytes = s.serialize();
+    const ExceedanceStats back = ExceedanceStats::deserialize(bytes);
+    CHECK(back.serialize() == bytes);
+    CHECK(back.members() == 70201);
+    CHECK(back.p_exceed(0) == Approx(70000.0 / 70201.0).epsilon(1e-15));
+    CHECK(back.quantile(0, 0.5) == Approx(100.0).epsilon(0.0078));  // the bin of 100 A (±0.78 %)
+    CHECK(back.quantile(0, 0.002) == Approx(50.0).epsilon(0.0078));  // member 141 of 70,201: among the 200 at 50 A
+    // The last count is 70,000 = 0xF0 0xA2 0x04; a count of 1 at the start of the range is 0x01.
+    REQUIRE(bytes.size() > 3);
+    CHECK(static_cast<unsigned char>(bytes[bytes.size() - 3]) == 0xF0U);
+    CHECK(static_cast<unsigned char>(bytes[bytes.size() - 2]) == 0xA2U);
+    CHECK(static_cast<unsigned char>(bytes[bytes.size() - 1]) == 0x04U);
+    // Non-minimal: the same value with a redundant zero continuation byte.
+    std::string padded = bytes;
+    padded.back() = static_cast<char>(0x84);
+    padded.push_back('\0');
+    CHECK_THROWS_AS(ExceedanceStats::deserialize(padded), Error);
+    // Truncated inside a varint.
+    std::string cut = bytes;
+    cut.back() = static_cast<char>(0x84);
+    CHECK_THROWS_AS(ExceedanceStats::deserialize(cut), Error);
+    // Above 32 bits: five bytes whose top byte carries bits 32 and up.
+    std::string wide = bytes.substr(0, bytes.size() - 3);
+    wide += std::string("\xFF\xFF\xFF\xFF\x1F", 5);
+    CHECK_THROWS_AS(ExceedanceStats::deserialize(wide), Error);
+}
