@@ -567,7 +567,7 @@ TEST_CASE("autotransformer.m: fixed EMFs from the case's br_v (its coordinates a
     compare_asserts(s, "pmgmd_master_gmd_jl.csv", "autotransformer.m");
 }
 
-TEST_CASE("b4gic_two_gens.m and b4gic_offbase.m are 1 V/mile cases (README §7.3); the off-base Qloss bug (§7.4)",
+TEST_CASE("b4gic_two_gens.m and b4gic_offbase.m are 1 V/mile cases (README §7.3), the off-base Qloss bug (§7.4)",
           "[validation][matpower]") {
     const fs::path two = matpower_dir / "b4gic_two_gens.m";
     const fs::path off = matpower_dir / "b4gic_offbase.m";

@@ -133,7 +133,7 @@ TEST_CASE("merging is exact: any grouping of the members gives the same bytes", 
     CHECK_THROWS_AS(ExceedanceStats::deserialize(one.serialize().substr(0, 100)), Error);
 }
 
-TEST_CASE("serialized histogram counts: varints of one to five bytes round-trip; malformed ones are refused", "[core][ensemble]") {
+TEST_CASE("serialized histogram counts: varints of one to five bytes round-trip, malformed ones are refused", "[core][ensemble]") {
     // One element; bin counts 1, 200 (two bytes), 70,000 (three bytes) in three separate bins.
     ExceedanceStats s(1, 75.0);
     std::vector<double> v;
