@@ -148,7 +148,7 @@ TEST_CASE("serialized histogram counts: varints of one to five bytes round-trip,
     CHECK(back.p_exceed(0) == Approx(70000.0 / 70201.0).epsilon(1e-15));
     CHECK(back.quantile(0, 0.5) == Approx(100.0).epsilon(0.0078));  // the bin of 100 A (±0.78 %)
     CHECK(back.quantile(0, 0.002) == Approx(50.0).epsilon(0.0078));  // member 141 of 70,201: among the 200 at 50 A
-    // The last count is 70,000 = 0xF0 0xA2 0x04; a count of 1 at the start of the range is 0x01.
+    // The last count is 70,000 = 0xF0 0xA2 0x04.
     REQUIRE(bytes.size() > 3);
     CHECK(static_cast<unsigned char>(bytes[bytes.size() - 3]) == 0xF0U);
     CHECK(static_cast<unsigned char>(bytes[bytes.size() - 2]) == 0xA2U);
