@@ -12,12 +12,30 @@
 
 namespace swx {
 
-LineGroundCoupling couple_lines(const Network& network, const Ground& ground) {
+LineGroundCoupling couple_lines(const Network& network, const Ground& ground, CouplingSources sources) {
     LineGroundCoupling out;
-    out.models = ground.model_names();
+    const bool by_region = sources == CouplingSources::region;
     std::map<std::string, std::size_t> source_of;
-    for (std::size_t k = 0; k < out.models.size(); ++k) {
-        source_of[out.models[k]] = k;
+    std::size_t fallback_source = 0;
+    if (by_region) {
+        if (const EarthRegions* regions = ground.regions()) {
+            for (std::size_t r = 0; r < regions->size(); ++r) {
+                const EarthRegion& region = regions->region(r);
+                out.models.push_back(ground.canonical_model(region.model));
+                out.names.push_back(!region.id.empty() ? region.id : !region.name.empty() ? region.name : "region " + std::to_string(r + 1));
+            }
+        }
+        fallback_source = out.models.size();
+        if (!ground.fallback_model().empty()) {
+            out.models.push_back(ground.fallback_model());
+            out.names.emplace_back("outside the regions");
+        }
+    } else {
+        out.models = ground.model_names();
+        out.names = out.models;
+        for (std::size_t k = 0; k < out.models.size(); ++k) {
+            source_of[out.models[k]] = k;
+        }
     }
     out.couplings.resize(network.lines.size());
     out.length_km.resize(network.lines.size());
@@ -35,11 +53,14 @@ LineGroundCoupling couple_lines(const Network& network, const Ground& ground) {
         }
         for (const auto& part : parts) {
             std::string model;
+            std::size_t source = 0;
             if (part.region) {
                 const std::string& name = ground.regions()->region(*part.region).model;
                 model = ground.canonical_model(name);
+                source = by_region ? *part.region : source_of.at(model);
             } else if (!ground.fallback_model().empty()) {
                 model = ground.fallback_model();
+                source = by_region ? fallback_source : source_of.at(model);
             } else {
                 if (std::hypot(part.d.north_km, part.d.east_km) < 1e-6) {
                     continue;  // a touch of the boundary, not a stretch of line
@@ -49,7 +70,6 @@ LineGroundCoupling couple_lines(const Network& network, const Ground& ground) {
                                  "ground outside the regions, or extend the regions");
             }
             auto& existing = out.couplings[l].parts;
-            const std::size_t source = source_of.at(model);
             const auto it = std::find_if(existing.begin(), existing.end(), [&](const auto& p) { return p.source == source; });
             if (it == existing.end()) {
                 existing.push_back({source, part.d});

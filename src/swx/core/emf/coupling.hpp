@@ -13,10 +13,22 @@
 
 namespace swx {
 
+/// What a field source of a coupling is: each distinct earth model (the study's sources), or each
+/// earth region (an ensemble's ground drawn region by region).
+enum class CouplingSources {
+    model,   ///< one source per distinct model: regions with one model share it
+    region,  ///< one source per region (in the regions' order), then one for the fallback ground
+};
+
 /// Line routes split by ground model: `couplings[l].parts[k].source` indexes `models`.
 struct LineGroundCoupling {
     std::vector<LineCoupling> couplings;
-    std::vector<std::string> models;  ///< one field source per distinct model
+    /// Per field source, its earth model: one source per distinct model, or (CouplingSources::region)
+    /// the model of each region, repeated where regions share a model.
+    std::vector<std::string> models;
+    /// Per field source, its name: the model (CouplingSources::model), or the region's id (else its
+    /// name, else "region N", 1-based), and "outside the regions" for the fallback ground.
+    std::vector<std::string> names;
     /// Each line's route length on the WGS84 ellipsoid, km: line_lengths_km() read off the coupling's
     /// own geodesics (equal to it to rounding, ~1e-12 km), so that no second pass is needed.
     std::vector<double> length_km;
@@ -25,6 +37,7 @@ struct LineGroundCoupling {
 /// Splits every line's route at region boundaries and integrates each piece geodesically.
 /// @throws InputError naming the line if part of its route lies outside every region and there is no
 ///         fallback model.
-[[nodiscard]] LineGroundCoupling couple_lines(const Network& network, const Ground& ground);
+[[nodiscard]] LineGroundCoupling couple_lines(const Network& network, const Ground& ground,
+                                              CouplingSources sources = CouplingSources::model);
 
 }  // namespace swx

@@ -188,3 +188,44 @@ TEST_CASE("couple_lines: with many lines (coupled in parallel) the first line le
         CHECK(c.parts[0].d.east_km == single.couplings[0].parts[0].d.east_km);
     }
 }
+
+TEST_CASE("couple_lines by region: one source per region, the parts of regions of one model add up to the model's", "[core][coupling]") {
+    const Network net = network();
+    // Three regions: two of them WEST (lon −86..−85.5 and −85.5..−85), one EAST; FB outside.
+    const Ground ground(library(),
+                        EarthRegions({rect("W1", "WEST", -86, 33, -85.5, 35), rect("W2", "WEST", -85.5, 33, -85, 35), rect("E", "EAST", -85, 33, -84, 35)}),
+                        "FB", {});
+    const LineGroundCoupling by_model = couple_lines(net, ground);
+    const LineGroundCoupling by_region = couple_lines(net, ground, CouplingSources::region);
+    CHECK(by_model.names == by_model.models);
+    CHECK(by_region.models == std::vector<std::string>{"WEST", "WEST", "EAST", "FB"});
+    CHECK(by_region.names == std::vector<std::string>{"W1", "W2", "E", "outside the regions"});
+    REQUIRE(by_region.couplings.size() == net.lines.size());
+    // AB runs from lon −85.8 to −85.2: through W1 and W2, two sources of one model.
+    CHECK(by_region.couplings[0].parts.size() == 2);
+    for (std::size_t l = 0; l < net.lines.size(); ++l) {
+        INFO("line " << net.lines[l].id);
+        // Per model, the regions' parts add up to the model's part (to rounding of the split, 1e-9 km).
+        for (std::size_t m = 0; m < by_model.models.size(); ++m) {
+            Displacement want;
+            for (const auto& p : by_model.couplings[l].parts) {
+                if (p.source == m) {
+                    want = p.d;
+                }
+            }
+            Displacement got;
+            for (const auto& p : by_region.couplings[l].parts) {
+                if (by_region.models[p.source] == by_model.models[m]) {
+                    got.north_km += p.d.north_km;
+                    got.east_km += p.d.east_km;
+                }
+            }
+            CHECK_THAT(got.north_km, WithinAbs(want.north_km, 1e-9));
+            CHECK_THAT(got.east_km, WithinAbs(want.east_km, 1e-9));
+        }
+        const Displacement a = sum_parts(by_model.couplings[l]);
+        const Displacement b = sum_parts(by_region.couplings[l]);
+        CHECK_THAT(b.north_km, WithinAbs(a.north_km, 1e-9));
+        CHECK_THAT(b.east_km, WithinAbs(a.east_km, 1e-9));
+    }
+}
