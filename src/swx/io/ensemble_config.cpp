@@ -87,7 +87,11 @@ FactorDistribution distribution(const toml::table& ensemble, std::string_view na
             ok = ok || k.str() == kk;
         }
         if (!ok) {
-            sub.fail(k.str(), "unknown key (misspelt?); known keys: distribution, sigma_ln, percent");
+            std::string list;
+            for (const auto& kk : known) {
+                list += (list.empty() ? "" : ", ") + std::string(kk);
+            }
+            sub.fail(k.str(), "unknown key (misspelt?); known keys: " + list);
         }
     }
     const std::string kind = optional_string(*t, "distribution", sub).value_or("fixed");
@@ -106,7 +110,8 @@ FactorDistribution distribution(const toml::table& ensemble, std::string_view na
         }
         d.percent = number_in(*t, "percent", sub, 0.0, 100.0, 0.0, true);
     } else {
-        sub.fail("distribution", "must be \"fixed\", \"lognormal\" or \"uniform\", got \"" + kind + "\"");
+        sub.fail("distribution", std::string("must be \"fixed\", \"lognormal\" or \"uniform\"") +
+                                     (name == "storm" ? " (or \"band\": within the hazard model's band)" : "") + ", got \"" + kind + "\"");
     }
     if (d.kind != FactorDistribution::Kind::lognormal && t->contains("sigma_ln")) {
         sub.fail("sigma_ln", "only with distribution = \"lognormal\"");
@@ -115,6 +120,26 @@ FactorDistribution distribution(const toml::table& ensemble, std::string_view na
         sub.fail("percent", "only with distribution = \"uniform\"");
     }
     return d;
+}
+
+/// `[ensemble.storm] distribution = "band"` (band_z): the field within the hazard model's band.
+StormBandDraw storm_band(const toml::table& ensemble, const TomlContext& ctx) {
+    StormBandDraw b;
+    const toml::table* t = optional_table(ensemble, "storm", ctx);
+    if (t == nullptr) {
+        return b;
+    }
+    const TomlContext sub = ctx.sub_table("storm");
+    if (optional_string(*t, "distribution", sub).value_or("fixed") != "band") {
+        if (t->contains("band_z")) {
+            sub.fail("band_z", "only with distribution = \"band\" (the field within the hazard model's band)");
+        }
+        return b;
+    }
+    reject_unknown_keys(*t, {"distribution", "band_z"}, sub);
+    b.enabled = true;
+    b.z_band = number_in(*t, "band_z", sub, 0.1, 5.0, b.z_band);
+    return b;
 }
 
 }  // namespace
@@ -164,13 +189,22 @@ std::optional<EnsembleConfig> read_ensemble_config(const toml::table& root, cons
     c.members_hdf5 = optional_bool(*e, "members_hdf5", ctx).value_or(false);
     s.keep_member_summaries = c.members_hdf5;
     c.out_dir = optional_string(*e, "folder", ctx).value_or("");
-    s.storm = distribution(*e, "storm", ctx);
-    s.earth_spread = distribution(*e, "earth", ctx, {"alternatives"});
+    s.storm_band = storm_band(*e, ctx);
+    if (!s.storm_band.enabled) {
+        s.storm = distribution(*e, "storm", ctx);
+    }
+    s.earth_spread = distribution(*e, "earth", ctx, {"alternatives", "per"});
     s.grounding = distribution(*e, "grounding", ctx);
     s.line_resistance = distribution(*e, "line_resistance", ctx);
     s.winding_resistance = distribution(*e, "winding_resistance", ctx);
     if (const toml::table* earth = optional_table(*e, "earth", ctx)) {
         const TomlContext ectx = ctx.sub_table("earth");
+        const std::string per = optional_string(*earth, "per", ectx).value_or("model");
+        if (per != "model" && per != "region") {
+            ectx.fail("per", "must be \"model\" (the regions of one earth model draw together) or \"region\" (each region on its own), got \"" +
+                                 per + "\"");
+        }
+        c.earth_per_region = per == "region";
         if (const toml::table* alts = optional_table(*earth, "alternatives", ectx)) {
             const TomlContext actx = ectx.sub_table("alternatives");
             for (const auto& [model, value] : *alts) {

@@ -19,7 +19,12 @@ struct EnsembleConfig {
         std::vector<std::string> models;
         std::vector<double> weights;
     };
+    /// Keyed by earth model name, or with `earth_per_region` also by region id (a region's own entry
+    /// first, else its model's).
     std::map<std::string, Alternatives> earth_alternatives;
+    /// `[ensemble.earth] per = "region"`: each earth region draws its ground (alternative and β spread)
+    /// on its own; `"model"` (default): the regions of one model draw together.
+    bool earth_per_region = false;
     /// Write each member's largest transformer current and its count above the threshold to
     /// ensemble_members.h5 (`[ensemble] members_hdf5 = true`).
     bool members_hdf5 = false;

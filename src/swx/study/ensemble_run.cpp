@@ -8,6 +8,7 @@
 #include <swx/core/base/parallel.hpp>
 #include <swx/core/base/text.hpp>
 #include <swx/core/emf/coupling.hpp>
+#include <swx/core/ensemble/random.hpp>
 #include <swx/core/exposure/site_study.hpp>
 #include <swx/core/exposure/supply.hpp>
 #include <swx/core/gic/scenario_gic.hpp>
@@ -66,7 +67,8 @@ struct EnsemblePlan::Impl {
     std::vector<SiteResult> nominal_sites;
     std::vector<double> nominal_transformer_ieff_a;
     std::vector<std::size_t> site_group;  ///< per site: its supply group, or no_group
-    std::vector<std::string> models;      ///< the earth models the lines cross
+    std::vector<std::string> models;      ///< per field source: its earth model
+    std::vector<std::string> source_names;  ///< per field source: the model, or "region ID" with [ensemble.earth] per = "region"
     std::vector<std::vector<std::string>> options;
     std::vector<std::vector<double>> weights;
     std::string field_text;
@@ -105,15 +107,28 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
     m.storm.emplace(detail::read_storm(c, *m.ground, problems));
     const Network& net = m.grid.network;
 
-    // The field along each piece, as the site study applies it (run_scenario_gic / run_field_gic).
+    // The field along each piece, as the site study applies it (run_scenario_gic / run_field_gic), and
+    // with a storm band draw the band's lower and upper fields.
     PartField field;
+    PartField field_lo;
+    PartField field_hi;
     const detail::Storm& storm = *m.storm;
+    const bool band = c.ensemble->spec.storm_band.enabled;
+    if (band && storm.levels == nullptr && storm.named == nullptr) {
+        throw ConfigError({"scenario", c.scenario_file.string(), "", "", "ensemble.storm.distribution"},
+                          "\"band\" draws the field within the hazard model's band, and a NERC scenario has none: use storm.hazard or a "
+                          "named storm, or distribution = \"lognormal\" for a storm-strength factor (docs/ensembles.md)");
+    }
     if (storm.levels != nullptr) {
         const double t_ref = storm.levels->settings().reference_period_years;
         field = [&storm, t_ref](GeoPoint p, const std::string& model) { return storm.levels->level_v_per_km(p, model, t_ref); };
+        field_lo = [&storm, t_ref](GeoPoint p, const std::string& model) { return storm.levels->level_band_v_per_km(p, model, t_ref).lo; };
+        field_hi = [&storm, t_ref](GeoPoint p, const std::string& model) { return storm.levels->level_band_v_per_km(p, model, t_ref).hi; };
         m.field_text = "the " + format_number(t_ref) + "-year field of the hazard model along each line";
     } else if (storm.named != nullptr) {
         field = [&storm](GeoPoint p, const std::string& model) { return storm.named->level_v_per_km(p, model); };
+        field_lo = [&storm](GeoPoint p, const std::string& model) { return storm.named->level_band_v_per_km(p, model).lo; };
+        field_hi = [&storm](GeoPoint p, const std::string& model) { return storm.named->level_band_v_per_km(p, model).hi; };
         m.field_text = c.scenario + " (hazard model) along each line";
     } else {
         const double e_ref = nerc_reference_field_v_per_km(storm.betas->event());
@@ -123,14 +138,27 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
         m.field_text = c.scenario + ": E_ref·α·β along each line";
     }
 
-    say("splitting the field by earth model (" + std::to_string(net.lines.size()) + " lines)");
-    const LineGroundCoupling coupling = couple_lines(net, *m.ground);
-    m.models = coupling.models;
     const io::EnsembleConfig& ec = *c.ensemble;
-    for (const auto& [model, alt] : ec.earth_alternatives) {
-        if (std::find(m.models.begin(), m.models.end(), model) == m.models.end()) {
+    const bool per_region = ec.earth_per_region;
+    say(std::string("splitting the field by earth ") + (per_region ? "region" : "model") + " (" + std::to_string(net.lines.size()) +
+        " lines)");
+    const LineGroundCoupling coupling = couple_lines(net, *m.ground, per_region ? CouplingSources::region : CouplingSources::model);
+    // The field sources: every model (as the study), or each region that some line crosses.
+    std::vector<bool> crossed(coupling.models.size(), !per_region);
+    for (const auto& lc : coupling.couplings) {
+        for (const auto& part : lc.parts) {
+            crossed[part.source] = true;
+        }
+    }
+    for (const auto& [key, alt] : ec.earth_alternatives) {
+        bool used = false;
+        for (std::size_t k = 0; k < coupling.models.size(); ++k) {
+            used = used || (crossed[k] && (coupling.models[k] == key || (per_region && coupling.names[k] == key)));
+        }
+        if (!used) {
             problems.warn("ensemble_alternatives_unused", "", c.scenario_file.string(),
-                          "ensemble.earth.alternatives." + model + ": no line crosses earth model " + model + "; its alternatives are not used");
+                          "ensemble.earth.alternatives." + key + ": no line crosses earth " + (per_region ? "region or model " : "model ") + key +
+                              "; its alternatives are not used");
         }
     }
     EnsembleProblem problem;
@@ -144,12 +172,20 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
             nominal_east[l] += share[l].east_km;
         }
     };
-    for (std::size_t k = 0; k < m.models.size(); ++k) {
+    for (std::size_t k = 0; k < coupling.models.size(); ++k) {
+        if (!crossed[k]) {
+            continue;  // a region no line crosses: no share of the field
+        }
+        const std::string& own = coupling.models[k];
         EnsembleSource src;
-        src.model = m.models[k];
-        const auto it = ec.earth_alternatives.find(src.model);
+        src.model = per_region ? "region " + coupling.names[k] + " (" + own + ")" : own;
+        auto it = per_region ? ec.earth_alternatives.find(coupling.names[k]) : ec.earth_alternatives.end();
+        const std::string key = it != ec.earth_alternatives.end() ? coupling.names[k] : own;
         if (it == ec.earth_alternatives.end()) {
-            src.options = {src.model};
+            it = ec.earth_alternatives.find(own);
+        }
+        if (it == ec.earth_alternatives.end()) {
+            src.options = {own};
             src.weights = {1.0};
         } else {
             src.options = it->second.models;
@@ -158,7 +194,7 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
         bool own_added = false;
         for (const auto& option : src.options) {
             if (!m.ground->library().contains(option)) {
-                throw ConfigError({"scenario", c.scenario_file.string(), "", "", "ensemble.earth.alternatives." + src.model},
+                throw ConfigError({"scenario", c.scenario_file.string(), "", "", "ensemble.earth.alternatives." + key},
                                   "alternative earth model '" + option +
                                       "' is not a known earth model (swxrisk earth list; or add it with [inputs] models)");
             }
@@ -166,25 +202,35 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
             try {
                 share = model_share(net, coupling, k, option, field);
             } catch (const Error& e) {
-                throw ConfigError({"scenario", c.scenario_file.string(), "", "", "ensemble.earth.alternatives." + src.model},
+                throw ConfigError({"scenario", c.scenario_file.string(), "", "", "ensemble.earth.alternatives." + key},
                                   "alternative earth model " + option + ": " + e.what());
             }
-            if (option == src.model && !own_added) {
+            if (option == own && !own_added) {
                 add_nominal(share);
                 own_added = true;
             }
-            std::vector<double> north(net.lines.size());
-            std::vector<double> east(net.lines.size());
-            for (std::size_t l = 0; l < net.lines.size(); ++l) {
-                north[l] = share[l].north_km;
-                east[l] = share[l].east_km;
+            auto add = [&net](const std::vector<Displacement>& d, std::vector<std::vector<double>>& north_v,
+                              std::vector<std::vector<double>>& east_v) {
+                std::vector<double> north(net.lines.size());
+                std::vector<double> east(net.lines.size());
+                for (std::size_t l = 0; l < net.lines.size(); ++l) {
+                    north[l] = d[l].north_km;
+                    east[l] = d[l].east_km;
+                }
+                north_v.push_back(std::move(north));
+                east_v.push_back(std::move(east));
+            };
+            add(share, src.emf_north_v, src.emf_east_v);
+            if (band) {
+                add(model_share(net, coupling, k, option, field_lo), src.emf_north_lo_v, src.emf_east_lo_v);
+                add(model_share(net, coupling, k, option, field_hi), src.emf_north_hi_v, src.emf_east_hi_v);
             }
-            src.emf_north_v.push_back(std::move(north));
-            src.emf_east_v.push_back(std::move(east));
         }
         if (!own_added) {
-            add_nominal(model_share(net, coupling, k, src.model, field));  // its own model is not among its alternatives
+            add_nominal(model_share(net, coupling, k, own, field));  // its own model is not among its alternatives
         }
+        m.models.push_back(own);
+        m.source_names.push_back(per_region ? "region " + coupling.names[k] : own);
         m.options.push_back(src.options);
         m.weights.push_back(src.weights);
         problem.sources.push_back(std::move(src));
@@ -393,11 +439,22 @@ std::string EnsemblePlan::report(const EnsembleResult& r, const std::string& con
           : s.direction == DirectionDraw::fixed ? "fixed at " + format_number(s.azimuth_deg) + "° from north"
                                                 : "fixed: each transformer at its worst direction (as the study)")
       << " |\n";
-    o << "| storm strength (factor on the whole field) | " << distribution_text(s.storm) << " |\n";
-    o << "| each earth model's field (β spread, independent per model) | " << distribution_text(s.earth_spread) << " |\n";
+    if (s.storm_band.enabled) {
+        o << "| storm strength | within the hazard model's band: log E normal, one z per member for the whole field, the band's "
+             "edges at z = ±"
+          << format_number(s.storm_band.z_band) << " (" << percent_text(100.0 * (2.0 * normal_cdf(s.storm_band.z_band) - 1.0))
+          << " % of the members inside the band) |\n";
+    } else {
+        o << "| storm strength (factor on the whole field) | " << distribution_text(s.storm) << " |\n";
+    }
+    const bool per_region = m.config.ensemble->earth_per_region;
+    o << (per_region ? "| each earth region's field (β spread, independent per region: " + std::to_string(m.models.size()) +
+                           " regions crossed by lines) | "
+                     : std::string("| each earth model's field (β spread, independent per model; the regions of one model draw together) | "))
+      << distribution_text(s.earth_spread) << " |\n";
     for (std::size_t k = 0; k < m.models.size(); ++k) {
         if (m.options[k].size() > 1 || m.options[k][0] != m.models[k]) {
-            o << "| ground under " << m.models[k] << " | one of ";
+            o << "| ground under " << m.source_names[k] << (per_region ? " (" + m.models[k] + ")" : std::string()) << " | one of ";
             for (std::size_t a = 0; a < m.options[k].size(); ++a) {
                 o << (a > 0 ? ", " : "") << m.options[k][a] << " (weight " << format_number(m.weights[k][a]) << ")";
             }
@@ -413,6 +470,14 @@ std::string EnsemblePlan::report(const EnsembleResult& r, const std::string& con
     // Members that share grid realizations are not independent: a zero count bounds the probability by the
     // realizations, not the members.
     const double independent = e.clustered_se() ? static_cast<double>(e.grid_realizations()) : static_cast<double>(s.members);
+    if (s.storm_band.enabled) {
+        o << "The storm's band is drawn by a convention: the model's bands have no published coverage (most are ×/÷ factors "
+             "set by convention, docs/hazard-model.md), so reading the band's edges as ±"
+          << format_number(s.storm_band.z_band)
+          << " standard deviations of log E is this scenario's choice (`band_z`), and one z for the whole field treats the band "
+             "as fully correlated in space. Between the central field and the band's edge each line's EMF is interpolated with "
+             "the field's overall ratio of the two (exact where the band is the same factor everywhere).\n\n";
+    }
     o << "These distributions are the scenario file's assumptions, not measurements: the probabilities below are "
          "conditional on them and on the storm above. They are the fraction of members above the threshold during this "
          "storm, not annual probabilities. A probability of 0 means that no member exceeded the threshold: with "

@@ -186,6 +186,123 @@ TEST_CASE("a fixed-direction ensemble with nothing uncertain equals the study's 
     CHECK(compared > 0);
 }
 
+TEST_CASE("swxrisk ensemble: the storm within the hazard model's band", "[cli][ensemble]") {
+    TempDir dir;
+    const fs::path demo = swx::test::datasets_dir / "demo" / "southeast-us";
+    auto study = [&](const std::string& storm, const std::string& ensemble) {
+        std::ostringstream s;
+        s << "[study]\nname = \"band test\"\n[inputs]\nsites = \"" << (demo / "sites.geojson").string() << "\"\ngrid = \""
+          << (swx::test::datasets_dir / "horton2012").string() << "\"\nearth_regions = \"" << (demo / "earth_regions.geojson").string()
+          << "\"\n[storm]\n" << storm << "epoch = 2025.0\n[index]\ni0_a = 75.0\nsupply_radius_km = 50.0\n" << ensemble;
+        return s.str();
+    };
+    const std::string hazard = "hazard = \"return-period\"\nreturn_periods_years = [10, 100, 1000]\n";
+    const std::string band = "[ensemble]\nmembers = 2000\nseed = 11\ndirection = \"fixed\"\n[ensemble.storm]\ndistribution = \"band\"\nband_z = 1.645\n";
+    const auto r = swxrisk({"ensemble", dir.write("band.toml", study(hazard, band)), "--out", dir.str() + "/band", "-q"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const std::string report = slurp(dir.path() / "band" / "report.md");
+    CHECK(report.find("within the hazard model's band") != std::string::npos);
+    CHECK(report.find("`band_z`") != std::string::npos);
+    CHECK(report.find("90 % of the members inside the band") != std::string::npos);
+    // The median member is at the central field (z = 0) and each transformer at its worst direction, as
+    // the study: the median is the study's own current within the histogram's 0.8 % and the draw's
+    // ≈ 1 %; the band spreads the members on both sides of it.
+    const auto rows = read_csv(dir.path() / "band" / "ensemble_transformers.csv");
+    REQUIRE(rows.size() == 15);
+    std::size_t carrying = 0;
+    for (const auto& row : rows) {
+        const double nominal = num(row, "ieff_nominal_a");
+        if (!(nominal > 0.1)) {
+            continue;
+        }
+        ++carrying;
+        INFO(row.at("transformer_id") << ": nominal " << nominal << " A, q05/q50/q95 " << row.at("ieff_q05_a") << " "
+                                      << row.at("ieff_q50_a") << " " << row.at("ieff_q95_a"));
+        CHECK(std::abs(num(row, "ieff_q50_a") / nominal - 1.0) < 0.03);
+        CHECK(num(row, "ieff_q05_a") < 0.9 * nominal);
+        CHECK(num(row, "ieff_q95_a") > 1.1 * nominal);
+    }
+    CHECK(carrying > 5);
+    // A NERC scenario has no band; band_z only with the band; band_z in range.
+    struct Bad {
+        std::string storm, table, says;
+    };
+    for (const Bad& b : {Bad{"scenario = \"nerc-benchmark\"\n", band, "ensemble.storm.distribution"},
+                         Bad{hazard, "[ensemble]\nmembers = 10\n[ensemble.storm]\ndistribution = \"lognormal\"\nsigma_ln = 0.2\nband_z = 2\n",
+                             "ensemble.storm.band_z"},
+                         Bad{hazard, "[ensemble]\nmembers = 10\n[ensemble.storm]\ndistribution = \"band\"\nband_z = 9\n", "ensemble.storm.band_z"},
+                         Bad{hazard, "[ensemble]\nmembers = 10\n[ensemble.storm]\ndistribution = \"band\"\nsigma_ln = 0.2\n", "sigma_ln"}}) {
+        const auto e = swxrisk({"ensemble", dir.write("bad.toml", study(b.storm, b.table)), "--out", dir.str() + "/bad", "-q"});
+        INFO(b.table << "\n" << e.err);
+        CHECK(e.code == 2);
+        CHECK(e.err.find(b.says) != std::string::npos);
+    }
+}
+
+TEST_CASE("swxrisk ensemble: the ground drawn per region or per model", "[cli][ensemble][validation]") {
+    TempDir dir;
+    const fs::path demo = swx::test::datasets_dir / "demo" / "southeast-us";
+    // The Horton grid's lines cross two of the demo's regions, the Piedmont (PT1) and the Appalachian
+    // Plateaus (AP1). Give the plateaus the Piedmont's model: two regions of PT1, drawn together per
+    // model and apart per region.
+    std::string regions = slurp(demo / "earth_regions.geojson");
+    const std::string ap1 = "\"model\": \"AP1\"";
+    REQUIRE(regions.find(ap1) != std::string::npos);
+    const std::string shared_file = dir.write("shared_regions.geojson", regions.replace(regions.find(ap1), ap1.size(), "\"model\": \"PT1\""));
+    const double threshold = 20.0;
+    const double sigma = 0.5;
+    auto study = [&](const std::string& earth) {
+        std::ostringstream s;
+        s << "[study]\nname = \"per region test\"\n[inputs]\nsites = \"" << (demo / "sites.geojson").string() << "\"\ngrid = \""
+          << (swx::test::datasets_dir / "horton2012").string() << "\"\nearth_regions = \"" << shared_file
+          << "\"\n[storm]\nscenario = \"nerc-benchmark\"\nepoch = 2025.0\n[index]\ni0_a = 75.0\nsupply_radius_km = 50.0\n"
+          << "[ensemble]\nmembers = 4000\nseed = 5\nthreshold_a = " << threshold
+          << "\ndirection = \"fixed\"\n[ensemble.earth]\ndistribution = \"lognormal\"\nsigma_ln = " << sigma << "\n" << earth;
+        return s.str();
+    };
+    auto run = [&](const std::string& name, const std::string& text) {
+        const auto r = swxrisk({"ensemble", dir.write(name + ".toml", text), "--out", dir.str() + "/" + name, "-q"});
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        return read_csv(dir.path() / name / "ensemble_transformers.csv");
+    };
+    const auto by_model = run("model", study(""));
+    const auto by_region = run("region", study("per = \"region\"\n"));
+    CHECK(slurp(dir.path() / "region" / "report.md").find("independent per region: 2 regions crossed by lines") != std::string::npos);
+    CHECK(slurp(dir.path() / "model" / "report.md").find("the regions of one model draw together") != std::string::npos);
+    REQUIRE(by_model.size() == 15);
+    REQUIRE(by_region.size() == 15);
+    // Per model the whole field is PT1's, one lognormal factor F in a member: Ieff = F·I_nominal at every
+    // transformer (each at its worst direction), so P(Ieff > T) = 1 − Φ(ln(T/I_nominal)/σ) — within 3
+    // standard errors. Per region the two regions' factors are independent: transformers fed from both
+    // spread less, and their probabilities move away from the one-factor value.
+    std::size_t checked = 0;
+    double largest_shift_se = 0.0;
+    for (std::size_t i = 0; i < by_model.size(); ++i) {
+        const double nominal = num(by_model[i], "ieff_nominal_a");
+        CHECK(by_model[i].at("ieff_nominal_a") == by_region[i].at("ieff_nominal_a"));
+        if (!(nominal > 1.0)) {
+            continue;
+        }
+        ++checked;
+        const double p = 0.5 * std::erfc(std::log(threshold / nominal) / sigma / std::sqrt(2.0));
+        const double se = std::sqrt(p * (1.0 - p) / 4000.0);
+        INFO(by_model[i].at("transformer_id") << ": nominal " << nominal << " A, p analytic " << p << ", per model " << by_model[i].at("p_exceed")
+                                              << ", per region " << by_region[i].at("p_exceed"));
+        CHECK(std::abs(num(by_model[i], "p_exceed") - p) < 3.0 * se + 1e-12);
+        largest_shift_se = std::max(largest_shift_se, std::abs(num(by_region[i], "p_exceed") - p) / std::max(se, 1e-3));
+    }
+    CHECK(checked > 5);
+    CHECK(largest_shift_se > 5.0);
+    // An alternative keyed by a region's id applies to that region only, and the report names it.
+    run("keyed", study("per = \"region\"\n[ensemble.earth.alternatives]\npt1 = { models = [\"CP2\"] }\n"));
+    CHECK(slurp(dir.path() / "keyed" / "report.md").find("ground under region pt1 (PT1) | one of CP2") != std::string::npos);
+    const auto bad = swxrisk({"ensemble", dir.write("bad.toml", study("per = \"county\"\n")), "--out", dir.str() + "/bad", "-q"});
+    CHECK(bad.code == 2);
+    CHECK(bad.err.find("ensemble.earth.per") != std::string::npos);
+}
+
 TEST_CASE("swxrisk ensemble: clear errors for a missing or bad [ensemble] table", "[cli][ensemble]") {
     TempDir dir;
     const auto none = swxrisk({"ensemble", dir.write("none.toml", scenario(""))});

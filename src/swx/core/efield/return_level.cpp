@@ -352,8 +352,11 @@ TermFields ReturnLevelHazard::terms_for(double lat, double dip_lat, const ModelD
 }
 
 double ReturnLevelHazard::level_v_per_km(GeoPoint p, const std::string& earth_model, double return_period_years) const {
-    const TermFields t = terms_at(p, earth_model, return_period_years);
-    return largest_term(t).value;
+    return level_band_v_per_km(p, earth_model, return_period_years).value;
+}
+
+Banded ReturnLevelHazard::level_band_v_per_km(GeoPoint p, const std::string& earth_model, double return_period_years) const {
+    return largest_term(terms_at(p, earth_model, return_period_years));
 }
 
 HazardCurve ReturnLevelHazard::curve(GeoPoint p) const {
@@ -447,8 +450,11 @@ TermFields NamedStormHazard::terms_at(GeoPoint p, std::string* model) const {
 }
 
 double NamedStormHazard::level_v_per_km(GeoPoint p, const std::string& earth_model) const {
-    const TermFields t = m_levels.terms_at(p, earth_model, m_storm.auroral_return_period_years, &m_storm);
-    return largest_term(t).value;
+    return level_band_v_per_km(p, earth_model).value;
+}
+
+Banded NamedStormHazard::level_band_v_per_km(GeoPoint p, const std::string& earth_model) const {
+    return largest_term(m_levels.terms_at(p, earth_model, m_storm.auroral_return_period_years, &m_storm));
 }
 
 PointHazard NamedStormHazard::at(GeoPoint p) const {

@@ -132,6 +132,8 @@ public:
     /// canonical name: the field along a line part), V/km.
     /// @throws InputError if the ground does not use `earth_model`.
     [[nodiscard]] double level_v_per_km(GeoPoint p, const std::string& earth_model, double return_period_years) const;
+    /// The same level with its band (value = level_v_per_km; lo, hi the largest of the terms' bounds), V/km.
+    [[nodiscard]] Banded level_band_v_per_km(GeoPoint p, const std::string& earth_model, double return_period_years) const;
     /// Each term at `p` for T over `earth_model`, with amplitudes overridden by `storm` when given.
     [[nodiscard]] TermFields terms_at(GeoPoint p, const std::string& earth_model, double return_period_years,
                                       const NamedStorm* storm = nullptr) const;
@@ -179,6 +181,8 @@ public:
     [[nodiscard]] TermFields terms_at(GeoPoint p, std::string* model = nullptr) const;
     /// The event's field at `p` over `earth_model` (a line part), V/km.
     [[nodiscard]] double level_v_per_km(GeoPoint p, const std::string& earth_model) const;
+    /// The same with its band, V/km.
+    [[nodiscard]] Banded level_band_v_per_km(GeoPoint p, const std::string& earth_model) const;
     [[nodiscard]] const NamedStorm& storm() const noexcept { return m_storm; }
     [[nodiscard]] const ReturnLevelHazard& levels() const noexcept { return m_levels; }
 

@@ -75,6 +75,18 @@ std::size_t weighted_choice(const std::vector<double>& weights, double u) {
     return last;
 }
 
+}  // namespace
+
+double band_weight(double ratio, double reach) noexcept {
+    // value·(1 − t) + edge·t = value·ratio^reach when edge = ratio·value everywhere.
+    if (!(std::abs(ratio - 1.0) > 1e-12)) {
+        return reach;  // the limit as the band closes (its weight then moves nothing)
+    }
+    return (std::pow(ratio, reach) - 1.0) / (ratio - 1.0);
+}
+
+namespace {
+
 /// FNV-1a, 64 bits, over the bytes of values.
 struct Fnv {
     std::uint64_t h = 14695981039346656037ULL;
@@ -132,6 +144,16 @@ Ensemble::Ensemble(EnsembleProblem problem, EnsembleSpec spec) : m_problem(std::
     if (m_spec.block_members == 0) {
         throw ConfigError("ensemble: block_members must be at least 1");
     }
+    const bool band = m_spec.storm_band.enabled;
+    if (band) {
+        if (m_spec.storm.varies()) {
+            throw ConfigError("ensemble.storm: a band draw and a storm factor exclude each other");
+        }
+        if (!(m_spec.storm_band.z_band >= 0.1 && m_spec.storm_band.z_band <= 5.0)) {
+            throw ConfigError("ensemble.storm.band_z must be in [0.1, 5], got " + format_number(m_spec.storm_band.z_band));
+        }
+    }
+    m_option_stride = band ? 6 : 2;
     if (m_spec.grid_uncertain()) {
         m_realizations = m_spec.grid_realizations == 0 ? m_spec.members : m_spec.grid_realizations;
         if (m_realizations > m_spec.members) {
@@ -162,8 +184,38 @@ Ensemble::Ensemble(EnsembleProblem problem, EnsembleSpec spec) : m_problem(std::
                 throw InputError("ensemble: earth model " + s.model + " option " + s.options[o] + ": one EMF per line expected");
             }
         }
+        if (band) {
+            const auto shaped = [&](const std::vector<std::vector<double>>& v) {
+                if (v.size() != s.options.size()) {
+                    return false;
+                }
+                for (const auto& x : v) {
+                    if (x.size() != lines) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+            if (!shaped(s.emf_north_lo_v) || !shaped(s.emf_east_lo_v) || !shaped(s.emf_north_hi_v) || !shaped(s.emf_east_hi_v)) {
+                throw InputError("ensemble: earth model " + s.model + ": a storm band draw needs the band's EMFs for every option and line");
+            }
+            // The interpolation's ratios: the band's fields against the central one, Σ|EMF| over the lines.
+            std::vector<double> lo_ratio, hi_ratio;
+            for (std::size_t o = 0; o < s.options.size(); ++o) {
+                double v = 0.0, lo = 0.0, hi = 0.0;
+                for (std::size_t l = 0; l < lines; ++l) {
+                    v += std::hypot(s.emf_north_v[o][l], s.emf_east_v[o][l]);
+                    lo += std::hypot(s.emf_north_lo_v[o][l], s.emf_east_lo_v[o][l]);
+                    hi += std::hypot(s.emf_north_hi_v[o][l], s.emf_east_hi_v[o][l]);
+                }
+                lo_ratio.push_back(v > 0.0 && std::isfinite(lo / v) ? lo / v : 1.0);
+                hi_ratio.push_back(v > 0.0 && std::isfinite(hi / v) ? hi / v : 1.0);
+            }
+            m_ratio_lo.push_back(std::move(lo_ratio));
+            m_ratio_hi.push_back(std::move(hi_ratio));
+        }
         m_option_column.push_back(m_columns);
-        m_columns += 2 * s.options.size();
+        m_columns += m_option_stride * s.options.size();
     }
     std::sort(m_spec.checkpoints.begin(), m_spec.checkpoints.end());
     m_spec.checkpoints.erase(std::unique(m_spec.checkpoints.begin(), m_spec.checkpoints.end()), m_spec.checkpoints.end());
@@ -176,6 +228,8 @@ Ensemble::Ensemble(EnsembleProblem problem, EnsembleSpec spec) : m_problem(std::
     for (const auto* d : {&m_spec.storm, &m_spec.earth_spread, &m_spec.grounding, &m_spec.line_resistance, &m_spec.winding_resistance}) {
         f.distribution(*d);
     }
+    f.value(m_spec.storm_band.enabled);
+    f.value(m_spec.storm_band.z_band);
     f.value(m_spec.line_outage_probability);
     f.value(m_spec.transformer_outage_probability);
     f.value(m_realizations);
@@ -195,6 +249,11 @@ Ensemble::Ensemble(EnsembleProblem problem, EnsembleSpec spec) : m_problem(std::
             f.value(src.weights[o]);
             f.bytes(src.emf_north_v[o].data(), src.emf_north_v[o].size() * sizeof(double));
             f.bytes(src.emf_east_v[o].data(), src.emf_east_v[o].size() * sizeof(double));
+            if (band) {
+                for (const auto* v : {&src.emf_north_lo_v[o], &src.emf_east_lo_v[o], &src.emf_north_hi_v[o], &src.emf_east_hi_v[o]}) {
+                    f.bytes(v->data(), v->size() * sizeof(double));
+                }
+            }
         }
     }
     for (const auto& g : m_problem.supply_groups) {
@@ -297,18 +356,25 @@ namespace {
 
 /// Unit responses of one grid: solves for every source column.
 void unit_responses(const Network& net, const std::vector<std::size_t>& kept, std::size_t nominal_transformers,
-                    const std::vector<EnsembleSource>& sources, std::size_t columns, Eigen::MatrixXd& ieff, std::vector<bool>& outaged) {
+                    const std::vector<EnsembleSource>& sources, bool band, std::size_t columns, Eigen::MatrixXd& ieff,
+                    std::vector<bool>& outaged) {
     ProblemSink quiet;  // the nominal study reports the grid's warnings once
     const GicSolver solver(net, quiet);
     Eigen::MatrixXd emf(static_cast<Eigen::Index>(net.lines.size()), static_cast<Eigen::Index>(columns));
     Eigen::Index c = 0;
     for (const auto& s : sources) {
         for (std::size_t o = 0; o < s.options.size(); ++o) {
-            for (std::size_t l = 0; l < net.lines.size(); ++l) {
-                emf(static_cast<Eigen::Index>(l), c) = s.emf_north_v[o][l];
-                emf(static_cast<Eigen::Index>(l), c + 1) = s.emf_east_v[o][l];
+            // The column order of Ensemble::m_option_stride: N, E, then with a band lo N, lo E, hi N, hi E.
+            std::vector<const std::vector<double>*> cols{&s.emf_north_v[o], &s.emf_east_v[o]};
+            if (band) {
+                cols.insert(cols.end(), {&s.emf_north_lo_v[o], &s.emf_east_lo_v[o], &s.emf_north_hi_v[o], &s.emf_east_hi_v[o]});
             }
-            c += 2;
+            for (const auto* col : cols) {
+                for (std::size_t l = 0; l < net.lines.size(); ++l) {
+                    emf(static_cast<Eigen::Index>(l), c) = (*col)[l];
+                }
+                ++c;
+            }
         }
     }
     Eigen::MatrixXd kept_ieff;
@@ -339,7 +405,7 @@ void Ensemble::run_block(std::size_t block, const Unit* shared, EnsembleResult& 
     if (unit == nullptr) {
         std::vector<std::size_t> kept;
         const Network net = realization(block, kept);
-        unit_responses(net, kept, nominal.transformers.size(), m_problem.sources, m_columns, own.ieff, own.outaged);
+        unit_responses(net, kept, nominal.transformers.size(), m_problem.sources, m_spec.storm_band.enabled, m_columns, own.ieff, own.outaged);
         unit = &own;
     }
     out.solve_seconds += seconds_since(t0);
@@ -365,8 +431,12 @@ void Ensemble::run_block(std::size_t block, const Unit* shared, EnsembleResult& 
     auto& tv = buffers.tv;
     auto& sv = buffers.sv;
     auto& gv = buffers.gv;
-    weight.resize(piece * ns);
-    column.resize(piece * ns);
+    // Terms per member: a (weight, column pair) per source; with a storm band two, the central field's
+    // and the band edge's.
+    const bool band = m_spec.storm_band.enabled;
+    const std::size_t terms = band ? 2 * ns : ns;
+    weight.resize(piece * terms);
+    column.resize(piece * terms);
     cos_t.resize(piece);
     sin_t.resize(piece);
     tv.resize(nt * piece);
@@ -387,6 +457,9 @@ void Ensemble::run_block(std::size_t block, const Unit* shared, EnsembleResult& 
             cos_t[j] = std::cos(rad);
             sin_t[j] = std::sin(rad);
             const double s = m_spec.storm.varies() ? m_spec.storm.factor(uniform_open01(seed, m, RandomStream::storm, 0)) : 1.0;
+            // With a band: |z| / z_band of the way (in log E) from the central field to the band's edge.
+            const double z = band ? inverse_normal_cdf(uniform_open01(seed, m, RandomStream::storm, 0)) : 0.0;
+            const double reach = std::abs(z) / m_spec.storm_band.z_band;
             for (std::size_t k = 0; k < ns; ++k) {
                 const auto& src = m_problem.sources[k];
                 const auto slot = static_cast<std::uint32_t>(k);
@@ -395,8 +468,17 @@ void Ensemble::run_block(std::size_t block, const Unit* shared, EnsembleResult& 
                 const double f = m_spec.earth_spread.varies()
                                      ? m_spec.earth_spread.factor(uniform_open01(seed, m, RandomStream::earth_spread, slot))
                                      : 1.0;
-                weight[j * ns + k] = s * f;
-                column[j * ns + k] = m_option_column[k] + 2 * option;
+                const std::size_t central = m_option_column[k] + m_option_stride * option;
+                if (!band) {
+                    weight[j * terms + k] = s * f;
+                    column[j * terms + k] = central;
+                    continue;
+                }
+                const double t = band_weight(z >= 0.0 ? m_ratio_hi[k][option] : m_ratio_lo[k][option], reach);
+                weight[j * terms + 2 * k] = f * (1.0 - t);
+                column[j * terms + 2 * k] = central;
+                weight[j * terms + 2 * k + 1] = f * t;
+                column[j * terms + 2 * k + 1] = central + (z >= 0.0 ? 4 : 2);
             }
         }
         // Transformer values, element-major, then substations (worst transformer) and supply groups.
@@ -409,10 +491,10 @@ void Ensemble::run_block(std::size_t block, const Unit* shared, EnsembleResult& 
             for (std::size_t j = 0; j < n; ++j) {
                 double a = 0.0;
                 double b = 0.0;
-                for (std::size_t k = 0; k < ns; ++k) {
-                    const auto c = static_cast<Eigen::Index>(column[j * ns + k]);
-                    a += weight[j * ns + k] * unit->ieff(static_cast<Eigen::Index>(t), c);
-                    b += weight[j * ns + k] * unit->ieff(static_cast<Eigen::Index>(t), c + 1);
+                for (std::size_t k = 0; k < terms; ++k) {
+                    const auto c = static_cast<Eigen::Index>(column[j * terms + k]);
+                    a += weight[j * terms + k] * unit->ieff(static_cast<Eigen::Index>(t), c);
+                    b += weight[j * terms + k] * unit->ieff(static_cast<Eigen::Index>(t), c + 1);
                 }
                 v[j] = worst ? std::hypot(a, b) : std::abs(a * cos_t[j] + b * sin_t[j]);
             }
@@ -472,7 +554,7 @@ EnsembleResult Ensemble::run(std::size_t first_block, std::size_t last_block, un
         shared = std::make_unique<Unit>();
         std::vector<std::size_t> kept;
         const Network net = realization(0, kept);
-        unit_responses(net, kept, m_problem.network->transformers.size(), m_problem.sources, m_columns, shared->ieff, shared->outaged);
+        unit_responses(net, kept, m_problem.network->transformers.size(), m_problem.sources, m_spec.storm_band.enabled, m_columns, shared->ieff, shared->outaged);
         total.solve_seconds += seconds_since(t0);
     }
     if (threads == 0) {

@@ -44,6 +44,22 @@ enum class DirectionDraw {
     worst,    ///< each transformer at its own worst direction (the study's sweep), every member
 };
 
+/// A storm drawn within the hazard model's confidence band (`[ensemble.storm] distribution = "band"`):
+/// per member one z, standard normal, for the whole field; each field source's EMFs are interpolated
+/// from the central field towards the band's upper (z > 0) or lower (z < 0) field so that they reach
+/// the band's edge at |z| = z_band (docs/ensembles.md, "The storm within the hazard model's band").
+struct StormBandDraw {
+    bool enabled = false;
+    /// The band's edges in standard deviations of log E: a convention (no band of the model has a published
+    /// coverage; 1.96 reads the band as a 95 % interval).
+    double z_band = 1.96;
+};
+
+/// The weight t of the band's edge field for a member `reach` = |z|/z_band of the way to it, the edge
+/// `ratio` times the central field: (ratio^reach − 1)/(ratio − 1), so that (1 − t)·central + t·edge =
+/// ratio^reach·central where the ratio holds everywhere (log E linear in z), and = edge at reach 1.
+[[nodiscard]] double band_weight(double ratio, double reach) noexcept;
+
 /// The ensemble of a study (`[ensemble]` of the scenario file, docs/scenario-format.md).
 struct EnsembleSpec {
     std::uint64_t members = 1000;
@@ -52,6 +68,7 @@ struct EnsembleSpec {
     DirectionDraw direction = DirectionDraw::uniform;
     double azimuth_deg = 0.0;
     FactorDistribution storm;               ///< factor on the whole field
+    StormBandDraw storm_band;               ///< or: the field within the hazard model's band (storm then fixed)
     FactorDistribution earth_spread;        ///< factor on each earth model's share (β spread), independent per model
     FactorDistribution grounding;           ///< per substation, on its grounding resistance (or the default)
     FactorDistribution line_resistance;     ///< per line
@@ -79,6 +96,12 @@ struct EnsembleSource {
     std::vector<double> weights;        ///< probability weights of the options (sum > 0)
     std::vector<std::vector<double>> emf_north_v;  ///< per option, per line
     std::vector<std::vector<double>> emf_east_v;
+    /// With EnsembleSpec::storm_band: the same EMFs under the band's lower and upper fields (per
+    /// option, per line); else empty.
+    std::vector<std::vector<double>> emf_north_lo_v{};
+    std::vector<std::vector<double>> emf_east_lo_v{};
+    std::vector<std::vector<double>> emf_north_hi_v{};
+    std::vector<std::vector<double>> emf_east_hi_v{};
 };
 
 /// What an ensemble is computed on.
@@ -157,7 +180,11 @@ private:
     EnsembleSpec m_spec;
     std::uint64_t m_realizations = 1;
     std::vector<std::size_t> m_option_column;  ///< per source: the first unit-response column pair
-    std::size_t m_columns = 0;                 ///< 2 × options over all sources
+    std::size_t m_option_stride = 2;           ///< columns per option: N, E (and with a storm band lo N, lo E, hi N, hi E)
+    std::size_t m_columns = 0;                 ///< m_option_stride × options over all sources
+    /// With a storm band, per source and option: the band's lower and upper fields relative to the
+    /// central one (Σ|EMF| over the lines, lo/value and hi/value): the interpolation's ratios.
+    std::vector<std::vector<double>> m_ratio_lo, m_ratio_hi;
     std::uint64_t m_fingerprint = 0;
 };
 
