@@ -9,6 +9,7 @@
 #include <swx/io/detail/ensemble_config_reader.hpp>
 #include <swx/io/detail/toml.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -142,6 +143,85 @@ StormBandDraw storm_band(const toml::table& ensemble, const TomlContext& ctx) {
     return b;
 }
 
+/// `[ensemble.transformer_types]`: apply_to and the [[class]] tables (kv_min, types, weights), sorted by
+/// kv_min; one class must start at 0 kV.
+TransformerTypePriors transformer_types(const toml::table& t, const TomlContext& ctx) {
+    reject_unknown_keys(t, {"apply_to", "class"}, ctx);
+    TransformerTypePriors p;
+    const std::string apply = optional_string(t, "apply_to", ctx).value_or("assumed");
+    if (apply == "all") {
+        p.all = true;
+    } else if (apply != "assumed") {
+        ctx.fail("apply_to", "must be \"assumed\" (the transformers whose `assumed` field lists type) or \"all\", got \"" + apply + "\"");
+    }
+    const toml::node* node = t.get("class");
+    const toml::array* classes = node == nullptr ? nullptr : node->as_array();
+    if (classes == nullptr || classes->empty() || !classes->is_array_of_tables()) {
+        ctx.fail("class", "required: one or more [[ensemble.transformer_types.class]] tables (kv_min, types, weights)");
+    }
+    for (std::size_t i = 0; i < classes->size(); ++i) {
+        const toml::table& one = *classes->get(i)->as_table();
+        const TomlContext c = ctx.sub_table("class").with_layer(std::to_string(i + 1));
+        reject_unknown_keys(one, {"kv_min", "types", "weights"}, c);
+        TransformerTypePriors::Class k;
+        k.kv_min = required_number(one, "kv_min", c);
+        if (!std::isfinite(k.kv_min) || k.kv_min < 0.0) {
+            c.fail("kv_min", "must be a voltage >= 0 kV (the class's lowest HV-bus voltage), got " + format_number(k.kv_min));
+        }
+        const toml::node* types_node = one.get("types");
+        const toml::array* types = types_node == nullptr ? nullptr : types_node->as_array();
+        if (types == nullptr || types->empty()) {
+            c.fail("types", "required: a non-empty list of transformer types (gsu, gy_gy, gy_gy_d, auto, gy_d, d_gy, d_d)");
+        }
+        for (const auto& v : *types) {
+            const auto* str = v.as_string();
+            const auto type = str == nullptr ? std::nullopt : parse_transformer_type(str->get());
+            if (!type) {
+                c.fail("types", "unknown transformer type " + (str == nullptr ? std::string("(not a string)") : "'" + str->get() + "'") +
+                                    " (expected gsu, gy_gy, gy_gy_d, auto, gy_d, d_gy or d_d)");
+            }
+            k.types.push_back(*type);
+        }
+        const toml::node* weights_node = one.get("weights");
+        if (weights_node == nullptr) {
+            k.weights.assign(k.types.size(), 1.0);
+        } else {
+            const toml::array* weights = weights_node->as_array();
+            if (weights == nullptr) {
+                c.fail("weights", "must be a list of numbers >= 0, one per type");
+            }
+            double total = 0.0;
+            for (const auto& w : *weights) {
+                const auto x = w.value<double>();
+                if (!x || !std::isfinite(*x) || *x < 0.0) {
+                    c.fail("weights", "must be a list of numbers >= 0, one per type");
+                }
+                k.weights.push_back(*x);
+                total += *x;
+            }
+            if (k.weights.size() != k.types.size()) {
+                c.fail("weights", "must have one weight per type (" + std::to_string(k.types.size()) + "), got " +
+                                      std::to_string(k.weights.size()));
+            }
+            if (!(total > 0.0)) {
+                c.fail("weights", "must not all be 0");
+            }
+        }
+        p.classes.push_back(std::move(k));
+    }
+    std::stable_sort(p.classes.begin(), p.classes.end(), [](const auto& a, const auto& b) { return a.kv_min < b.kv_min; });
+    for (std::size_t i = 1; i < p.classes.size(); ++i) {
+        if (p.classes[i].kv_min == p.classes[i - 1].kv_min) {
+            ctx.fail("class", "two classes have kv_min = " + format_number(p.classes[i].kv_min) + ": each class needs its own kv_min");
+        }
+    }
+    if (p.classes.front().kv_min != 0.0) {
+        ctx.fail("class", "no class has kv_min = 0: the lowest class must start at 0 kV (it also takes transformers whose HV "
+                          "voltage is unknown)");
+    }
+    return p;
+}
+
 }  // namespace
 
 std::optional<EnsembleConfig> read_ensemble_config(const toml::table& root, const std::string& path) {
@@ -153,7 +233,7 @@ std::optional<EnsembleConfig> read_ensemble_config(const toml::table& root, cons
     const TomlContext ctx = top.sub_table("ensemble");
     reject_unknown_keys(*e,
                         {"members", "seed", "threshold_a", "direction", "azimuth_deg", "grid_realizations", "members_hdf5", "folder", "storm", "earth",
-                         "grounding", "line_resistance", "winding_resistance", "outages"},
+                         "grounding", "line_resistance", "winding_resistance", "outages", "transformer_types"},
                         ctx);
     EnsembleConfig c;
     EnsembleSpec& s = c.spec;
@@ -260,11 +340,15 @@ std::optional<EnsembleConfig> read_ensemble_config(const toml::table& root, cons
         s.line_outage_probability = number_in(*o, "line_probability", octx, 0.0, 1.0, 0.0, true);
         s.transformer_outage_probability = number_in(*o, "transformer_probability", octx, 0.0, 1.0, 0.0, true);
     }
+    if (const toml::table* tt = optional_table(*e, "transformer_types", ctx)) {
+        s.transformer_types = transformer_types(*tt, ctx.sub_table("transformer_types"));
+    }
     if (s.grid_realizations > s.members) {
         ctx.fail("grid_realizations", "must not exceed members (" + std::to_string(s.members) + ")");
     }
     if (s.grid_realizations > 0 && !s.grid_uncertain()) {
-        ctx.fail("grid_realizations", "only with an uncertain grid input (grounding, line_resistance, winding_resistance or outages)");
+        ctx.fail("grid_realizations",
+                 "only with an uncertain grid input (grounding, line_resistance, winding_resistance, outages or transformer_types)");
     }
     s.checkpoints = default_checkpoints(s.members);
     return c;

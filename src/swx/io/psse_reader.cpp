@@ -1007,6 +1007,7 @@ constexpr double default_rules_auto_max_ratio = 4.0;
 // winding 0.25 ohm in its three-phase-lumped DC network, i.e. three times that per phase.
 constexpr double default_line_r_ohm = 3.0 * 0.0005;
 constexpr double default_winding_r_ohm = 3.0 * 0.25;
+static_assert(default_winding_r_ohm == default_winding_ohm, "one default winding resistance (core/network/network.hpp)");
 
 TransformerCore core_from_code(long code, bool& known) {
     known = true;

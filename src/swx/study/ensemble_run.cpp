@@ -56,6 +56,33 @@ std::string distribution_text(const FactorDistribution& d) {
     return "fixed";
 }
 
+/// The report's row for [ensemble.transformer_types]: the classes, their types and weights, and how many
+/// transformers they apply to.
+std::string transformer_types_text(const TransformerTypePriors& p, const Network& net) {
+    if (!p.varies()) {
+        return "as in the grid";
+    }
+    std::size_t eligible = 0;
+    for (const auto& t : net.transformers) {
+        eligible += p.applies_to(t) ? 1 : 0;
+    }
+    std::string out = "drawn for " + std::to_string(eligible) + " of " + std::to_string(net.transformers.size()) + " transformers (" +
+                      (p.all ? "apply_to = \"all\"" : "apply_to = \"assumed\": those whose `assumed` field lists type") +
+                      "), by the HV bus's voltage: ";
+    for (std::size_t c = 0; c < p.classes.size(); ++c) {
+        const auto& k = p.classes[c];
+        double total = 0.0;
+        for (const double w : k.weights) {
+            total += w;
+        }
+        out += (c > 0 ? "; " : "") + std::string("HV ≥ ") + format_number(k.kv_min) + " kV" + (c == 0 ? " (or unknown)" : "") + ": ";
+        for (std::size_t i = 0; i < k.types.size(); ++i) {
+            out += (i > 0 ? ", " : "") + std::string(to_string(k.types[i])) + " " + percent_text(100.0 * k.weights[i] / total) + " %";
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 struct EnsemblePlan::Impl {
@@ -466,7 +493,9 @@ std::string EnsemblePlan::report(const EnsembleResult& r, const std::string& con
     o << "| winding resistance, per transformer | " << distribution_text(s.winding_resistance) << " |\n";
     o << "| line outage | probability " << format_number(s.line_outage_probability) << " per line and grid realization |\n";
     o << "| transformer outage | probability " << format_number(s.transformer_outage_probability)
-      << " per transformer and grid realization |\n\n";
+      << " per transformer and grid realization |\n";
+    o << "| transformer type (winding configuration), per transformer and grid realization | "
+      << transformer_types_text(s.transformer_types, m.grid.network) << " |\n\n";
     // Members that share grid realizations are not independent: a zero count bounds the probability by the
     // realizations, not the members.
     const double independent = e.clustered_se() ? static_cast<double>(e.grid_realizations()) : static_cast<double>(s.members);
@@ -484,6 +513,12 @@ std::string EnsemblePlan::report(const EnsembleResult& r, const std::string& con
       << (e.clustered_se() ? std::to_string(e.grid_realizations()) + " grid realizations" : std::to_string(s.members) + " members")
       << " that bounds it below about " << percent_text(3.0 / independent) << " (95 %), not at zero; no site is immune. "
       << "An outaged transformer counts as 0 A in the quantiles and the mean.\n\n";
+    if (s.transformer_types.varies()) {
+        o << "The transformer-type priors are the scenario file's convention for winding configurations the grid does not "
+             "give, not data about the grid: a probability that depends on them says as much about the convention as about "
+             "the transformers. A winding a drawn type needs and the grid leaves empty takes its resistance from the other "
+             "winding by the turns ratio (docs/ensembles.md, \"Transformer types\").\n\n";
+    }
     // Leading sites.
     const std::vector<std::size_t> order = leading_sites(r, m.nominal_sites.size());
     const bool clustered = e.clustered_se();

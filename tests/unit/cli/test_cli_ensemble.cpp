@@ -328,3 +328,47 @@ TEST_CASE("swxrisk ensemble: clear errors for a missing or bad [ensemble] table"
         CHECK(r.err.find(b.says) != std::string::npos);
     }
 }
+
+TEST_CASE("swxrisk ensemble: clear errors for a bad [ensemble.transformer_types] table", "[cli][ensemble]") {
+    TempDir dir;
+    struct Bad {
+        const char* table;
+        const char* says;
+    };
+    const std::string head = "[ensemble]\nmembers = 10\n[ensemble.transformer_types]\n";
+    for (const Bad& b : {Bad{"[[ensemble.transformer_types.class]]\nkv_min = 0\ntypes = [\"gsu\", \"wye\"]\n", "wye"},
+                         Bad{"[[ensemble.transformer_types.class]]\nkv_min = 0\ntypes = [\"gsu\", \"d_d\"]\nweights = [1.0]\n",
+                             "ensemble.transformer_types.class.weights"},
+                         Bad{"[[ensemble.transformer_types.class]]\nkv_min = 0\ntypes = [\"gsu\"]\nweights = [-1.0]\n",
+                             "ensemble.transformer_types.class.weights"},
+                         Bad{"[[ensemble.transformer_types.class]]\nkv_min = 0\ntypes = [\"gsu\", \"d_d\"]\nweights = [0, 0]\n",
+                             "must not all be 0"},
+                         Bad{"[[ensemble.transformer_types.class]]\nkv_min = 100\ntypes = [\"gsu\"]\n", "kv_min = 0"},
+                         Bad{"[[ensemble.transformer_types.class]]\nkv_min = 0\ntypes = [\"gsu\"]\n"
+                             "[[ensemble.transformer_types.class]]\nkv_min = 0\ntypes = [\"auto\"]\n",
+                             "ensemble.transformer_types.class"},
+                         Bad{"apply_to = \"some\"\n[[ensemble.transformer_types.class]]\nkv_min = 0\ntypes = [\"gsu\"]\n",
+                             "ensemble.transformer_types.apply_to"},
+                         Bad{"aply_to = \"all\"\n[[ensemble.transformer_types.class]]\nkv_min = 0\ntypes = [\"gsu\"]\n", "aply_to"},
+                         Bad{"[[ensemble.transformer_types.class]]\nkv_min = 0\ntype = [\"gsu\"]\n", "ensemble.transformer_types.class.type"},
+                         Bad{"[[ensemble.transformer_types.class]]\nkv_min = 0\ntypes = []\n", "ensemble.transformer_types.class.types"},
+                         Bad{"apply_to = \"all\"\n", "ensemble.transformer_types.class"}}) {
+        const auto r = swxrisk({"ensemble", dir.write("bad.toml", scenario(head + b.table)), "--out", dir.str() + "/bad", "-q"});
+        INFO(b.table << "\n" << r.err);
+        CHECK(r.code == 2);
+        CHECK(r.err.find(b.says) != std::string::npos);
+    }
+    // A valid table: every transformer's type drawn, and the report says how and that it is a convention.
+    const std::string good = "[ensemble]\nmembers = 20\n[ensemble.transformer_types]\napply_to = \"all\"\n"
+                             "[[ensemble.transformer_types.class]]\nkv_min = 300\ntypes = [\"autotransformer\", \"gy_gy\"]\n"
+                             "[[ensemble.transformer_types.class]]\nkv_min = 0\ntypes = [\"gsu\", \"gy_gy\", \"auto\"]\nweights = [0.3, 0.3, 0.4]\n";
+    const auto ok = swxrisk({"ensemble", dir.write("good.toml", scenario(good)), "--out", dir.str() + "/good", "-q"});
+    INFO(ok.err);
+    REQUIRE(ok.code == 0);
+    const std::string report = slurp(dir / "good/report.md");
+    CHECK(report.find("| transformer type (winding configuration), per transformer and grid realization | drawn for 15 of 15 transformers") !=
+          std::string::npos);
+    CHECK(report.find("HV ≥ 0 kV (or unknown): gsu 30 %, gy_gy 30 %, auto 40 %; HV ≥ 300 kV: auto 50 %, gy_gy 50 %") != std::string::npos);
+    CHECK(report.find("convention") != std::string::npos);
+    CHECK(report.find("grid realizations 20") != std::string::npos);
+}

@@ -5,6 +5,7 @@
 #include <swx/core/base/text.hpp>
 #include <swx/core/ensemble/random.hpp>
 #include <swx/core/network/gic_solver.hpp>
+#include <swx/core/network/grid_build.hpp>
 
 #include <Eigen/Core>
 
@@ -36,7 +37,19 @@ double FactorDistribution::factor(double u) const noexcept {
 
 bool EnsembleSpec::grid_uncertain() const noexcept {
     return grounding.varies() || line_resistance.varies() || winding_resistance.varies() || line_outage_probability > 0.0 ||
-           transformer_outage_probability > 0.0;
+           transformer_outage_probability > 0.0 || transformer_types.varies();
+}
+
+bool TransformerTypePriors::applies_to(const Transformer& t) const { return all || is_assumed(t.assumed, "type"); }
+
+const TransformerTypePriors::Class& TransformerTypePriors::class_of(double hv_kv) const {
+    std::size_t c = 0;
+    for (std::size_t i = 1; i < classes.size(); ++i) {
+        if (classes[i].kv_min <= hv_kv) {  // false for a NaN kV: the first class
+            c = i;
+        }
+    }
+    return classes[c];
 }
 
 namespace {
@@ -51,6 +64,31 @@ void check_distribution(const FactorDistribution& d, const std::string& name) {
     }
     if (d.kind == FactorDistribution::Kind::uniform && !(d.percent >= 0.0 && d.percent < 100.0)) {
         throw ConfigError("ensemble." + name + ": percent must be in [0, 100), got " + format_number(d.percent));
+    }
+}
+
+void check_transformer_types(const TransformerTypePriors& p) {
+    const std::string key = "ensemble.transformer_types.class";
+    for (std::size_t c = 0; c < p.classes.size(); ++c) {
+        const auto& k = p.classes[c];
+        const std::string which = key + " " + std::to_string(c + 1) + " (kv_min " + format_number(k.kv_min) + ")";
+        if (!std::isfinite(k.kv_min) || (c == 0 && k.kv_min != 0.0) || (c > 0 && !(k.kv_min > p.classes[c - 1].kv_min))) {
+            throw ConfigError(key + ": kv_min must increase from class to class and the first be 0 (it holds every lower or "
+                                    "unknown voltage), got " + which);
+        }
+        if (k.types.empty() || k.weights.size() != k.types.size()) {
+            throw ConfigError(which + ": one weight per type expected");
+        }
+        double total = 0.0;
+        for (const double w : k.weights) {
+            if (!(w >= 0.0) || !std::isfinite(w)) {
+                throw ConfigError(which + ": the weights must be finite and ≥ 0");
+            }
+            total += w;
+        }
+        if (!(total > 0.0)) {
+            throw ConfigError(which + ": the weights sum to 0");
+        }
     }
 }
 
@@ -135,6 +173,7 @@ Ensemble::Ensemble(EnsembleProblem problem, EnsembleSpec spec) : m_problem(std::
     check_distribution(m_spec.grounding, "grounding");
     check_distribution(m_spec.line_resistance, "line_resistance");
     check_distribution(m_spec.winding_resistance, "winding_resistance");
+    check_transformer_types(m_spec.transformer_types);
     for (const auto& [p, name] : {std::pair{m_spec.line_outage_probability, "ensemble.outages.line_probability"},
                                   std::pair{m_spec.transformer_outage_probability, "ensemble.outages.transformer_probability"}}) {
         if (!(p >= 0.0 && p < 1.0)) {
@@ -232,6 +271,16 @@ Ensemble::Ensemble(EnsembleProblem problem, EnsembleSpec spec) : m_problem(std::
     f.value(m_spec.storm_band.z_band);
     f.value(m_spec.line_outage_probability);
     f.value(m_spec.transformer_outage_probability);
+    f.value(m_spec.transformer_types.all);
+    f.value(m_spec.transformer_types.classes.size());
+    for (const auto& k : m_spec.transformer_types.classes) {
+        f.value(k.kv_min);
+        f.value(k.types.size());
+        for (std::size_t i = 0; i < k.types.size(); ++i) {
+            f.value(static_cast<int>(k.types[i]));
+            f.value(k.weights[i]);
+        }
+    }
     f.value(m_realizations);
     f.value(m_spec.block_members);
     f.value(m_spec.keep_member_summaries);
@@ -325,6 +374,14 @@ Network Ensemble::realization(std::uint64_t g, std::vector<std::size_t>& kept) c
         if (m_spec.transformer_outage_probability > 0.0 &&
             uniform_open01(seed, g, RandomStream::transformer_outage, static_cast<std::uint32_t>(t)) < m_spec.transformer_outage_probability) {
             continue;
+        }
+        if (m_spec.transformer_types.varies() && m_spec.transformer_types.applies_to(tr)) {
+            // Keyed by the nominal index: the same type whatever the outages; a winding the drawn type
+            // needs and the grid leaves empty is filled from the other by the turns ratio.
+            const auto& k = m_spec.transformer_types.class_of(nominal.buses[tr.hv_bus].kv);
+            const double u = uniform_open01(seed, g, RandomStream::transformer_type, static_cast<std::uint32_t>(t));
+            tr.type = k.types[weighted_choice(k.weights, u)];
+            fill_winding_resistances(tr, nominal.buses[tr.hv_bus].kv, nominal.buses[tr.lv_bus].kv);
         }
         if (m_spec.winding_resistance.varies()) {
             const double f = m_spec.winding_resistance.factor(uniform_open01(seed, g, RandomStream::winding_resistance, static_cast<std::uint32_t>(t)));

@@ -60,6 +60,25 @@ struct StormBandDraw {
 /// ratio^reach·central where the ratio holds everywhere (log E linear in z), and = edge at reach 1.
 [[nodiscard]] double band_weight(double ratio, double reach) noexcept;
 
+/// Priors of the winding configuration of transformers whose type is unknown, by voltage class of the
+/// HV bus (`[ensemble.transformer_types]`, docs/ensembles.md, "Transformer types"). The user's
+/// convention, not data: the type is drawn per transformer and grid realization.
+struct TransformerTypePriors {
+    struct Class {
+        double kv_min = 0.0;                 ///< the class holds HV buses from kv_min up to the next class's kv_min, kV
+        std::vector<TransformerType> types;  ///< the types that may be drawn
+        std::vector<double> weights;         ///< one per type: finite, >= 0, not all 0
+    };
+    bool all = false;            ///< every transformer; false = those whose `assumed` field lists "type"
+    std::vector<Class> classes;  ///< increasing kv_min, the first at 0; empty = every type as given
+
+    [[nodiscard]] bool varies() const noexcept { return !classes.empty(); }
+    /// Is the type of `t` drawn (apply_to = "all", or its `assumed` list holds the item "type")?
+    [[nodiscard]] bool applies_to(const Transformer& t) const;
+    /// The class with the largest kv_min <= hv_kv; the first class for a NaN kV. @pre varies()
+    [[nodiscard]] const Class& class_of(double hv_kv) const;
+};
+
 /// The ensemble of a study (`[ensemble]` of the scenario file, docs/scenario-format.md).
 struct EnsembleSpec {
     std::uint64_t members = 1000;
@@ -75,6 +94,7 @@ struct EnsembleSpec {
     FactorDistribution winding_resistance;  ///< per transformer, on both windings
     double line_outage_probability = 0.0;         ///< per line and grid realization
     double transformer_outage_probability = 0.0;  ///< per transformer and grid realization
+    TransformerTypePriors transformer_types;       ///< per transformer and grid realization, the drawn type
     /// Grid realizations; 0 = one per member when any grid input is uncertain, else 1.
     std::uint64_t grid_realizations = 0;
     /// Members per block when all members share one grid (the unit of work then), and members

@@ -28,6 +28,7 @@ enum class RandomStream : std::uint32_t {
     winding_resistance = 18,  ///< per grid realization, slot = transformer
     line_outage = 19,       ///< per grid realization, slot = line
     transformer_outage = 20,  ///< per grid realization, slot = transformer
+    transformer_type = 21,  ///< per grid realization, slot = transformer: the drawn type (TransformerTypePriors)
 };
 
 /// A uniform deviate in (0, 1) (never 0 or 1): (k + 1/2)·2^-52 with k 52 bits of the Philox block keyed by `seed` with counter

@@ -129,6 +129,27 @@ bool has_neutral_winding(TransformerType type) {
     return (hv_winding_carries_dc(type) && type != TransformerType::autotransformer) || lv_winding_carries_dc(type);
 }
 
+bool fill_winding_resistances(Transformer& t, double hv_kv, double lv_kv) {
+    const bool need_hv = hv_winding_carries_dc(t.type) && !positive_finite(t.r_hv_ohm);
+    const bool need_lv = lv_winding_carries_dc(t.type) && !positive_finite(t.r_lv_ohm);
+    if (!need_hv && !need_lv) {
+        return false;
+    }
+    const double ratio = hv_kv / lv_kv;
+    const double k = t.type == TransformerType::autotransformer ? ratio - 1.0 : ratio;
+    const bool k_ok = positive_finite(k);
+    // Within the range validate_network accepts: an extreme ratio (an autotransformer of ratio near 1,
+    // a grid's made-up LV voltage) must not make the admittance matrix ill-conditioned.
+    const auto in_range = [](double r) { return std::clamp(r, min_resistance_ohm, max_resistance_ohm); };
+    if (need_hv) {
+        t.r_hv_ohm = positive_finite(t.r_lv_ohm) && k_ok ? in_range(t.r_lv_ohm * k * k) : default_winding_ohm;
+    }
+    if (need_lv) {
+        t.r_lv_ohm = positive_finite(t.r_hv_ohm) && k_ok ? in_range(t.r_hv_ohm / (k * k)) : default_winding_ohm;
+    }
+    return true;
+}
+
 std::vector<GeoPoint> Network::route(const Line& line) const {
     if (!line.path.empty()) {
         return line.path;

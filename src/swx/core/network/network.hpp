@@ -128,6 +128,21 @@ struct Network {
 /// Grounding resistance used for a substation whose value is unknown (documented in docs/gic-model.md).
 inline constexpr double default_grounding_ohm = 0.5;
 
+/// Winding resistance per phase used when neither winding of a transformer has one: PowerModelsGMD's
+/// 0.25 ohm in its three-phase-lumped DC network, i.e. three times that per phase (the PSS/E reader's
+/// default, docs/grid-format.md).
+inline constexpr double default_winding_ohm = 3.0 * 0.25;
+
+/// Gives each winding that carries DC for `t.type` a resistance where it has none (non-finite or <= 0),
+/// as the PSS/E reader derives one winding from the other: with ratio = hv_kv / lv_kv and k = ratio
+/// (two windings) or ratio − 1 (autotransformer), r_lv = r_hv / k² and r_hv = r_lv · k², kept within
+/// [min_resistance_ohm, max_resistance_ohm]. With neither winding known, r_hv = default_winding_ohm and
+/// r_lv from it; with no usable k (a NaN kV, or an autotransformer with ratio <= 1) the missing winding
+/// gets default_winding_ohm. Windings that carry
+/// no DC for the type are left as they are. For a type drawn in an ensemble (docs/ensembles.md,
+/// "Transformer types"). @return whether a resistance was filled.
+bool fill_winding_resistances(Transformer& t, double hv_kv, double lv_kv);
+
 /// Where the elements came from, for error messages ("<path>" and the four layer names). A grid read
 /// from a folder has one file per layer: `*_file` names it (empty = `path`).
 struct NetworkSource {
