@@ -96,6 +96,7 @@ struct EnsemblePlan::Impl {
     std::vector<std::size_t> site_group;  ///< per site: its supply group, or no_group
     std::vector<std::string> models;      ///< per field source: its earth model
     std::vector<std::string> source_names;  ///< per field source: the model, or "region ID" with [ensemble.earth] per = "region"
+    std::vector<bool> fallback_source;      ///< per field source: the ground outside the regions (per region)
     std::vector<std::vector<std::string>> options;
     std::vector<std::vector<double>> weights;
     std::string field_text;
@@ -179,10 +180,17 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
     }
     for (const auto& [key, alt] : ec.earth_alternatives) {
         bool used = false;
+        bool known = false;
         for (std::size_t k = 0; k < coupling.models.size(); ++k) {
-            used = used || (crossed[k] && (coupling.models[k] == key || (per_region && coupling.names[k] == key)));
+            const bool named = coupling.models[k] == key || (per_region && coupling.names[k] == key);
+            used = used || (crossed[k] && named);
+            known = known || named;
         }
-        if (!used) {
+        if (!known) {
+            problems.warn("ensemble_alternatives_unused", "", c.scenario_file.string(),
+                          "ensemble.earth.alternatives." + key + ": no earth " + (per_region ? "region (by id or name) or model" : "model") +
+                              " of the ground is named " + key + "; its alternatives are not used");
+        } else if (!used) {
             problems.warn("ensemble_alternatives_unused", "", c.scenario_file.string(),
                           "ensemble.earth.alternatives." + key + ": no line crosses earth " + (per_region ? "region or model " : "model ") + key +
                               "; its alternatives are not used");
@@ -205,7 +213,7 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
         }
         const std::string& own = coupling.models[k];
         EnsembleSource src;
-        src.model = per_region ? "region " + coupling.names[k] + " (" + own + ")" : own;
+        src.model = per_region ? coupling.names[k] + " (" + own + ")" : own;
         auto it = per_region ? ec.earth_alternatives.find(coupling.names[k]) : ec.earth_alternatives.end();
         const std::string key = it != ec.earth_alternatives.end() ? coupling.names[k] : own;
         if (it == ec.earth_alternatives.end()) {
@@ -257,7 +265,9 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
             add_nominal(model_share(net, coupling, k, own, field));  // its own model is not among its alternatives
         }
         m.models.push_back(own);
-        m.source_names.push_back(per_region ? "region " + coupling.names[k] : own);
+        const bool fallback = per_region && m.ground->regions() != nullptr ? k >= m.ground->regions()->size() : per_region;
+        m.source_names.push_back(!per_region ? own : fallback ? "the ground outside the regions" : "region " + coupling.names[k]);
+        m.fallback_source.push_back(fallback);
         m.options.push_back(src.options);
         m.weights.push_back(src.weights);
         problem.sources.push_back(std::move(src));
@@ -299,7 +309,16 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
         }
         m.site_group[i] = it->second;
     }
-    m.ensemble = std::make_unique<Ensemble>(std::move(problem), ec.spec);
+    EnsembleSpec spec = ec.spec;
+    if (spec.transformer_types.varies() &&
+        std::none_of(net.transformers.begin(), net.transformers.end(), [&](const Transformer& t) { return spec.transformer_types.applies_to(t); })) {
+        // Nothing to draw: no grid realization per member for it.
+        problems.warn("ensemble_types_unused", "", c.scenario_file.string(),
+                      "ensemble.transformer_types: no transformer's `assumed` field lists type, so no type is drawn (apply_to = \"all\" "
+                      "draws every transformer's)");
+        spec.transformer_types.classes.clear();
+    }
+    m.ensemble = std::make_unique<Ensemble>(std::move(problem), std::move(spec));
 }
 
 EnsemblePlan::~EnsemblePlan() = default;
@@ -467,18 +486,23 @@ std::string EnsemblePlan::report(const EnsembleResult& r, const std::string& con
                                                 : "fixed: each transformer at its worst direction (as the study)")
       << " |\n";
     if (s.storm_band.enabled) {
-        o << "| storm strength | within the hazard model's band: log E normal, one z per member for the whole field, the band's "
-             "edges at z = ±"
+        o << "| storm strength | within the hazard model's band: one z per member for the whole field, log E normal on each side of "
+             "the central field scaled to that side's band edge, the edges at z = ±"
           << format_number(s.storm_band.z_band) << " (" << percent_text(100.0 * (2.0 * normal_cdf(s.storm_band.z_band) - 1.0))
           << " % of the members inside the band) |\n";
     } else {
         o << "| storm strength (factor on the whole field) | " << distribution_text(s.storm) << " |\n";
     }
     const bool per_region = m.config.ensemble->earth_per_region;
-    o << (per_region ? "| each earth region's field (β spread, independent per region: " + std::to_string(m.models.size()) +
-                           " regions crossed by lines) | "
-                     : std::string("| each earth model's field (β spread, independent per model; the regions of one model draw together) | "))
-      << distribution_text(s.earth_spread) << " |\n";
+    if (per_region) {
+        const auto outside = static_cast<std::size_t>(std::count(m.fallback_source.begin(), m.fallback_source.end(), true));
+        const std::size_t regions = m.models.size() - outside;
+        o << "| each earth region's field (β spread, independent per region: " << regions << (regions == 1 ? " region" : " regions")
+          << " crossed by lines" << (outside > 0 ? ", and the ground outside the regions" : "") << ") | ";
+    } else {
+        o << "| each earth model's field (β spread, independent per model; the regions of one model draw together) | ";
+    }
+    o << distribution_text(s.earth_spread) << " |\n";
     for (std::size_t k = 0; k < m.models.size(); ++k) {
         if (m.options[k].size() > 1 || m.options[k][0] != m.models[k]) {
             o << "| ground under " << m.source_names[k] << (per_region ? " (" + m.models[k] + ")" : std::string()) << " | one of ";
@@ -505,7 +529,8 @@ std::string EnsemblePlan::report(const EnsembleResult& r, const std::string& con
           << format_number(s.storm_band.z_band)
           << " standard deviations of log E is this scenario's choice (`band_z`), and one z for the whole field treats the band "
              "as fully correlated in space. Between the central field and the band's edge each line's EMF is interpolated with "
-             "the field's overall ratio of the two (exact where the band is the same factor everywhere).\n\n";
+             "its field share's overall ratio of the two (exact where the band is the same factor everywhere), and beyond the "
+             "band's edges the edge field is extrapolated along that ratio.\n\n";
     }
     o << "These distributions are the scenario file's assumptions, not measurements: the probabilities below are "
          "conditional on them and on the storm above. They are the fraction of members above the threshold during this "
@@ -569,8 +594,9 @@ std::string EnsemblePlan::report(const EnsembleResult& r, const std::string& con
         }
     }
     o << "\n## How it was computed\n\nEach grid realization is assembled and factored once; the field is split into each earth "
-         "model's share (and each alternative's), north and east, one solve each; every member is then a linear combination of "
-         "those unit responses (docs/ensembles.md). Quantiles come from a logarithmic histogram (±0.8 %). Compute time: "
+      << (per_region ? "region's" : "model's") << " share (and each alternative's), north and east, one solve each"
+      << (s.storm_band.enabled ? ", for the central field and the band's lower and upper fields" : "")
+      << "; every member is then a linear combination of those unit responses (docs/ensembles.md). Quantiles come from a logarithmic histogram (±0.8 %). Compute time: "
       << format_number(std::round(r.solve_seconds * 100.0) / 100.0) << " s in solves, "
       << format_number(std::round(r.member_seconds * 100.0) / 100.0) << " s in members (summed over threads).\n";
     return o.str();

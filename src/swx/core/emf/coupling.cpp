@@ -22,7 +22,7 @@ LineGroundCoupling couple_lines(const Network& network, const Ground& ground, Co
             for (std::size_t r = 0; r < regions->size(); ++r) {
                 const EarthRegion& region = regions->region(r);
                 out.models.push_back(ground.canonical_model(region.model));
-                out.names.push_back(!region.id.empty() ? region.id : !region.name.empty() ? region.name : "region " + std::to_string(r + 1));
+                out.names.push_back(!region.id.empty() ? region.id : !region.name.empty() ? region.name : "#" + std::to_string(r + 1));
             }
         }
         fallback_source = out.models.size();

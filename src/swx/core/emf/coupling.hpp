@@ -27,7 +27,7 @@ struct LineGroundCoupling {
     /// the model of each region, repeated where regions share a model.
     std::vector<std::string> models;
     /// Per field source, its name: the model (CouplingSources::model), or the region's id (else its
-    /// name, else "region N", 1-based), and "outside the regions" for the fallback ground.
+    /// name, else "#N", N its 1-based position), and "outside the regions" for the fallback ground.
     std::vector<std::string> names;
     /// Each line's route length on the WGS84 ellipsoid, km: line_lengths_km() read off the coupling's
     /// own geodesics (equal to it to rounding, ~1e-12 km), so that no second pass is needed.

@@ -115,12 +115,14 @@ std::size_t weighted_choice(const std::vector<double>& weights, double u) {
 
 }  // namespace
 
-double band_weight(double ratio, double reach) noexcept {
-    // value·(1 − t) + edge·t = value·ratio^reach when edge = ratio·value everywhere.
-    if (!(std::abs(ratio - 1.0) > 1e-12)) {
-        return reach;  // the limit as the band closes (its weight then moves nothing)
+BandWeights band_weights(double ratio, double reach) noexcept {
+    if (reach > 1.0) {
+        return {0.0, std::pow(ratio, reach - 1.0)};
     }
-    return (std::pow(ratio, reach) - 1.0) / (ratio - 1.0);
+    // (1 − t)·E + t·ratio·E = ratio^reach·E.
+    const double t = std::abs(ratio - 1.0) > 1e-12 ? (std::pow(ratio, reach) - 1.0) / (ratio - 1.0)
+                                                  : reach;  // the limit as the band closes (the edge is the centre)
+    return {1.0 - t, t};
 }
 
 namespace {
@@ -249,6 +251,12 @@ Ensemble::Ensemble(EnsembleProblem problem, EnsembleSpec spec) : m_problem(std::
                 }
                 lo_ratio.push_back(v > 0.0 && std::isfinite(lo / v) ? lo / v : 1.0);
                 hi_ratio.push_back(v > 0.0 && std::isfinite(hi / v) ? hi / v : 1.0);
+                // lo ≤ central ≤ hi, to rounding, and a lower field that is a field.
+                if (!(lo_ratio.back() > 0.0 && lo_ratio.back() <= 1.0 + 1e-9 && hi_ratio.back() >= 1.0 - 1e-9)) {
+                    throw InputError("ensemble: earth model " + s.model + " option " + s.options[o] +
+                                     ": the band's fields must bracket the central one with a lower field above 0 (lower/central " +
+                                     format_number(lo_ratio.back()) + ", upper/central " + format_number(hi_ratio.back()) + ")");
+                }
             }
             m_ratio_lo.push_back(std::move(lo_ratio));
             m_ratio_hi.push_back(std::move(hi_ratio));
@@ -291,6 +299,30 @@ Ensemble::Ensemble(EnsembleProblem problem, EnsembleSpec spec) : m_problem(std::
     f.value(net.substations.size());
     f.value(net.transformers.size());
     f.value(net.lines.size());
+    // The grid's data the realizations draw on: another grounding, resistance, voltage, type or
+    // `assumed` list is another ensemble.
+    for (const auto& sub : net.substations) {
+        f.value(sub.grounding_ohm.value_or(-1.0));
+    }
+    for (const auto& bus : net.buses) {
+        f.value(bus.substation);
+        f.value(bus.kv);
+    }
+    for (const auto& t : net.transformers) {
+        f.value(static_cast<int>(t.type));
+        f.value(t.hv_bus);
+        f.value(t.lv_bus);
+        f.value(t.r_hv_ohm);
+        f.value(t.r_lv_ohm);
+        f.value(t.neutral_blocked);
+        f.text(t.assumed);
+    }
+    for (const auto& line : net.lines) {
+        f.value(line.from_bus);
+        f.value(line.to_bus);
+        f.value(line.r_ohm);
+        f.value(line.dc_blocked);
+    }
     for (const auto& src : m_problem.sources) {
         f.text(src.model);
         for (std::size_t o = 0; o < src.options.size(); ++o) {
@@ -531,10 +563,10 @@ void Ensemble::run_block(std::size_t block, const Unit* shared, EnsembleResult& 
                     column[j * terms + k] = central;
                     continue;
                 }
-                const double t = band_weight(z >= 0.0 ? m_ratio_hi[k][option] : m_ratio_lo[k][option], reach);
-                weight[j * terms + 2 * k] = f * (1.0 - t);
+                const BandWeights w = band_weights(z >= 0.0 ? m_ratio_hi[k][option] : m_ratio_lo[k][option], reach);
+                weight[j * terms + 2 * k] = f * w.central;
                 column[j * terms + 2 * k] = central;
-                weight[j * terms + 2 * k + 1] = f * t;
+                weight[j * terms + 2 * k + 1] = f * w.edge;
                 column[j * terms + 2 * k + 1] = central + (z >= 0.0 ? 4 : 2);
             }
         }

@@ -55,10 +55,18 @@ struct StormBandDraw {
     double z_band = 1.96;
 };
 
-/// The weight t of the band's edge field for a member `reach` = |z|/z_band of the way to it, the edge
-/// `ratio` times the central field: (ratio^reach − 1)/(ratio − 1), so that (1 − t)·central + t·edge =
-/// ratio^reach·central where the ratio holds everywhere (log E linear in z), and = edge at reach 1.
-[[nodiscard]] double band_weight(double ratio, double reach) noexcept;
+/// The weights of the central and the band's edge fields for a member `reach` = |z|/z_band of the way
+/// to the edge, the edge `ratio` times the central field (in (0, 1] below, ≥ 1 above), so that
+/// central_w·central + edge_w·edge = ratio^reach·central where the ratio holds everywhere (log E linear
+/// in z on each side). Within the band (reach ≤ 1): edge_w = t = (ratio^reach − 1)/(ratio − 1),
+/// central_w = 1 − t, both in [0, 1]: every line between its central field and its own edge, reached at
+/// reach 1. Beyond it: central_w = 0, edge_w = ratio^(reach − 1): every line its own edge field scaled
+/// on along the share's ratio (never a reversed field).
+struct BandWeights {
+    double central = 1.0;
+    double edge = 0.0;
+};
+[[nodiscard]] BandWeights band_weights(double ratio, double reach) noexcept;
 
 /// Priors of the winding configuration of transformers whose type is unknown, by voltage class of the
 /// HV bus (`[ensemble.transformer_types]`, docs/ensembles.md, "Transformer types"). The user's

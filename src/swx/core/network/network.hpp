@@ -136,8 +136,8 @@ inline constexpr double default_winding_ohm = 3.0 * 0.25;
 /// Gives each winding that carries DC for `t.type` a resistance where it has none (non-finite or <= 0),
 /// as the PSS/E reader derives one winding from the other: with ratio = hv_kv / lv_kv and k = ratio
 /// (two windings) or ratio − 1 (autotransformer), r_lv = r_hv / k² and r_hv = r_lv · k², kept within
-/// [min_resistance_ohm, max_resistance_ohm]. With neither winding known, r_hv = default_winding_ohm and
-/// r_lv from it; with no usable k (a NaN kV, or an autotransformer with ratio <= 1) the missing winding
+/// [min_resistance_ohm, max_resistance_ohm]. With neither winding known, the first winding the type
+/// needs (HV, else LV) gets default_winding_ohm and the other follows from it; with no usable k (a NaN kV, or an autotransformer with ratio <= 1) the missing winding
 /// gets default_winding_ohm. Windings that carry
 /// no DC for the type are left as they are. For a type drawn in an ensemble (docs/ensembles.md,
 /// "Transformer types"). @return whether a resistance was filled.

@@ -54,17 +54,24 @@ EnsembleProblem banded_source(const Network& net, std::vector<double> v, std::ve
 
 }  // namespace
 
-TEST_CASE("band weight: 0 at the centre, 1 at the band's edge, the power law between", "[core][ensemble]") {
+TEST_CASE("band weights: the centre at reach 0, the band's edge at reach 1, the power law on both sides", "[core][ensemble]") {
     for (const double ratio : {0.4, 0.5, 2.0, 3.0}) {
-        CHECK(band_weight(ratio, 0.0) == 0.0);
-        CHECK(band_weight(ratio, 1.0) == Approx(1.0).epsilon(1e-14));
-        for (const double reach : {0.25, 0.5, 1.7}) {
-            // (1 − t)·E + t·ratio·E = ratio^reach·E
-            const double t = band_weight(ratio, reach);
-            CHECK((1.0 - t) + t * ratio == Approx(std::pow(ratio, reach)).epsilon(1e-13));
+        const BandWeights at0 = band_weights(ratio, 0.0);
+        CHECK(at0.central == 1.0);
+        CHECK(at0.edge == 0.0);
+        const BandWeights at1 = band_weights(ratio, 1.0);
+        CHECK(at1.central == Approx(0.0).margin(1e-14));
+        CHECK(at1.edge == Approx(1.0).epsilon(1e-14));
+        for (const double reach : {0.25, 0.5, 0.999, 1.001, 1.7, 3.0}) {
+            // central·E + edge·ratio·E = ratio^reach·E, with both weights ≥ 0 (no reversed field)
+            const BandWeights w = band_weights(ratio, reach);
+            INFO("ratio " << ratio << " reach " << reach);
+            CHECK(w.central + w.edge * ratio == Approx(std::pow(ratio, reach)).epsilon(1e-13));
+            CHECK(w.central >= 0.0);
+            CHECK(w.edge >= 0.0);
         }
     }
-    CHECK(band_weight(1.0, 0.3) == 0.3);  // a closed band: the weight moves nothing
+    CHECK(band_weights(1.0, 0.3).edge == 0.3);  // a closed band: the edge is the centre
 }
 
 TEST_CASE("storm band on a one-line network: the closed-form exceedance probability and quantiles", "[core][ensemble][validation]") {
@@ -94,6 +101,16 @@ TEST_CASE("storm band on a one-line network: the closed-form exceedance probabil
         INFO("q" << q << " exact " << exact << " A, ensemble " << r.transformers.quantile(1, q) << " A");
         CHECK(std::abs(r.transformers.quantile(1, q) / exact - 1.0) < 0.02);
     }
+    // Beyond the band's upper edge: T = 4·I0 > 3·I0 needs z > z_c·ln 4/ln 3.
+    spec.threshold_a = 4.0 * i0;
+    const EnsembleResult tail = Ensemble(banded_source(net, {v}, {v / 2.0}, {3.0 * v}), spec).run_all(2);
+    const double p_tail = 1.0 - normal_cdf(zc * std::log(4.0) / std::log(3.0));
+    INFO("tail: p analytic " << p_tail << ", ensemble " << tail.transformers.p_exceed(1));
+    CHECK(std::abs(tail.transformers.p_exceed(1) - p_tail) < 3.0 * tail.transformers.p_exceed_se(1, false));
+    // Below the lower edge: the 1 % quantile is I0·2^(Φ⁻¹(0.01)/z_c).
+    const double q01 = i0 * std::pow(2.0, inverse_normal_cdf(0.01) / zc);
+    CHECK(std::abs(tail.transformers.quantile(1, 0.01) / q01 - 1.0) < 0.03);
+    spec.threshold_a = 50.0;
     // The same members with a wider reading of the band (z_c = 1): fewer members inside it.
     spec.storm_band.z_band = 1.0;
     const EnsembleResult w = Ensemble(banded_source(net, {v}, {v / 2.0}, {3.0 * v}), spec).run_all(1);
@@ -103,9 +120,10 @@ TEST_CASE("storm band on a one-line network: the closed-form exceedance probabil
 }
 
 TEST_CASE("storm band: each line's EMF reaches the band's edge at z = band_z where the band's factor varies", "[core][ensemble]") {
-    // Two lines from one substation, the band ×1.5 on one and ×4 on the other (the field's overall
-    // ratio is between them): every member's currents are (1 − t)·(central solve) + t·(edge solve),
-    // t = band_weight(overall ratio, |z|/z_c), so at |z| = z_c (t = 1) each line is at its own edge.
+    // Two lines from substation A, the band ×1.5 and ÷2 on one, ×4 and ÷1.5 on the other (so the share's
+    // overall ratio lies between them). Every member's currents are the central and the edge solves
+    // combined with band_weights(overall ratio, |z|/z_c): so at |z| = z_c each line is at its own edge
+    // (the edge solve alone), and beyond it no line's field reverses.
     Network net = one_line();
     net.substations.push_back({"C", "C", {-84.0, 33.0}, 0.2});
     net.buses.push_back({"C500", 2, 500.0});
@@ -130,26 +148,45 @@ TEST_CASE("storm band: each line's EMF reaches the band's edge at z = band_z whe
     const EnsembleResult r = ens.run_all(1);
     ProblemSink quiet;
     const GicSolver solver(net, quiet);
-    const auto ieff = [&](const std::vector<double>& emf) {
-        const GicSweep s = sweep_from_unit_fields(solver.solve(emf), solver.solve(std::vector<double>(emf.size(), 0.0)), 1.0);
-        return s.ieff_max_a;
-    };
-    const std::vector<double> i_v = ieff(v), i_lo = ieff(lo), i_hi = ieff(hi);
+    const auto ieff_signed = [&](const std::vector<double>& emf) { return solver.solve(emf).ieff_signed_a; };
+    const std::vector<double> i_v = ieff_signed(v), i_lo = ieff_signed(lo), i_hi = ieff_signed(hi);
     // The overall ratios Σ|EMF|: hi 390/160, lo 90/160.
     const double r_hi = 390.0 / 160.0, r_lo = 90.0 / 160.0;
+    std::size_t beyond = 0;
     for (std::uint64_t m = 0; m < spec.members; ++m) {
         const double z = inverse_normal_cdf(uniform_open01(spec.seed, m, RandomStream::storm, 0));
-        const double t = band_weight(z >= 0.0 ? r_hi : r_lo, std::abs(z) / zc);
-        const std::vector<double>& edge = z >= 0.0 ? i_hi : i_lo;
+        const double reach = std::abs(z) / zc;
+        const BandWeights w = band_weights(z >= 0.0 ? r_hi : r_lo, reach);
+        const std::vector<double>& edge_i = z >= 0.0 ? i_hi : i_lo;
         double mx = 0.0;
         for (std::size_t k = 0; k < 3; ++k) {
-            mx = std::max(mx, std::abs((1.0 - t) * i_v[k] + t * edge[k]));
+            mx = std::max(mx, std::abs(w.central * i_v[k] + w.edge * edge_i[k]));
         }
         INFO("member " << m << " z " << z);
         REQUIRE(r.member_max_ieff_a[m] == Approx(mx).epsilon(1e-12));
+        // Each line's field: inside the band between its central and its edge EMF, beyond it the edge's
+        // sign (both weights ≥ 0).
+        const std::vector<double>& edge_v = z >= 0.0 ? hi : lo;
+        for (std::size_t l = 0; l < 2; ++l) {
+            const double e = w.central * v[l] + w.edge * edge_v[l];
+            if (reach <= 1.0) {
+                CHECK(e >= std::min(v[l], edge_v[l]) - 1e-9);
+                CHECK(e <= std::max(v[l], edge_v[l]) + 1e-9);
+            } else {
+                ++beyond;
+                CHECK(e > 0.0);
+            }
+        }
     }
-    // Members beyond the band (|z| > z_c) were drawn too: the interpolation is extrapolated there.
-    CHECK(r.transformers.max(2) > i_hi[2]);
+    CHECK(beyond > 0);
+    // At reach 1 the combination is the edge solve itself, independent of the ratio.
+    for (const double ratio : {r_hi, r_lo}) {
+        const BandWeights w = band_weights(ratio, 1.0);
+        const std::vector<double>& edge_i = ratio > 1.0 ? i_hi : i_lo;
+        for (std::size_t k = 0; k < 3; ++k) {
+            CHECK(w.central * i_v[k] + w.edge * edge_i[k] == Approx(edge_i[k]).epsilon(1e-12));
+        }
+    }
 }
 
 TEST_CASE("storm band specs are checked", "[core][ensemble]") {
@@ -165,5 +202,9 @@ TEST_CASE("storm band specs are checked", "[core][ensemble]") {
     EnsembleProblem no_band = banded_source(net, {1.0}, {0.5}, {2.0});
     no_band.sources[0].emf_north_hi_v.clear();
     CHECK_THROWS_AS(Ensemble(std::move(no_band), spec), InputError);
+    // The band must bracket the central field, with a lower field above 0.
+    CHECK_THROWS_AS(Ensemble(banded_source(net, {1.0}, {1.5}, {2.0}), spec), InputError);
+    CHECK_THROWS_AS(Ensemble(banded_source(net, {1.0}, {0.5}, {0.8}), spec), InputError);
+    CHECK_THROWS_AS(Ensemble(banded_source(net, {1.0}, {0.0}, {2.0}), spec), InputError);
     CHECK_NOTHROW(Ensemble(banded_source(net, {1.0}, {0.5}, {2.0}), spec));
 }
