@@ -303,6 +303,21 @@ TEST_CASE("swxrisk ensemble: the ground drawn per region or per model", "[cli][e
     CHECK(bad.err.find("ensemble.earth.per") != std::string::npos);
 }
 
+TEST_CASE("swxrisk ensemble: type priors that no transformer is eligible for are reported and not drawn", "[cli][ensemble]") {
+    TempDir dir;
+    // The Horton grid gives every transformer's type: none lists it in `assumed`.
+    const auto r = swxrisk({"ensemble",
+                            dir.write("types.toml", scenario("[ensemble]\nmembers = 200\n[ensemble.transformer_types]\n"
+                                                             "[[ensemble.transformer_types.class]]\nkv_min = 0\ntypes = [\"gsu\", \"d_d\"]\n")),
+                            "--out", dir.str() + "/types"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.err.find("ensemble_types_unused") != std::string::npos);
+    const std::string report = slurp(dir.path() / "types" / "report.md");
+    CHECK(report.find("grid realizations 1.") != std::string::npos);  // one grid for all members, not one each
+    CHECK(report.find("per transformer and grid realization | as in the grid |") != std::string::npos);
+}
+
 TEST_CASE("swxrisk ensemble: clear errors for a missing or bad [ensemble] table", "[cli][ensemble]") {
     TempDir dir;
     const auto none = swxrisk({"ensemble", dir.write("none.toml", scenario(""))});
