@@ -11,6 +11,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/two_gsu_network.hpp"
+
 #include <cmath>
 
 using namespace swx;
@@ -18,20 +20,7 @@ using namespace swx;
 namespace {
 
 /// Two grounded GSUs joined by one north-south line: the loop is 3·0.5 + 0.1 + 2 + 0.1 + 3e-9 Ω per phase.
-Network one_line() {
-    Network n;
-    n.substations = {{"A", "A", {-85.0, 33.0}, 0.5}, {"B", "B", {-85.0, 34.0}, 1e-9}};
-    n.buses = {{"A500", 0, 500.0}, {"A22", 0, 22.0}, {"B500", 1, 500.0}, {"B22", 1, 22.0}};
-    n.transformers = {{"TA", TransformerType::gsu, 0, 1, 0.1, not_a_number, false}, {"TB", TransformerType::gsu, 2, 3, 0.1, not_a_number, false}};
-    Line l;
-    l.id = "L";
-    l.from_bus = 0;
-    l.to_bus = 2;
-    l.r_ohm = 2.0;
-    l.kv = 500.0;
-    n.lines = {l};
-    return n;
-}
+Network one_line() { return swx::test::two_gsu_network(0.5, 1e-9); }
 
 /// One source with a band: northward EMFs `v` (central), `lo` and `hi` per line.
 EnsembleProblem banded_source(const Network& net, std::vector<double> v, std::vector<double> lo, std::vector<double> hi) {

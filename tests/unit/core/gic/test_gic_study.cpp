@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/two_gsu_network.hpp"
+
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
@@ -16,18 +18,9 @@ namespace {
 
 /// Two grounded GSUs joined by one line; Rg = 0.5 ohm at both ends, r_gsu = 0.1 ohm, r_line = 2 ohm.
 Network two_substations() {
-    Network n;
-    n.substations = {{"A", "Alpha", {-85.0, 33.0}, 0.5}, {"B", "Bravo", {-85.0, 34.0}, 0.5}};
-    n.buses = {{"A500", 0, 500.0}, {"A22", 0, 22.0}, {"B500", 1, 500.0}, {"B22", 1, 22.0}};
-    n.transformers = {{"TA", TransformerType::gsu, 0, 1, 0.1, not_a_number, false},
-                      {"TB", TransformerType::gsu, 2, 3, 0.1, not_a_number, false}};
-    Line l;
-    l.id = "L";
-    l.from_bus = 0;
-    l.to_bus = 2;
-    l.r_ohm = 2.0;
-    l.kv = 500.0;
-    n.lines = {l};
+    Network n = swx::test::two_gsu_network();
+    n.substations[0].name = "Alpha";
+    n.substations[1].name = "Bravo";
     return n;
 }
 

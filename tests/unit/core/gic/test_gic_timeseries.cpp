@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/two_gsu_network.hpp"
+
 #include <cmath>
 
 using namespace swx;
@@ -78,19 +80,9 @@ TEST_CASE("GIC time series: each step equals a single solve, blocks do not matte
 TEST_CASE("GIC time series: Mvar loss over time, its peak, time integral and system total", "[core][gic]") {
     // Two grounded 500 kV GSUs joined by one 100 km north-south line; per phase loop 3·0.5 + 0.1 + 2 + 0.1 + 3·0.5 = 5.2 ohm,
     // so a northward field E gives Ieff = 100·E/5.2 A in both units.
-    Network net;
-    net.substations = {{"A", "A", {-85.0, 33.0}, 0.5}, {"B", "B", {-85.0, 34.0}, 0.5}};
-    net.buses = {{"A500", 0, 500.0, 1.03}, {"A22", 0, 22.0}, {"B500", 1, 500.0}, {"B22", 1, 22.0}};
-    net.transformers = {{"TA", TransformerType::gsu, 0, 1, 0.1, not_a_number, false},
-                        {"TB", TransformerType::gsu, 2, 3, 0.1, not_a_number, false}};
+    Network net = swx::test::two_gsu_network();
+    net.buses[0].vm_pu = 1.03;
     net.transformers[1].k_factor = 0.9;
-    Line l;
-    l.id = "L";
-    l.from_bus = 0;
-    l.to_bus = 2;
-    l.r_ohm = 2.0;
-    l.kv = 500.0;
-    net.lines = {l};
     ProblemSink problems;
     const GicSolver solver(net, problems);
     std::vector<LineCoupling> couplings(1);
