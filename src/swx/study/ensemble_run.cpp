@@ -138,8 +138,7 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
     // The field along each piece, as the site study applies it (run_scenario_gic / run_field_gic), and
     // with a storm band draw the band's lower and upper fields.
     PartField field;
-    PartField field_lo;
-    PartField field_hi;
+    BandedPartField band_field;
     const detail::Storm& storm = *m.storm;
     const bool band = c.ensemble->spec.storm_band.enabled;
     if (band && storm.levels == nullptr && storm.named == nullptr) {
@@ -150,13 +149,11 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
     if (storm.levels != nullptr) {
         const double t_ref = storm.levels->settings().reference_period_years;
         field = [&storm, t_ref](GeoPoint p, const std::string& model) { return storm.levels->level_v_per_km(p, model, t_ref); };
-        field_lo = [&storm, t_ref](GeoPoint p, const std::string& model) { return storm.levels->level_band_v_per_km(p, model, t_ref).lo; };
-        field_hi = [&storm, t_ref](GeoPoint p, const std::string& model) { return storm.levels->level_band_v_per_km(p, model, t_ref).hi; };
+        band_field = [&storm, t_ref](GeoPoint p, const std::string& model) { return storm.levels->level_band_v_per_km(p, model, t_ref); };
         m.field_text = "the " + format_number(t_ref) + "-year field of the hazard model along each line";
     } else if (storm.named != nullptr) {
         field = [&storm](GeoPoint p, const std::string& model) { return storm.named->level_v_per_km(p, model); };
-        field_lo = [&storm](GeoPoint p, const std::string& model) { return storm.named->level_band_v_per_km(p, model).lo; };
-        field_hi = [&storm](GeoPoint p, const std::string& model) { return storm.named->level_band_v_per_km(p, model).hi; };
+        band_field = [&storm](GeoPoint p, const std::string& model) { return storm.named->level_band_v_per_km(p, model); };
         m.field_text = c.scenario + " (hazard model) along each line";
     } else {
         const double e_ref = nerc_reference_field_v_per_km(storm.betas->event());
@@ -233,9 +230,16 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
                                   "alternative earth model '" + option +
                                       "' is not a known earth model (swxrisk earth list; or add it with [inputs] models)");
             }
+            // With a band, the central share and the band's from one evaluation of the field per line.
             std::vector<Displacement> share;
+            BandedShare banded;
             try {
-                share = model_share(net, coupling, k, option, field);
+                if (band) {
+                    banded = model_share_band(net, coupling, k, option, band_field);
+                    share = std::move(banded.value);
+                } else {
+                    share = model_share(net, coupling, k, option, field);
+                }
             } catch (const Error& e) {
                 throw ConfigError({"scenario", c.scenario_file.string(), "", "", "ensemble.earth.alternatives." + key},
                                   "alternative earth model " + option + ": " + e.what());
@@ -257,8 +261,8 @@ EnsemblePlan::EnsemblePlan(const io::StudyConfig& c, ProblemSink& problems, cons
             };
             add(share, src.emf_north_v, src.emf_east_v);
             if (band) {
-                add(model_share(net, coupling, k, option, field_lo), src.emf_north_lo_v, src.emf_east_lo_v);
-                add(model_share(net, coupling, k, option, field_hi), src.emf_north_hi_v, src.emf_east_hi_v);
+                add(banded.lo, src.emf_north_lo_v, src.emf_east_lo_v);
+                add(banded.hi, src.emf_north_hi_v, src.emf_east_hi_v);
             }
         }
         if (!own_added) {

@@ -120,9 +120,12 @@ ScenarioGic run_field_gic(const Network& network, const GicSolver& solver, const
     return solve_scenario(network, solver, field_lines(network, ground, field), azimuth_deg);
 }
 
-std::vector<Displacement> model_share(const Network& network, const LineGroundCoupling& coupling, std::size_t source,
-                                      const std::string& model, const PartField& field) {
-    std::vector<Displacement> out(network.lines.size());
+namespace {
+
+/// For every line with parts over coupling source `source`: `eval(middle of the route)` once, then
+/// `add(line, value, part displacement)` for each of those parts.
+template <class Eval, class Add>
+void each_share_part(const Network& network, const LineGroundCoupling& coupling, std::size_t source, Eval&& eval, Add&& add) {
     for (std::size_t l = 0; l < network.lines.size(); ++l) {
         const auto& parts = coupling.couplings[l].parts;
         bool any = false;
@@ -132,14 +135,42 @@ std::vector<Displacement> model_share(const Network& network, const LineGroundCo
         if (!any) {
             continue;
         }
-        const double k = field(route_middle(network, network.lines[l]), model);
+        const auto value = eval(route_middle(network, network.lines[l]));
         for (const auto& part : parts) {
             if (part.source == source) {
-                out[l].north_km += k * part.d.north_km;
-                out[l].east_km += k * part.d.east_km;
+                add(l, value, part.d);
             }
         }
     }
+}
+
+void add_scaled(Displacement& out, double k, const Displacement& d) {
+    out.north_km += k * d.north_km;
+    out.east_km += k * d.east_km;
+}
+
+}  // namespace
+
+std::vector<Displacement> model_share(const Network& network, const LineGroundCoupling& coupling, std::size_t source,
+                                      const std::string& model, const PartField& field) {
+    std::vector<Displacement> out(network.lines.size());
+    each_share_part(
+        network, coupling, source, [&](GeoPoint middle) { return field(middle, model); },
+        [&](std::size_t l, double k, const Displacement& d) { add_scaled(out[l], k, d); });
+    return out;
+}
+
+BandedShare model_share_band(const Network& network, const LineGroundCoupling& coupling, std::size_t source, const std::string& model,
+                             const BandedPartField& field) {
+    BandedShare out{std::vector<Displacement>(network.lines.size()), std::vector<Displacement>(network.lines.size()),
+                    std::vector<Displacement>(network.lines.size())};
+    each_share_part(
+        network, coupling, source, [&](GeoPoint middle) { return field(middle, model); },
+        [&](std::size_t l, const Banded& e, const Displacement& d) {
+            add_scaled(out.value[l], e.value, d);
+            add_scaled(out.lo[l], e.lo, d);
+            add_scaled(out.hi[l], e.hi, d);
+        });
     return out;
 }
 

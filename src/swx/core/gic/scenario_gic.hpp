@@ -8,6 +8,7 @@
 #include <swx/core/earth/ground.hpp>
 #include <swx/core/emf/coupling.hpp>
 #include <swx/core/network/gic_solver.hpp>
+#include <swx/core/storm/hazard_profile.hpp>
 #include <swx/core/storm/nerc.hpp>
 
 #include <functional>
@@ -72,5 +73,16 @@ using PartField = std::function<double(GeoPoint middle, const std::string& earth
 /// run_field_gic applies; `model` may name another earth model (an alternative ground).
 [[nodiscard]] std::vector<Displacement> model_share(const Network& network, const LineGroundCoupling& coupling, std::size_t source,
                                                     const std::string& model, const PartField& field);
+
+/// A field with its confidence band over one earth model at a point, V/km (a hazard model's level and band).
+using BandedPartField = std::function<Banded(GeoPoint middle, const std::string& earth_model)>;
+
+/// model_share for the central field and the band's lower and upper fields at once (`field` evaluated
+/// once per line): each the share model_share gives for that one of the three.
+struct BandedShare {
+    std::vector<Displacement> value, lo, hi;
+};
+[[nodiscard]] BandedShare model_share_band(const Network& network, const LineGroundCoupling& coupling, std::size_t source,
+                                           const std::string& model, const BandedPartField& field);
 
 }  // namespace swx
