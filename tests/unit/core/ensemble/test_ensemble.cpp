@@ -12,34 +12,14 @@
 
 #include <catch2/catch.hpp>
 
-#include "support/two_gsu_network.hpp"
+#include "support/ensemble_fixture.hpp"
 
 #include <cmath>
 #include <numbers>
 
 using namespace swx;
-
-namespace {
-
-/// Two grounded GSUs joined by one north-south line. Rg(A) = 0.5 Ω; Rg(B) = 1e-9 Ω, so a factor on
-/// every grounding resistance acts on A's alone. Per phase the loop is 3·Rg(A) + 0.1 + 2 + 0.1 Ω.
-Network one_line() { return swx::test::two_gsu_network(0.5, 1e-9); }
-
-/// One source: the line's EMF under the study's field, `north_v` northward and `east_v` eastward.
-EnsembleProblem one_source(const Network& net, std::vector<double> north_v, std::vector<double> east_v) {
-    EnsembleProblem p;
-    p.network = &net;
-    EnsembleSource s;
-    s.model = "M";
-    s.options = {"M"};
-    s.weights = {1.0};
-    s.emf_north_v = {std::move(north_v)};
-    s.emf_east_v = {std::move(east_v)};
-    p.sources = {s};
-    return p;
-}
-
-}  // namespace
+using swx::test::one_line;
+using swx::test::one_source;
 
 TEST_CASE("lognormal grounding on a one-line network: the closed-form exceedance probability", "[core][ensemble][validation]") {
     const Network net = one_line();

@@ -11,33 +11,24 @@
 
 #include <catch2/catch.hpp>
 
-#include "support/two_gsu_network.hpp"
+#include "support/ensemble_fixture.hpp"
 
 #include <cmath>
 
 using namespace swx;
+using swx::test::one_line;
 
 namespace {
 
-/// Two grounded GSUs joined by one north-south line: the loop is 3·0.5 + 0.1 + 2 + 0.1 + 3e-9 Ω per phase.
-Network one_line() { return swx::test::two_gsu_network(0.5, 1e-9); }
-
 /// One source with a band: northward EMFs `v` (central), `lo` and `hi` per line.
 EnsembleProblem banded_source(const Network& net, std::vector<double> v, std::vector<double> lo, std::vector<double> hi) {
-    EnsembleProblem p;
-    p.network = &net;
-    EnsembleSource s;
-    s.model = "M";
-    s.options = {"M"};
-    s.weights = {1.0};
     const std::vector<double> zero(v.size(), 0.0);
-    s.emf_north_v = {std::move(v)};
-    s.emf_east_v = {zero};
+    EnsembleProblem p = swx::test::one_source(net, std::move(v), zero);
+    EnsembleSource& s = p.sources[0];
     s.emf_north_lo_v = {std::move(lo)};
     s.emf_east_lo_v = {zero};
     s.emf_north_hi_v = {std::move(hi)};
     s.emf_east_hi_v = {zero};
-    p.sources = {s};
     return p;
 }
 
